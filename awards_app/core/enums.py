@@ -1,0 +1,41 @@
+"""Closed sets of values stored as plain strings in the database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventStatus(StrEnum):
+    SETUP = "setup"
+    NOMINATIONS_OPEN = "nominations_open"
+    JUDGING = "judging"
+    RESULTS_FINAL = "results_final"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class NominationStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    SHORTLISTED = "shortlisted"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Answer(StrEnum):
+    """A yes/no question that may not have been asked yet (consents, awareness)."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_ASKED = "not_asked"
+
+    @property
+    def label(self) -> str:
+        return {"yes": "Yes", "no": "No", "not_asked": "Not asked"}[self.value]

@@ -1,0 +1,64 @@
+"""Typed errors raised by services and storage; the UI and CLI decide how to show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AwardsError(Exception):
+    """Base class for every error this program expects and explains to a person."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field. ``row`` is set for problems found in an imported file."""
+
+    field: str
+    message: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}, " if self.row is not None else ""
+        label = f"'{self.field}'" if where else self.field.replace("_", " ").capitalize()
+        return f"{where}{label}: {self.message}" if where else f"{label}: {self.message}"
+
+
+class ValidationError(AwardsError):
+    """Bad input from a person or a file. Nothing was stored."""
+
+    def __init__(self, errors: list[FieldError], *, source: str | None = None) -> None:
+        self.errors = list(errors)
+        self.source = source
+        super().__init__(self._summary())
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationError:
+        return cls([FieldError(field, message)])
+
+    @property
+    def fields(self) -> set[str]:
+        return {e.field for e in self.errors}
+
+    def _summary(self) -> str:
+        prefix = f"{self.source}: " if self.source else ""
+        return "\n".join(f"{prefix}{e}" for e in self.errors)
+
+
+class NotFoundError(AwardsError):
+    """A record the caller named does not exist."""
+
+
+class ConflictError(AwardsError):
+    """The action clashes with data already stored (a duplicate, a locked record)."""
+
+
+class DatabaseError(AwardsError):
+    """The database cannot be used: damaged, not ours, too new, or unreachable."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file failed SQLite's checks; it is refused and never written to."""
+
+
+class Cancelled(AwardsError):
+    """A long job was cancelled by the user; everything it did was rolled back."""

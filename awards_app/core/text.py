@@ -1,0 +1,141 @@
+"""Parsing and normalising what people type: names, dates, yes/no answers, emails, prose.
+
+Each parser raises ``ValueError`` with a message written for a person; callers attach the
+field (and row) the value came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from awards_app.core.enums import Answer
+
+NAME_MAX_LENGTH = 100
+_WS = re.compile(r"\s+")
+# C0/C1 controls except tab and newline (kept in prose), plus DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Pragmatic address check: one @, no spaces, a dotted domain of letters/digits/hyphens.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+
+_YES = {"yes", "y", "true", "t", "1"}
+_NO = {"no", "n", "false", "f", "0"}
+_NOT_ASKED = {"", "not asked", "not_asked", "notasked", "unknown", "n/a", "na"}
+
+
+def normalise_text(value: str) -> str:
+    """NFC, Unix newlines, no control characters, trimmed. For narratives and notes."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def normalise_name(value: str) -> str:
+    """NFC, trimmed, inner runs of whitespace collapsed to one space."""
+    text = unicodedata.normalize("NFC", value)
+    text = _CONTROL.sub(" ", text)
+    return _WS.sub(" ", text).strip()
+
+
+def name_key(value: str) -> str:
+    """Key for matching names regardless of case, spacing and composition."""
+    return normalise_name(value).casefold()
+
+
+def parse_name(value: str, *, max_length: int = NAME_MAX_LENGTH) -> str:
+    """A required name: normalised, non-empty, not absurdly long, containing a letter."""
+    name = normalise_name(value)
+    if not name:
+        raise ValueError("is empty")
+    if len(name) > max_length:
+        raise ValueError(f"is {len(name)} characters long; the most allowed is {max_length}")
+    if not any(ch.isalpha() for ch in name):
+        raise ValueError(f"'{name}' has no letters in it")
+    return name
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def parse_date(value: str | date | datetime) -> date:
+    """Accept a date, ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        raise ValueError("is empty")
+    if m := _ISO_DATE.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _UK_DATE.match(text):
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD or DD/MM/YYYY")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def parse_answer(value: str | bool | int | Answer | None) -> Answer:
+    """yes/no/y/n/true/false/1/0 (any case); blank means the question was not asked."""
+    if isinstance(value, Answer):
+        return value
+    if value is None:
+        return Answer.NOT_ASKED
+    if isinstance(value, bool):
+        return Answer.YES if value else Answer.NO
+    if isinstance(value, int):
+        if value in (0, 1):
+            return Answer.YES if value else Answer.NO
+        raise ValueError(f"'{value}' is not yes or no")
+    text = value.strip().casefold()
+    if text in _YES:
+        return Answer.YES
+    if text in _NO:
+        return Answer.NO
+    if text in _NOT_ASKED:
+        return Answer.NOT_ASKED
+    raise ValueError(f"'{value.strip()}' is not yes or no (leave it blank if not asked)")
+
+
+def parse_bool(value: str | bool | int | None) -> bool:
+    """A yes/no flag where blank means no."""
+    return parse_answer(value) is Answer.YES
+
+
+def parse_email(value: str) -> str:
+    """A valid email address, trimmed and lower-cased."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        raise ValueError("is empty")
+    if len(text) > 254 or not _EMAIL.match(text) or ".." in text:
+        raise ValueError(f"'{text}' is not a valid email address")
+    return text.lower()
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Completed years of age on ``day``."""
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def format_ref(number: int) -> str:
+    """The short reference shown everywhere for a nomination, e.g. ``N-0042``."""
+    return f"N-{number:04d}"
+
+
+def parse_ref(value: str) -> int:
+    m = re.fullmatch(r"\s*[Nn]-?0*(\d+)\s*", value)
+    if not m:
+        raise ValueError(f"'{value}' is not a nomination reference like N-0042")
+    return int(m.group(1))

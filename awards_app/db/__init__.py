@@ -1,0 +1,1 @@
+"""Persistence: typed models, engine with durable pragmas, migrations, backups."""

@@ -1,0 +1,158 @@
+"""Backups with SQLite's online backup API, each one checked before it counts."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+
+KEEP_BACKUPS = 10
+BACKUP_PREFIX = "awards-"
+BACKUP_SUFFIX = ".sqlite3"
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Backups sit in a ``backups/`` folder beside the database they protect."""
+    return db_path.parent / "backups"
+
+
+def integrity_errors(path: Path) -> list[str]:
+    """SQLite's full ``integrity_check``; an empty list means the file is sound."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        return [] if rows == ["ok"] else rows
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy ``source`` into ``target`` page by page with the backup API, then verify it.
+
+    The copy is written to a temporary file beside ``target`` when ``target`` does not
+    exist yet and renamed into place only once checked, so a crash never leaves half a file.
+    """
+    if not source.exists():
+        raise DatabaseError(f"{source} does not exist.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = not target.exists()
+    destination = target.with_name(target.name + ".partial") if fresh else target
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+            if fresh:
+                # A standalone backup should not depend on a -wal file beside it.
+                dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        if fresh:
+            destination.unlink(missing_ok=True)
+        raise DatabaseError(f"Copying {source} to {target} failed: {exc}") from exc
+    finally:
+        src.close()
+    problems = integrity_errors(destination)
+    if problems:
+        if fresh:
+            destination.unlink(missing_ok=True)
+        raise DamagedDatabaseError(f"The copy at {target} failed its check: {problems[0]}")
+    if fresh:
+        os.replace(destination, target)
+
+
+def _unique_backup_path(folder: Path, reason: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{BACKUP_PREFIX}{stamp}-{reason}{BACKUP_SUFFIX}"
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{BACKUP_PREFIX}{stamp}-{reason}-{counter}{BACKUP_SUFFIX}"
+        counter += 1
+    return candidate
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups in the rotation folder, oldest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}") if p.is_file()]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def rotate_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Delete all but the newest ``keep`` backups; returns what was removed."""
+    files = list_backups(db_path)
+    removed = files[: max(0, len(files) - keep)]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
+
+
+def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "manual") -> Path:
+    """Back up ``db_path`` to ``to``, or into the rotated ``backups/`` folder."""
+    if not db_path.exists():
+        raise DatabaseError(f"There is no database at {db_path} to back up.")
+    if to is not None:
+        if to.exists():
+            raise DatabaseError(f"{to} already exists; choose a new file name.")
+        copy_database(db_path, to)
+        return to
+    folder = backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _unique_backup_path(folder, reason)
+    copy_database(db_path, target)
+    rotate_backups(db_path)
+    return target
+
+
+def validate_backup_file(path: Path) -> str:
+    """Refuse anything that is not a sound Awards App database; return its schema revision."""
+    from awards_app.db import migrate
+
+    if not path.is_file():
+        raise DatabaseError(f"{path} does not exist.")
+    problems = integrity_errors(path)
+    if problems:
+        raise DamagedDatabaseError(f"{path} is not a sound database ({problems[0]}).")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        row = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in tables
+            else None
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(f"{path} is not a readable database ({exc}).") from exc
+    finally:
+        conn.close()
+    if row is None or not {"event", "nomination"} <= tables:
+        raise DatabaseError(f"{path} is not an Awards App database.")
+    revision = str(row[0])
+    if revision not in migrate.known_revisions():
+        raise DatabaseError(f"{path} was made by a newer version of Awards App.")
+    return revision
+
+
+def restore_database(db_path: Path, source: Path) -> Path | None:
+    """Replace the database at ``db_path`` with ``source`` after checking ``source``.
+
+    The current database (if any) is backed up first; that backup's path is returned.
+    Close every connection to ``db_path`` before calling this.
+    """
+    validate_backup_file(source)
+    if source.resolve() == db_path.resolve():
+        raise DatabaseError("That file is the database itself; choose a backup to restore.")
+    safety = backup_database(db_path, reason="before-restore") if db_path.exists() else None
+    copy_database(source, db_path)
+    return safety

@@ -1,0 +1,159 @@
+"""Opening a database safely: durable pragmas on every connection, checks before use,
+migrations after a verified backup.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+from awards_app.paths import default_database_path
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA journal_mode=WAL",
+)
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """``--db`` value, else ``AWARDS_DB``, else the default file; a bare path means SQLite."""
+    value = os.fspath(db) if db is not None else os.environ.get("AWARDS_DB") or ""
+    if not value:
+        return f"sqlite:///{default_database_path()}"
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for another backend or an in-memory database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # We issue BEGIN ourselves (IMMEDIATE), so pysqlite must not start transactions.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    # Take the write lock at the start: no deadlock between two readers upgrading to writers.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_db_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def preflight_sqlite(path: Path) -> str | None:
+    """Check a SQLite file read-only before anything writes to it.
+
+    Returns the Alembic revision stored in it (None for a new, empty file). Raises
+    ``DamagedDatabaseError`` when SQLite's quick check fails and ``DatabaseError`` when the
+    file is a database of some other program.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Cannot open {path}: {exc}") from exc
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in rows] != ["ok"]:
+            detail = "; ".join(str(r[0]) for r in rows[:3])
+            raise DamagedDatabaseError(
+                f"{path} is damaged ({detail}). It has not been changed. "
+                "Restore a backup with 'awards restore FILE'."
+            )
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseError(f"{path} is not an Awards App database; it has not been changed.")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(
+            f"{path} is not a readable database ({exc}). It has not been changed."
+        ) from exc
+    finally:
+        conn.close()
+
+
+@dataclass
+class Database:
+    """An open, checked, up-to-date database and the way to get sessions on it."""
+
+    url: str
+    engine: Engine
+    path: Path | None
+    _factory: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        with self._factory() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
+    """Open (creating if allowed) and upgrade the database named by ``db``/``AWARDS_DB``."""
+    from awards_app.db import migrate
+
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    revision: str | None = None
+    if path is not None:
+        if not path.exists() and not create:
+            raise DatabaseError(f"There is no database at {path}. Create one with 'awards init'.")
+        revision = preflight_sqlite(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_db_engine(url)
+    database = Database(url=url, engine=engine, path=path)
+    try:
+        migrate.upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+    except BaseException:
+        engine.dispose()
+        raise
+    return database

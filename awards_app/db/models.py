@@ -1,0 +1,293 @@
+"""SQLAlchemy 2 typed models. Portable SQL: nothing here is SQLite-only.
+
+Scores, conflicts, results and certificates arrive with later migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from awards_app.core.text import format_ref
+from awards_app.core.enums import Answer, EventStatus, NominationStatus
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# Named constraints keep Alembic batch migrations on SQLite predictable.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type, name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Setting(Base):
+    """Database-wide key/value settings, e.g. which event is current."""
+
+    __tablename__ = "app_setting"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """What changed, when: a trail for a coordinator, never holding narrative text."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class Event(TimestampMixin, Base):
+    __tablename__ = "event"
+    __table_args__ = (UniqueConstraint("name", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    ceremony_date: Mapped[date | None] = mapped_column(Date)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    nomination_deadline: Mapped[date | None] = mapped_column(Date)
+    min_age: Mapped[int] = mapped_column(Integer, default=16)
+    max_age: Mapped[int] = mapped_column(Integer, default=25)
+    min_words: Mapped[int] = mapped_column(Integer, default=25)
+    max_words: Mapped[int] = mapped_column(Integer, default=2000)
+    status: Mapped[EventStatus] = mapped_column(
+        _enum(EventStatus, "event_status"), default=EventStatus.SETUP
+    )
+    next_ref: Mapped[int] = mapped_column(Integer, default=1)
+
+    categories: Mapped[list[Category]] = relationship(
+        back_populates="event", order_by="Category.display_order", cascade="all, delete-orphan"
+    )
+    sponsors: Mapped[list[Sponsor]] = relationship(
+        back_populates="event", order_by="Sponsor.name", cascade="all, delete-orphan"
+    )
+
+
+class Category(TimestampMixin, Base):
+    __tablename__ = "category"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    display_order: Mapped[int] = mapped_column(Integer, default=0)
+    winners_count: Mapped[int] = mapped_column(Integer, default=1)
+    runners_up_count: Mapped[int] = mapped_column(Integer, default=1)
+    highly_commended_count: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    event: Mapped[Event] = relationship(back_populates="categories")
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="category", order_by="Criterion.display_order", cascade="all, delete-orphan"
+    )
+    sponsorships: Mapped[list[Sponsorship]] = relationship(
+        back_populates="category", cascade="all, delete-orphan"
+    )
+
+
+class Criterion(Base):
+    __tablename__ = "criterion"
+    __table_args__ = (UniqueConstraint("category_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    scale_min: Mapped[int] = mapped_column(Integer, default=1)
+    scale_max: Mapped[int] = mapped_column(Integer, default=10)
+    display_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    category: Mapped[Category] = relationship(back_populates="criteria")
+
+
+class Sponsor(TimestampMixin, Base):
+    """A sponsoring organisation for one event (copied forward when a new event starts)."""
+
+    __tablename__ = "sponsor"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_mime: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    event: Mapped[Event] = relationship(back_populates="sponsors")
+    sponsorships: Mapped[list[Sponsorship]] = relationship(
+        back_populates="sponsor", cascade="all, delete-orphan"
+    )
+    judges: Mapped[list[Judge]] = relationship(
+        back_populates="sponsor", order_by="Judge.name", cascade="all, delete-orphan"
+    )
+
+
+class Sponsorship(Base):
+    __tablename__ = "sponsorship"
+    __table_args__ = (UniqueConstraint("sponsor_id", "category_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sponsor_id: Mapped[int] = mapped_column(
+        ForeignKey("sponsor.id", ondelete="CASCADE"), index=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), index=True
+    )
+
+    sponsor: Mapped[Sponsor] = relationship(back_populates="sponsorships")
+    category: Mapped[Category] = relationship(back_populates="sponsorships")
+
+
+class Judge(TimestampMixin, Base):
+    """A person judging for a sponsor: every category that sponsor sponsors."""
+
+    __tablename__ = "judge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sponsor_id: Mapped[int] = mapped_column(
+        ForeignKey("sponsor.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    sponsor: Mapped[Sponsor] = relationship(back_populates="judges")
+
+
+class Worker(TimestampMixin, Base):
+    """A nominating worker (personal adviser). Shared by all events."""
+
+    __tablename__ = "worker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    team: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Nominee(TimestampMixin, Base):
+    """A young person. Shared by all events so a second year's nomination finds them."""
+
+    __tablename__ = "nominee"
+    __table_args__ = (Index("ix_nominee_match", "last_name", "first_name", "date_of_birth"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    out_of_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_certificate_name: Mapped[Answer] = mapped_column(
+        _enum(Answer, "consent_certificate_name"), default=Answer.NOT_ASKED
+    )
+    consent_public: Mapped[Answer] = mapped_column(
+        _enum(Answer, "consent_public"), default=Answer.NOT_ASKED
+    )
+    consent_photo: Mapped[Answer] = mapped_column(
+        _enum(Answer, "consent_photo"), default=Answer.NOT_ASKED
+    )
+    do_not_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    nominations: Mapped[list[Nomination]] = relationship(back_populates="nominee")
+
+
+class Nomination(TimestampMixin, Base):
+    __tablename__ = "nomination"
+    __table_args__ = (
+        UniqueConstraint("event_id", "number"),
+        # One live nomination per nominee per category; a withdrawn one may be renewed.
+        Index(
+            "uq_nomination_live_nominee_category",
+            "category_id",
+            "nominee_id",
+            unique=True,
+            sqlite_where=text("status != 'withdrawn'"),
+            postgresql_where=text("status != 'withdrawn'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"), index=True)
+    success: Mapped[str] = mapped_column(Text)
+    obstacles: Mapped[str] = mapped_column(Text)
+    nominee_voice: Mapped[str] = mapped_column(Text, default="")
+    nominee_aware: Mapped[Answer] = mapped_column(
+        _enum(Answer, "nominee_aware"), default=Answer.NOT_ASKED
+    )
+    status: Mapped[NominationStatus] = mapped_column(
+        _enum(NominationStatus, "nomination_status"), default=NominationStatus.SUBMITTED
+    )
+    age_override_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    citation: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship()
+    category: Mapped[Category] = relationship()
+    nominee: Mapped[Nominee] = relationship(back_populates="nominations")
+    worker: Mapped[Worker | None] = relationship()
+
+    @property
+    def ref(self) -> str:
+        return format_ref(self.number)

@@ -1,0 +1,1 @@
+"""Use cases. Each function takes a Session, never commits it, and raises typed errors."""

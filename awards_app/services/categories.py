@@ -1,0 +1,214 @@
+"""Award categories and their judging criteria."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from awards_app.core.errors import ConflictError, ValidationError
+from awards_app.core.text import name_key
+from awards_app.core.validation import Checker
+from awards_app.db.models import Category, Criterion
+from awards_app.paths import resource
+from awards_app.services.common import audit, check_keys, get
+from awards_app.services.events import ensure_editable, get_event
+
+CATEGORY_FIELDS = (
+    "name",
+    "description",
+    "winners_count",
+    "runners_up_count",
+    "highly_commended_count",
+)
+CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max")
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> dict[str, Any]:
+    """The starting categories and criteria from ``resources/default_categories.json``."""
+    with resource("default_categories.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def default_criteria() -> list[dict[str, Any]]:
+    return [dict(c) for c in default_catalogue()["criteria"]]
+
+
+def _clean_category(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = Checker()
+    out = {
+        "name": c.name("name", data.get("name")),
+        "description": c.text("description", data.get("description"), max_length=1000),
+        "winners_count": c.integer("winners_count", data.get("winners_count", 1), minimum=1, maximum=20),
+        "runners_up_count": c.integer(
+            "runners_up_count", data.get("runners_up_count", 1), minimum=0, maximum=20
+        ),
+        "highly_commended_count": c.integer(
+            "highly_commended_count", data.get("highly_commended_count", 0), minimum=0, maximum=50
+        ),
+    }
+    c.check()
+    return out
+
+
+def _clean_criterion(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = Checker()
+    out: dict[str, Any] = {
+        "name": c.name("name", data.get("name")),
+        "guidance": c.text("guidance", data.get("guidance"), max_length=2000),
+        "scale_min": c.integer("scale_min", data.get("scale_min", 1), minimum=0, maximum=100),
+        "scale_max": c.integer("scale_max", data.get("scale_max", 10), minimum=1, maximum=100),
+    }
+    try:
+        weight = float(data.get("weight", 1))
+        if not 0 < weight <= 100:
+            raise ValueError
+        out["weight"] = weight
+    except (TypeError, ValueError):
+        c.add("weight", f"'{data.get('weight')}' is not a weight between 0 and 100")
+    if (
+        out["scale_min"] is not None
+        and out["scale_max"] is not None
+        and out["scale_min"] >= out["scale_max"]
+    ):
+        c.add("scale_max", "must be above the lowest score")
+    c.check()
+    return out
+
+
+def _ensure_unique_category(
+    session: Session, event_id: int, name: str, exclude_id: int | None = None
+) -> None:
+    for cat_id, cat_name in session.execute(
+        select(Category.id, Category.name).where(Category.event_id == event_id)
+    ):
+        if cat_id != exclude_id and name_key(cat_name) == name_key(name):
+            raise ValidationError.single("name", f"a category called '{cat_name}' already exists")
+
+
+def create_category(
+    session: Session,
+    *,
+    event_id: int,
+    name: str,
+    criteria: Sequence[Mapping[str, Any]] | None = None,
+    **details: Any,
+) -> Category:
+    """Add a category at the end of the event's list, with the default criteria unless given."""
+    check_keys(details, CATEGORY_FIELDS, "A category")
+    event = get_event(session, event_id)
+    ensure_editable(event)
+    data = _clean_category({**details, "name": name})
+    _ensure_unique_category(session, event_id, data["name"])
+    last = session.scalar(
+        select(func.max(Category.display_order)).where(Category.event_id == event_id)
+    )
+    category = Category(event_id=event_id, display_order=(last or 0) + 1, **data)
+    session.add(category)
+    session.flush()
+    for spec in default_criteria() if criteria is None else criteria:
+        add_criterion(session, category_id=category.id, **spec)
+    audit(session, "create", "category", category.id, event_id=event_id, summary=category.name)
+    return category
+
+
+def add_default_categories(session: Session, *, event_id: int) -> list[Category]:
+    return [
+        create_category(session, event_id=event_id, name=spec["name"], description=spec["description"])
+        for spec in default_catalogue()["categories"]
+    ]
+
+
+def update_category(session: Session, category_id: int, **changes: Any) -> Category:
+    check_keys(changes, CATEGORY_FIELDS, "A category")
+    category = get(session, Category, category_id, "category")
+    ensure_editable(category.event)
+    data = _clean_category({**{f: getattr(category, f) for f in CATEGORY_FIELDS}, **changes})
+    _ensure_unique_category(session, category.event_id, data["name"], exclude_id=category.id)
+    for key, value in data.items():
+        setattr(category, key, value)
+    audit(session, "update", "category", category.id, event_id=category.event_id)
+    return category
+
+
+def retire_category(session: Session, category_id: int, *, active: bool = False) -> Category:
+    """Retire (hide from new nominations) or, with ``active=True``, reinstate a category."""
+    category = get(session, Category, category_id, "category")
+    ensure_editable(category.event)
+    category.active = active
+    audit(
+        session, "reinstate" if active else "retire", "category", category.id,
+        event_id=category.event_id,
+    )
+    return category
+
+
+def list_categories(
+    session: Session, event_id: int, *, include_retired: bool = True
+) -> list[Category]:
+    query = select(Category).where(Category.event_id == event_id)
+    if not include_retired:
+        query = query.where(Category.active.is_(True))
+    return list(session.scalars(query.order_by(Category.display_order, Category.id)))
+
+
+def find_category(session: Session, event_id: int, name: str) -> Category | None:
+    key = name_key(name)
+    for category in list_categories(session, event_id):
+        if name_key(category.name) == key:
+            return category
+    return None
+
+
+def move_category(session: Session, category_id: int, *, to_position: int) -> list[Category]:
+    """Put a category at ``to_position`` (0-based) and renumber the rest in order."""
+    category = get(session, Category, category_id, "category")
+    ensure_editable(category.event)
+    ordered = [c for c in list_categories(session, category.event_id) if c.id != category.id]
+    position = max(0, min(to_position, len(ordered)))
+    ordered.insert(position, category)
+    for index, item in enumerate(ordered, start=1):
+        item.display_order = index
+    return ordered
+
+
+def add_criterion(session: Session, *, category_id: int, name: str, **details: Any) -> Criterion:
+    check_keys(details, CRITERION_FIELDS, "A criterion")
+    category = get(session, Category, category_id, "category")
+    data = _clean_criterion({**details, "name": name})
+    if any(name_key(c.name) == name_key(data["name"]) for c in category.criteria):
+        raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
+    criterion = Criterion(
+        category_id=category_id, display_order=len(category.criteria) + 1, **data
+    )
+    category.criteria.append(criterion)
+    session.flush()
+    return criterion
+
+
+def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Criterion:
+    check_keys(changes, CRITERION_FIELDS, "A criterion")
+    criterion = get(session, Criterion, criterion_id, "criterion")
+    data = _clean_criterion({**{f: getattr(criterion, f) for f in CRITERION_FIELDS}, **changes})
+    for other in criterion.category.criteria:
+        if other.id != criterion.id and name_key(other.name) == name_key(data["name"]):
+            raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
+    for key, value in data.items():
+        setattr(criterion, key, value)
+    return criterion
+
+
+def remove_criterion(session: Session, criterion_id: int) -> None:
+    criterion = get(session, Criterion, criterion_id, "criterion")
+    if len(criterion.category.criteria) <= 1:
+        raise ConflictError("A category needs at least one criterion; add another first.")
+    category = criterion.category
+    category.criteria.remove(criterion)
+    for index, item in enumerate(category.criteria, start=1):
+        item.display_order = index

@@ -1,0 +1,182 @@
+"""Events: create (with the default categories), update, archive, list, and the current one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from awards_app.core.enums import EventStatus
+from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
+from awards_app.core.validation import Checker
+from awards_app.db.models import Event, Setting
+from awards_app.services.common import audit, check_keys, get
+
+CURRENT_EVENT_KEY = "current_event_id"
+EVENT_FIELDS = (
+    "name",
+    "year",
+    "ceremony_date",
+    "venue",
+    "nomination_deadline",
+    "min_age",
+    "max_age",
+    "min_words",
+    "max_words",
+    "status",
+)
+DEFAULTS: dict[str, Any] = {
+    "ceremony_date": None,
+    "venue": "",
+    "nomination_deadline": None,
+    "min_age": 16,
+    "max_age": 25,
+    "min_words": 25,
+    "max_words": 2000,
+    "status": EventStatus.SETUP,
+}
+
+
+def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = Checker()
+    out: dict[str, Any] = {
+        "name": c.name("name", data.get("name")),
+        "year": c.integer("year", data.get("year"), minimum=2000, maximum=2100),
+        "ceremony_date": c.date("ceremony_date", data.get("ceremony_date"), required=False),
+        "venue": c.text("venue", data.get("venue"), max_length=200),
+        "nomination_deadline": c.date(
+            "nomination_deadline", data.get("nomination_deadline"), required=False
+        ),
+        "min_age": c.integer("min_age", data.get("min_age"), minimum=0, maximum=120),
+        "max_age": c.integer("max_age", data.get("max_age"), minimum=0, maximum=120),
+        "min_words": c.integer("min_words", data.get("min_words"), minimum=1, maximum=2000),
+        "max_words": c.integer("max_words", data.get("max_words"), minimum=1, maximum=20000),
+    }
+    try:
+        out["status"] = EventStatus(data.get("status"))
+    except ValueError:
+        choices = ", ".join(s.value for s in EventStatus)
+        c.add("status", f"'{data.get('status')}' is not one of {choices}")
+    if out["min_age"] is not None and out["max_age"] is not None and out["min_age"] > out["max_age"]:
+        c.add("max_age", "must not be below the minimum age")
+    if (
+        out["min_words"] is not None
+        and out["max_words"] is not None
+        and out["min_words"] > out["max_words"]
+    ):
+        c.add("max_words", "must not be below the minimum number of words")
+    deadline, ceremony = out["nomination_deadline"], out["ceremony_date"]
+    if isinstance(deadline, date) and isinstance(ceremony, date) and deadline > ceremony:
+        c.add("nomination_deadline", "is after the ceremony date")
+    c.check()
+    return out
+
+
+def _ensure_unique(session: Session, name: str, year: int, exclude_id: int | None = None) -> None:
+    clash = session.scalar(select(Event.id).where(Event.name == name, Event.year == year))
+    if clash is not None and clash != exclude_id:
+        raise ValidationError.single("name", f"an event called '{name}' in {year} already exists")
+
+
+def create_event(
+    session: Session,
+    *,
+    name: str,
+    year: int | str,
+    with_default_categories: bool = True,
+    make_current: bool = True,
+    **details: Any,
+) -> Event:
+    """Create an event; by default with the nine standard categories and their criteria."""
+    check_keys(details, EVENT_FIELDS, "An event")
+    data = _clean({**DEFAULTS, **details, "name": name, "year": year})
+    _ensure_unique(session, data["name"], data["year"])
+    event = Event(**data)
+    session.add(event)
+    session.flush()
+    if with_default_categories:
+        from awards_app.services import categories
+
+        categories.add_default_categories(session, event_id=event.id)
+    audit(session, "create", "event", event.id, event_id=event.id, summary=event.name)
+    if make_current:
+        set_current_event(session, event.id)
+    return event
+
+
+def update_event(session: Session, event_id: int, **changes: Any) -> Event:
+    check_keys(changes, EVENT_FIELDS, "An event")
+    event = get(session, Event, event_id, "event")
+    current = {f: getattr(event, f) for f in EVENT_FIELDS}
+    data = _clean({**current, **changes})
+    _ensure_unique(session, data["name"], data["year"], exclude_id=event.id)
+    for key, value in data.items():
+        setattr(event, key, value)
+    audit(session, "update", "event", event.id, event_id=event.id, summary=", ".join(changes))
+    return event
+
+
+def archive_event(session: Session, event_id: int) -> Event:
+    """Events are never deleted: archiving keeps every record and makes it read-only."""
+    event = get(session, Event, event_id, "event")
+    event.status = EventStatus.ARCHIVED
+    audit(session, "archive", "event", event.id, event_id=event.id)
+    return event
+
+
+def list_events(session: Session) -> list[Event]:
+    return list(session.scalars(select(Event).order_by(Event.year.desc(), Event.name)))
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    return get(session, Event, event_id, "event")
+
+
+def find_event(session: Session, name_or_id: str) -> Event:
+    """An event by id, by exact name, or by 'name year'."""
+    text = name_or_id.strip()
+    if text.isdigit():
+        found = session.get(Event, int(text))
+        if found is not None:
+            return found
+    for event in list_events(session):
+        if text.casefold() in (event.name.casefold(), f"{event.name} {event.year}".casefold()):
+            return event
+    raise NotFoundError(f"There is no event called '{text}'.")
+
+
+def set_current_event(session: Session, event_id: int) -> None:
+    get(session, Event, event_id, "event")
+    setting = session.get(Setting, CURRENT_EVENT_KEY)
+    if setting is None:
+        session.add(Setting(key=CURRENT_EVENT_KEY, value=str(event_id)))
+    else:
+        setting.value = str(event_id)
+
+
+def current_event(session: Session) -> Event | None:
+    """The event the coordinator is working on: the one chosen, else the newest."""
+    setting = session.get(Setting, CURRENT_EVENT_KEY)
+    if setting is not None and setting.value.isdigit():
+        event = session.get(Event, int(setting.value))
+        if event is not None:
+            return event
+    events = list_events(session)
+    return events[0] if events else None
+
+
+def require_current_event(session: Session) -> Event:
+    event = current_event(session)
+    if event is None:
+        raise NotFoundError(
+            "There is no event yet. Create one with 'awards init --event NAME --year YYYY'."
+        )
+    return event
+
+
+def ensure_editable(event: Event) -> None:
+    if event.status is EventStatus.ARCHIVED:
+        raise ConflictError(f"{event.name} {event.year} is archived and can no longer change.")

@@ -1,0 +1,375 @@
+"""Importing nominations and sponsors from CSV/XLSX: every row checked, all rows or none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from awards_app.core.enums import NominationStatus
+from awards_app.core.errors import Cancelled, FieldError, ValidationError
+from awards_app.core.text import name_key
+from awards_app.core.validation import Checker
+from awards_app.db.models import Category, Nomination, Nominee, Worker, utcnow
+from awards_app.services import categories as category_service
+from awards_app.services import sponsors as sponsor_service
+from awards_app.services.common import audit
+from awards_app.services.events import ensure_editable, get_event
+from awards_app.services.nominations import allocate_numbers, clean_nomination
+from awards_app.services.people import clean_nominee, clean_worker, nominee_key
+from awards_app.services.tabular import Cell, read_table
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+NOMINATION_COLUMNS = (
+    "category",
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_preferred_name",
+    "nominee_date_of_birth",
+    "out_of_area",
+    "nominator_name",
+    "nominator_email",
+    "nominator_team",
+    "success",
+    "obstacles",
+    "nominee_voice",
+    "nominee_aware",
+    "consent_certificate_name",
+    "consent_public",
+    "consent_photo",
+    # Optional extras beyond the published template.
+    "do_not_publish",
+    "age_override_reason",
+    "status",
+    "citation",
+)
+NOMINATION_REQUIRED = (
+    "category",
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_date_of_birth",
+    "nominator_name",
+    "success",
+    "obstacles",
+)
+SPONSOR_COLUMNS = (
+    "sponsor",
+    "category",
+    "judge_name",
+    "judge_email",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+)
+SPONSOR_REQUIRED = ("sponsor",)
+TEMPLATE_COLUMNS = {
+    "nominations": NOMINATION_COLUMNS[:16],
+    "sponsors": SPONSOR_COLUMNS[:6],
+}
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    created: int
+    details: dict[str, int]
+
+    def describe(self) -> str:
+        extra = ", ".join(f"{v} {k}" for k, v in self.details.items() if v)
+        return f"Imported {self.rows} row(s)" + (f" ({extra})." if extra else ".")
+
+
+def _text(row: dict[str, Cell], key: str) -> str:
+    value = row.get(key, "")
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _check_cancel(cancelled: IsCancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled("The import was cancelled; nothing was stored.")
+
+
+def import_nominations(
+    session: Session,
+    *,
+    event_id: int,
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportResult:
+    """Check every row, then store them all in this session's transaction, or raise."""
+    event = get_event(session, event_id)
+    ensure_editable(event)
+    table = read_table(
+        path, columns=NOMINATION_COLUMNS, required=NOMINATION_REQUIRED,
+        preferred_sheets=("Nominations",),
+    )
+    total = len(table.rows)
+    categories = {
+        name_key(c.name): c
+        for c in category_service.list_categories(session, event_id, include_retired=False)
+    }
+    category_names = ", ".join(c.name for c in categories.values())
+    nominee_ids: dict[tuple[str, str, date], int] = {
+        nominee_key(f, l, d): i
+        for i, f, l, d in session.execute(
+            select(Nominee.id, Nominee.first_name, Nominee.last_name, Nominee.date_of_birth)
+        )
+    }
+    # Workers are recognised by email, or by name when no email is given.
+    worker_ids: dict[tuple[str, str], int] = {}
+    for wid, wname, wemail in session.execute(select(Worker.id, Worker.name, Worker.email)):
+        if wemail:
+            worker_ids[("email", wemail.lower())] = wid
+        worker_ids.setdefault(("name", name_key(wname)), wid)
+    live = {
+        (cat_id, nom_id): number
+        for cat_id, nom_id, number in session.execute(
+            select(Nomination.category_id, Nomination.nominee_id, Nomination.number).where(
+                Nomination.event_id == event_id,
+                Nomination.status != NominationStatus.WITHDRAWN,
+            )
+        )
+    }
+
+    errors: list[FieldError] = []
+    new_nominees: dict[tuple[str, str, date], dict[str, Any]] = {}
+    new_workers: dict[tuple[str, str], dict[str, Any]] = {}
+    planned: list[tuple[dict[str, Any], tuple[str, str, date], tuple[str, str]]] = []
+    seen_in_file: dict[tuple[int, tuple[str, str, date]], int] = {}
+    for index, (row_number, row) in enumerate(table.rows):
+        if index % 500 == 0:
+            _check_cancel(cancelled)
+        c = Checker(row=row_number)
+        category_text = _text(row, "category").strip()
+        category = categories.get(name_key(category_text))
+        if not category_text:
+            c.add("category", "is empty")
+        elif category is None:
+            c.add("category", f"'{category_text}' is not a category of this event "
+                              f"(choose from: {category_names})")
+        nominee = clean_nominee(
+            c,
+            {
+                "first_name": _text(row, "nominee_first_name"),
+                "last_name": _text(row, "nominee_last_name"),
+                "preferred_name": _text(row, "nominee_preferred_name"),
+                "date_of_birth": row.get("nominee_date_of_birth") or "",
+                "out_of_area": _text(row, "out_of_area"),
+                "do_not_publish": _text(row, "do_not_publish"),
+                "consent_certificate_name": _text(row, "consent_certificate_name"),
+                "consent_public": _text(row, "consent_public"),
+                "consent_photo": _text(row, "consent_photo"),
+            },
+            prefix="nominee_",
+        )
+        worker = clean_worker(
+            c,
+            {
+                "name": _text(row, "nominator_name"),
+                "email": _text(row, "nominator_email"),
+                "team": _text(row, "nominator_team"),
+            },
+            prefix="nominator_",
+        )
+        dob = nominee["date_of_birth"]
+        nomination = clean_nomination(
+            c,
+            event,
+            {
+                "success": _text(row, "success"),
+                "obstacles": _text(row, "obstacles"),
+                "nominee_voice": _text(row, "nominee_voice"),
+                "nominee_aware": _text(row, "nominee_aware"),
+                "status": _text(row, "status").strip().lower() or NominationStatus.SUBMITTED,
+                "age_override_reason": _text(row, "age_override_reason"),
+                "citation": _text(row, "citation"),
+            },
+            date_of_birth=dob if isinstance(dob, date) else None,
+            dob_field="nominee_date_of_birth",
+        )
+        if c.errors:
+            errors.extend(c.errors)
+            continue
+        assert category is not None and isinstance(dob, date)
+        key = nominee_key(nominee["first_name"], nominee["last_name"], dob)
+        earlier = seen_in_file.get((category.id, key))
+        existing_id = nominee_ids.get(key)
+        if earlier is not None:
+            errors.append(FieldError("nominee_first_name", f"repeats row {earlier}: the same young "
+                                     f"person is nominated twice for {category.name}", row_number))
+            continue
+        if existing_id is not None and (category.id, existing_id) in live:
+            ref = f"N-{live[(category.id, existing_id)]:04d}"
+            errors.append(FieldError("nominee_first_name", f"{nominee['first_name']} "
+                                     f"{nominee['last_name']} is already nominated for "
+                                     f"{category.name} ({ref})", row_number))
+            continue
+        seen_in_file[(category.id, key)] = row_number
+        if existing_id is None:
+            new_nominees.setdefault(key, nominee)
+        worker_key = (
+            ("email", worker["email"]) if worker["email"] else ("name", name_key(worker["name"]))
+        )
+        if worker_key not in worker_ids:
+            new_workers.setdefault(worker_key, worker)
+        nomination["category_id"] = category.id
+        planned.append((nomination, key, worker_key))
+    if errors:
+        raise ValidationError(errors, source=table.source)
+
+    _check_cancel(cancelled)
+    now = utcnow()
+    if new_workers:
+        rows = [{**w, "active": True, "created_at": now, "updated_at": now} for w in new_workers.values()]
+        created = session.execute(
+            insert(Worker).returning(Worker.id, sort_by_parameter_order=True), rows
+        ).scalars().all()
+        worker_ids.update(zip(new_workers, created, strict=True))
+    if new_nominees:
+        rows = [{**n, "created_at": now, "updated_at": now} for n in new_nominees.values()]
+        created = session.execute(
+            insert(Nominee).returning(Nominee.id, sort_by_parameter_order=True), rows
+        ).scalars().all()
+        nominee_ids.update(zip(new_nominees, created, strict=True))
+
+    numbers = allocate_numbers(session, event, len(planned))
+    batch: list[dict[str, Any]] = []
+    for done, ((nomination, key, worker_key), number) in enumerate(zip(planned, numbers), start=1):
+        batch.append({
+            **nomination,
+            "event_id": event.id,
+            "number": number,
+            "nominee_id": nominee_ids[key],
+            "worker_id": worker_ids[worker_key],
+            "withdrawn_reason": "",
+            "created_at": now,
+            "updated_at": now,
+        })
+        if len(batch) == CHUNK or done == total:
+            _check_cancel(cancelled)
+            session.execute(insert(Nomination), batch)
+            batch = []
+            if progress is not None:
+                progress(done, total)
+    audit(session, "import", "nomination", None, event_id=event.id,
+          summary=f"{total} rows from {table.source}")
+    return ImportResult(
+        rows=total,
+        created=total,
+        details={
+            "nominations": total,
+            "new nominees": len(new_nominees),
+            "new workers": len(new_workers),
+        },
+    )
+
+
+def import_sponsors(
+    session: Session,
+    *,
+    event_id: int,
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportResult:
+    """Sponsors, their categories and judges; one row per sponsor × category (× judge)."""
+    event = get_event(session, event_id)
+    ensure_editable(event)
+    table = read_table(
+        path, columns=SPONSOR_COLUMNS, required=SPONSOR_REQUIRED, preferred_sheets=("Sponsors",)
+    )
+    categories = {name_key(c.name): c for c in category_service.list_categories(session, event_id)}
+    category_names = ", ".join(c.name for c in categories.values())
+    errors: list[FieldError] = []
+    # sponsor key -> (first row, details, category ids, judges by key)
+    plans: dict[str, dict[str, Any]] = {}
+    for row_number, row in table.rows:
+        c = Checker(row=row_number)
+        name = c.name("sponsor", _text(row, "sponsor"))
+        contact = {
+            "contact_name": c.name("contact_name", _text(row, "contact_name"), required=False),
+            "contact_email": c.email("contact_email", _text(row, "contact_email")),
+            "contact_phone": c.text("contact_phone", _text(row, "contact_phone"), max_length=40),
+            "notes": c.text("notes", _text(row, "notes"), max_length=5000),
+        }
+        category_text = _text(row, "category").strip()
+        category = categories.get(name_key(category_text)) if category_text else None
+        if category_text and category is None:
+            c.add("category", f"'{category_text}' is not a category of this event "
+                              f"(choose from: {category_names})")
+        judge_name = c.name("judge_name", _text(row, "judge_name"), required=False)
+        judge_email = c.email("judge_email", _text(row, "judge_email"))
+        if judge_email and not judge_name:
+            c.add("judge_name", "is empty but a judge email is given")
+        if c.errors:
+            errors.extend(c.errors)
+            continue
+        plan = plans.setdefault(
+            name_key(name), {"row": row_number, "name": name, "contact": {}, "categories": [],
+                             "judges": {}}
+        )
+        for key, value in contact.items():
+            if not value:
+                continue
+            earlier = plan["contact"].get(key)
+            if earlier is not None and earlier[1] != value:
+                errors.append(FieldError(key, f"'{value}' differs from row {earlier[0]} "
+                                         f"('{earlier[1]}') for the same sponsor", row_number))
+            else:
+                plan["contact"].setdefault(key, (row_number, value))
+        if category is not None and category.id not in plan["categories"]:
+            plan["categories"].append(category.id)
+        if judge_name:
+            plan["judges"].setdefault(name_key(judge_name), (judge_name, judge_email))
+    if errors:
+        raise ValidationError(errors, source=table.source)
+
+    counts = {"new sponsors": 0, "sponsorships": 0, "new judges": 0}
+    for done, plan in enumerate(plans.values(), start=1):
+        _check_cancel(cancelled)
+        details = {k: v for k, (_row, v) in plan["contact"].items()}
+        try:
+            sponsor = sponsor_service.find_sponsor(session, event_id, plan["name"])
+            if sponsor is None:
+                sponsor = sponsor_service.create_sponsor(
+                    session, event_id=event_id, name=plan["name"], **details
+                )
+                counts["new sponsors"] += 1
+            else:
+                blanks = {k: v for k, v in details.items() if not getattr(sponsor, k)}
+                if blanks:
+                    sponsor_service.update_sponsor(session, sponsor.id, **blanks)
+            linked = {s.category_id for s in sponsor.sponsorships}
+            for category_id in plan["categories"]:
+                if category_id not in linked:
+                    sponsor_service.sponsor_category(
+                        session, sponsor_id=sponsor.id, category_id=category_id
+                    )
+                    counts["sponsorships"] += 1
+            known = {name_key(j.name) for j in sponsor.judges}
+            for key, (judge_name, judge_email) in plan["judges"].items():
+                if key not in known:
+                    sponsor_service.create_judge(
+                        session, sponsor_id=sponsor.id, name=judge_name, email=judge_email
+                    )
+                    counts["new judges"] += 1
+        except ValidationError as exc:
+            raise ValidationError(
+                [FieldError(e.field, e.message, plan["row"]) for e in exc.errors],
+                source=table.source,
+            ) from None
+        if progress is not None:
+            progress(done, len(plans))
+    audit(session, "import", "sponsor", None, event_id=event.id,
+          summary=f"{len(table.rows)} rows from {table.source}")
+    return ImportResult(rows=len(table.rows), created=counts["new sponsors"], details=counts)

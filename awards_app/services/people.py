@@ -1,0 +1,198 @@
+"""Nominating workers and nominees (young people). Both are shared across events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from awards_app.core.enums import Answer, NominationStatus
+from awards_app.core.errors import ValidationError
+from awards_app.core.text import name_key
+from awards_app.core.validation import Checker
+from awards_app.db.models import Nomination, Nominee, Worker
+from awards_app.services.common import audit, check_keys, get
+
+WORKER_FIELDS = ("name", "email", "team")
+NOMINEE_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "out_of_area",
+    "consent_certificate_name",
+    "consent_public",
+    "consent_photo",
+    "do_not_publish",
+)
+CONSENT_FIELDS = ("consent_certificate_name", "consent_public", "consent_photo")
+
+
+# --- workers -------------------------------------------------------------------------------
+
+
+def clean_worker(c: Checker, data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Validate worker fields into ``c``; ``prefix`` names them as an import file does."""
+    return {
+        "name": c.name(f"{prefix}name", data.get("name")),
+        "email": c.email(f"{prefix}email", data.get("email")),
+        "team": c.name(f"{prefix}team", data.get("team"), required=False),
+    }
+
+
+def _ensure_unique_worker_email(session: Session, email: str | None, exclude_id: int | None) -> None:
+    if not email:
+        return
+    clash = session.scalar(select(Worker).where(func.lower(Worker.email) == email))
+    if clash is not None and clash.id != exclude_id:
+        raise ValidationError.single("email", f"{email} already belongs to {clash.name}")
+
+
+def create_worker(session: Session, *, name: str, email: str | None = None, team: str = "") -> Worker:
+    c = Checker()
+    data = clean_worker(c, {"name": name, "email": email, "team": team})
+    c.check()
+    _ensure_unique_worker_email(session, data["email"], None)
+    worker = Worker(**data)
+    session.add(worker)
+    session.flush()
+    audit(session, "create", "worker", worker.id)
+    return worker
+
+
+def update_worker(session: Session, worker_id: int, **changes: Any) -> Worker:
+    check_keys(changes, WORKER_FIELDS, "A worker")
+    worker = get(session, Worker, worker_id, "worker")
+    c = Checker()
+    data = clean_worker(c, {**{f: getattr(worker, f) for f in WORKER_FIELDS}, **changes})
+    c.check()
+    _ensure_unique_worker_email(session, data["email"], worker.id)
+    for key, value in data.items():
+        setattr(worker, key, value)
+    audit(session, "update", "worker", worker.id)
+    return worker
+
+
+def withdraw_worker(session: Session, worker_id: int, *, active: bool = False) -> Worker:
+    """A worker who has left: kept with their nominations, hidden from new ones."""
+    worker = get(session, Worker, worker_id, "worker")
+    worker.active = active
+    audit(session, "reinstate" if active else "withdraw", "worker", worker.id)
+    return worker
+
+
+def list_workers(session: Session, *, include_withdrawn: bool = True) -> list[Worker]:
+    query = select(Worker)
+    if not include_withdrawn:
+        query = query.where(Worker.active.is_(True))
+    return list(session.scalars(query.order_by(Worker.name)))
+
+
+def find_worker_by_email(session: Session, email: str) -> Worker | None:
+    return session.scalar(select(Worker).where(func.lower(Worker.email) == email.strip().lower()))
+
+
+# --- nominees ------------------------------------------------------------------------------
+
+
+def clean_nominee(c: Checker, data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "first_name": c.name(f"{prefix}first_name", data.get("first_name")),
+        "last_name": c.name(f"{prefix}last_name", data.get("last_name")),
+        "preferred_name": c.name(f"{prefix}preferred_name", data.get("preferred_name"), required=False),
+        "date_of_birth": c.date(f"{prefix}date_of_birth", data.get("date_of_birth")),
+        "out_of_area": c.flag("out_of_area", data.get("out_of_area")),
+        "do_not_publish": c.flag("do_not_publish", data.get("do_not_publish")),
+    }
+    for field in CONSENT_FIELDS:
+        out[field] = c.answer(field, data.get(field))
+    if not out["preferred_name"]:
+        out["preferred_name"] = out["first_name"]
+    dob = out["date_of_birth"]
+    if isinstance(dob, date) and dob > date.today():
+        c.add(f"{prefix}date_of_birth", f"{dob.isoformat()} is in the future")
+    return out
+
+
+def nominee_key(first_name: str, last_name: str, date_of_birth: date) -> tuple[str, str, date]:
+    """How a young person is recognised again: name (any case/spacing) and date of birth."""
+    return (name_key(first_name), name_key(last_name), date_of_birth)
+
+
+def find_nominee(
+    session: Session, *, first_name: str, last_name: str, date_of_birth: date
+) -> Nominee | None:
+    wanted = nominee_key(first_name, last_name, date_of_birth)
+    candidates = session.scalars(select(Nominee).where(Nominee.date_of_birth == date_of_birth))
+    return next(
+        (n for n in candidates if nominee_key(n.first_name, n.last_name, n.date_of_birth) == wanted),
+        None,
+    )
+
+
+def _ensure_unique_nominee(session: Session, data: Mapping[str, Any], exclude_id: int | None) -> None:
+    clash = find_nominee(
+        session,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+    if clash is not None and clash.id != exclude_id:
+        raise ValidationError.single(
+            "first_name",
+            f"{clash.first_name} {clash.last_name} born {clash.date_of_birth:%d/%m/%Y} is already "
+            "recorded; pick them from the list instead",
+        )
+
+
+def create_nominee(session: Session, **fields: Any) -> Nominee:
+    check_keys(fields, NOMINEE_FIELDS, "A nominee")
+    c = Checker()
+    data = clean_nominee(c, fields)
+    c.check()
+    _ensure_unique_nominee(session, data, None)
+    nominee = Nominee(**data)
+    session.add(nominee)
+    session.flush()
+    audit(session, "create", "nominee", nominee.id)
+    return nominee
+
+
+def update_nominee(session: Session, nominee_id: int, **changes: Any) -> Nominee:
+    check_keys(changes, NOMINEE_FIELDS, "A nominee")
+    nominee = get(session, Nominee, nominee_id, "nominee")
+    c = Checker()
+    data = clean_nominee(c, {**{f: getattr(nominee, f) for f in NOMINEE_FIELDS}, **changes})
+    c.check()
+    _ensure_unique_nominee(session, data, nominee.id)
+    for key, value in data.items():
+        setattr(nominee, key, value)
+    audit(session, "update", "nominee", nominee.id, summary=", ".join(sorted(changes)))
+    return nominee
+
+
+def withdraw_nominee(session: Session, nominee_id: int, *, reason: str) -> list[Nomination]:
+    """Withdraw every live nomination of a young person (e.g. they asked to be left out)."""
+    from awards_app.services.nominations import withdraw_nomination
+
+    nominee = get(session, Nominee, nominee_id, "nominee")
+    live = [n for n in nominee.nominations if n.status is not NominationStatus.WITHDRAWN]
+    return [withdraw_nomination(session, n.id, reason=reason) for n in live]
+
+
+def list_nominees(session: Session) -> list[Nominee]:
+    return list(session.scalars(select(Nominee).order_by(Nominee.last_name, Nominee.first_name)))
+
+
+def consent_state(nominee: Nominee) -> str:
+    """For filters and counts: 'do_not_publish', 'complete', 'partial' or 'not_asked'."""
+    if nominee.do_not_publish:
+        return "do_not_publish"
+    answers = [getattr(nominee, f) for f in CONSENT_FIELDS]
+    asked = sum(a is not Answer.NOT_ASKED for a in answers)
+    if asked == len(answers):
+        return "complete"
+    return "partial" if asked else "not_asked"

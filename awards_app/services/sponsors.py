@@ -1,0 +1,233 @@
+"""Sponsors (organisations), the categories they sponsor, and their judges."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from awards_app.core.errors import ValidationError
+from awards_app.core.text import name_key
+from awards_app.core.validation import Checker
+from awards_app.db.models import Category, Judge, Sponsor, Sponsorship
+from awards_app.services.common import audit, check_keys, get
+from awards_app.services.events import ensure_editable, get_event
+
+SPONSOR_FIELDS = ("name", "contact_name", "contact_email", "contact_phone", "notes", "logo")
+JUDGE_FIELDS = ("name", "email")
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+_IMAGE_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def logo_mime(data: bytes) -> str:
+    """The image type of a logo, judged by its content; PNG and JPEG are accepted."""
+    for magic, mime in _IMAGE_MAGIC.items():
+        if data.startswith(magic):
+            return mime
+    raise ValueError("is not a PNG or JPEG image")
+
+
+def _clean_sponsor(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = Checker()
+    out: dict[str, Any] = {
+        "name": c.name("name", data.get("name"), required=True),
+        "contact_name": c.name("contact_name", data.get("contact_name"), required=False),
+        "contact_email": c.email("contact_email", data.get("contact_email")),
+        "contact_phone": c.text("contact_phone", data.get("contact_phone"), max_length=40),
+        "notes": c.text("notes", data.get("notes"), max_length=5000),
+        "logo": data.get("logo"),
+        "logo_mime": None,
+    }
+    phone = out["contact_phone"]
+    if phone and not all(ch.isdigit() or ch in " +()-." for ch in phone):
+        c.add("contact_phone", f"'{phone}' is not a phone number")
+    logo = out["logo"]
+    if logo:
+        if len(logo) > MAX_LOGO_BYTES:
+            c.add("logo", f"is {len(logo) // 1024:,} KB; the most allowed is 5 MB")
+        else:
+            try:
+                out["logo_mime"] = logo_mime(logo)
+            except ValueError as exc:
+                c.add("logo", str(exc))
+    else:
+        out["logo"] = None
+    c.check()
+    return out
+
+
+def _ensure_unique_sponsor(
+    session: Session, event_id: int, name: str, exclude_id: int | None = None
+) -> None:
+    for sponsor_id, sponsor_name in session.execute(
+        select(Sponsor.id, Sponsor.name).where(Sponsor.event_id == event_id)
+    ):
+        if sponsor_id != exclude_id and name_key(sponsor_name) == name_key(name):
+            raise ValidationError.single("name", f"a sponsor called '{sponsor_name}' already exists")
+
+
+def create_sponsor(session: Session, *, event_id: int, name: str, **details: Any) -> Sponsor:
+    check_keys(details, SPONSOR_FIELDS, "A sponsor")
+    ensure_editable(get_event(session, event_id))
+    data = _clean_sponsor({**details, "name": name})
+    _ensure_unique_sponsor(session, event_id, data["name"])
+    sponsor = Sponsor(event_id=event_id, **data)
+    session.add(sponsor)
+    session.flush()
+    audit(session, "create", "sponsor", sponsor.id, event_id=event_id, summary=sponsor.name)
+    return sponsor
+
+
+def update_sponsor(session: Session, sponsor_id: int, **changes: Any) -> Sponsor:
+    check_keys(changes, SPONSOR_FIELDS, "A sponsor")
+    sponsor = get(session, Sponsor, sponsor_id, "sponsor")
+    ensure_editable(sponsor.event)
+    data = _clean_sponsor({**{f: getattr(sponsor, f) for f in SPONSOR_FIELDS}, **changes})
+    _ensure_unique_sponsor(session, sponsor.event_id, data["name"], exclude_id=sponsor.id)
+    for key, value in data.items():
+        setattr(sponsor, key, value)
+    audit(session, "update", "sponsor", sponsor.id, event_id=sponsor.event_id)
+    return sponsor
+
+
+def withdraw_sponsor(session: Session, sponsor_id: int, *, active: bool = False) -> Sponsor:
+    """A withdrawn sponsor keeps its history but judges nothing and sponsors nothing new."""
+    sponsor = get(session, Sponsor, sponsor_id, "sponsor")
+    ensure_editable(sponsor.event)
+    sponsor.active = active
+    audit(session, "reinstate" if active else "withdraw", "sponsor", sponsor.id,
+          event_id=sponsor.event_id)
+    return sponsor
+
+
+def list_sponsors(session: Session, event_id: int, *, include_withdrawn: bool = True) -> list[Sponsor]:
+    query = select(Sponsor).where(Sponsor.event_id == event_id)
+    if not include_withdrawn:
+        query = query.where(Sponsor.active.is_(True))
+    return list(session.scalars(query.order_by(Sponsor.name)))
+
+
+def find_sponsor(session: Session, event_id: int, name: str) -> Sponsor | None:
+    key = name_key(name)
+    return next((s for s in list_sponsors(session, event_id) if name_key(s.name) == key), None)
+
+
+def sponsor_category(session: Session, *, sponsor_id: int, category_id: int) -> Sponsorship:
+    """Make a sponsor sponsor (and so judge) a category; doing it twice changes nothing."""
+    sponsor = get(session, Sponsor, sponsor_id, "sponsor")
+    category = get(session, Category, category_id, "category")
+    ensure_editable(sponsor.event)
+    if category.event_id != sponsor.event_id:
+        raise ValidationError.single("category", "belongs to a different event")
+    existing = session.scalar(
+        select(Sponsorship).where(
+            Sponsorship.sponsor_id == sponsor_id, Sponsorship.category_id == category_id
+        )
+    )
+    if existing is not None:
+        return existing
+    link = Sponsorship(sponsor_id=sponsor_id, category_id=category_id)
+    session.add(link)
+    session.flush()
+    audit(session, "sponsor", "category", category_id, event_id=sponsor.event_id,
+          summary=f"{sponsor.name} sponsors {category.name}")
+    return link
+
+
+def unsponsor_category(session: Session, *, sponsor_id: int, category_id: int) -> None:
+    link = session.scalar(
+        select(Sponsorship).where(
+            Sponsorship.sponsor_id == sponsor_id, Sponsorship.category_id == category_id
+        )
+    )
+    if link is not None:
+        ensure_editable(link.sponsor.event)
+        session.delete(link)
+        audit(session, "unsponsor", "category", category_id, event_id=link.sponsor.event_id,
+              summary=link.sponsor.name)
+
+
+def sponsors_of_category(session: Session, category_id: int) -> list[Sponsor]:
+    return list(
+        session.scalars(
+            select(Sponsor)
+            .join(Sponsorship, Sponsorship.sponsor_id == Sponsor.id)
+            .where(Sponsorship.category_id == category_id)
+            .order_by(Sponsor.name)
+        )
+    )
+
+
+def categories_of_sponsor(session: Session, sponsor_id: int) -> list[Category]:
+    return list(
+        session.scalars(
+            select(Category)
+            .join(Sponsorship, Sponsorship.category_id == Category.id)
+            .where(Sponsorship.sponsor_id == sponsor_id)
+            .order_by(Category.display_order)
+        )
+    )
+
+
+def _clean_judge(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = Checker()
+    out = {"name": c.name("name", data.get("name")), "email": c.email("email", data.get("email"))}
+    c.check()
+    return out
+
+
+def _ensure_unique_judge(
+    session: Session, sponsor: Sponsor, data: Mapping[str, Any], exclude_id: int | None = None
+) -> None:
+    for judge in sponsor.judges:
+        if judge.id == exclude_id:
+            continue
+        if name_key(judge.name) == name_key(data["name"]):
+            raise ValidationError.single("name", f"{judge.name} already judges for {sponsor.name}")
+        if data["email"] and judge.email == data["email"]:
+            raise ValidationError.single("email", f"{judge.name} already uses {judge.email}")
+
+
+def create_judge(session: Session, *, sponsor_id: int, name: str, email: str | None = None) -> Judge:
+    sponsor = get(session, Sponsor, sponsor_id, "sponsor")
+    ensure_editable(sponsor.event)
+    data = _clean_judge({"name": name, "email": email})
+    _ensure_unique_judge(session, sponsor, data)
+    judge = Judge(sponsor_id=sponsor_id, **data)
+    sponsor.judges.append(judge)
+    session.flush()
+    audit(session, "create", "judge", judge.id, event_id=sponsor.event_id, summary=sponsor.name)
+    return judge
+
+
+def update_judge(session: Session, judge_id: int, **changes: Any) -> Judge:
+    check_keys(changes, JUDGE_FIELDS, "A judge")
+    judge = get(session, Judge, judge_id, "judge")
+    ensure_editable(judge.sponsor.event)
+    data = _clean_judge({**{f: getattr(judge, f) for f in JUDGE_FIELDS}, **changes})
+    _ensure_unique_judge(session, judge.sponsor, data, exclude_id=judge.id)
+    for key, value in data.items():
+        setattr(judge, key, value)
+    audit(session, "update", "judge", judge.id, event_id=judge.sponsor.event_id)
+    return judge
+
+
+def withdraw_judge(session: Session, judge_id: int, *, active: bool = False) -> Judge:
+    judge = get(session, Judge, judge_id, "judge")
+    ensure_editable(judge.sponsor.event)
+    judge.active = active
+    audit(session, "reinstate" if active else "withdraw", "judge", judge.id,
+          event_id=judge.sponsor.event_id)
+    return judge
+
+
+def list_judges(session: Session, event_id: int, *, include_withdrawn: bool = True) -> list[Judge]:
+    query = select(Judge).join(Sponsor).where(Sponsor.event_id == event_id)
+    if not include_withdrawn:
+        query = query.where(Judge.active.is_(True), Sponsor.active.is_(True))
+    return list(session.scalars(query.order_by(Sponsor.name, Judge.name)))
