@@ -1,0 +1,316 @@
+"""Handlers for each ``awards`` sub-command. Each opens the database, runs services in one
+transaction, prints a short result, and returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from awards_app.core.enums import EventStatus, NominationStatus
+from awards_app.core.errors import DatabaseError, ValidationError
+from awards_app.db.engine import Database, open_database
+from awards_app.db.models import Event
+from awards_app.services import events as event_service
+
+__all__ = ["EventStatus"]
+
+
+def _out(text: str = "") -> None:
+    print(text)
+
+
+@contextmanager
+def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Database]:
+    database = open_database(args.db, create=create)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _event(session: Session, args: argparse.Namespace) -> Event:
+    if getattr(args, "event", None):
+        return event_service.find_event(session, args.event)
+    return event_service.require_current_event(session)
+
+
+def _progress(enabled: bool) -> Callable[[int, int], None] | None:
+    if not enabled:
+        return None
+
+    def report(done: int, total: int) -> None:
+        print(f"progress {done}/{total}", file=sys.stderr, flush=True)
+
+    return report
+
+
+# --- init and events -----------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from awards_app.services import demo
+
+    with _database(args, create=True) as database:
+        _out(f"Database ready: {database.display_name}")
+        if args.new_event:
+            if not args.year:
+                raise ValidationError.single("year", "is needed with --event")
+            with database.session() as session:
+                event = event_service.create_event(
+                    session, name=args.new_event, year=args.year,
+                    ceremony_date=args.ceremony_date, venue=args.venue,
+                    nomination_deadline=args.deadline,
+                )
+                _out(f"Created {event.name} {event.year} with {len(event.categories)} "
+                     "categories; it is now the current event.")
+        if args.demo:
+            spec = demo.load_demo_spec()["event"]
+            with database.session() as session:
+                exists = any(e.name == spec["name"] and e.year == spec["year"]
+                             for e in event_service.list_events(session))
+                if exists:
+                    _out(f"The demo event ({spec['name']} {spec['year']}) is already here.")
+                else:
+                    event = demo.create_demo_event(session)
+                    _out(f"Added the demo event: {event.name} {event.year}.")
+    return 0
+
+
+def cmd_event_list(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.session() as session:
+        current = event_service.current_event(session)
+        for event in event_service.list_events(session):
+            mark = "*" if current is not None and event.id == current.id else " "
+            when = event.ceremony_date.isoformat() if event.ceremony_date else "date not set"
+            _out(f"{mark} {event.id:>3}  {event.name} {event.year}  ({when}, "
+                 f"{event.status.label.lower()})")
+    return 0
+
+
+def cmd_event_use(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.session() as session:
+        event = event_service.find_event(session, args.name)
+        event_service.set_current_event(session, event.id)
+        _out(f"{event.name} {event.year} is now the current event.")
+    return 0
+
+
+def cmd_event_set(args: argparse.Namespace) -> int:
+    changes = {
+        key: value
+        for key, value in {
+            "name": args.name, "year": args.year, "ceremony_date": args.ceremony_date,
+            "venue": args.venue, "nomination_deadline": args.deadline, "status": args.status,
+            "min_age": args.min_age, "max_age": args.max_age, "min_words": args.min_words,
+        }.items()
+        if value is not None
+    }
+    if not changes:
+        raise ValidationError.single("event", "say what to change, e.g. --status judging")
+    with _database(args) as database, database.session() as session:
+        event = event_service.update_event(session, _event(session, args).id, **changes)
+        _out(f"Updated {event.name} {event.year}: {', '.join(changes)}.")
+    return 0
+
+
+# --- status and lists ----------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from awards_app.services.status import event_status
+
+    with _database(args) as database, database.session() as session:
+        report = event_status(session, _event(session, args).id)
+    if args.json:
+        _out(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    info = report["event"]
+    _out(f"{info['name']} {info['year']} — {info['status'].replace('_', ' ')}")
+    if info["ceremony_date"]:
+        _out(f"Ceremony {info['ceremony_date']}" + (f" at {info['venue']}" if info["venue"] else ""))
+    _out()
+    statuses = [s.value for s in NominationStatus]
+    width = max([len(c["category"]) for c in report["categories"]] + [8])
+    _out(f"{'Category':<{width}}  " + "  ".join(f"{s:>{len(s)}}" for s in statuses) + "  Sponsors")
+    for row in report["categories"]:
+        name = row["category"] + ("" if row["active"] else " (retired)")
+        counts = "  ".join(f"{row['by_status'][s]:>{len(s)}}" for s in statuses)
+        _out(f"{name:<{width}}  {counts}  {', '.join(row['sponsors']) or '— none —'}")
+    totals = report["nominations"]["by_status"]
+    _out(f"{'Total':<{width}}  " + "  ".join(f"{totals[s]:>{len(s)}}" for s in statuses))
+    _out()
+    if report["categories_without_sponsor"]:
+        _out("No sponsor yet: " + ", ".join(report["categories_without_sponsor"]))
+    consent = report["consent"]
+    _out(f"Nominees: {consent['nominees']} ({consent['do_not_publish']} do not publish)")
+    for question in ("certificate_name", "public", "photo"):
+        answers = consent[question]
+        _out(f"  consent {question.replace('_', ' ')}: {answers['yes']} yes, {answers['no']} no, "
+             f"{answers['not_asked']} not asked")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from awards_app.services import categories, nominations, people, sponsors
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        if args.what == "nominations":
+            category_id = None
+            if args.category:
+                category = categories.find_category(session, event.id, args.category)
+                if category is None:
+                    raise ValidationError.single("category", f"'{args.category}' is not a category")
+                category_id = category.id
+            status = None
+            if args.status:
+                try:
+                    status = NominationStatus(args.status.lower())
+                except ValueError:
+                    raise ValidationError.single("status", f"'{args.status}' is not a status") from None
+            for n in nominations.list_nominations(session, event.id, category_id=category_id,
+                                                  status=status):
+                worker = n.worker.name if n.worker else ""
+                _out(f"{n.ref}  {n.status.value:<11}  {n.category.name:<24}  "
+                     f"{n.nominee.preferred_name:<20}  {worker}")
+        elif args.what == "categories":
+            for c in categories.list_categories(session, event.id):
+                criteria = ", ".join(f"{k.name} ×{k.weight:g}" for k in c.criteria)
+                _out(f"{c.display_order:>2}. {c.name}{'' if c.active else ' (retired)'} — {criteria}")
+        elif args.what == "sponsors":
+            for s in sponsors.list_sponsors(session, event.id):
+                cats = ", ".join(c.name for c in sponsors.categories_of_sponsor(session, s.id))
+                judges = ", ".join(j.name for j in s.judges)
+                _out(f"{s.name}{'' if s.active else ' (withdrawn)'}: {cats or 'no categories'}; "
+                     f"judges: {judges or 'none'}")
+        elif args.what == "workers":
+            for w in people.list_workers(session):
+                _out(f"{w.name}  <{w.email or ''}>  {w.team}")
+        else:
+            for p in people.list_nominees(session):
+                _out(f"{p.preferred_name} ({p.first_name} {p.last_name}), born "
+                     f"{p.date_of_birth:%d/%m/%Y}")
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from awards_app.services import nominations
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        nomination = nominations.get_by_ref(session, event.id, args.ref)
+        nominations.withdraw_nomination(session, nomination.id, reason=args.reason)
+        _out(f"Withdrew {nomination.ref}.")
+    return 0
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from awards_app.services.templates import write_template
+
+    names: list[str] = []
+    try:
+        with _database(args) as database, database.session() as session:
+            event = event_service.current_event(session)
+            if event is not None:
+                from awards_app.services.categories import list_categories
+
+                names = [c.name for c in list_categories(session, event.id, include_retired=False)]
+    except DatabaseError:
+        names = []  # a template is still useful without a database
+    path = write_template(args.kind, Path(args.out), category_names=names)
+    _out(f"Wrote the {args.kind} template to {path}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from awards_app.services import event_import, imports
+
+    path = Path(args.file)
+    progress = _progress(args.progress or sys.stderr.isatty())
+    with _database(args, create=args.kind == "event") as database, database.session() as session:
+        if args.kind == "event":
+            event = event_import.import_event(session, path=path, progress=progress)
+            _out(f"Imported {event.name} {event.year}; it is now the current event.")
+            return 0
+        event = _event(session, args)
+        importer: Callable[..., Any] = (
+            imports.import_nominations if args.kind == "nominations" else imports.import_sponsors
+        )
+        result = importer(session, event_id=event.id, path=path, progress=progress)
+        _out(result.describe())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from awards_app.services.exports import export_event
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        count = export_event(session, event_id=event.id, path=Path(args.out))
+    _out(f"Exported {event.name} {event.year} ({count} nominations) to {args.out}.")
+    return 0
+
+
+# --- safety --------------------------------------------------------------------------------
+
+
+def _file_db(args: argparse.Namespace) -> Path:
+    from awards_app.db.engine import resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(args.db))
+    if path is None:
+        raise DatabaseError("Backups and restores work on SQLite database files only; use your "
+                            "database server's own tools for other databases.")
+    return path
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from awards_app.db import backup
+
+    path = _file_db(args)
+    with _database(args):
+        pass  # opening checks the file (and upgrades it) before we copy it
+    target = backup.backup_database(path, to=Path(args.to) if args.to else None)
+    _out(f"Backed up to {target} (checked).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from awards_app.db import backup
+
+    path = _file_db(args)
+    safety = backup.restore_database(path, Path(args.file))
+    with _database(args):
+        pass  # brings an older backup up to date, checked again on the way
+    _out(f"Restored {path} from {args.file}.")
+    if safety is not None:
+        _out(f"The database as it was before is kept at {safety}.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from awards_app.db import backup, migrate
+
+    path = _file_db(args)
+    if not path.exists():
+        raise DatabaseError(f"There is no database at {path}.")
+    problems = backup.integrity_errors(path)
+    if problems:
+        print(f"awards: {path} failed its integrity check:", file=sys.stderr)
+        for line in problems[:20]:
+            print(f"awards:   {line}", file=sys.stderr)
+        return 1
+    with _database(args) as database, database.session() as session:
+        events = event_service.list_events(session)
+    _out(f"{path}: integrity ok, schema {migrate.HEAD_REVISION}, {len(events)} event(s).")
+    return 0

@@ -1,0 +1,75 @@
+"""Shared fixtures: a fresh SQLite database per test, isolated user folders, CLI runner."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Qt must never look for a display in tests (PLATFORM.md: SIGABRT otherwise).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep logs, settings and the default database away from the real user folders.
+_HOME = tempfile.mkdtemp(prefix="awards-tests-")
+for _var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = os.path.join(_HOME, _var.lower())
+os.environ.pop("AWARDS_DB", None)
+
+from collections.abc import Callable, Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from awards_app.db.engine import Database, open_database  # noqa: E402
+
+
+def words(count: int, word: str = "steady") -> str:
+    """A narrative of exactly ``count`` words."""
+    return " ".join([word] * count)
+
+
+NARRATIVE = words(30)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "awards.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def event_id(db: Database) -> int:
+    """A current event with the nine default categories; ceremony 19/03/2027, ages 16–25."""
+    from awards_app.services import events
+
+    with db.session() as session:
+        event = events.create_event(
+            session, name="Test Awards", year=2027, ceremony_date="2027-03-19"
+        )
+        return event.id
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], db_path: Path) -> Callable[..., CliResult]:
+    """Run ``awards`` in-process against the test database: ``cli("status", "--json")``."""
+    from awards_app.cli.main import main
+
+    def run(*args: str, db: Path | None = None) -> CliResult:
+        capsys.readouterr()
+        code = main(["--db", str(db or db_path), *args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
