@@ -84,7 +84,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_event_list(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, database.read_session() as session:
         current = event_service.current_event(session)
         for event in event_service.list_events(session):
             mark = "*" if current is not None and event.id == current.id else " "
@@ -126,7 +126,7 @@ def cmd_event_set(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from awards_app.services.status import event_status
 
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, database.read_session() as session:
         report = event_status(session, _event(session, args).id)
     if args.json:
         _out(json.dumps(report, ensure_ascii=False, indent=2))
@@ -160,7 +160,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from awards_app.services import categories, nominations, people, sponsors
 
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         if args.what == "nominations":
             category_id = None
@@ -219,7 +219,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     names: list[str] = []
     try:
-        with _database(args) as database, database.session() as session:
+        with _database(args) as database, database.read_session() as session:
             event = event_service.current_event(session)
             if event is not None:
                 from awards_app.services.categories import list_categories
@@ -254,7 +254,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from awards_app.services.exports import export_event
 
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         count = export_event(session, event_id=event.id, path=Path(args.out))
     _out(f"Exported {event.name} {event.year} ({count} nominations) to {args.out}.")
@@ -310,7 +310,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for line in problems[:20]:
             print(f"awards:   {line}", file=sys.stderr)
         return 1
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, database.read_session() as session:
         events = event_service.list_events(session)
     _out(f"{path}: integrity ok, schema {migrate.HEAD_REVISION}, {len(events)} event(s).")
     return 0

@@ -13,9 +13,9 @@ from datetime import date, datetime
 from awards_app.core.enums import Answer
 
 NAME_MAX_LENGTH = 100
-_WS = re.compile(r"\s+")
 # C0/C1 controls except tab and newline (kept in prose), plus DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # Pragmatic address check: one @, no spaces, a dotted domain of letters/digits/hyphens.
@@ -29,17 +29,26 @@ _NO = {"no", "n", "false", "f", "0"}
 _NOT_ASKED = {"", "not asked", "not_asked", "notasked", "unknown", "n/a", "na"}
 
 
+def _nfc(value: str) -> str:
+    if value.isascii() or unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
 def normalise_text(value: str) -> str:
     """NFC, Unix newlines, no control characters, trimmed. For narratives and notes."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _nfc(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text).strip()
 
 
 def normalise_name(value: str) -> str:
-    """NFC, trimmed, inner runs of whitespace collapsed to one space."""
-    text = unicodedata.normalize("NFC", value)
-    text = _CONTROL.sub(" ", text)
-    return _WS.sub(" ", text).strip()
+    """NFC, trimmed, inner runs of whitespace (and control characters) collapsed to one space."""
+    text = _nfc(value)
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
 
 
 def name_key(value: str) -> str:
@@ -50,11 +59,16 @@ def name_key(value: str) -> str:
 def parse_name(value: str, *, max_length: int = NAME_MAX_LENGTH) -> str:
     """A required name: normalised, non-empty, not absurdly long, containing a letter."""
     name = normalise_name(value)
+    return check_name(name, max_length=max_length)
+
+
+def check_name(name: str, *, max_length: int = NAME_MAX_LENGTH) -> str:
+    """Checks for an already normalised name."""
     if not name:
         raise ValueError("is empty")
     if len(name) > max_length:
         raise ValueError(f"is {len(name)} characters long; the most allowed is {max_length}")
-    if not any(ch.isalpha() for ch in name):
+    if not _LETTER.search(name):
         raise ValueError(f"'{name}' has no letters in it")
     return name
 

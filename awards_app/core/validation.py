@@ -37,12 +37,13 @@ class Checker:
             return None
 
     def name(self, field: str, value: str | None, *, required: bool = True) -> str:
-        if value is None or not t.normalise_name(value):
+        name = t.normalise_name(value) if value else ""
+        if not name:
             if required:
                 self.add(field, "is empty")
             return ""
         try:
-            return t.parse_name(value)
+            return t.check_name(name)
         except ValueError as exc:
             self.add(field, str(exc))
             return ""

@@ -58,8 +58,10 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(connection: Any) -> None:
-    # Take the write lock at the start: no deadlock between two readers upgrading to writers.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the lock at BEGIN (IMMEDIATE), so two transactions never deadlock while
+    # upgrading from reading to writing; readers stay DEFERRED and never wait for a writer.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -113,21 +115,35 @@ class Database:
     url: str
     engine: Engine
     path: Path | None
-    _factory: sessionmaker[Session] = field(init=False, repr=False)
+    write_engine: Engine = field(init=False, repr=False)
+    _writer: sessionmaker[Session] = field(init=False, repr=False)
+    _reader: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self.write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        with self._factory() as session:
+        """One unit of work that may write: BEGIN IMMEDIATE, committed when the block ends,
+        rolled back if it raises."""
+        with self._writer() as session:
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only look (lists, status): never waits for a writer; never commits."""
+        with self._reader() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     @property
     def display_name(self) -> str:

@@ -75,7 +75,7 @@ def upgrade_if_needed(database: Database, revision: str | None | _Unknown) -> No
 
         backup_file = backup.backup_database(database.path, reason="before-upgrade")
     try:
-        run_upgrade(database.engine)
+        run_upgrade(database.write_engine)
     except Exception as exc:
         database.engine.dispose()
         if backup_file is not None and database.path is not None:

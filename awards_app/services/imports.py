@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
@@ -229,18 +229,27 @@ def import_nominations(
 
     _check_cancel(cancelled)
     now = utcnow()
+    # New ids are read back by key after one bulk insert (RETURNING would go row by row).
+    last_worker = session.scalar(select(func.max(Worker.id))) or 0
+    last_nominee = session.scalar(select(func.max(Nominee.id))) or 0
     if new_workers:
-        rows = [{**w, "active": True, "created_at": now, "updated_at": now} for w in new_workers.values()]
-        created = session.execute(
-            insert(Worker).returning(Worker.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
-        worker_ids.update(zip(new_workers, created, strict=True))
+        session.execute(insert(Worker.__table__), [
+            {**w, "active": True, "created_at": now, "updated_at": now}
+            for w in new_workers.values()
+        ])
+        for wid, wname, wemail in session.execute(
+            select(Worker.id, Worker.name, Worker.email).where(Worker.id > last_worker)
+        ):
+            worker_ids.setdefault(("email", wemail) if wemail else ("name", name_key(wname)), wid)
     if new_nominees:
-        rows = [{**n, "created_at": now, "updated_at": now} for n in new_nominees.values()]
-        created = session.execute(
-            insert(Nominee).returning(Nominee.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
-        nominee_ids.update(zip(new_nominees, created, strict=True))
+        session.execute(insert(Nominee.__table__), [
+            {**n, "created_at": now, "updated_at": now} for n in new_nominees.values()
+        ])
+        for nid, first, last, dob in session.execute(
+            select(Nominee.id, Nominee.first_name, Nominee.last_name, Nominee.date_of_birth)
+            .where(Nominee.id > last_nominee)
+        ):
+            nominee_ids.setdefault(nominee_key(first, last, dob), nid)
 
     numbers = allocate_numbers(session, event, len(planned))
     batch: list[dict[str, Any]] = []
@@ -257,7 +266,7 @@ def import_nominations(
         })
         if len(batch) == CHUNK or done == total:
             _check_cancel(cancelled)
-            session.execute(insert(Nomination), batch)
+            session.execute(insert(Nomination.__table__), batch)
             batch = []
             if progress is not None:
                 progress(done, total)

@@ -1,0 +1,137 @@
+"""Every connection is durable; damaged or foreign files are refused without being touched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+from awards_app.db.engine import BUSY_TIMEOUT_MS, open_database, resolve_url, sqlite_path
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_pooled_connection_has_the_pragmas(db_path: Path) -> None:
+    database = open_database(db_path)
+    try:
+        connections = [database.engine.connect() for _ in range(4)]  # four distinct connections
+        seen = set()
+        for conn in connections:
+            seen.add(id(conn.connection.dbapi_connection))
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert len(seen) == 4
+        for conn in connections:
+            conn.close()
+    finally:
+        database.close()
+    assert BUSY_TIMEOUT_MS >= 5000
+
+
+def test_writes_begin_immediate(db_path: Path) -> None:
+    """A write transaction holds the write lock from its first statement."""
+    database = open_database(db_path)
+    try:
+        with database.write_engine.connect() as conn:
+            conn.begin()
+            conn.execute(text("SELECT 1"))  # a read only, yet the lock must be held already
+            other = sqlite3.connect(db_path, timeout=0.1)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+            conn.rollback()
+    finally:
+        database.close()
+
+
+def test_reads_do_not_wait_for_a_writer(db, event_id: int) -> None:
+    from awards_app.services import events
+
+    with db.session() as writer:
+        events.update_event(writer, event_id, venue="Hall")
+        writer.flush()  # the write lock is held until the block ends
+        with db.read_session() as reader:
+            assert events.get_event(reader, event_id).venue == ""  # sees the last commit
+
+
+def test_foreign_keys_are_enforced(db) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        with db.write_engine.begin() as conn:
+            conn.execute(text("INSERT INTO category (event_id, name, description, display_order, "
+                              "winners_count, runners_up_count, highly_commended_count, active, "
+                              "created_at, updated_at) VALUES (999, 'x', '', 1, 1, 1, 0, 1, "
+                              "'2026-01-01', '2026-01-01')"))
+
+
+def test_damaged_file_is_refused_and_not_written(db_path: Path, event_id: int, db) -> None:
+    db.close()
+    data = bytearray(db_path.read_bytes())
+    # Wreck pages after the header: the file still opens, but the check fails.
+    for offset in range(4096 + 100, min(len(data), 4096 * 3), 7):
+        data[offset] = 0x5A
+    db_path.write_bytes(bytes(data))
+    for side in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        side.unlink(missing_ok=True)
+    before = _digest(db_path)
+    with pytest.raises(DamagedDatabaseError, match="damaged|not a readable"):
+        open_database(db_path)
+    assert _digest(db_path) == before
+
+
+def test_junk_file_is_refused_and_not_written(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.sqlite3"
+    junk.write_bytes(b"These are my meeting notes, not a database.\n" * 200)
+    before = _digest(junk)
+    with pytest.raises(DamagedDatabaseError):
+        open_database(junk)
+    assert _digest(junk) == before
+
+
+def test_another_programs_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = _digest(other)
+    with pytest.raises(DatabaseError, match="not an Awards App database"):
+        open_database(other)
+    assert _digest(other) == before
+
+
+def test_missing_file_with_create_false(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no database"):
+        open_database(tmp_path / "absent.sqlite3", create=False)
+    assert not (tmp_path / "absent.sqlite3").exists()
+
+
+def test_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWARDS_DB", raising=False)
+    assert resolve_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("AWARDS_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None).endswith("env.db")
+    monkeypatch.delenv("AWARDS_DB")
+    assert resolve_url(None).endswith("awards-app/awards.sqlite3")
+    assert sqlite_path("sqlite://") is None
+    assert sqlite_path("postgresql://u@h/db") is None
+    assert sqlite_path(f"sqlite:///{tmp_path}/x.db") == tmp_path / "x.db"
+
+
+def test_session_rolls_back_on_error(db, event_id: int) -> None:
+    from awards_app.services import events
+
+    with pytest.raises(RuntimeError):
+        with db.session() as session:
+            events.update_event(session, event_id, venue="Town Hall")
+            raise RuntimeError("boom")
+    with db.session() as session:
+        assert events.get_event(session, event_id).venue == ""
