@@ -17,9 +17,25 @@ def _cli_commands() -> set[str]:
     return set()
 
 
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--event")
+
+
+def _first_command(args: Sequence[str]) -> str | None:
+    """The first word that is not a global option or its value."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in _cli_commands() | {"--version"}:
+    if _first_command(args) in _cli_commands() or "--version" in args:
         from awards_app.cli.main import main as cli_main
 
         return cli_main(args)

@@ -257,7 +257,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         count = export_event(session, event_id=event.id, path=Path(args.out))
-    _out(f"Exported {event.name} {event.year} ({count} nominations) to {args.out}.")
+        _out(f"Exported {event.name} {event.year} ({count} nominations) to {args.out}.")
     return 0
 
 
