@@ -5,7 +5,7 @@ Scores, conflicts, results and certificates arrive with later migrations.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 from sqlalchemy import (
     Boolean,
@@ -30,7 +30,7 @@ from awards_app.core.enums import Answer, EventStatus, NominationStatus
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # Named constraints keep Alembic batch migrations on SQLite predictable.

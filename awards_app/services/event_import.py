@@ -98,7 +98,9 @@ def _load(
     event_data = document.get("event")
     if not isinstance(event_data, dict):
         raise ValidationError.single("event", "is missing")
-    details = {k: event_data.get(k) for k in event_service.EVENT_FIELDS if k not in ("name", "year")}
+    details: dict[str, Any] = {
+        k: event_data.get(k) for k in event_service.EVENT_FIELDS if k not in ("name", "year")
+    }
     try:
         event = event_service.create_event(
             session, name=event_data.get("name", ""), year=event_data.get("year", ""),

@@ -56,7 +56,7 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
         "max_words": c.integer("max_words", data.get("max_words"), minimum=1, maximum=20000),
     }
     try:
-        out["status"] = EventStatus(data.get("status"))
+        out["status"] = EventStatus(str(data.get("status")))
     except ValueError:
         choices = ", ".join(s.value for s in EventStatus)
         c.add("status", f"'{data.get('status')}' is not one of {choices}")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from awards_app import __version__
 from awards_app.core.errors import Cancelled, ValidationError
-from awards_app.db.models import Category, Event, Nomination, Sponsor
+from awards_app.db.models import Category, Nomination, Sponsor
 from awards_app.services.events import get_event
 from awards_app.services.tabular import neutralise, write_csv
 
@@ -49,7 +49,7 @@ def _plain(value: Any) -> Any:
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+    if hasattr(value, "value") and isinstance(value.value, str):
         return value.value  # enums
     return value
 
@@ -107,7 +107,7 @@ def event_document(session: Session, event_id: int) -> dict[str, Any]:
                 "logo": base64.b64encode(s.logo).decode("ascii") if s.logo else None,
                 "categories": [
                     category_names[link.category_id]
-                    for link in sorted(s.sponsorships, key=lambda l: order[l.category_id])
+                    for link in sorted(s.sponsorships, key=lambda link: order[link.category_id])
                 ],
                 "judges": [_pick(j, JUDGE_KEYS) for j in s.judges],
             }
