@@ -15,9 +15,8 @@ from awards_app.core.enums import Answer
 NAME_MAX_LENGTH = 100
 # C0/C1 controls except tab and newline (kept in prose), plus DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_LETTER = re.compile(r"[^\W\d_]")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 # Pragmatic address check: one @, no spaces, a dotted domain of letters/digits/hyphens.
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
@@ -68,7 +67,7 @@ def check_name(name: str, *, max_length: int = NAME_MAX_LENGTH) -> str:
         raise ValueError("is empty")
     if len(name) > max_length:
         raise ValueError(f"is {len(name)} characters long; the most allowed is {max_length}")
-    if not _LETTER.search(name):
+    if not any(map(str.isalpha, name)):
         raise ValueError(f"'{name}' has no letters in it")
     return name
 
@@ -130,7 +129,14 @@ def parse_email(value: str) -> str:
     text = unicodedata.normalize("NFC", value).strip()
     if not text:
         raise ValueError("is empty")
-    if len(text) > 254 or not _EMAIL.match(text) or ".." in text:
+    local = text.split("@", 1)[0]
+    if (
+        len(text) > 254
+        or not _EMAIL.match(text)
+        or ".." in text
+        or local.startswith(".")
+        or local.endswith(".")
+    ):
         raise ValueError(f"'{text}' is not a valid email address")
     return text.lower()
 

@@ -181,6 +181,7 @@ def move_category(session: Session, category_id: int, *, to_position: int) -> li
 def add_criterion(session: Session, *, category_id: int, name: str, **details: Any) -> Criterion:
     check_keys(details, CRITERION_FIELDS, "A criterion")
     category = get(session, Category, category_id, "category")
+    ensure_editable(category.event)
     data = _clean_criterion({**details, "name": name})
     if any(name_key(c.name) == name_key(data["name"]) for c in category.criteria):
         raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
@@ -195,6 +196,7 @@ def add_criterion(session: Session, *, category_id: int, name: str, **details: A
 def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Criterion:
     check_keys(changes, CRITERION_FIELDS, "A criterion")
     criterion = get(session, Criterion, criterion_id, "criterion")
+    ensure_editable(criterion.category.event)
     data = _clean_criterion({**{f: getattr(criterion, f) for f in CRITERION_FIELDS}, **changes})
     for other in criterion.category.criteria:
         if other.id != criterion.id and name_key(other.name) == name_key(data["name"]):
@@ -206,6 +208,7 @@ def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Cri
 
 def remove_criterion(session: Session, criterion_id: int) -> None:
     criterion = get(session, Criterion, criterion_id, "criterion")
+    ensure_editable(criterion.category.event)
     if len(criterion.category.criteria) <= 1:
         raise ConflictError("A category needs at least one criterion; add another first.")
     category = criterion.category

@@ -101,6 +101,8 @@ def _load(
     details: dict[str, Any] = {
         k: event_data.get(k) for k in event_service.EVENT_FIELDS if k not in ("name", "year")
     }
+    # Build the event open, then give it its real status (an archived one refuses edits).
+    final_status = details.pop("status", None) or "setup"
     try:
         event = event_service.create_event(
             session, name=event_data.get("name", ""), year=event_data.get("year", ""),
@@ -229,6 +231,10 @@ def _load(
     event.next_ref = max([*numbers, 0]) + 1
     if isinstance(next_ref, int) and next_ref > event.next_ref:
         event.next_ref = next_ref
+    try:
+        event_service.update_event(session, event.id, status=final_status)
+    except ValidationError as exc:
+        raise _located("event", exc, source) from None
     session.flush()
     audit(session, "import", "event", event.id, event_id=event.id, summary=source)
     if progress is not None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.enums import EventStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
+from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Setting
 from awards_app.services.common import audit, check_keys, get
@@ -76,9 +77,13 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _ensure_unique(session: Session, name: str, year: int, exclude_id: int | None = None) -> None:
-    clash = session.scalar(select(Event.id).where(Event.name == name, Event.year == year))
-    if clash is not None and clash != exclude_id:
-        raise ValidationError.single("name", f"an event called '{name}' in {year} already exists")
+    for clash_id, clash_name in session.execute(
+        select(Event.id, Event.name).where(Event.year == year)
+    ):
+        if clash_id != exclude_id and name_key(clash_name) == name_key(name):
+            raise ValidationError.single(
+                "name", f"an event called '{clash_name}' in {year} already exists"
+            )
 
 
 def create_event(
@@ -110,6 +115,8 @@ def create_event(
 def update_event(session: Session, event_id: int, **changes: Any) -> Event:
     check_keys(changes, EVENT_FIELDS, "An event")
     event = get(session, Event, event_id, "event")
+    if set(changes) - {"status"}:
+        ensure_editable(event)  # an archived event can only be reopened by changing status
     current = {f: getattr(event, f) for f in EVENT_FIELDS}
     data = _clean({**current, **changes})
     _ensure_unique(session, data["name"], data["year"], exclude_id=event.id)

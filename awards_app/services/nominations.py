@@ -179,6 +179,8 @@ def withdraw_nomination(session: Session, nomination_id: int, *, reason: str) ->
     c.check()
     nomination = get(session, Nomination, nomination_id, "nomination")
     _ensure_open(nomination.event)
+    if nomination.status is NominationStatus.WITHDRAWN:
+        raise ConflictError(f"{nomination.ref} is already withdrawn.")
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_reason = reason_text
     audit(session, "withdraw", "nomination", nomination.id, event_id=nomination.event_id,

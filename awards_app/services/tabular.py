@@ -77,7 +77,9 @@ def _csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
     previous_limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    # Read even an absurd cell (the file is capped at 50 MB) so that the row check can name
+    # its column; the cell length limit is applied there.
+    csv.field_size_limit(MAX_FILE_BYTES + 1)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         record = 0
@@ -88,12 +90,6 @@ def _csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                if "field larger than field limit" in str(exc):
-                    raise ValidationError(
-                        [FieldError("file", f"a cell is longer than {MAX_CELL_CHARS:,} characters",
-                                    record)],
-                        source=source,
-                    ) from None
                 raise ValidationError(
                     [FieldError("file", f"cannot be read as CSV ({exc})", record)], source=source
                 ) from None
@@ -119,11 +115,14 @@ def _xlsx_cell(cell: Any) -> str | date:
     return str(value)
 
 
-def _xlsx_rows(path: Path, source: str, preferred_sheets: Sequence[str]) -> Iterator[tuple[int, list[Cell]]]:
+def _xlsx_rows(
+    data: bytes, source: str, preferred_sheets: Sequence[str]
+) -> Iterator[tuple[int, list[Cell]]]:
     import openpyxl  # openpyxl parses through defusedxml when it is installed
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        # A file object, not the path: openpyxl would refuse a workbook named .csv.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise _file_error(source, f"is not a readable XLSX workbook ({exc})") from None
     except Exception as exc:  # openpyxl raises assorted errors for damaged parts
@@ -163,7 +162,7 @@ def read_table(
     try:
         kind = sniff_format(data)
         raw: Iterator[tuple[int, list[Cell]]] = (
-            _xlsx_rows(path, source, preferred_sheets)
+            _xlsx_rows(data, source, preferred_sheets)
             if kind == "xlsx"
             else ((n, list(r)) for n, r in _csv_rows(_decode(data), source))
         )

@@ -146,7 +146,7 @@ def test_parse_name_rejects_too_long_and_accepts_the_limit() -> None:
         parse_name("x" * 11, max_length=10)
 
 
-@pytest.mark.parametrize("value", ["1234", "---", "' '", "42 - 7", "٣٤"])
+@pytest.mark.parametrize("value", ["1234", "---", "' '", "42 - 7", "٣٤", "½", "²³", "_"])
 def test_parse_name_rejects_names_without_letters(value: str) -> None:
     with pytest.raises(ValueError, match="no letters"):
         parse_name(value)
@@ -252,7 +252,7 @@ PADDING = st.text(" \t\n\u00a0", max_size=3)
 @st.composite
 def any_case(draw: st.DrawFn, word: str) -> str:
     flips = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
-    return "".join(c.upper() if f else c for c, f in zip(word, flips))
+    return "".join(c.upper() if f else c for c, f in zip(word, flips, strict=True))
 
 
 @FEW
@@ -464,3 +464,9 @@ def test_word_count(text: str, count: int) -> None:
 def test_word_count_counts_words_whatever_the_gaps(words: list[str], gap: str) -> None:
     assert word_count(gap.join(words)) == len(words)
     assert word_count(gap + gap.join(words) + gap) == len(words)
+
+
+@pytest.mark.parametrize("value", ["２０２７-０３-１９", "١٩/٠٣/٢٠٢٧"])
+def test_parse_date_accepts_only_ascii_digits(value: str) -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date(value)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from awards_app.core.errors import ValidationError
@@ -46,6 +46,9 @@ OLDEST, YOUNGEST = date(2001, 3, 20), date(2011, 3, 19)
 SETTINGS = settings(
     max_examples=20,
     deadline=None,
+    # Every example builds a database; shrinking a failure could take minutes, so report the
+    # first failing example as found (reproduce it with the printed seed).
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
