@@ -20,7 +20,7 @@ from awards_app.services import categories as category_service
 from awards_app.services import sponsors as sponsor_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
-from awards_app.services.nominations import allocate_numbers, clean_nomination
+from awards_app.services.nominations import EventRules, allocate_numbers, clean_nomination
 from awards_app.services.people import clean_nominee, clean_worker, nominee_key
 from awards_app.services.tabular import Cell, read_table
 
@@ -143,6 +143,7 @@ def import_nominations(
         )
     }
 
+    rules = EventRules.of(event)
     errors: list[FieldError] = []
     new_nominees: dict[tuple[str, str, date], dict[str, Any]] = {}
     new_workers: dict[tuple[str, str], dict[str, Any]] = {}
@@ -186,7 +187,7 @@ def import_nominations(
         dob = nominee["date_of_birth"]
         nomination = clean_nomination(
             c,
-            event,
+            rules,
             {
                 "success": _text(row, "success"),
                 "obstacles": _text(row, "obstacles"),

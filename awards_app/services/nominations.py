@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,9 +35,25 @@ OBSTACLES_HINT = "describe what they overcame"
 LIVE_STATUSES = tuple(s for s in NominationStatus if s is not NominationStatus.WITHDRAWN)
 
 
+@dataclass(frozen=True)
+class EventRules:
+    """The event settings a nomination is checked against (plain data: cheap per row)."""
+
+    min_words: int
+    max_words: int
+    min_age: int
+    max_age: int
+    ceremony_date: date | None
+
+    @classmethod
+    def of(cls, event: Event) -> EventRules:
+        return cls(event.min_words, event.max_words, event.min_age, event.max_age,
+                   event.ceremony_date)
+
+
 def clean_nomination(
     c: Checker,
-    event: Event,
+    event: Event | EventRules,
     data: Mapping[str, Any],
     *,
     date_of_birth: date | None,

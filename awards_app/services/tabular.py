@@ -171,16 +171,24 @@ def read_table(
     return _to_table(source, raw, columns, set(required))
 
 
+def _blank(cells: Sequence[Cell]) -> bool:
+    try:
+        return not "".join(cells).strip()  # type: ignore[arg-type]
+    except TypeError:  # a date cell: not blank
+        return False
+
+
 def _to_table(
     source: str, raw: Iterator[tuple[int, list[Cell]]], columns: Sequence[str], required: set[str]
 ) -> Table:
     by_key = {header_key(c): c for c in columns}
     header: list[str | None] | None = None
+    width = 0
     table = Table(source=source, columns=[])
     errors: list[FieldError] = []
     for number, cells in raw:
         if header is None:
-            if not any(str(c).strip() for c in cells):
+            if _blank(cells):
                 continue  # blank lines above the header
             header = []
             seen: set[str] = set()
@@ -208,26 +216,24 @@ def _to_table(
                 )
                 raise ValidationError(errors, source=source)
             table.columns = [c for c in header if c]
+            width = len(header)
             continue
-        if not any(str(c).strip() for c in cells):
+        if _blank(cells):
             continue  # blank rows between or after the data
-        row: dict[str, Cell] = {c: "" for c in table.columns}
+        row: dict[str, Cell] = dict.fromkeys(table.columns, "")
         for index, cell in enumerate(cells):
-            name = header[index] if index < len(header) else None
+            name = header[index] if index < width else None
             if name is None:
-                if str(cell).strip():
+                if not _blank([cell]):
                     errors.append(FieldError(f"column {index + 1}", "has a value but no heading",
                                              number))
                 continue
-            if isinstance(cell, str):
-                if len(cell) > MAX_CELL_CHARS:
-                    errors.append(FieldError(name, f"is longer than {MAX_CELL_CHARS:,} characters",
-                                             number))
-                    cell = ""
-                elif cell.startswith("="):
-                    errors.append(FieldError(name, "contains a formula; type the value instead",
-                                             number))
-                    cell = ""
+            if isinstance(cell, str) and (len(cell) > MAX_CELL_CHARS or cell[:1] == "="):
+                problem = (f"is longer than {MAX_CELL_CHARS:,} characters"
+                           if len(cell) > MAX_CELL_CHARS
+                           else "contains a formula; type the value instead")
+                errors.append(FieldError(name, problem, number))
+                cell = ""
             row[name] = cell
         table.rows.append((number, row))
     if header is None:
