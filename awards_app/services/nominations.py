@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, case, select, type_coerce
 from sqlalchemy.orm import Session, joinedload
 
-from awards_app.core.enums import EventStatus, NominationStatus
+from awards_app.core.enums import Answer, EventStatus, NominationStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
-from awards_app.core.text import age_on, parse_ref
+from awards_app.core.text import age_on, format_ref, parse_ref
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Event, Nomination, Nominee, Worker
 from awards_app.services.common import audit, check_keys, get
@@ -257,3 +257,61 @@ def get_by_ref(session: Session, event_id: int, ref: str) -> Nomination:
     if found is None:
         raise NotFoundError(f"There is no nomination {ref} in this event.")
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class NominationRow:
+    """One line of the nominations table: plain data, safe to hand to the UI thread."""
+
+    id: int
+    ref: str
+    nominee_id: int
+    nominee: str  # preferred name
+    nominee_full: str
+    category_id: int
+    category: str
+    worker: str
+    team: str
+    status: NominationStatus
+    consent: str  # see people.consent_state
+    updated_at: datetime
+
+
+def nomination_rows(
+    session: Session, event_id: int, *, nomination_ids: Sequence[int] | None = None
+) -> list[NominationRow]:
+    """The event's nominations in one joined Core query (50,000 rows in a fraction of a second:
+    statuses and consent states come back as plain strings computed by SQL)."""
+    not_asked = Answer.NOT_ASKED.value
+    answers = (Nominee.consent_certificate_name, Nominee.consent_public, Nominee.consent_photo)
+    asked = sum(case((type_coerce(a, String) == not_asked, 0), else_=1) for a in answers)
+    consent = case(
+        (Nominee.do_not_publish.is_(True), "do_not_publish"),
+        (asked == len(answers), "complete"),
+        (asked == 0, "not_asked"),
+        else_="partial",
+    )
+    query = (
+        select(
+            Nomination.id, Nomination.number, Nomination.nominee_id, Nominee.preferred_name,
+            Nominee.first_name, Nominee.last_name, Nomination.category_id, Category.name,
+            Worker.name, Worker.team, type_coerce(Nomination.status, String), consent,
+            Nomination.updated_at,
+        )
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .join(Category, Category.id == Nomination.category_id)
+        .outerjoin(Worker, Worker.id == Nomination.worker_id)
+        .where(Nomination.event_id == event_id)
+        .order_by(Nomination.number)
+    )
+    if nomination_ids is not None:
+        query = query.where(Nomination.id.in_(list(nomination_ids)))
+    statuses = {s.value: s for s in NominationStatus}
+    return [
+        NominationRow(
+            id=r[0], ref=format_ref(r[1]), nominee_id=r[2], nominee=r[3],
+            nominee_full=f"{r[4]} {r[5]}", category_id=r[6], category=r[7], worker=r[8] or "",
+            team=r[9] or "", status=statuses[r[10]], consent=r[11], updated_at=r[12],
+        )
+        for r in session.connection().execute(query)
+    ]

@@ -187,12 +187,18 @@ def list_nominees(session: Session) -> list[Nominee]:
     return list(session.scalars(select(Nominee).order_by(Nominee.last_name, Nominee.first_name)))
 
 
-def consent_state(nominee: Nominee) -> str:
+CONSENT_STATES = ("complete", "partial", "not_asked", "do_not_publish")
+
+
+def consent_state_of(do_not_publish: bool, answers: tuple[Answer, ...]) -> str:
     """For filters and counts: 'do_not_publish', 'complete', 'partial' or 'not_asked'."""
-    if nominee.do_not_publish:
+    if do_not_publish:
         return "do_not_publish"
-    answers = [getattr(nominee, f) for f in CONSENT_FIELDS]
     asked = sum(a is not Answer.NOT_ASKED for a in answers)
     if asked == len(answers):
         return "complete"
     return "partial" if asked else "not_asked"
+
+
+def consent_state(nominee: Nominee) -> str:
+    return consent_state_of(nominee.do_not_publish, tuple(getattr(nominee, f) for f in CONSENT_FIELDS))

@@ -1,0 +1,64 @@
+"""``awards-app``: start the desktop program. Only Qt is imported before the window is
+painted; the database (and SQLAlchemy with it) opens right after, off the UI thread."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+STARTED = time.perf_counter()
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="awards-app", description="Care leavers awards.")
+    parser.add_argument("--db", help="database file or SQLAlchemy URL (default: AWARDS_DB or "
+                                     "the user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a demo event in a temporary database")
+    parser.add_argument("--smoke", action="store_true",
+                        help="open the demo, show every page, then exit 0 (for packaging tests)")
+    parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    from PySide6.QtWidgets import QApplication
+
+    from awards_app.ui import settings
+    from awards_app.ui.context import AppContext
+    from awards_app.ui.errors import install_excepthook
+    from awards_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(settings.APPLICATION)
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationDisplayName("Awards App")
+    install_excepthook()
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    demo = args.demo or args.smoke
+    db = args.db
+    if demo:
+        from awards_app.ui.startup import demo_database_path
+
+        db = str(demo_database_path())
+
+    if args.startup_benchmark:
+        window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
+                                                    flush=True), app.quit()))
+    else:
+        window.first_painted.connect(lambda: window.open_database(db, demo=demo))
+    if args.smoke:
+        from awards_app.ui.smoke import run_smoke
+
+        run_smoke(app, window)
+    window.show()
+    code = app.exec()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The application's state shared by every page: the open database, the current event, and
+one app-wide ``data_changed`` signal emitted after every successful change (Anki's
+CollectionOp pattern). Pages never open sessions themselves; they call ``read``/``write``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from awards_app.ui.errors import show_error
+from awards_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from awards_app.db.engine import Database
+
+T = TypeVar("T")
+
+
+class AppContext(QObject):
+    data_changed = Signal()
+    #: a database was opened or the current event changed: pages reload everything
+    database_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database: Database | None = None
+        self.event_id: int | None = None
+        self.event_title = ""
+        self.tasks = TaskRunner(self)
+
+    # --- database and event --------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.database is not None
+
+    @property
+    def db_label(self) -> str:
+        return self.database.display_name if self.database else ""
+
+    def set_database(self, database: Database | None) -> None:
+        """Adopt an opened database (closing the previous one) and its current event."""
+        if self.database is not None and self.database is not database:
+            self.database.close()
+        self.database = database
+        self._load_current_event()
+        self.database_changed.emit()
+
+    def _load_current_event(self) -> None:
+        self.event_id, self.event_title = None, ""
+        if self.database is None:
+            return
+        from awards_app.services import events
+
+        with self.database.read_session() as session:
+            event = events.current_event(session)
+            if event is not None:
+                self.event_id, self.event_title = event.id, f"{event.name} {event.year}"
+
+    def set_event(self, event_id: int) -> None:
+        from awards_app.services import events
+
+        self.write(lambda s: events.set_current_event(s, event_id), notify=False)
+        self._load_current_event()
+        self.database_changed.emit()
+
+    def require_event(self) -> int:
+        if self.event_id is None:
+            from awards_app.core.errors import NotFoundError
+
+            raise NotFoundError("Start or choose an event first (File ▸ New event).")
+        return self.event_id
+
+    # --- units of work -------------------------------------------------------------------
+
+    def read(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn`` in a read-only session. Return plain data, not ORM objects."""
+        assert self.database is not None, "no database open"
+        with self.database.read_session() as session:
+            return fn(session)
+
+    def write(self, fn: Callable[[Session], T], *, notify: bool = True) -> T:
+        """Run ``fn`` as one transaction; on success tell every page the data changed."""
+        assert self.database is not None, "no database open"
+        with self.database.session() as session:
+            result = fn(session)
+        if notify:
+            self.data_changed.emit()
+            if self.event_id is not None:
+                self._load_current_event()  # the event's own name may have changed
+        return result
+
+    def act(self, parent: QWidget | None, fn: Callable[[Session], T], *, title: str = "") -> T | None:
+        """``write`` for a button: problems are shown to the user; returns None if it failed."""
+        try:
+            return self.write(fn)
+        except Exception as exc:  # every failure is shown; unexpected ones are also logged
+            show_error(parent, exc, title=title)
+            return None

@@ -1,0 +1,80 @@
+"""How errors reach a person: plain words and what to fix; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from awards_app.core.errors import (
+    AwardsError,
+    Cancelled,
+    ConflictError,
+    DatabaseError,
+    NotFoundError,
+    ValidationError,
+)
+
+log = logging.getLogger("awards_app.ui")
+MAX_LINES = 25
+
+
+def describe(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        source = f"{error.source}: " if error.source else ""
+        lines = [f"{source}{item}" for item in error.errors]
+        if len(lines) > MAX_LINES:
+            lines = [*lines[:MAX_LINES], f"… and {len(lines) - MAX_LINES} more."]
+        return "\n".join(lines)
+    return str(error)
+
+
+def show_error(parent: QWidget | None, error: BaseException, *, title: str = "") -> None:
+    """Tell the user what went wrong; unexpected errors are logged with their details."""
+    if isinstance(error, ValidationError):
+        box_title = title or "Please check"
+        text = "Nothing was saved. Please fix:\n\n" + describe(error)
+        QMessageBox.warning(parent, box_title, text)
+    elif isinstance(error, Cancelled):
+        QMessageBox.information(parent, title or "Cancelled", str(error))
+    elif isinstance(error, (NotFoundError, ConflictError)):
+        QMessageBox.warning(parent, title or "Cannot do that", str(error))
+    elif isinstance(error, (DatabaseError, AwardsError)):
+        QMessageBox.critical(parent, title or "Database problem", str(error))
+    else:
+        report_unexpected(parent, type(error), error, error.__traceback__)
+
+
+def report_unexpected(
+    parent: QWidget | None,
+    kind: type[BaseException],
+    error: BaseException,
+    trace: TracebackType | None,
+) -> None:
+    from awards_app.logs import setup_logging
+
+    path = setup_logging()
+    log.error("Unexpected error", exc_info=(kind, error, trace))
+    QMessageBox.critical(
+        parent,
+        "Something went wrong",
+        f"Something went wrong — details saved to {path}.\n\nYour data is safe; the program "
+        "keeps running. If this happens again, please send that file to your IT support.",
+    )
+
+
+def install_excepthook() -> None:
+    """Errors escaping a slot are logged and shown, and the program keeps running."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        if isinstance(error, AwardsError):
+            show_error(None, error)
+        else:
+            report_unexpected(None, kind, error, trace)
+
+    sys.excepthook = hook

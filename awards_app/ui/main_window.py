@@ -1,0 +1,362 @@
+"""The main window: left navigation, one page at a time, office-style menus and shortcuts."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from awards_app import __version__
+from awards_app.ui import settings
+from awards_app.ui.context import AppContext
+from awards_app.ui.errors import show_error
+from awards_app.ui.pages.base import Page
+from awards_app.ui.pages.welcome import WelcomePage
+
+#: (navigation label, module, class): imported the first time the page is shown
+PAGES: list[tuple[str, str, str]] = [
+    ("Overview", "awards_app.ui.pages.overview", "OverviewPage"),
+    ("Nominations", "awards_app.ui.pages.nominations", "NominationsPage"),
+    ("Categories", "awards_app.ui.pages.categories", "CategoriesPage"),
+    ("Sponsors & judges", "awards_app.ui.pages.sponsors", "SponsorsPage"),
+    ("Nominees", "awards_app.ui.pages.people", "NomineesPage"),
+    ("Workers", "awards_app.ui.pages.people", "WorkersPage"),
+    ("Import / export", "awards_app.ui.pages.transfer", "TransferPage"),
+]
+
+
+class MainWindow(QMainWindow):
+    #: emitted once after the first paint (the start-up benchmark listens for it)
+    first_painted = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("MainWindow")
+        self.resize(1280, 820)
+        self._pages: dict[int, Page] = {}
+        self._painted = False
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("Navigation")
+        self.nav.setAccessibleName("Sections")
+        self.nav.setMinimumWidth(170)
+        self.nav.setMaximumWidth(260)
+        for label, _module, _cls in PAGES:
+            QListWidgetItem(label, self.nav)
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage(ctx, self)
+        self.stack.addWidget(self.welcome)
+        self._placeholders: dict[int, QWidget] = {}
+        for index in range(len(PAGES)):
+            holder = QWidget()  # swapped for the real page on first visit
+            self._placeholders[index] = holder
+            self.stack.addWidget(holder)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status_label = QLabel("Opening the database…")
+        self.statusBar().addWidget(self.status_label, 1)
+
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self.on_nav_current_row_changed)
+        ctx.database_changed.connect(self.on_ctx_database_changed)
+        ctx.data_changed.connect(self._update_title)
+        self._restore_state()
+        self._set_navigation_enabled(False)
+        self.stack.setCurrentWidget(self.welcome)
+        self._update_title()
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def _action(self, menu: Any, text: str, slot: Callable[[], None],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New event…", self.new_event)
+        self.switch_menu = file_menu.addMenu("&Switch event")
+        self.switch_menu.aboutToShow.connect(self._fill_switch_menu)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Open database…", self.open_database_dialog,
+                     QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Back up now", self.back_up_now)
+        self._action(file_menu, "&Restore…", self.restore_dialog)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Import…", lambda: self.show_page("Import / export"),
+                     "Ctrl+I")
+        self._action(file_menu, "&Export…", lambda: self.show_page("Import / export"),
+                     "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "&New nomination", self.new_nomination,
+                     QKeySequence.StandardKey.New)
+
+        view_menu = bar.addMenu("&View")
+        for number, (label, _m, _c) in enumerate(PAGES, start=1):
+            self._action(view_menu, label, lambda label=label: self.show_page(label),
+                         f"Ctrl+{number}")
+        view_menu.addSeparator()
+        self._action(view_menu, "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Awards App", self.about)
+        self.navigation_actions = [a for a in edit_menu.actions()] + view_menu.actions()
+
+    def _fill_switch_menu(self) -> None:
+        self.switch_menu.clear()
+        if not self.ctx.is_open:
+            return
+        from awards_app.services import events
+
+        choices = self.ctx.read(
+            lambda s: [(e.id, f"{e.name} {e.year}") for e in events.list_events(s)]
+        )
+        for event_id, label in choices:
+            action = self.switch_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(event_id == self.ctx.event_id)
+            action.triggered.connect(lambda _c=False, eid=event_id: self.ctx.set_event(eid))
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def page(self, label: str) -> Page:
+        index = next(i for i, (text, _m, _c) in enumerate(PAGES) if text == label)
+        return self._ensure_page(index)
+
+    def _ensure_page(self, index: int) -> Page:
+        if index not in self._pages:
+            _label, module_name, class_name = PAGES[index]
+            page_class = getattr(importlib.import_module(module_name), class_name)
+            page: Page = page_class(self.ctx, self)
+            holder = self._placeholders.pop(index)
+            position = self.stack.indexOf(holder)
+            self.stack.insertWidget(position, page)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+            self._pages[index] = page
+        return self._pages[index]
+
+    def show_page(self, label: str) -> Page | None:
+        if self.ctx.event_id is None:
+            return None
+        index = next(i for i, (text, _m, _c) in enumerate(PAGES) if text == label)
+        self.nav.setCurrentRow(index)
+        return self._pages.get(index)
+
+    def on_nav_current_row_changed(self, row: int) -> None:
+        if row < 0 or self.ctx.event_id is None:
+            return
+        try:
+            page = self._ensure_page(row)
+        except Exception as exc:  # a page that cannot load must not take the window down
+            show_error(self, exc)
+            return
+        self.stack.setCurrentWidget(page)
+        settings.put("window/page", row)
+
+    def _set_navigation_enabled(self, enabled: bool) -> None:
+        self.nav.setEnabled(enabled)
+        for action in self.navigation_actions:
+            action.setEnabled(enabled)
+
+    def on_ctx_database_changed(self) -> None:
+        has_event = self.ctx.event_id is not None
+        self._set_navigation_enabled(has_event)
+        self.status_label.setText(f"Database: {self.ctx.db_label}" if self.ctx.is_open else "")
+        self._update_title()
+        if not has_event:
+            self.welcome.refresh_choices()
+            self.stack.setCurrentWidget(self.welcome)
+            return
+        row = self.nav.currentRow()
+        if row < 0:
+            row = int(settings.get("window/page") or 0)
+            row = row if 0 <= row < len(PAGES) else 0
+        self.nav.setCurrentRow(row)
+        self.on_nav_current_row_changed(row)
+
+    def _update_title(self) -> None:
+        parts = ["Awards App"]
+        if self.ctx.event_title:
+            parts.append(self.ctx.event_title)
+        if self.ctx.is_open:
+            parts.append(self.ctx.db_label)
+        self.setWindowTitle(" — ".join(parts))
+
+    def refresh_all(self) -> None:
+        if self.ctx.is_open:
+            self.ctx.data_changed.emit()
+
+    def find(self) -> None:
+        page = self.stack.currentWidget()
+        focus = getattr(page, "focus_search", None)
+        if callable(focus):
+            focus()
+
+    def new_nomination(self) -> None:
+        page = self.show_page("Nominations")
+        if page is not None:
+            page.new_nomination()  # type: ignore[attr-defined]
+
+    # --- file actions --------------------------------------------------------------------
+
+    def new_event(self) -> None:
+        if not self.ctx.is_open:
+            return
+        from awards_app.ui.dialogs.event_dialog import EventDialog
+
+        dialog = EventDialog(self.ctx, self)
+        if dialog.exec():
+            self.ctx.set_event(dialog.created_event_id)
+
+    def open_database_dialog(self) -> None:
+        folder = str(settings.get("files/last_folder") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open database", folder, "Awards App databases (*.sqlite3 *.db);;All files (*)"
+        )
+        if path:
+            settings.put("files/last_folder", str(Path(path).parent))
+            self.open_database(path)
+
+    def open_database(self, db: str | None, *, demo: bool = False) -> None:
+        """Open (and, for the demo, fill) a database off the UI thread."""
+        from awards_app.ui.startup import open_job
+
+        self.status_label.setText("Opening the database…")
+        self.ctx.tasks.start(
+            open_job(db, demo=demo),
+            on_success=self.ctx.set_database,
+            on_error=self._open_failed,
+        )
+
+    def _open_failed(self, error: BaseException) -> None:
+        self.status_label.setText("No database open.")
+        show_error(self, error, title="Cannot open the database")
+        self.welcome.refresh_choices()
+
+    def back_up_now(self) -> None:
+        database = self.ctx.database
+        if database is None or database.path is None:
+            QMessageBox.information(self, "Back up", "Only SQLite database files can be "
+                                    "backed up from here.")
+            return
+        from awards_app.db import backup
+
+        path = database.path
+        self.ctx.tasks.start_with_dialog(
+            self, "Backing up…",
+            lambda progress, cancelled: backup.backup_database(path),
+            on_success=lambda target: self.status_label.setText(f"Backed up to {target}"),
+            on_error=lambda exc: show_error(self, exc, title="Back-up failed"),
+        )
+
+    def restore_dialog(self) -> None:
+        database = self.ctx.database
+        if database is None or database.path is None:
+            return
+        from awards_app.db import backup
+
+        folder = str(backup.backups_dir(database.path))
+        source, _ = QFileDialog.getOpenFileName(
+            self, "Restore from a backup", folder, "Backups (*.sqlite3 *.db);;All files (*)"
+        )
+        if not source:
+            return
+        answer = QMessageBox.question(
+            self, "Restore",
+            f"Replace everything in\n{database.path}\nwith the backup\n{source}?\n\n"
+            "The database as it is now is kept as a backup first.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        target = database.path
+        self.ctx.set_database(None)
+        from awards_app.db.engine import open_database
+
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+            backup.restore_database(target, Path(source))
+            return open_database(target)
+
+        self.ctx.tasks.start_with_dialog(
+            self, "Restoring…", job, on_success=self.ctx.set_database,
+            on_error=lambda exc: (show_error(self, exc, title="Restore failed"),
+                                  self.open_database(str(target))),
+        )
+
+    def about(self) -> None:
+        from awards_app.logs import setup_logging
+
+        database = self.ctx.db_label or "none open"
+        backups = ""
+        if self.ctx.database is not None and self.ctx.database.path is not None:
+            from awards_app.db.backup import backups_dir
+
+            backups = f"<br>Backups: {backups_dir(self.ctx.database.path)}"
+        QMessageBox.about(
+            self, "About Awards App",
+            f"<b>Awards App {__version__}</b><br>Care leavers awards, from the first "
+            f"nomination to the last certificate.<br><br>Database: {database}{backups}"
+            f"<br>Log file: {setup_logging()}",
+        )
+
+    # --- window state --------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = settings.get("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.get("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        saved = settings.settings().value(settings.splitter_key(self.splitter.objectName()))
+        if isinstance(saved, QByteArray):
+            self.splitter.restoreState(saved)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self._pages.values():
+            if not page.can_close():  # a page with unsaved work may refuse
+                event.ignore()
+                return
+        settings.put("window/geometry", self.saveGeometry())
+        settings.put("window/state", self.saveState())
+        settings.put(settings.splitter_key(self.splitter.objectName()), self.splitter.saveState())
+        super().closeEvent(event)
+        if self.ctx.database is not None:
+            self.ctx.database.close()
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)

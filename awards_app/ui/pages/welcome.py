@@ -1,0 +1,71 @@
+"""Shown when there is no event yet (or no database): start an event or explore the demo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from awards_app.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from awards_app.ui.main_window import MainWindow
+
+
+class WelcomePage(QWidget):
+    def __init__(self, ctx: AppContext, window: MainWindow) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window_ = window
+        self.setObjectName("WelcomePage")
+        self.setAccessibleName("Welcome")
+        heading = QLabel("Welcome to Awards App")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        heading.setFont(font)
+        self.message = QLabel("Opening the database…")
+        self.message.setWordWrap(True)
+        self.new_button = QPushButton("Start a new event…")
+        self.new_button.setAccessibleDescription("Create this year's awards event")
+        self.demo_button = QPushButton("Explore a demo event")
+        self.demo_button.setAccessibleDescription(
+            "Open a fictional event in a temporary database; your own data is not touched")
+        self.open_button = QPushButton("Open another database…")
+        for button in (self.new_button, self.demo_button, self.open_button):
+            button.setMinimumHeight(44)
+            button.setMinimumWidth(320)
+        self.new_button.clicked.connect(self.on_new_button_clicked)
+        self.demo_button.clicked.connect(self.on_demo_button_clicked)
+        self.open_button.clicked.connect(window.open_database_dialog)
+
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (heading, self.message, self.new_button, self.demo_button,
+                       self.open_button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.message.setMaximumWidth(560)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.refresh_choices()
+
+    def refresh_choices(self) -> None:
+        is_open = self.ctx.is_open
+        self.new_button.setEnabled(is_open)
+        if is_open:
+            self.message.setText(
+                "There is no event in this database yet. Start this year's awards, or look "
+                "around a fictional demo event first (it opens in a temporary database)."
+            )
+        else:
+            self.message.setText("No database is open. Explore the demo or open a database.")
+
+    def on_new_button_clicked(self) -> None:
+        self.window_.new_event()
+
+    def on_demo_button_clicked(self) -> None:
+        from awards_app.ui.startup import demo_database_path
+
+        self.window_.open_database(str(demo_database_path()), demo=True)
