@@ -161,6 +161,11 @@ def create_nominee(session: Session, **fields: Any) -> Nominee:
     return nominee
 
 
+def get_nominee_fields(session: Session, nominee_id: int) -> dict[str, Any]:
+    nominee = get(session, Nominee, nominee_id, "nominee")
+    return {f: getattr(nominee, f) for f in NOMINEE_FIELDS}
+
+
 def update_nominee(session: Session, nominee_id: int, **changes: Any) -> Nominee:
     check_keys(changes, NOMINEE_FIELDS, "A nominee")
     nominee = get(session, Nominee, nominee_id, "nominee")
@@ -202,3 +207,162 @@ def consent_state_of(do_not_publish: bool, answers: tuple[Answer, ...]) -> str:
 
 def consent_state(nominee: Nominee) -> str:
     return consent_state_of(nominee.do_not_publish, tuple(getattr(nominee, f) for f in CONSENT_FIELDS))
+
+
+# --- rows for the Nominees and Workers pages -----------------------------------------------
+# (Imports kept with the code they serve: this section was appended to a shared module.)
+
+from dataclasses import dataclass  # noqa: E402
+
+from sqlalchemy import Integer, String, case, type_coerce  # noqa: E402
+
+from awards_app.core.text import age_on, format_ref  # noqa: E402
+from awards_app.db.models import Category, Event  # noqa: E402
+
+
+def _nomination_counts(event_id: int) -> tuple[Any, Any]:
+    """(live nominations in ``event_id``, nominations of any event or status), as SQL sums."""
+    in_event = case(
+        ((Nomination.event_id == event_id)
+         & (type_coerce(Nomination.status, String) != NominationStatus.WITHDRAWN.value), 1),
+        else_=0,
+    )
+    return (
+        func.coalesce(func.sum(in_event), 0).label("in_event"),
+        func.count(Nomination.id).label("in_all"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NomineeRow:
+    """One young person as the Nominees page lists them: plain data, safe across threads."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: date
+    age: int  # completed years on the day the list was made for (the ceremony, or today)
+    out_of_area: bool
+    consent_certificate_name: Answer
+    consent_public: Answer
+    consent_photo: Answer
+    do_not_publish: bool
+    nominations: int  # live (not withdrawn) nominations in the event asked about
+    all_nominations: int  # nominations in every event, withdrawn ones included
+
+    @property
+    def consent_summary(self) -> str:
+        return (f"Name: {self.consent_certificate_name.label} · "
+                f"Public: {self.consent_public.label} · Photo: {self.consent_photo.label}")
+
+    @property
+    def consent_state(self) -> str:
+        return consent_state_of(self.do_not_publish, (
+            self.consent_certificate_name, self.consent_public, self.consent_photo))
+
+
+def nominee_rows(session: Session, *, event_id: int, on: date | None = None) -> list[NomineeRow]:
+    """Every young person with their nomination counts, in one grouped query.
+
+    Ages are given on ``on``; by default the event's ceremony date (what the age rules
+    use), or today when the event has none.
+    """
+    if on is None:
+        ceremony = session.scalar(select(Event.ceremony_date).where(Event.id == event_id))
+        on = ceremony or date.today()
+    in_event, in_all = _nomination_counts(event_id)
+    query = (
+        select(
+            Nominee.id, Nominee.first_name, Nominee.last_name, Nominee.preferred_name,
+            Nominee.date_of_birth, Nominee.out_of_area,
+            type_coerce(Nominee.consent_certificate_name, String),
+            type_coerce(Nominee.consent_public, String),
+            type_coerce(Nominee.consent_photo, String),
+            Nominee.do_not_publish, type_coerce(in_event, Integer), in_all,
+        )
+        .outerjoin(Nomination, Nomination.nominee_id == Nominee.id)
+        .group_by(Nominee.id)
+        .order_by(Nominee.last_name, Nominee.first_name, Nominee.id)
+    )
+    answers = {a.value: a for a in Answer}
+    return [
+        NomineeRow(
+            id=r[0], first_name=r[1], last_name=r[2], preferred_name=r[3], date_of_birth=r[4],
+            age=age_on(r[4], on), out_of_area=bool(r[5]), consent_certificate_name=answers[r[6]],
+            consent_public=answers[r[7]], consent_photo=answers[r[8]],
+            do_not_publish=bool(r[9]), nominations=int(r[10]), all_nominations=int(r[11]),
+        )
+        for r in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNominationRow:
+    """One nomination of a young person, in any event."""
+
+    id: int
+    ref: str
+    event_id: int
+    event: str  # "Name Year"
+    category: str
+    status: NominationStatus
+    worker: str
+    withdrawn_reason: str
+
+    @property
+    def live(self) -> bool:
+        return self.status is not NominationStatus.WITHDRAWN
+
+
+def nominee_nominations(session: Session, nominee_id: int) -> list[PersonNominationRow]:
+    """All of a young person's nominations, newest event first."""
+    query = (
+        select(
+            Nomination.id, Nomination.number, Event.id, Event.name, Event.year, Category.name,
+            type_coerce(Nomination.status, String), Worker.name, Nomination.withdrawn_reason,
+        )
+        .join(Event, Event.id == Nomination.event_id)
+        .join(Category, Category.id == Nomination.category_id)
+        .outerjoin(Worker, Worker.id == Nomination.worker_id)
+        .where(Nomination.nominee_id == nominee_id)
+        .order_by(Event.year.desc(), Event.name, Nomination.number)
+    )
+    statuses = {s.value: s for s in NominationStatus}
+    return [
+        PersonNominationRow(
+            id=r[0], ref=format_ref(r[1]), event_id=r[2], event=f"{r[3]} {r[4]}", category=r[5],
+            status=statuses[r[6]], worker=r[7] or "", withdrawn_reason=r[8] or "",
+        )
+        for r in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerRow:
+    """One nominating worker as the Workers page lists them."""
+
+    id: int
+    name: str
+    email: str  # "" when none is recorded
+    team: str
+    active: bool
+    nominations: int  # live nominations in the event asked about
+    all_nominations: int  # every event, withdrawn ones included
+
+
+def worker_rows(session: Session, *, event_id: int) -> list[WorkerRow]:
+    """Every worker with their nomination counts, in one grouped query."""
+    in_event, in_all = _nomination_counts(event_id)
+    query = (
+        select(Worker.id, Worker.name, Worker.email, Worker.team, Worker.active,
+               type_coerce(in_event, Integer), in_all)
+        .outerjoin(Nomination, Nomination.worker_id == Worker.id)
+        .group_by(Worker.id)
+        .order_by(Worker.name, Worker.id)
+    )
+    return [
+        WorkerRow(id=r[0], name=r[1], email=r[2] or "", team=r[3] or "", active=bool(r[4]),
+                  nominations=int(r[5]), all_nominations=int(r[6]))
+        for r in session.execute(query)
+    ]

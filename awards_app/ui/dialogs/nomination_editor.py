@@ -1,0 +1,408 @@
+"""The nomination editor: the young person, the nomination, and the two narratives side by side.
+
+Save goes through services.nominations.save_nomination_form (one transaction); every field a
+rule refuses is outlined and the first one focused. Closing with unsaved changes asks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.core.enums import Answer, NominationStatus
+from awards_app.core.errors import ValidationError
+from awards_app.ui.context import AppContext
+from awards_app.ui.errors import show_error
+from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
+from awards_app.ui.widgets.narrative_edit import NarrativeEdit
+
+NEW_PERSON = -1
+NO_WORKER = 0
+
+
+def _answer_combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for answer in Answer:
+        combo.addItem(answer.label, answer.value)
+    return combo
+
+
+def _select_data(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class NominationEditor(QDialog):
+    saved = Signal(int)  # nomination id
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 nomination_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("NominationEditor")
+        self.setWindowTitle("New nomination")
+        self.setSizeGripEnabled(True)
+        self.resize(1180, 760)
+        from awards_app.services import nominations
+
+        event_id = ctx.require_event()
+        self.form_data, self.nominees, self.workers, self.categories = ctx.read(lambda s: (
+            nominations.nomination_form(s, event_id, nomination_id),
+            nominations.nominee_choices(s),
+            nominations.worker_choices(s),
+            nominations.category_choices(s, event_id),
+        ))
+        self.nomination_id = self.form_data.nomination_id
+        self._build()
+        self._load()
+        self._snapshot = self._values()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        rules = self.form_data.event_rules
+        person = QGroupBox("Young person")
+        self.person_picker = QComboBox()
+        self.person_picker.setAccessibleName("Young person")
+        self.person_picker.setEditable(True)
+        self.person_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.person_picker.addItem("➕ New young person", NEW_PERSON)
+        for choice in self.nominees:
+            self.person_picker.addItem(choice.label, choice.id)
+        completer = self.person_picker.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.preferred_name = QLineEdit()
+        self.preferred_name.setPlaceholderText("What they like to be called")
+        self.date_of_birth = QDateEdit()
+        self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
+        self.date_of_birth.setCalendarPopup(True)
+        self.date_of_birth.setMinimumDate(QDate(1950, 1, 1))
+        self.out_of_area = QCheckBox("Lives out of area")
+        self.consent_certificate = _answer_combo("Consent: name on certificate")
+        self.consent_public = _answer_combo("Consent: name read out or printed publicly")
+        self.consent_photo = _answer_combo("Consent: photos")
+        self.do_not_publish = QCheckBox("Do not publish anything (safeguarding)")
+        for widget, name in ((self.first_name, "First name"), (self.last_name, "Last name"),
+                             (self.preferred_name, "Preferred name"),
+                             (self.date_of_birth, "Date of birth")):
+            widget.setAccessibleName(name)
+        person_form = QFormLayout(person)
+        person_form.addRow("&Choose", self.person_picker)
+        person_form.addRow("&First name", self.first_name)
+        person_form.addRow("&Last name", self.last_name)
+        person_form.addRow("&Preferred name", self.preferred_name)
+        person_form.addRow("Date of &birth", self.date_of_birth)
+        person_form.addRow("", self.out_of_area)
+        person_form.addRow("Name on certificate", self.consent_certificate)
+        person_form.addRow("Name read out / printed", self.consent_public)
+        person_form.addRow("Photos", self.consent_photo)
+        person_form.addRow("", self.do_not_publish)
+
+        details = QGroupBox("Nomination")
+        self.category = QComboBox()
+        self.category.setAccessibleName("Category")
+        self.category.addItem("Choose a category…", 0)
+        for choice in self.categories:
+            self.category.addItem(choice.label, choice.id)
+        self.worker = QComboBox()
+        self.worker.setAccessibleName("Nominating worker")
+        self.worker.addItem("Not recorded", NO_WORKER)
+        for choice in self.workers:
+            self.worker.addItem(choice.label, choice.id)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        for status in NominationStatus:
+            if status is not NominationStatus.WITHDRAWN:
+                self.status.addItem(status.label, status.value)
+        self.aware = _answer_combo("Does the young person know about the nomination?")
+        self.age_reason = QLineEdit()
+        self.age_reason.setAccessibleName("Reason for an age exception")
+        self.age_reason.setPlaceholderText(
+            f"Only if they are outside {rules.min_age}–{rules.max_age} on the ceremony date")
+        details_form = QFormLayout(details)
+        details_form.addRow("C&ategory", self.category)
+        details_form.addRow("&Worker", self.worker)
+        details_form.addRow("&Status", self.status)
+        details_form.addRow("They &know about it", self.aware)
+        details_form.addRow("Age e&xception", self.age_reason)
+
+        self.success = NarrativeEdit(
+            "Their success", "What did they achieve? Be specific: what, when, how it changed "
+            "things for them.", min_words=rules.min_words, max_words=rules.max_words)
+        self.obstacles = NarrativeEdit(
+            "Obstacles overcome", "What stood in their way, and how did they keep going?",
+            min_words=rules.min_words, max_words=rules.max_words)
+        self.voice = QPlainTextEdit()
+        self.voice.setAccessibleName("The young person's own words")
+        self.voice.setPlaceholderText("Optional: a few words from the young person themselves.")
+        self.voice.setTabChangesFocus(True)
+        self.citation = QLineEdit()
+        self.citation.setAccessibleName("Certificate citation")
+        self.citation.setPlaceholderText("One or two sentences for the certificate (no names)")
+        self.citation.setMaxLength(400)
+
+        narratives = QSplitter(Qt.Orientation.Horizontal)
+        narratives.setObjectName("NarrativeSplitter")
+        narratives.addWidget(self.success)
+        narratives.addWidget(self.obstacles)
+        narratives.setChildrenCollapsible(False)
+        voice_box = QWidget()
+        voice_layout = QFormLayout(voice_box)
+        voice_layout.setContentsMargins(0, 0, 0, 0)
+        voice_layout.addRow("Their own &words", self.voice)
+        voice_layout.addRow("Ci&tation", self.citation)
+        self.voice.setMaximumHeight(self.fontMetrics().height() * 5)
+
+        left = QVBoxLayout()
+        left.addWidget(person)
+        left.addWidget(details)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(narratives, 1)
+        right.addWidget(voice_box)
+        body = QHBoxLayout()
+        body.addLayout(left, 0)
+        body.addLayout(right, 1)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading_font = self.heading.font()
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.3)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.problems = QLabel()
+        self.problems.setObjectName("Problems")
+        self.problems.setAccessibleName("Problems to fix")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #c62828;")
+        self.problems.hide()
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton("&Save")
+        self.save_close_button = QPushButton("Save && c&lose")
+        self.save_close_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.save_close_button.setAutoDefault(False)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ApplyRole)
+        self.buttons.addButton(self.save_close_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.save_button.clicked.connect(self.save)
+        self.save_close_button.clicked.connect(self.save_and_close)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.problems)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+
+        self.fields: dict[str, QWidget] = {
+            "first_name": self.first_name, "last_name": self.last_name,
+            "preferred_name": self.preferred_name, "date_of_birth": self.date_of_birth,
+            "consent_certificate_name": self.consent_certificate,
+            "consent_public": self.consent_public, "consent_photo": self.consent_photo,
+            "category": self.category, "worker": self.worker, "status": self.status,
+            "nominee_aware": self.aware, "age_override_reason": self.age_reason,
+            "success": self.success, "obstacles": self.obstacles,
+            "nominee_voice": self.voice, "citation": self.citation,
+        }
+        self.person_picker.currentIndexChanged.connect(self.on_person_picker_changed)
+        self.status.currentIndexChanged.connect(self._update_word_rules)
+
+    # --- loading and reading values ------------------------------------------------------
+
+    def _load(self) -> None:
+        data = self.form_data
+        if data.nomination_id is not None:
+            self.setWindowTitle(f"Nomination {data.ref}")
+        person = data.nominee
+        if data.nominee_id is not None:
+            _select_data(self.person_picker, data.nominee_id)
+        self._fill_person(person)
+        nomination = data.nomination
+        _select_data(self.category, nomination.get("category_id") or 0)
+        _select_data(self.worker, nomination.get("worker_id") or NO_WORKER)
+        _select_data(self.status, NominationStatus(nomination.get("status", "submitted")).value)
+        _select_data(self.aware, Answer(nomination.get("nominee_aware", "not_asked")).value)
+        self.age_reason.setText(nomination.get("age_override_reason", ""))
+        self.success.set_text(nomination.get("success", ""))
+        self.obstacles.set_text(nomination.get("obstacles", ""))
+        self.voice.setPlainText(nomination.get("nominee_voice", ""))
+        self.citation.setText(nomination.get("citation", ""))
+        self.citation.setCursorPosition(0)
+        self._update_heading()
+        self._update_word_rules()
+
+    def _fill_person(self, person: dict[str, Any]) -> None:
+        self.first_name.setText(person.get("first_name", ""))
+        self.last_name.setText(person.get("last_name", ""))
+        self.preferred_name.setText(person.get("preferred_name", ""))
+        dob = person.get("date_of_birth")
+        self.date_of_birth.setDate(QDate(dob) if isinstance(dob, date) else QDate(2007, 1, 1))
+        self.out_of_area.setChecked(bool(person.get("out_of_area")))
+        self.do_not_publish.setChecked(bool(person.get("do_not_publish")))
+        for combo, key in ((self.consent_certificate, "consent_certificate_name"),
+                           (self.consent_public, "consent_public"),
+                           (self.consent_photo, "consent_photo")):
+            _select_data(combo, Answer(person.get(key, "not_asked")).value)
+
+    def on_person_picker_changed(self, _index: int) -> None:
+        nominee_id = self.person_picker.currentData()
+        if nominee_id is None:
+            return
+        if nominee_id == NEW_PERSON:
+            self._fill_person({})
+            return
+        from awards_app.services import people
+
+        self._fill_person(self.ctx.read(lambda s: people.get_nominee_fields(s, nominee_id)))
+
+    def _update_heading(self) -> None:
+        ref = self.form_data.ref or "New nomination"
+        name = self.preferred_name.text().strip() or self.first_name.text().strip()
+        self.heading.setText(f"{ref}" + (f" — {name}" if name else ""))
+
+    def _update_word_rules(self) -> None:
+        rules = self.form_data.event_rules
+        draft = self.status.currentData() == NominationStatus.DRAFT.value
+        for narrative in (self.success, self.obstacles):
+            narrative.set_limits(0 if draft else rules.min_words, rules.max_words,
+                                 required=not draft)
+
+    def nominee_values(self) -> dict[str, Any]:
+        return {
+            "first_name": self.first_name.text(),
+            "last_name": self.last_name.text(),
+            "preferred_name": self.preferred_name.text(),
+            "date_of_birth": self.date_of_birth.date().toPython(),
+            "out_of_area": self.out_of_area.isChecked(),
+            "consent_certificate_name": Answer(self.consent_certificate.currentData()),
+            "consent_public": Answer(self.consent_public.currentData()),
+            "consent_photo": Answer(self.consent_photo.currentData()),
+            "do_not_publish": self.do_not_publish.isChecked(),
+        }
+
+    def nomination_values(self) -> dict[str, Any]:
+        worker = self.worker.currentData()
+        return {
+            "category_id": self.category.currentData() or None,
+            "worker_id": worker if worker and worker != NO_WORKER else None,
+            "status": NominationStatus(self.status.currentData()),
+            "nominee_aware": Answer(self.aware.currentData()),
+            "age_override_reason": self.age_reason.text(),
+            "success": self.success.text(),
+            "obstacles": self.obstacles.text(),
+            "nominee_voice": self.voice.toPlainText(),
+            "citation": self.citation.text(),
+        }
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.person_picker.currentData(), tuple(self.nominee_values().items()),
+                tuple(self.nomination_values().items()))
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._values() != self._snapshot
+
+    # --- saving and closing --------------------------------------------------------------
+
+    def save(self) -> bool:
+        from awards_app.services import nominations
+
+        picked = self.person_picker.currentData()
+        nominee_id = None if picked in (None, NEW_PERSON) else int(picked)
+        event_id = self.ctx.require_event()
+        nominee, nomination = self.nominee_values(), self.nomination_values()
+        try:
+            saved_id = self.ctx.write(lambda s: nominations.save_nomination_form(
+                s, event_id=event_id, nomination_id=self.nomination_id, nominee_id=nominee_id,
+                nominee=nominee, nomination=nomination,
+            ))
+        except ValidationError as exc:
+            fields = dict(self.fields)
+            fields["nominee"] = self.date_of_birth  # age and duplicate problems
+            marked = mark_invalid(fields, exc)
+            if any(e.field == "nominee" for e in exc.errors):
+                self.person_picker.setStyleSheet(self.first_name.styleSheet() or
+                                                 "border: 2px solid #c62828;")
+            from awards_app.ui.errors import describe
+
+            self.problems.setText("Not saved yet — please fix:\n" + describe(exc))
+            self.problems.show()
+            show_error(self, exc)
+            if marked:
+                marked[0].setFocus()
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        clear_invalid(self.fields)
+        self.person_picker.setStyleSheet("")
+        self.problems.hide()
+        self.nomination_id = saved_id
+        self.form_data = self.ctx.read(
+            lambda s: nominations.nomination_form(s, event_id, saved_id))
+        self._reload_people_choices()
+        self._load()
+        self._snapshot = self._values()
+        self.saved.emit(saved_id)
+        return True
+
+    def _reload_people_choices(self) -> None:
+        from awards_app.services import nominations
+
+        choices = self.ctx.read(nominations.nominee_choices)
+        self.person_picker.blockSignals(True)
+        self.person_picker.clear()
+        self.person_picker.addItem("➕ New young person", NEW_PERSON)
+        for choice in choices:
+            self.person_picker.addItem(choice.label, choice.id)
+        self.person_picker.blockSignals(False)
+
+    def save_and_close(self) -> None:
+        if self.save():
+            self.accept()
+
+    def confirm_discard(self) -> bool:
+        """True when it is fine to close: nothing unsaved, saved now, or discarded."""
+        if not self.is_dirty:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "Save your changes to this nomination?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        if self.confirm_discard():
+            super().reject()
