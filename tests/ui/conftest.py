@@ -1,0 +1,47 @@
+"""UI fixtures: an AppContext on the test database, and message boxes that never block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from awards_app.db.engine import Database
+from awards_app.ui.context import AppContext
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """Every message box shown, as (kind, title, text); none of them blocks."""
+    shown: list[tuple[str, str, str]] = []
+
+    def record(kind: str, answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def box(_parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            shown.append((kind, title, text))
+            return answer
+        return box
+
+    monkeypatch.setattr(QMessageBox, "warning", record("warning", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", record("critical", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information",
+                        record("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "about", record("about", QMessageBox.StandardButton.Ok))
+    return shown
+
+
+@pytest.fixture
+def ctx(qtbot, db: Database, messages) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
+    context = AppContext()
+    context.set_database(db)
+    yield context
+    qtbot.waitUntil(lambda: not context.tasks.busy, timeout=20_000)
+
+
+@pytest.fixture
+def demo_ctx(ctx: AppContext) -> AppContext:
+    from awards_app.services import demo
+
+    ctx.write(demo.create_demo_event, notify=False)
+    ctx.set_database(ctx.database)
+    return ctx
