@@ -205,6 +205,16 @@ class MainWindow(QMainWindow):
             row = row if 0 <= row < len(PAGES) else 0
         self.nav.setCurrentRow(row)
         self.on_nav_current_row_changed(row)
+        QTimer.singleShot(0, self._warm_nominations)
+
+    def _warm_nominations(self) -> None:
+        """Load the (possibly large) nominations list in the background straight away, so
+        the page opens with its rows already there."""
+        if self.ctx.event_id is None:
+            return
+        page = self.page("Nominations")
+        if not page.isVisible():
+            page.reload()
 
     def _update_title(self) -> None:
         parts = ["Awards App"]

@@ -7,14 +7,64 @@ to the main thread through Qt signals.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class _MainThreadCollector(QObject):
+    """While any job runs, Python's garbage collector runs on the UI thread only.
+
+    An automatic collection can start in whichever thread happens to allocate; if it frees
+    a Qt object from a worker thread, Qt crashes. So automatic collection is switched off
+    while jobs run and the UI thread collects on a timer instead (pyqtgraph does the same).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self.collect)
+
+    def job_started(self) -> None:
+        self.jobs += 1
+        if self.jobs == 1:
+            gc.disable()
+            self.timer.start()
+
+    def job_ended(self) -> None:
+        self.jobs = max(0, self.jobs - 1)
+        if self.jobs == 0:
+            self.timer.stop()
+            gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        low, middle, high = gc.get_threshold()
+        first, second, third = gc.get_count()
+        if first > low:
+            gc.collect(0)
+            if second > middle:
+                gc.collect(1)
+                if third > high:
+                    gc.collect(2)
+
+
+_collector: _MainThreadCollector | None = None
+
+
+def _main_thread_collector() -> _MainThreadCollector:
+    global _collector
+    if _collector is None:
+        _collector = _MainThreadCollector()
+    return _collector
 
 
 class TaskSignals(QObject):
@@ -84,12 +134,15 @@ class TaskRunner(QObject):
         task.signals.ended.connect(lambda: self._finish(task), Qt.ConnectionType.QueuedConnection)
         was_busy = self.busy
         self._running.add(task)
+        _main_thread_collector().job_started()
         if not was_busy:
             self.busy_changed.emit(True)
         self.pool.start(task)
         return task
 
     def _finish(self, task: Task) -> None:
+        if task in self._running:
+            _main_thread_collector().job_ended()
         self._running.discard(task)
         if not self.busy:
             self.busy_changed.emit(False)

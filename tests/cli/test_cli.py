@@ -208,3 +208,14 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM nomination").fetchone()[0] == 54
     conn.close()
+
+
+def test_command_names_known_without_the_parser() -> None:
+    import argparse
+
+    from awards_app.cli import COMMANDS
+    from awards_app.cli.main import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == COMMANDS

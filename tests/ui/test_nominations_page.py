@@ -197,3 +197,25 @@ def test_withdraw_and_reinstate(qtbot, page: NominationsPage, monkeypatch) -> No
     page.reinstate_selected()
     qtbot.waitUntil(lambda: any(r.id == target.id and r.status.value == "submitted"
                                 for r in page.model.visible_rows), timeout=20_000)
+
+
+def test_automatic_garbage_collection_pauses_while_jobs_run(qtbot, demo_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """A collection started in a worker thread could free Qt objects there and crash."""
+    import gc
+    import threading
+
+    release = threading.Event()
+    seen: list[bool] = []
+
+    def job(progress, cancelled):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        release.wait(5)
+        return None
+
+    assert gc.isenabled()
+    demo_ctx.tasks.start(job)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [False] and not gc.isenabled()
+    release.set()
+    qtbot.waitUntil(lambda: not demo_ctx.tasks.busy, timeout=5000)
+    assert gc.isenabled()

@@ -62,8 +62,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._search_text = search_text or (lambda r: " ".join(display(c.value(r)) for c in self.columns))
         self._all: list[R] = []
         self._haystacks: list[str] = []
+        self._order: list[int] = []  # indices into _all, in display (sorted) order
+        self._matches: list[int] = []  # the part of _order that passes the filter
         self._visible: list[R] = []
-        self._needle = ""
+        self._words: list[str] = []
         self._predicate: Callable[[R], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
@@ -72,30 +74,37 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def set_rows(self, rows: Sequence[R]) -> None:
         self._all = list(rows)
         self._haystacks = [self._search_text(r).casefold() for r in self._all]
-        self._apply()
+        self._sort_order()
+        self._apply(narrow=False)
 
     def set_filter(self, text: str = "", predicate: Callable[[R], bool] | None = None) -> None:
-        self._needle = " ".join(text.casefold().split())
-        self._predicate = predicate
-        self._apply()
+        words = text.casefold().split()
+        # Typing forward only ever narrows the result: search within the last matches.
+        narrow = predicate is self._predicate and all(
+            any(old in new for new in words) for old in self._words)
+        self._words, self._predicate = words, predicate
+        self._apply(narrow=narrow)
 
-    def _apply(self) -> None:
-        needle, predicate = self._needle, self._predicate
-        if needle or predicate:
-            words = needle.split()
-            visible = [
-                row for row, hay in zip(self._all, self._haystacks, strict=True)
-                if all(w in hay for w in words) and (predicate is None or predicate(row))
-            ]
-        else:
-            visible = list(self._all)
+    def _sort_order(self) -> None:
+        order = list(range(len(self._all)))
         if self._sort is not None:
-            column, order = self._sort
-            getter = self.columns[column].value
-            visible.sort(key=lambda r: _sort_key(getter(r)),
-                         reverse=order == Qt.SortOrder.DescendingOrder)
+            column, direction = self._sort
+            getter, rows = self.columns[column].value, self._all
+            order.sort(key=lambda i: _sort_key(getter(rows[i])),
+                       reverse=direction == Qt.SortOrder.DescendingOrder)
+        self._order = order
+
+    def _apply(self, *, narrow: bool) -> None:
+        indices = self._matches if narrow else self._order
+        haystacks, rows = self._haystacks, self._all
+        for word in self._words:  # one C-speed pass per word, each over fewer rows
+            indices = [i for i in indices if word in haystacks[i]]
+        if self._predicate is not None and not narrow:
+            predicate = self._predicate
+            indices = [i for i in indices if predicate(rows[i])]
+        self._matches = indices
         self.beginResetModel()
-        self._visible = visible
+        self._visible = [rows[i] for i in indices]
         self.endResetModel()
 
     # --- data out --------------------------------------------------------------------------
@@ -142,5 +151,6 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
-        self._apply()
+        self._sort = (column, order) if column >= 0 else None
+        self._sort_order()
+        self._apply(narrow=False)

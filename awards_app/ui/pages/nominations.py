@@ -69,6 +69,8 @@ class NominationsPage(Page):
         self._select_after_load: int | None = None
         self._loading = False
         self._reload_again = False
+        self._filter_key: tuple[Any, ...] | None = None
+        self._predicate: Callable[[NominationRow], bool] | None = None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search ref, name, category, worker or team  (Ctrl+F)")
@@ -214,6 +216,11 @@ class NominationsPage(Page):
         status = self.status_filter.currentData()
         team = self.team_filter.currentData()
         consent = self.consent_filter.currentData()
+        key = (category, status, team, consent)
+        if key == self._filter_key:
+            self.model.set_filter(self.search.text(), self._predicate)
+            self._update_count()
+            return
         tests: list[Callable[[NominationRow], bool]] = []
         if category is not ALL:
             tests.append(lambda r: r.category_id == category)
@@ -224,7 +231,12 @@ class NominationsPage(Page):
         if consent is not ALL:
             tests.append(lambda r: r.consent == consent)
         predicate = (lambda r: all(test(r) for test in tests)) if tests else None
+        # The same predicate object lets the model narrow the last result while typing.
+        self._filter_key, self._predicate = key, predicate
         self.model.set_filter(self.search.text(), predicate)
+        self._update_count()
+
+    def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
         self.count_label.setText(f"Showing {shown:,} of {total:,}" if shown != total
                                  else f"{total:,} nominations")
