@@ -111,8 +111,9 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
 
 def describe(name: str, values: list[float], target: float | None = None) -> None:
     median = statistics.median(values)
-    verdict = "" if target is None else (" (target ≤ %g: %s)" % (target, "met" if median <= target
-                                                                  else "NOT met"))
+    verdict = ""
+    if target is not None:
+        verdict = f" (target ≤ {target:g}: {'met' if median <= target else 'NOT met'})"
     print(f"{name}: median {median:.3f}, min {min(values):.3f}, max {max(values):.3f}, "
           f"n={len(values)}{verdict}")
 

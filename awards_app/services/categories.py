@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Criterion
+from awards_app.db.models import Nomination, Sponsor, Sponsorship
 from awards_app.paths import resource
 from awards_app.services.common import audit, check_keys, get
 from awards_app.services.events import ensure_editable, get_event
@@ -215,3 +218,117 @@ def remove_criterion(session: Session, criterion_id: int) -> None:
     category.criteria.remove(criterion)
     for index, item in enumerate(category.criteria, start=1):
         item.display_order = index
+
+
+# --- views for the categories page ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    """One line of the categories table: plain data, safe once the session has closed."""
+
+    id: int
+    position: int  # 1-based place in the event's display order
+    name: str
+    description: str
+    winners_count: int
+    runners_up_count: int
+    highly_commended_count: int
+    criteria_count: int
+    sponsors: tuple[str, ...]  # names, withdrawn sponsors marked "(withdrawn)"
+    active: bool
+    live_nominations: int  # every nomination not withdrawn
+
+    @property
+    def status_label(self) -> str:
+        return "Active" if self.active else "Retired"
+
+    @property
+    def sponsors_label(self) -> str:
+        return ", ".join(self.sponsors)
+
+
+def category_rows(session: Session, event_id: int) -> list[CategoryRow]:
+    """The event's categories in display order, with their counts computed by SQL."""
+    criteria = (
+        select(func.count(Criterion.id))
+        .where(Criterion.category_id == Category.id)
+        .correlate(Category)
+        .scalar_subquery()
+    )
+    live = (
+        select(func.count(Nomination.id))
+        .where(
+            Nomination.category_id == Category.id,
+            Nomination.status != NominationStatus.WITHDRAWN,
+        )
+        .correlate(Category)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Category.id, Category.name, Category.description, Category.winners_count,
+            Category.runners_up_count, Category.highly_commended_count, criteria,
+            Category.active, live,
+        )
+        .where(Category.event_id == event_id)
+        .order_by(Category.display_order, Category.id)
+    )
+    names: dict[int, list[str]] = {}
+    for category_id, name, active in session.execute(
+        select(Sponsorship.category_id, Sponsor.name, Sponsor.active)
+        .join(Sponsor, Sponsor.id == Sponsorship.sponsor_id)
+        .where(Sponsor.event_id == event_id)
+        .order_by(Sponsor.name)
+    ):
+        names.setdefault(category_id, []).append(name if active else f"{name} (withdrawn)")
+    return [
+        CategoryRow(
+            id=r[0], position=position, name=r[1], description=r[2] or "",
+            winners_count=r[3], runners_up_count=r[4], highly_commended_count=r[5],
+            criteria_count=r[6], sponsors=tuple(names.get(r[0], ())), active=bool(r[7]),
+            live_nominations=r[8],
+        )
+        for position, r in enumerate(session.execute(query), start=1)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionRow:
+    """One judging criterion of a category, as the criteria table shows it."""
+
+    id: int
+    category_id: int
+    position: int
+    name: str
+    guidance: str
+    weight: float
+    scale_min: int
+    scale_max: int
+
+    @property
+    def weight_label(self) -> str:
+        return f"×{self.weight:g}"
+
+    @property
+    def scale_label(self) -> str:
+        return f"{self.scale_min}–{self.scale_max}"
+
+
+def criterion_rows(session: Session, category_id: int) -> list[CriterionRow]:
+    """A category's criteria in display order."""
+    query = (
+        select(
+            Criterion.id, Criterion.category_id, Criterion.name, Criterion.guidance,
+            Criterion.weight, Criterion.scale_min, Criterion.scale_max,
+        )
+        .where(Criterion.category_id == category_id)
+        .order_by(Criterion.display_order, Criterion.id)
+    )
+    return [
+        CriterionRow(
+            id=r[0], category_id=r[1], position=position, name=r[2], guidance=r[3] or "",
+            weight=float(r[4]), scale_min=r[5], scale_max=r[6],
+        )
+        for position, r in enumerate(session.execute(query), start=1)
+    ]

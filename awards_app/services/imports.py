@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
 from awards_app.services.nominations import EventRules, allocate_numbers, clean_nomination
 from awards_app.services.people import clean_nominee, clean_worker, nominee_key
+from awards_app.services import tabular
 from awards_app.services.tabular import Cell, read_table
 
 Progress = Callable[[int, int], None]
@@ -90,6 +91,85 @@ class ImportResult:
         return f"Imported {self.rows} row(s)" + (f" ({extra})." if extra else ".")
 
 
+PREFERRED_SHEETS = {"nominations": ("Nominations",), "sponsors": ("Sponsors",)}
+PREVIEW_CELL_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One data row of a file as it stands, numbered as the file (and its errors) number it."""
+
+    row: int
+    cells: tuple[Cell, ...]
+
+
+def preview_rows(path: Path, kind: str) -> tuple[list[str], list[PreviewRow]]:
+    """The file's headings and rows exactly as written, for showing before an import.
+
+    Nothing is checked beyond being able to read the file, so a file with problems can still
+    be shown beside them; blank rows are skipped as the import skips them, and long cells
+    are shortened to ``PREVIEW_CELL_CHARS``.
+    """
+    if kind not in PREFERRED_SHEETS:
+        raise ValidationError.single("kind", f"'{kind}' is not nominations or sponsors")
+    source = path.name
+
+    def problem(message: str) -> ValidationError:
+        return ValidationError([FieldError("file", message)], source=source)
+
+    try:
+        if path.stat().st_size > tabular.MAX_FILE_BYTES:
+            raise problem("is larger than 50 MB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise problem(f"does not exist ({path})") from None
+    except IsADirectoryError:
+        raise problem("is a folder, not a file") from None
+    except PermissionError:
+        raise problem("cannot be read (permission denied)") from None
+    if not data.strip():
+        raise problem("is empty")
+    try:
+        if tabular.sniff_format(data) == "xlsx":
+            raw = tabular._xlsx_rows(data, source, PREFERRED_SHEETS[kind])
+        else:
+            raw = ((n, list(r)) for n, r in tabular._csv_rows(tabular._decode(data), source))
+        header: list[str] | None = None
+        rows: list[PreviewRow] = []
+        for number, cells in raw:
+            if tabular._blank(cells):
+                continue
+            if header is None:
+                header = [str(c).strip() for c in cells]
+                continue
+            rows.append(PreviewRow(number, tuple(_shorten(c) for c in cells)))
+    except ValueError as exc:
+        raise problem(str(exc)) from None
+    if header is None:
+        raise problem("has no header row")
+    # A spreadsheet's formatted but unused columns on the right are left out.
+    width = max([_last_filled(header), *(_last_filled(r.cells) for r in rows)])
+    columns = [
+        header[i] if i < len(header) and header[i] else f"(column {i + 1}, no heading)"
+        for i in range(width)
+    ]
+    return columns, [PreviewRow(r.row, _fit(r.cells, width)) for r in rows]
+
+
+def _fit(cells: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
+    return cells[:width] + ("",) * (width - len(cells))
+
+
+def _shorten(cell: Cell) -> Cell:
+    if isinstance(cell, str) and len(cell) > PREVIEW_CELL_CHARS:
+        return cell[: PREVIEW_CELL_CHARS - 1] + "…"
+    return cell
+
+
+def _last_filled(cells: Sequence[Cell]) -> int:
+    return max((i + 1 for i, c in enumerate(cells) if not tabular._blank([c])), default=0)
+
+
 def _text(row: dict[str, Cell], key: str) -> str:
     value = row.get(key, "")
     return value.isoformat() if isinstance(value, date) else value
@@ -107,8 +187,13 @@ def import_nominations(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Check every row, then store them all in this session's transaction, or raise."""
+    """Check every row, then store them all in this session's transaction, or raise.
+
+    ``dry_run`` checks exactly the same way and returns the result an import would have, but
+    stores nothing (storing cannot add a problem: every row is fully checked first).
+    """
     event = get_event(session, event_id)
     ensure_editable(event)
     table = read_table(
@@ -229,6 +314,19 @@ def import_nominations(
         planned.append((nomination, key, worker_key))
     if errors:
         raise ValidationError(errors, source=table.source)
+    result = ImportResult(
+        rows=total,
+        created=total,
+        details={
+            "nominations": total,
+            "new nominees": len(new_nominees),
+            "new workers": len(new_workers),
+        },
+    )
+    if dry_run:
+        if progress is not None:
+            progress(total, total)
+        return result
 
     _check_cancel(cancelled)
     now = utcnow()
@@ -275,15 +373,7 @@ def import_nominations(
                 progress(done, total)
     audit(session, "import", "nomination", None, event_id=event.id,
           summary=f"{total} rows from {table.source}")
-    return ImportResult(
-        rows=total,
-        created=total,
-        details={
-            "nominations": total,
-            "new nominees": len(new_nominees),
-            "new workers": len(new_workers),
-        },
-    )
+    return result
 
 
 def import_sponsors(
@@ -293,8 +383,14 @@ def import_sponsors(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Sponsors, their categories and judges; one row per sponsor × category (× judge)."""
+    """Sponsors, their categories and judges; one row per sponsor × category (× judge).
+
+    ``dry_run`` does all the work inside a savepoint and rolls it back, so the checks made
+    while storing (a judge's email already in use, a phone number) are exactly those of a
+    real import, and nothing is kept.
+    """
     event = get_event(session, event_id)
     ensure_editable(event)
     table = read_table(
@@ -346,6 +442,26 @@ def import_sponsors(
     if errors:
         raise ValidationError(errors, source=table.source)
 
+    if not dry_run:
+        return _store_sponsors(session, event_id, plans, table.source, len(table.rows),
+                               progress, cancelled)
+    savepoint = session.begin_nested()
+    try:
+        return _store_sponsors(session, event_id, plans, table.source, len(table.rows),
+                               progress, cancelled)
+    finally:
+        savepoint.rollback()
+
+
+def _store_sponsors(
+    session: Session,
+    event_id: int,
+    plans: dict[str, dict[str, Any]],
+    source: str,
+    row_count: int,
+    progress: Progress | None,
+    cancelled: IsCancelled | None,
+) -> ImportResult:
     counts = {"new sponsors": 0, "sponsorships": 0, "new judges": 0}
     for done, plan in enumerate(plans.values(), start=1):
         _check_cancel(cancelled)
@@ -378,10 +494,10 @@ def import_sponsors(
         except ValidationError as exc:
             raise ValidationError(
                 [FieldError(e.field, e.message, plan["row"]) for e in exc.errors],
-                source=table.source,
+                source=source,
             ) from None
         if progress is not None:
             progress(done, len(plans))
-    audit(session, "import", "sponsor", None, event_id=event.id,
-          summary=f"{len(table.rows)} rows from {table.source}")
-    return ImportResult(rows=len(table.rows), created=counts["new sponsors"], details=counts)
+    audit(session, "import", "sponsor", None, event_id=event_id,
+          summary=f"{row_count} rows from {source}")
+    return ImportResult(rows=row_count, created=counts["new sponsors"], details=counts)

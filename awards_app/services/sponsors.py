@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from awards_app.core.errors import ValidationError
@@ -231,3 +232,138 @@ def list_judges(session: Session, event_id: int, *, include_withdrawn: bool = Tr
     if not include_withdrawn:
         query = query.where(Judge.active.is_(True), Sponsor.active.is_(True))
     return list(session.scalars(query.order_by(Sponsor.name, Judge.name)))
+
+
+# --- views for the sponsors & judges page ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorRow:
+    """One line of the sponsors table (the logo itself stays in the database)."""
+
+    id: int
+    name: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    notes: str
+    categories: tuple[str, ...]  # names in display order, retired ones marked "(retired)"
+    judges_count: int  # judges still taking part
+    has_logo: bool
+    active: bool
+
+    @property
+    def status_label(self) -> str:
+        return "Active" if self.active else "Withdrawn"
+
+    @property
+    def categories_label(self) -> str:
+        return ", ".join(self.categories)
+
+
+def sponsor_rows(
+    session: Session, event_id: int, *, category_id: int | None = None
+) -> list[SponsorRow]:
+    """The event's sponsors by name; with ``category_id``, only those sponsoring it."""
+    judges = (
+        select(func.count(Judge.id))
+        .where(Judge.sponsor_id == Sponsor.id, Judge.active.is_(True))
+        .correlate(Sponsor)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Sponsor.id, Sponsor.name, Sponsor.contact_name, Sponsor.contact_email,
+            Sponsor.contact_phone, Sponsor.notes, judges, Sponsor.logo.is_not(None),
+            Sponsor.active,
+        )
+        .where(Sponsor.event_id == event_id)
+        .order_by(Sponsor.name, Sponsor.id)
+    )
+    if category_id is not None:
+        query = query.where(
+            Sponsor.id.in_(
+                select(Sponsorship.sponsor_id).where(Sponsorship.category_id == category_id)
+            )
+        )
+    names: dict[int, list[str]] = {}
+    for sponsor_id, name, active in session.execute(
+        select(Sponsorship.sponsor_id, Category.name, Category.active)
+        .join(Category, Category.id == Sponsorship.category_id)
+        .where(Category.event_id == event_id)
+        .order_by(Category.display_order, Category.id)
+    ):
+        names.setdefault(sponsor_id, []).append(name if active else f"{name} (retired)")
+    return [
+        SponsorRow(
+            id=r[0], name=r[1], contact_name=r[2] or "", contact_email=r[3] or "",
+            contact_phone=r[4] or "", notes=r[5] or "", categories=tuple(names.get(r[0], ())),
+            judges_count=r[6], has_logo=bool(r[7]), active=bool(r[8]),
+        )
+        for r in session.execute(query)
+    ]
+
+
+def sponsor_logo(session: Session, sponsor_id: int) -> bytes | None:
+    """A sponsor's logo image (PNG or JPEG bytes), or None when it has none."""
+    get(session, Sponsor, sponsor_id, "sponsor")
+    logo: bytes | None = session.scalar(select(Sponsor.logo).where(Sponsor.id == sponsor_id))
+    return logo
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeRow:
+    id: int
+    sponsor_id: int
+    name: str
+    email: str
+    active: bool
+
+    @property
+    def status_label(self) -> str:
+        return "Active" if self.active else "Withdrawn"
+
+
+def judge_rows(session: Session, sponsor_id: int) -> list[JudgeRow]:
+    """A sponsor's judges by name, withdrawn ones included."""
+    query = (
+        select(Judge.id, Judge.sponsor_id, Judge.name, Judge.email, Judge.active)
+        .where(Judge.sponsor_id == sponsor_id)
+        .order_by(Judge.name, Judge.id)
+    )
+    return [
+        JudgeRow(id=r[0], sponsor_id=r[1], name=r[2], email=r[3] or "", active=bool(r[4]))
+        for r in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorCategoryChoice:
+    """A category a sponsor could sponsor, and whether it does."""
+
+    category_id: int
+    name: str
+    active: bool
+    sponsored: bool
+
+
+def sponsor_category_choices(session: Session, sponsor_id: int) -> list[SponsorCategoryChoice]:
+    """The event's active categories in display order, plus any retired category the
+    sponsor still sponsors (so the link can be seen and removed)."""
+    sponsor = get(session, Sponsor, sponsor_id, "sponsor")
+    linked = (
+        select(Sponsorship.id)
+        .where(Sponsorship.category_id == Category.id, Sponsorship.sponsor_id == sponsor_id)
+        .correlate(Category)
+        .exists()
+    )
+    query = (
+        select(Category.id, Category.name, Category.active, linked)
+        .where(Category.event_id == sponsor.event_id)
+        .where(Category.active.is_(True) | linked)
+        .order_by(Category.display_order, Category.id)
+    )
+    return [
+        SponsorCategoryChoice(category_id=r[0], name=r[1], active=bool(r[2]), sponsored=bool(r[3]))
+        for r in session.execute(query)
+    ]
