@@ -104,21 +104,23 @@ class NominationsPage(Page):
             if sample:
                 self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
 
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for label, combo in (("Category", self.category_filter), ("Status", self.status_filter),
-                             ("Team", self.team_filter), ("Consent", self.consent_filter)):
-            caption = QLabel(f"{label}:")
+        for label, combo in (("&Category", self.category_filter), ("S&tatus", self.status_filter),
+                             ("Tea&m", self.team_filter), ("Co&nsent", self.consent_filter)):
+            caption = QLabel(label)
             caption.setBuddy(combo)
             filters.addWidget(caption)
             filters.addWidget(combo, 1)
         actions = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.withdraw_button,
-                       self.reinstate_button):
+        for button in (self.open_button, self.withdraw_button, self.reinstate_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
@@ -150,7 +152,7 @@ class NominationsPage(Page):
         combo.addItem("All", ALL)
         combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        combo.setMinimumContentsLength(6)
         return combo
 
     # --- loading -------------------------------------------------------------------------
@@ -178,7 +180,7 @@ class NominationsPage(Page):
         self._loading = False
         if self._reload_again:
             self._reload_again = False
-            self.refresh()
+            self.reload()
         rows, categories = result
         selected = self._select_after_load or self.selected_id()
         self._fill_combo(self.category_filter, [(c.label, c.id) for c in categories])
