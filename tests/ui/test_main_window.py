@@ -185,7 +185,7 @@ def test_about_names_the_version_and_where_data_lives(qtbot, window: MainWindow,
 def test_geometry_and_page_are_remembered(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     open_db(qtbot, window, tmp_path / "demo.sqlite3", demo=True)
     window.move(37, 41)
-    window.resize(window.minimumSizeHint().width(), 540)
+    window.resize(1200, 540)
     window.show_page("Nominations")
     window.splitter.setSizes([230, window.width() - 230])
     nav_width = window.splitter.sizes()[0]
@@ -194,6 +194,7 @@ def test_geometry_and_page_are_remembered(qtbot, window: MainWindow, tmp_path: P
     assert int(settings.get("window/page")) == 1
     again = MainWindow(AppContext())
     qtbot.addWidget(again)
+    again.show()
     # The offscreen screen is only 800×600, so Qt may nudge the position; the size stays.
     assert again.height() == 540 and abs(again.pos().y() - 41) <= 5
     assert again.splitter.sizes()[0] == nav_width
