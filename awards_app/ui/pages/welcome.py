@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from awards_app.ui.context import AppContext
 
@@ -35,20 +35,29 @@ class WelcomePage(QWidget):
             "Open a fictional event in a temporary database; your own data is not touched")
         self.open_button = QPushButton("Open another database…")
         for button in (self.new_button, self.demo_button, self.open_button):
-            button.setMinimumHeight(44)
-            button.setMinimumWidth(320)
+            button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
         self.new_button.clicked.connect(self.on_new_button_clicked)
         self.demo_button.clicked.connect(self.on_demo_button_clicked)
         self.open_button.clicked.connect(window.open_database_dialog)
 
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        # A centred column of readable width; word-wrapped labels need a real width to wrap in.
+        column = QWidget()
+        column.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(12)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for widget in (heading, self.message, self.new_button, self.demo_button,
                        self.open_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            inner.addWidget(widget)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 3)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
-        self.message.setMaximumWidth(560)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.refresh_choices()
 
     def refresh_choices(self) -> None:

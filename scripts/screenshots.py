@@ -1,0 +1,99 @@
+"""Open every page of the main window on the demo event and save PNGs to docs/screenshots/.
+
+Run: python scripts/screenshots.py [--out DIR] [--scale 1.5]
+Works offscreen (the default without DISPLAY) or on a real/virtual X server (Xvfb).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def wait(app, condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get ready in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--scale", help="QT_SCALE_FACTOR, e.g. 1.5 to check 150%% scaling")
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale:
+        os.environ["QT_SCALE_FACTOR"] = args.scale
+    # Keep the screenshots independent of the user's saved window state.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="awards-shots-")
+
+    from PySide6.QtWidgets import QApplication
+
+    from awards_app.db.engine import open_database
+    from awards_app.services import demo
+    from awards_app.ui.context import AppContext
+    from awards_app.ui.main_window import PAGES, MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = f"@{args.scale}x" if args.scale else ""
+
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    window.resize(1280, 820)
+    window.show()
+    empty = open_database(Path(tempfile.mkdtemp()) / "empty.sqlite3")
+    ctx.set_database(empty)
+    wait(app, lambda: window.isVisible())
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(args.out / f"welcome{suffix}.png"))
+
+    database = open_database(Path(tempfile.mkdtemp()) / "demo.sqlite3")
+    with database.session() as session:
+        demo.create_demo_event(session)
+    ctx.set_database(database)
+    for label, module, _cls in PAGES:
+        window.show_page(label)
+        wait(app, lambda: not ctx.tasks.busy)
+        app.processEvents()
+        name = module.rsplit(".", 1)[-1] if label not in ("Nominees", "Workers") else label.lower()
+        path = args.out / f"{name}{suffix}.png"
+        window.grab().save(str(path))
+        print(f"saved {path}")
+
+    page = window.page("Nominations")
+    window.show_page("Nominations")
+    wait(app, lambda: not ctx.tasks.busy)
+    page.view.selectRow(3)
+    page.open_selected()
+    editor = page.editor
+    assert editor is not None
+    editor.resize(1240, 780)
+    app.processEvents()
+    editor.grab().save(str(args.out / f"nomination-editor{suffix}.png"))
+    editor.obstacles.set_text("Too short.")
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning = lambda *a, **k: QMessageBox.StandardButton.Ok  # type: ignore[method-assign]
+    editor.save()
+    app.processEvents()
+    editor.grab().save(str(args.out / f"nomination-editor-refused{suffix}.png"))
+    print(f"saved the editor screenshots in {args.out}")
+    editor.done(0)
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
