@@ -34,7 +34,7 @@ from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import ValidationError
 from awards_app.ui.context import AppContext
 from awards_app.ui.errors import show_error
-from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
+from awards_app.ui.widgets.forms import clear_invalid, mark_invalid, outline
 from awards_app.ui.widgets.narrative_edit import NarrativeEdit
 
 NEW_PERSON = -1
@@ -348,9 +348,7 @@ class NominationEditor(QDialog):
             fields = dict(self.fields)
             fields["nominee"] = self.date_of_birth  # age and duplicate problems
             marked = mark_invalid(fields, exc)
-            if any(e.field == "nominee" for e in exc.errors):
-                self.person_picker.setStyleSheet(self.first_name.styleSheet() or
-                                                 "border: 2px solid #c62828;")
+            outline(self.person_picker, any(e.field == "nominee" for e in exc.errors))
             from awards_app.ui.errors import describe
 
             self.problems.setText("Not saved yet — please fix:\n" + describe(exc))
@@ -363,7 +361,7 @@ class NominationEditor(QDialog):
             show_error(self, exc)
             return False
         clear_invalid(self.fields)
-        self.person_picker.setStyleSheet("")
+        outline(self.person_picker, False)
         self.problems.hide()
         self.nomination_id = saved_id
         self.form_data = self.ctx.read(

@@ -137,6 +137,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return display(column.value(self._visible[index.row()]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Columns are capped in width: long text is shown in full on hover.
+            text = display(column.value(self._visible[index.row()]))
+            return text if len(text) > 20 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

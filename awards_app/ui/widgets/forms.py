@@ -8,7 +8,13 @@ from PySide6.QtWidgets import QWidget
 
 from awards_app.core.errors import ValidationError
 
-INVALID_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
+INVALID_COLOUR = "#c62828"
+
+
+def _invalid_style(widget: QWidget) -> str:
+    """An outline scoped to the widget's own class, so sub-controls (spin box arrows,
+    combo box drop-downs) keep their native look."""
+    return f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOUR}; }}"
 
 
 def mark_invalid(fields: Mapping[str, QWidget], error: ValidationError) -> list[QWidget]:
@@ -22,7 +28,7 @@ def mark_invalid(fields: Mapping[str, QWidget], error: ValidationError) -> list[
     for name, widget in fields.items():
         bad = name in named
         widget.setProperty("invalid", bad)
-        widget.setStyleSheet(INVALID_STYLE if bad else "")
+        outline(widget, bad)
         messages = [e.message for e in error.errors if e.field in (name,) or
                     e.field.endswith("." + name)]
         widget.setToolTip("\n".join(messages) if bad else "")
@@ -36,5 +42,11 @@ def mark_invalid(fields: Mapping[str, QWidget], error: ValidationError) -> list[
 def clear_invalid(fields: Mapping[str, QWidget]) -> None:
     for widget in fields.values():
         widget.setProperty("invalid", False)
-        widget.setStyleSheet("")
         widget.setToolTip("")
+        outline(widget, False)
+
+
+def outline(widget: QWidget, bad: bool) -> None:
+    """Outline ``widget`` in red (or clear it); a compound widget's focus proxy gets it."""
+    target = widget.focusProxy() or widget  # e.g. the text area inside NarrativeEdit
+    target.setStyleSheet(_invalid_style(target) if bad else "")

@@ -62,7 +62,3 @@ class NarrativeEdit(QWidget):
         colour = "palette(text)" if ok else "#c62828"
         self.count.setText(f"<span style='color:{colour}'>{words:,} {noun} · {need}</span>")
         self.changed.emit()
-
-    def setStyleSheet(self, style: str) -> None:  # noqa: N802 - Qt naming
-        """Highlighting from mark_invalid outlines the text area itself."""
-        self.editor.setStyleSheet(style)

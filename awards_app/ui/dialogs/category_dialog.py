@@ -1,0 +1,222 @@
+"""Add or edit a category, and add or edit one of its judging criteria.
+
+Each dialog saves through the services when accepted; a refused save outlines the fields
+named in the ValidationError and keeps the dialog open, with everything typed still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from awards_app.core.errors import ValidationError
+from awards_app.ui.context import AppContext
+from awards_app.ui.errors import show_error
+from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from awards_app.services.categories import CategoryRow, CriterionRow
+
+
+def text_box(accessible_name: str, lines: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(accessible_name)
+    box.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 12)
+    return box
+
+
+def spin_box(accessible_name: str, low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setAccessibleName(accessible_name)
+    return spin
+
+
+def hint_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label
+
+
+class SavingDialog(QDialog):
+    """Shared by the dialogs here: Save runs one unit of work; problems keep it open."""
+
+    fields: dict[str, QWidget]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved_id = 0
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self, work: Callable[[Session], int]) -> bool:
+        clear_invalid(self.fields)
+        try:
+            self.saved_id = self.ctx.write(work)
+        except ValidationError as exc:
+            mark_invalid(self.fields, exc)
+            show_error(self, exc)
+            return False
+        except Exception as exc:  # shown in plain words; the dialog stays open
+            show_error(self, exc)
+            return False
+        return True
+
+
+class CategoryDialog(SavingDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 category: CategoryRow | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.category = category
+        self.setWindowTitle("Edit category" if category else "Add a category")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Category name")
+        self.description = text_box("Description", 4)
+        self.winners = spin_box("Number of winners", 1, 20)
+        self.runners_up = spin_box("Number of runners-up", 0, 20)
+        self.highly_commended = spin_box("Number of highly commended", 0, 50)
+        self.standard_criteria: QCheckBox | None = None
+
+        form = QFormLayout(self)
+        form.addRow("&Name", self.name)
+        form.addRow("&Description", self.description)
+        form.addRow("&Winners", self.winners)
+        form.addRow("&Runners-up", self.runners_up)
+        form.addRow("&Highly commended", self.highly_commended)
+        if category is None:
+            from awards_app.services.categories import default_criteria
+
+            names = ", ".join(
+                c["name"] + (f" (×{c['weight']:g})" if float(c.get("weight", 1)) != 1 else "")
+                for c in default_criteria()
+            )
+            self.standard_criteria = QCheckBox("Start with the standard &criteria")
+            self.standard_criteria.setChecked(True)
+            self.standard_criteria.setAccessibleDescription(names)
+            form.addRow("", self.standard_criteria)
+            form.addRow("", hint_label(f"The standard criteria are {names}. Untick to add your "
+                                  "own after saving."))
+            self.winners.setValue(1)
+            self.runners_up.setValue(1)
+        else:
+            self.name.setText(category.name)
+            self.description.setPlainText(category.description)
+            self.winners.setValue(category.winners_count)
+            self.runners_up.setValue(category.runners_up_count)
+            self.highly_commended.setValue(category.highly_commended_count)
+        form.addRow(self.buttons)
+        self.fields = {"name": self.name, "description": self.description,
+                       "winners_count": self.winners, "runners_up_count": self.runners_up,
+                       "highly_commended_count": self.highly_commended}
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name.text(),
+            "description": self.description.toPlainText(),
+            "winners_count": self.winners.value(),
+            "runners_up_count": self.runners_up.value(),
+            "highly_commended_count": self.highly_commended.value(),
+        }
+
+    def accept(self) -> None:
+        from awards_app.services import categories
+
+        data = self.values()
+        if self.category is not None:
+            category_id = self.category.id
+            saved = self.save(lambda s: categories.update_category(s, category_id, **data).id)
+        else:
+            event_id = self.ctx.require_event()
+            standard = self.standard_criteria is not None and self.standard_criteria.isChecked()
+            criteria: list[dict[str, Any]] | None = None if standard else []
+            saved = self.save(lambda s: categories.create_category(
+                s, event_id=event_id, criteria=criteria, **data).id)
+        if saved:
+            super().accept()
+
+
+class CriterionDialog(SavingDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, category_id: int,
+                 criterion: CriterionRow | None = None, category_name: str = "") -> None:
+        super().__init__(ctx, parent)
+        self.category_id = category_id
+        self.criterion = criterion
+        where = f" — {category_name}" if category_name else ""
+        self.setWindowTitle(("Edit criterion" if criterion else "Add a criterion") + where)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Criterion name")
+        self.guidance = text_box("Guidance for judges", 3)
+        self.weight = QDoubleSpinBox()
+        self.weight.setRange(0.1, 100)
+        self.weight.setDecimals(1)
+        self.weight.setSingleStep(0.5)
+        self.weight.setPrefix("×")
+        self.weight.setValue(1)
+        self.weight.setAccessibleName("Weight")
+        self.scale_min = spin_box("Lowest score", 0, 100)
+        self.scale_min.setValue(1)
+        self.scale_max = spin_box("Highest score", 1, 100)
+        self.scale_max.setValue(10)
+        if criterion is not None:
+            self.name.setText(criterion.name)
+            self.guidance.setPlainText(criterion.guidance)
+            self.weight.setValue(criterion.weight)
+            self.scale_min.setValue(criterion.scale_min)
+            self.scale_max.setValue(criterion.scale_max)
+
+        form = QFormLayout(self)
+        form.addRow("&Name", self.name)
+        form.addRow("&Guidance", self.guidance)
+        form.addRow("", hint_label("What judges should look for when they score this."))
+        form.addRow("&Weight", self.weight)
+        form.addRow("", hint_label("×2 makes this criterion count double in the total."))
+        form.addRow("&Lowest score", self.scale_min)
+        form.addRow("&Highest score", self.scale_max)
+        form.addRow(self.buttons)
+        self.fields = {"name": self.name, "guidance": self.guidance, "weight": self.weight,
+                       "scale_min": self.scale_min, "scale_max": self.scale_max}
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name.text(),
+            "guidance": self.guidance.toPlainText(),
+            "weight": self.weight.value(),
+            "scale_min": self.scale_min.value(),
+            "scale_max": self.scale_max.value(),
+        }
+
+    def accept(self) -> None:
+        from awards_app.services import categories
+
+        data = self.values()
+        if self.criterion is not None:
+            criterion_id = self.criterion.id
+            saved = self.save(lambda s: categories.update_criterion(s, criterion_id, **data).id)
+        else:
+            category_id = self.category_id
+            saved = self.save(lambda s: categories.add_criterion(
+                s, category_id=category_id, **data).id)
+        if saved:
+            super().accept()

@@ -1,0 +1,411 @@
+"""Sponsors & judges: the local businesses behind the awards, what they sponsor, who judges."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.ui.context import AppContext
+from awards_app.ui.models.table import Column, RowTableModel
+from awards_app.ui.pages.base import Page
+from awards_app.ui.widgets.actions import (
+    action_button,
+    hint,
+    keep_splitter,
+    make_action,
+    select_row,
+)
+from awards_app.ui.widgets.logo_picker import LogoPreview
+from awards_app.ui.widgets.tables import make_table_view
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from awards_app.services.sponsors import JudgeRow, SponsorCategoryChoice, SponsorRow
+
+EMPTY_TEXT = ("No sponsors yet — add the local businesses that sponsor and judge your "
+              "awards.")
+SPONSOR_COLUMNS: list[Column[SponsorRow]] = [
+    Column("Name", lambda r: r.name),
+    Column("Contact", lambda r: r.contact_name),
+    Column("Email", lambda r: r.contact_email),
+    Column("Phone", lambda r: r.contact_phone),
+    Column("Categories", lambda r: r.categories_label),
+    Column("Judges", lambda r: r.judges_count, align_right=True,
+           tooltip="Judges still taking part"),
+    Column("Logo", lambda r: r.has_logo),
+    Column("Status", lambda r: r.status_label),
+]
+JUDGE_COLUMNS: list[Column[JudgeRow]] = [
+    Column("Judge", lambda r: r.name),
+    Column("Email", lambda r: r.email),
+    Column("Status", lambda r: r.status_label),
+]
+CHOICE_COLUMNS: list[Column[SponsorCategoryChoice]] = [
+    Column("Category", lambda r: r.name if r.active else f"{r.name} (retired)"),
+]
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CategoryChoiceModel(RowTableModel):
+    """The event's categories with a tick for each one the sponsor sponsors.
+
+    Ticking does not change the row: it asks (``toggled``) for the change to be saved, and
+    the saved state comes back with the next refresh.
+    """
+
+    toggled = Signal(int, bool)  # category id, sponsored
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsUserCheckable if index.isValid() else flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.CheckStateRole:
+            sponsored = self.row(index.row()).sponsored
+            return Qt.CheckState.Checked if sponsored else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        row = self.row(index.row())
+        if checked != row.sponsored:
+            self.toggled.emit(row.category_id, checked)
+        return True
+
+
+class SponsorsPage(Page):
+    title = "Sponsors & judges"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._selected_id: int | None = None
+        self._judge_id: int | None = None
+        self._sized = False
+
+        self.search = QLineEdit()
+        self.search.setAccessibleName("Search sponsors")
+        self.search.setPlaceholderText("Name, contact, email or category")
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel("&Search")
+        search_label.setBuddy(self.search)
+        self.model: RowTableModel[SponsorRow] = RowTableModel(SPONSOR_COLUMNS)
+        self.view = make_table_view(self.model, "Sponsors", stretch_column=4)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.choices = CategoryChoiceModel(CHOICE_COLUMNS)
+        self.choices_view = make_table_view(self.choices, "Categories sponsored")
+        self.choices_view.setSortingEnabled(False)
+        self.choices_view.horizontalHeader().setVisible(False)
+        self.judges_model: RowTableModel[JudgeRow] = RowTableModel(JUDGE_COLUMNS)
+        self.judges_view = make_table_view(self.judges_model, "Judges", stretch_column=1)
+        self.judges_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+        self.add_action = make_action(self, "&Add sponsor…", self.add_sponsor, "Ins",
+                                      (self.view,))
+        self.edit_action = make_action(self, "&Edit…", self.edit_sponsor, None, (self.view,))
+        self.withdraw_action = make_action(self, "&Withdraw sponsor", self.toggle_withdrawn,
+                                           None, (self.view,))
+        self.add_judge_action = make_action(self, "Add &judge…", self.add_judge, "Ins",
+                                            (self.judges_view,))
+        self.edit_judge_action = make_action(self, "Edi&t judge…", self.edit_judge, None,
+                                             (self.judges_view,))
+        self.withdraw_judge_action = make_action(self, "Withdraw j&udge",
+                                                 self.toggle_judge_withdrawn, None,
+                                                 (self.judges_view,))
+
+        # --- layout, in tab order ---
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 2)
+        for action in (self.add_action, self.edit_action, self.withdraw_action):
+            top.addWidget(action_button(action))
+        top.addStretch(1)
+        self.message = hint(EMPTY_TEXT)
+        self.message.setAccessibleName("Sponsors message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.setMargin(8)
+
+        self.logo = LogoPreview("No logo")
+        self.contact = QLabel()
+        self.contact.setWordWrap(True)
+        self.contact.setTextFormat(Qt.TextFormat.RichText)
+        self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.contact.setOpenExternalLinks(True)
+        self.contact.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.contact.setAccessibleName("Contact details and notes")
+        details_box = QGroupBox("Details")
+        details_layout = QVBoxLayout(details_box)
+        details_layout.addWidget(self.logo, 2)
+        details_layout.addWidget(self.contact, 3)
+
+        categories_box = QGroupBox("Categories sponsored")
+        categories_layout = QVBoxLayout(categories_box)
+        categories_layout.addWidget(self.choices_view)
+        categories_layout.addWidget(hint("Tick each category this sponsor supports; its judges "
+                                         "score every ticked category."))
+
+        judges_box = QGroupBox("Judges")
+        judges_layout = QVBoxLayout(judges_box)
+        judges_layout.addWidget(self.judges_view)
+        judge_buttons = QHBoxLayout()
+        for action in (self.add_judge_action, self.edit_judge_action,
+                       self.withdraw_judge_action):
+            judge_buttons.addWidget(action_button(action))
+        judge_buttons.addStretch(1)
+        judges_layout.addLayout(judge_buttons)
+
+        self.detail_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.detail_splitter.setObjectName("SponsorDetailSplitter")
+        for index, box in enumerate((details_box, categories_box, judges_box)):
+            self.detail_splitter.addWidget(box)
+            self.detail_splitter.setStretchFactor(index, (3, 3, 4)[index])
+        self.detail_splitter.setChildrenCollapsible(False)
+        self.nothing_chosen = hint("Choose a sponsor above to see its contact details, the "
+                                   "categories it sponsors and its judges.")
+        self.nothing_chosen.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = QStackedWidget()
+        self.detail.addWidget(self.nothing_chosen)
+        self.detail.addWidget(self.detail_splitter)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("SponsorsSplitter")
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        keep_splitter(self.splitter)
+        keep_splitter(self.detail_splitter)
+
+        self.search.textChanged.connect(self.on_search_text_changed)
+        self.view.selectionModel().currentRowChanged.connect(self.on_view_current_row_changed)
+        self.view.activated.connect(lambda _index: self.edit_sponsor())
+        self.judges_view.selectionModel().currentRowChanged.connect(
+            self.on_judges_view_current_row_changed)
+        self.judges_view.activated.connect(lambda _index: self.edit_judge())
+        self.choices.toggled.connect(self.on_choices_toggled, Qt.ConnectionType.QueuedConnection)
+        self._update_actions()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from awards_app.services import sponsors
+
+        event_id = self.ctx.require_event()
+        rows = self.ctx.read(lambda s: sponsors.sponsor_rows(s, event_id))
+        self.model.set_rows(rows)
+        if rows and not self._sized:
+            self._sized = True
+            self.view.resizeColumnsToContents()
+            for column, widest in ((0, 220), (1, 150), (2, 220), (3, 120)):
+                self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
+        self._after_rows_changed()
+
+    def on_search_text_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._after_rows_changed()
+
+    def _after_rows_changed(self) -> None:
+        total, shown = self.model.total_count, len(self.model.visible_rows)
+        if total == 0:
+            self.message.setText(EMPTY_TEXT)
+        elif shown == 0:
+            self.message.setText(f"No sponsors match “{self.search.text().strip()}”. "
+                                 "Try part of a name, or clear the search.")
+        self.message.setVisible(shown == 0)
+        self.splitter.setVisible(total > 0)
+        row = self.model.index_of(lambda r: r.id == self._selected_id)
+        select_row(self.view, row if row >= 0 else (0 if shown else -1))
+        self._load_details()
+
+    def selected(self) -> SponsorRow | None:
+        index = self.view.currentIndex()
+        return self.model.row(index.row()) if index.isValid() else None
+
+    def selected_judge(self) -> JudgeRow | None:
+        index = self.judges_view.currentIndex()
+        return self.judges_model.row(index.row()) if index.isValid() else None
+
+    def select_sponsor(self, sponsor_id: int) -> None:
+        self._selected_id = sponsor_id
+        select_row(self.view, self.model.index_of(lambda r: r.id == sponsor_id))
+        self._load_details()
+
+    def on_view_current_row_changed(self, current: Any, _previous: Any) -> None:
+        if current.isValid():
+            row = self.model.row(current.row())
+            if row.id != self._selected_id:
+                self._selected_id = row.id
+                self._judge_id = None
+                self._load_details()
+        self._update_actions()
+
+    def on_judges_view_current_row_changed(self, current: Any, _previous: Any) -> None:
+        if current.isValid():
+            self._judge_id = self.judges_model.row(current.row()).id
+        self._update_actions()
+
+    def _load_details(self) -> None:
+        from awards_app.services import sponsors
+
+        sponsor = self.selected()
+        if sponsor is None:
+            self.detail.setCurrentWidget(self.nothing_chosen)
+            self.judges_model.set_rows([])
+            self.choices.set_rows([])
+            self._update_actions()
+            return
+        judges, choices, logo = self.ctx.read(lambda s: (
+            sponsors.judge_rows(s, sponsor.id), sponsors.sponsor_category_choices(s, sponsor.id),
+            sponsors.sponsor_logo(s, sponsor.id)))
+        self.detail.setCurrentWidget(self.detail_splitter)
+        self.logo.set_image(logo)
+        self.contact.setText(contact_html(sponsor))
+        self.choices.set_rows(choices)
+        self.judges_model.set_rows(judges)
+        self.judges_view.resizeColumnToContents(0)
+        self.judges_view.setColumnWidth(0, min(self.judges_view.columnWidth(0), 200))
+        select_row(self.judges_view, self.judges_model.index_of(lambda r: r.id == self._judge_id))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        sponsor = self.selected()
+        has = sponsor is not None
+        self.edit_action.setEnabled(has)
+        self.withdraw_action.setEnabled(has)
+        withdrawn = sponsor is not None and not sponsor.active
+        self.withdraw_action.setText("&Reinstate sponsor" if withdrawn else "&Withdraw sponsor")
+        self.add_judge_action.setEnabled(has)
+        judge = self.selected_judge()
+        self.edit_judge_action.setEnabled(judge is not None)
+        self.withdraw_judge_action.setEnabled(judge is not None)
+        self.withdraw_judge_action.setText("Reinstate j&udge" if judge and not judge.active
+                                           else "Withdraw j&udge")
+
+    # --- changing --------------------------------------------------------------------------
+
+    def _do(self, work: Callable[[Session], Any]) -> bool:
+        def run(session: Session) -> bool:
+            work(session)
+            return True
+
+        return bool(self.ctx.act(self, run))
+
+    def run_dialog(self, dialog: Any) -> bool:
+        return bool(dialog.exec())
+
+    def add_sponsor(self) -> None:
+        from awards_app.ui.dialogs.sponsor_dialog import SponsorDialog
+
+        dialog = SponsorDialog(self.ctx, self)
+        if self.run_dialog(dialog):
+            if self.model.index_of(lambda r: r.id == dialog.saved_id) < 0:
+                self.search.clear()  # a search that hides the new sponsor would confuse
+            self.select_sponsor(dialog.saved_id)
+
+    def edit_sponsor(self) -> None:
+        from awards_app.ui.dialogs.sponsor_dialog import SponsorDialog
+
+        sponsor = self.selected()
+        if sponsor is not None:
+            self.run_dialog(SponsorDialog(self.ctx, self, sponsor=sponsor))
+
+    def toggle_withdrawn(self) -> None:
+        from awards_app.services import sponsors
+
+        sponsor = self.selected()
+        if sponsor is None:
+            return
+        if sponsor.active:
+            answer = QMessageBox.question(
+                self, "Withdraw sponsor",
+                f"Withdraw {sponsor.name}? Its judges stop judging. Everything recorded about "
+                "it is kept, and you can reinstate it at any time.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        reinstate = not sponsor.active
+        self._do(lambda s: sponsors.withdraw_sponsor(s, sponsor.id, active=reinstate))
+
+    def on_choices_toggled(self, category_id: int, sponsored: bool) -> None:
+        from awards_app.services import sponsors
+
+        sponsor = self.selected()
+        if sponsor is None:
+            return
+        change = sponsors.sponsor_category if sponsored else sponsors.unsponsor_category
+        self._do(lambda s: change(s, sponsor_id=sponsor.id, category_id=category_id))
+
+    def add_judge(self) -> None:
+        from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog
+
+        sponsor = self.selected()
+        if sponsor is None:
+            return
+        dialog = JudgeDialog(self.ctx, self, sponsor_id=sponsor.id, sponsor_name=sponsor.name)
+        if self.run_dialog(dialog):
+            self._judge_id = dialog.saved_id
+            self._load_details()
+
+    def edit_judge(self) -> None:
+        from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog
+
+        sponsor, judge = self.selected(), self.selected_judge()
+        if sponsor is not None and judge is not None:
+            self.run_dialog(JudgeDialog(self.ctx, self, sponsor_id=sponsor.id,
+                                        sponsor_name=sponsor.name, judge=judge))
+
+    def toggle_judge_withdrawn(self) -> None:
+        from awards_app.services import sponsors
+
+        judge = self.selected_judge()
+        if judge is not None:
+            reinstate = not judge.active
+            self._do(lambda s: sponsors.withdraw_judge(s, judge.id, active=reinstate))
+
+
+def contact_html(sponsor: SponsorRow) -> str:
+    """The detail panel's text: name, contact, email (a link), phone and notes."""
+    lines = [f"<b>{escape(sponsor.name)}</b>"
+             + ("" if sponsor.active else " <i>(withdrawn)</i>")]
+    if sponsor.contact_name:
+        lines.append(escape(sponsor.contact_name))
+    if sponsor.contact_email:
+        email = escape(sponsor.contact_email)
+        # zero-width spaces let a long address wrap after "@" and "." in a narrow panel
+        shown = email.replace("@", "@\u200b").replace(".", ".\u200b")
+        lines.append(f'<a href="mailto:{email}">{shown}</a>')
+    if sponsor.contact_phone:
+        lines.append(escape(sponsor.contact_phone))
+    if not (sponsor.contact_name or sponsor.contact_email or sponsor.contact_phone):
+        lines.append("<i>No contact details yet.</i>")
+    if sponsor.notes:
+        notes = "<br>".join(escape(line) for line in sponsor.notes.splitlines())
+        lines.append(f"<br>{notes}")
+    return "<br>".join(lines)
