@@ -1,0 +1,202 @@
+"""Adding and editing a young person (nominee) or a nominating worker.
+
+Both dialogs save in ``accept()``: a refused save outlines the fields named by the service,
+says what to fix, and keeps the dialog open with everything typed still there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from awards_app.core.enums import Answer
+from awards_app.core.errors import ValidationError
+from awards_app.ui.context import AppContext
+from awards_app.ui.errors import show_error
+from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
+
+if TYPE_CHECKING:
+    from awards_app.services.people import NomineeRow, WorkerRow
+
+#: QDateEdit always holds a date; this one (shown as "Not set") means none was chosen.
+NO_DATE = QDate(1900, 1, 1)
+CONSENT_QUESTIONS = (
+    ("consent_certificate_name", "Full &name on a certificate?"),
+    ("consent_public", "Name shared &publicly?"),
+    ("consent_photo", "P&hotos taken and used?"),
+)
+
+
+def _line_edit(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 44)
+    return edit
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class _PersonDialog(QDialog):
+    """Shared saving: run ``save`` as one unit of work; on refusal mark fields, stay open."""
+
+    fields: dict[str, QWidget]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved_id = 0
+
+    def save(self, session: Any) -> int:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        clear_invalid(self.fields)
+        try:
+            self.saved_id = self.ctx.write(self.save)
+        except ValidationError as exc:
+            mark_invalid(self.fields, exc)
+            show_error(self, exc)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class NomineeDialog(_PersonDialog):
+    """A young person: names, date of birth, where they live, consents, safeguarding."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 nominee: NomineeRow | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.nominee_id = nominee.id if nominee else None
+        self.setWindowTitle(f"Edit {nominee.first_name} {nominee.last_name}" if nominee
+                            else "Add a young person")
+        self.first_name = _line_edit("First name", nominee.first_name if nominee else "")
+        self.last_name = _line_edit("Last name", nominee.last_name if nominee else "")
+        self.preferred_name = _line_edit(
+            "Preferred name", nominee.preferred_name if nominee else "",
+            "Leave blank to use the first name")
+        self.date_of_birth = QDateEdit()
+        self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
+        self.date_of_birth.setCalendarPopup(True)
+        self.date_of_birth.setMinimumDate(NO_DATE)
+        self.date_of_birth.setMaximumDate(QDate.currentDate())
+        self.date_of_birth.setSpecialValueText("Not set")
+        self.date_of_birth.setAccessibleName("Date of birth")
+        born = nominee.date_of_birth if nominee else None
+        self.date_of_birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
+        if nominee is None:  # open the calendar near a typical age, not at 1900
+            self.date_of_birth.calendarWidget().setCurrentPage(date.today().year - 19, 1)
+        self.out_of_area = QCheckBox("Lives &outside our area")
+        self.out_of_area.setChecked(bool(nominee and nominee.out_of_area))
+        self.consents: dict[str, QComboBox] = {}
+        for field, question in CONSENT_QUESTIONS:
+            combo = QComboBox()
+            for answer in (Answer.NOT_ASKED, Answer.YES, Answer.NO):
+                combo.addItem(answer.label, answer.value)
+            current = getattr(nominee, field) if nominee else Answer.NOT_ASKED
+            combo.setCurrentIndex(combo.findData(current.value))
+            combo.setAccessibleName(question.replace("&", ""))
+            self.consents[field] = combo
+        self.do_not_publish = QCheckBox("&Do not publish anything (safeguarding)")
+        self.do_not_publish.setAccessibleDescription(
+            "Nothing about this young person is printed, read out or shared, whatever the "
+            "consents say")
+        self.do_not_publish.setChecked(bool(nominee and nominee.do_not_publish))
+
+        form = QFormLayout(self)
+        form.addRow("&First name", self.first_name)
+        form.addRow("&Last name", self.last_name)
+        form.addRow("P&referred name", self.preferred_name)
+        form.addRow("Date of &birth", self.date_of_birth)
+        form.addRow("", self.out_of_area)
+        heading = QLabel("<b>Consent</b> — what has the young person agreed to?")
+        heading.setWordWrap(True)
+        form.addRow(heading)
+        for field, question in CONSENT_QUESTIONS:
+            form.addRow(question, self.consents[field])
+        form.addRow("", self.do_not_publish)
+        form.addRow(_buttons(self, "&Save" if nominee else "&Add young person"))
+        self.fields = {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "preferred_name": self.preferred_name,
+            "date_of_birth": self.date_of_birth,
+            "out_of_area": self.out_of_area,
+            **self.consents,
+            "do_not_publish": self.do_not_publish,
+        }
+
+    def values(self) -> dict[str, Any]:
+        chosen = self.date_of_birth.date()
+        return {
+            "first_name": self.first_name.text(),
+            "last_name": self.last_name.text(),
+            "preferred_name": self.preferred_name.text(),
+            "date_of_birth": None if chosen == NO_DATE else chosen.toPython(),
+            "out_of_area": self.out_of_area.isChecked(),
+            **{field: combo.currentData() for field, combo in self.consents.items()},
+            "do_not_publish": self.do_not_publish.isChecked(),
+        }
+
+    def save(self, session: Any) -> int:
+        from awards_app.services import people
+
+        values = self.values()
+        if self.nominee_id is None:
+            return people.create_nominee(session, **values).id
+        return people.update_nominee(session, self.nominee_id, **values).id
+
+
+class WorkerDialog(_PersonDialog):
+    """A nominating worker: name, work email (how imports recognise them), team."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 worker: WorkerRow | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.worker_id = worker.id if worker else None
+        self.setWindowTitle(f"Edit {worker.name}" if worker else "Add a worker")
+        self.name = _line_edit("Name", worker.name if worker else "")
+        self.email = _line_edit("Email", worker.email if worker else "",
+                                "name@council.example")
+        self.team = _line_edit("Team", worker.team if worker else "")
+        form = QFormLayout(self)
+        form.addRow("&Name", self.name)
+        form.addRow("&Email", self.email)
+        form.addRow("&Team", self.team)
+        hint = QLabel("Imports recognise a worker by their email, so use their work address.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        form.addRow("", hint)
+        form.addRow(_buttons(self, "&Save" if worker else "&Add worker"))
+        self.fields = {"name": self.name, "email": self.email, "team": self.team}
+
+    def save(self, session: Any) -> int:
+        from awards_app.services import people
+
+        values = {"name": self.name.text(), "email": self.email.text(), "team": self.team.text()}
+        if self.worker_id is None:
+            return people.create_worker(session, **values).id
+        return people.update_worker(session, self.worker_id, **values).id
