@@ -233,7 +233,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from awards_app.services import event_import, imports
+    from awards_app.services import event_import, imports, sponsor_import
 
     path = Path(args.file)
     progress = _progress(args.progress or sys.stderr.isatty())
@@ -244,7 +244,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             return 0
         event = _event(session, args)
         importer: Callable[..., Any] = (
-            imports.import_nominations if args.kind == "nominations" else imports.import_sponsors
+            imports.import_nominations if args.kind == "nominations" else sponsor_import.import_sponsors
         )
         result = importer(session, event_id=event.id, path=path, progress=progress)
         _out(result.describe())

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
-from awards_app.core.errors import FieldError, ValidationError
+from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Judge, Nomination, Nominee, Worker
 from awards_app.services import categories as category_service
@@ -77,12 +77,23 @@ def import_event(
     *,
     path: Path,
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Event:
-    """Create the exported event here, reusing nominees and workers this database knows."""
+    """Create the exported event here, reusing nominees and workers this database knows.
+
+    Cancelling raises ``Cancelled``; the caller's transaction then rolls everything back.
+    """
     document = read_document(path)
     source = path.name
+
+    def report(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled("The event import was cancelled; nothing was stored.")
+        if progress is not None:
+            progress(done, total)
+
     try:
-        return _load(session, document, source, progress)
+        return _load(session, document, source, report)
     except ValidationError as exc:
         if exc.source:
             raise
@@ -93,7 +104,7 @@ def _load(
     session: Session,
     document: dict[str, Any],
     source: str,
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int], None],
 ) -> Event:
     event_data = document.get("event")
     if not isinstance(event_data, dict):
@@ -185,6 +196,7 @@ def _load(
         nominees[str(spec.get("key"))] = nominee
 
     specs = _list(document, "nominations", source)
+    progress(0, len(specs))
     numbers: set[int] = set()
     live: set[tuple[int, int]] = set()
     for i, spec in enumerate(specs):
@@ -225,7 +237,7 @@ def _load(
             **({"created_at": created_at} if created_at else {}),
             **({"updated_at": updated_at} if updated_at else {}),
         ))
-        if progress is not None and (i + 1) % 500 == 0:
+        if (i + 1) % 100 == 0:
             progress(i + 1, len(specs))
     next_ref = event_data.get("next_ref")
     event.next_ref = max([*numbers, 0]) + 1
@@ -237,6 +249,5 @@ def _load(
         raise _located("event", exc, source) from None
     session.flush()
     audit(session, "import", "event", event.id, event_id=event.id, summary=source)
-    if progress is not None:
-        progress(len(specs), len(specs))
+    progress(len(specs), len(specs))
     return event

@@ -1,4 +1,8 @@
-"""Importing nominations and sponsors from CSV/XLSX: every row checked, all rows or none."""
+"""Importing nominations from CSV/XLSX: every row checked, all rows or none.
+
+Shared by both importers (see sponsor_import.py): the column lists, ImportResult and the
+file preview shown before an import.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,6 @@ from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Base, Nomination, Nominee, Worker, utcnow
 from awards_app.services import categories as category_service
-from awards_app.services import sponsors as sponsor_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
 from awards_app.services.nominations import EventRules, allocate_numbers, clean_nomination
@@ -80,15 +83,26 @@ CHUNK = 2000
 TABLES = Base.metadata.tables
 
 
+SINGULAR = {"nominations": "nomination", "new nominees": "new nominee",
+            "new workers": "new worker", "new sponsors": "new sponsor",
+            "sponsorships": "sponsorship", "new judges": "new judge"}
+
+
 @dataclass(frozen=True)
 class ImportResult:
     rows: int
     created: int
     details: dict[str, int]
 
+    def details_text(self) -> str:
+        """' (54 nominations, 1 new worker)': what the import creates, in words."""
+        parts = [f"{v:,} {k if v != 1 else SINGULAR.get(k, k)}"
+                 for k, v in self.details.items() if v]
+        return f" ({', '.join(parts)})" if parts else ""
+
     def describe(self) -> str:
-        extra = ", ".join(f"{v} {k}" for k, v in self.details.items() if v)
-        return f"Imported {self.rows} row(s)" + (f" ({extra})." if extra else ".")
+        rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
+        return f"Imported {rows}{self.details_text()}."
 
 
 PREFERRED_SHEETS = {"nominations": ("Nominations",), "sponsors": ("Sponsors",)}
@@ -112,41 +126,17 @@ def preview_rows(path: Path, kind: str) -> tuple[list[str], list[PreviewRow]]:
     """
     if kind not in PREFERRED_SHEETS:
         raise ValidationError.single("kind", f"'{kind}' is not nominations or sponsors")
-    source = path.name
-
-    def problem(message: str) -> ValidationError:
-        return ValidationError([FieldError("file", message)], source=source)
-
-    try:
-        if path.stat().st_size > tabular.MAX_FILE_BYTES:
-            raise problem("is larger than 50 MB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise problem(f"does not exist ({path})") from None
-    except IsADirectoryError:
-        raise problem("is a folder, not a file") from None
-    except PermissionError:
-        raise problem("cannot be read (permission denied)") from None
-    if not data.strip():
-        raise problem("is empty")
-    try:
-        if tabular.sniff_format(data) == "xlsx":
-            raw = tabular._xlsx_rows(data, source, PREFERRED_SHEETS[kind])
-        else:
-            raw = ((n, list(r)) for n, r in tabular._csv_rows(tabular._decode(data), source))
-        header: list[str] | None = None
-        rows: list[PreviewRow] = []
-        for number, cells in raw:
-            if tabular._blank(cells):
-                continue
-            if header is None:
-                header = [str(c).strip() for c in cells]
-                continue
-            rows.append(PreviewRow(number, tuple(_shorten(c) for c in cells)))
-    except ValueError as exc:
-        raise problem(str(exc)) from None
+    header: list[str] | None = None
+    rows: list[PreviewRow] = []
+    for number, cells in tabular.read_raw_rows(path, preferred_sheets=PREFERRED_SHEETS[kind]):
+        if tabular.is_blank(cells):
+            continue
+        if header is None:
+            header = [str(c).strip() for c in cells]
+            continue
+        rows.append(PreviewRow(number, tuple(_shorten(c) for c in cells)))
     if header is None:
-        raise problem("has no header row")
+        raise ValidationError([FieldError("file", "has no header row")], source=path.name)
     # A spreadsheet's formatted but unused columns on the right are left out.
     width = max([_last_filled(header), *(_last_filled(r.cells) for r in rows)])
     columns = [
@@ -167,15 +157,15 @@ def _shorten(cell: Cell) -> Cell:
 
 
 def _last_filled(cells: Sequence[Cell]) -> int:
-    return max((i + 1 for i, c in enumerate(cells) if not tabular._blank([c])), default=0)
+    return max((i + 1 for i, c in enumerate(cells) if not tabular.is_blank([c])), default=0)
 
 
-def _text(row: dict[str, Cell], key: str) -> str:
+def cell_text(row: dict[str, Cell], key: str) -> str:
     value = row.get(key, "")
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _check_cancel(cancelled: IsCancelled | None) -> None:
+def check_cancel(cancelled: IsCancelled | None) -> None:
     if cancelled is not None and cancelled():
         raise Cancelled("The import was cancelled; nothing was stored.")
 
@@ -236,9 +226,9 @@ def import_nominations(
     seen_in_file: dict[tuple[int, tuple[str, str, date]], int] = {}
     for index, (row_number, row) in enumerate(table.rows):
         if index % 500 == 0:
-            _check_cancel(cancelled)
+            check_cancel(cancelled)
         c = Checker(row=row_number)
-        category_text = _text(row, "category").strip()
+        category_text = cell_text(row, "category").strip()
         category = categories.get(name_key(category_text))
         if not category_text:
             c.add("category", "is empty")
@@ -248,24 +238,24 @@ def import_nominations(
         nominee = clean_nominee(
             c,
             {
-                "first_name": _text(row, "nominee_first_name"),
-                "last_name": _text(row, "nominee_last_name"),
-                "preferred_name": _text(row, "nominee_preferred_name"),
+                "first_name": cell_text(row, "nominee_first_name"),
+                "last_name": cell_text(row, "nominee_last_name"),
+                "preferred_name": cell_text(row, "nominee_preferred_name"),
                 "date_of_birth": row.get("nominee_date_of_birth") or "",
-                "out_of_area": _text(row, "out_of_area"),
-                "do_not_publish": _text(row, "do_not_publish"),
-                "consent_certificate_name": _text(row, "consent_certificate_name"),
-                "consent_public": _text(row, "consent_public"),
-                "consent_photo": _text(row, "consent_photo"),
+                "out_of_area": cell_text(row, "out_of_area"),
+                "do_not_publish": cell_text(row, "do_not_publish"),
+                "consent_certificate_name": cell_text(row, "consent_certificate_name"),
+                "consent_public": cell_text(row, "consent_public"),
+                "consent_photo": cell_text(row, "consent_photo"),
             },
             prefix="nominee_",
         )
         worker = clean_worker(
             c,
             {
-                "name": _text(row, "nominator_name"),
-                "email": _text(row, "nominator_email"),
-                "team": _text(row, "nominator_team"),
+                "name": cell_text(row, "nominator_name"),
+                "email": cell_text(row, "nominator_email"),
+                "team": cell_text(row, "nominator_team"),
             },
             prefix="nominator_",
         )
@@ -274,13 +264,13 @@ def import_nominations(
             c,
             rules,
             {
-                "success": _text(row, "success"),
-                "obstacles": _text(row, "obstacles"),
-                "nominee_voice": _text(row, "nominee_voice"),
-                "nominee_aware": _text(row, "nominee_aware"),
-                "status": _text(row, "status").strip().lower() or NominationStatus.SUBMITTED,
-                "age_override_reason": _text(row, "age_override_reason"),
-                "citation": _text(row, "citation"),
+                "success": cell_text(row, "success"),
+                "obstacles": cell_text(row, "obstacles"),
+                "nominee_voice": cell_text(row, "nominee_voice"),
+                "nominee_aware": cell_text(row, "nominee_aware"),
+                "status": cell_text(row, "status").strip().lower() or NominationStatus.SUBMITTED,
+                "age_override_reason": cell_text(row, "age_override_reason"),
+                "citation": cell_text(row, "citation"),
             },
             date_of_birth=dob if isinstance(dob, date) else None,
             dob_field="nominee_date_of_birth",
@@ -328,7 +318,7 @@ def import_nominations(
             progress(total, total)
         return result
 
-    _check_cancel(cancelled)
+    check_cancel(cancelled)
     now = utcnow()
     # New ids are read back by key after one bulk insert (RETURNING would go row by row).
     last_worker = session.scalar(select(func.max(Worker.id))) or 0
@@ -366,7 +356,7 @@ def import_nominations(
             "updated_at": now,
         })
         if len(batch) == CHUNK or done == total:
-            _check_cancel(cancelled)
+            check_cancel(cancelled)
             session.execute(insert(TABLES["nomination"]), batch)
             batch = []
             if progress is not None:
@@ -374,130 +364,3 @@ def import_nominations(
     audit(session, "import", "nomination", None, event_id=event.id,
           summary=f"{total} rows from {table.source}")
     return result
-
-
-def import_sponsors(
-    session: Session,
-    *,
-    event_id: int,
-    path: Path,
-    progress: Progress | None = None,
-    cancelled: IsCancelled | None = None,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Sponsors, their categories and judges; one row per sponsor × category (× judge).
-
-    ``dry_run`` does all the work inside a savepoint and rolls it back, so the checks made
-    while storing (a judge's email already in use, a phone number) are exactly those of a
-    real import, and nothing is kept.
-    """
-    event = get_event(session, event_id)
-    ensure_editable(event)
-    table = read_table(
-        path, columns=SPONSOR_COLUMNS, required=SPONSOR_REQUIRED, preferred_sheets=("Sponsors",)
-    )
-    categories = {name_key(c.name): c for c in category_service.list_categories(session, event_id)}
-    category_names = ", ".join(c.name for c in categories.values())
-    errors: list[FieldError] = []
-    # sponsor key -> (first row, details, category ids, judges by key)
-    plans: dict[str, dict[str, Any]] = {}
-    for row_number, row in table.rows:
-        c = Checker(row=row_number)
-        name = c.name("sponsor", _text(row, "sponsor"))
-        contact = {
-            "contact_name": c.name("contact_name", _text(row, "contact_name"), required=False),
-            "contact_email": c.email("contact_email", _text(row, "contact_email")),
-            "contact_phone": c.text("contact_phone", _text(row, "contact_phone"), max_length=40),
-            "notes": c.text("notes", _text(row, "notes"), max_length=5000),
-        }
-        category_text = _text(row, "category").strip()
-        category = categories.get(name_key(category_text)) if category_text else None
-        if category_text and category is None:
-            c.add("category", f"'{category_text}' is not a category of this event "
-                              f"(choose from: {category_names})")
-        judge_name = c.name("judge_name", _text(row, "judge_name"), required=False)
-        judge_email = c.email("judge_email", _text(row, "judge_email"))
-        if judge_email and not judge_name:
-            c.add("judge_name", "is empty but a judge email is given")
-        if c.errors:
-            errors.extend(c.errors)
-            continue
-        plan = plans.setdefault(
-            name_key(name), {"row": row_number, "name": name, "contact": {}, "categories": [],
-                             "judges": {}}
-        )
-        for key, value in contact.items():
-            if not value:
-                continue
-            earlier = plan["contact"].get(key)
-            if earlier is not None and earlier[1] != value:
-                errors.append(FieldError(key, f"'{value}' differs from row {earlier[0]} "
-                                         f"('{earlier[1]}') for the same sponsor", row_number))
-            else:
-                plan["contact"].setdefault(key, (row_number, value))
-        if category is not None and category.id not in plan["categories"]:
-            plan["categories"].append(category.id)
-        if judge_name:
-            plan["judges"].setdefault(name_key(judge_name), (judge_name, judge_email))
-    if errors:
-        raise ValidationError(errors, source=table.source)
-
-    if not dry_run:
-        return _store_sponsors(session, event_id, plans, table.source, len(table.rows),
-                               progress, cancelled)
-    savepoint = session.begin_nested()
-    try:
-        return _store_sponsors(session, event_id, plans, table.source, len(table.rows),
-                               progress, cancelled)
-    finally:
-        savepoint.rollback()
-
-
-def _store_sponsors(
-    session: Session,
-    event_id: int,
-    plans: dict[str, dict[str, Any]],
-    source: str,
-    row_count: int,
-    progress: Progress | None,
-    cancelled: IsCancelled | None,
-) -> ImportResult:
-    counts = {"new sponsors": 0, "sponsorships": 0, "new judges": 0}
-    for done, plan in enumerate(plans.values(), start=1):
-        _check_cancel(cancelled)
-        details = {k: v for k, (_row, v) in plan["contact"].items()}
-        try:
-            sponsor = sponsor_service.find_sponsor(session, event_id, plan["name"])
-            if sponsor is None:
-                sponsor = sponsor_service.create_sponsor(
-                    session, event_id=event_id, name=plan["name"], **details
-                )
-                counts["new sponsors"] += 1
-            else:
-                blanks = {k: v for k, v in details.items() if not getattr(sponsor, k)}
-                if blanks:
-                    sponsor_service.update_sponsor(session, sponsor.id, **blanks)
-            linked = {s.category_id for s in sponsor.sponsorships}
-            for category_id in plan["categories"]:
-                if category_id not in linked:
-                    sponsor_service.sponsor_category(
-                        session, sponsor_id=sponsor.id, category_id=category_id
-                    )
-                    counts["sponsorships"] += 1
-            known = {name_key(j.name) for j in sponsor.judges}
-            for key, (judge_name, judge_email) in plan["judges"].items():
-                if key not in known:
-                    sponsor_service.create_judge(
-                        session, sponsor_id=sponsor.id, name=judge_name, email=judge_email
-                    )
-                    counts["new judges"] += 1
-        except ValidationError as exc:
-            raise ValidationError(
-                [FieldError(e.field, e.message, plan["row"]) for e in exc.errors],
-                source=source,
-            ) from None
-        if progress is not None:
-            progress(done, len(plans))
-    audit(session, "import", "sponsor", None, event_id=event_id,
-          summary=f"{row_count} rows from {source}")
-    return ImportResult(rows=row_count, created=counts["new sponsors"], details=counts)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import ValidationError
-from awards_app.core.text import name_key
+from awards_app.core.text import age_on, format_ref, name_key
 from awards_app.core.validation import Checker
-from awards_app.db.models import Nomination, Nominee, Worker
+from awards_app.db.models import Category, Event, Nomination, Nominee, Worker
 from awards_app.services.common import audit, check_keys, get
 
 WORKER_FIELDS = ("name", "email", "team")
@@ -180,11 +181,15 @@ def update_nominee(session: Session, nominee_id: int, **changes: Any) -> Nominee
 
 
 def withdraw_nominee(session: Session, nominee_id: int, *, reason: str) -> list[Nomination]:
-    """Withdraw every live nomination of a young person (e.g. they asked to be left out)."""
+    """Withdraw every live nomination of a young person (e.g. they asked to be left out)
+    in events that can still change; archived and finalised events keep their record."""
+    from awards_app.core.enums import EventStatus
     from awards_app.services.nominations import withdraw_nomination
 
+    closed = (EventStatus.ARCHIVED, EventStatus.RESULTS_FINAL)
     nominee = get(session, Nominee, nominee_id, "nominee")
-    live = [n for n in nominee.nominations if n.status is not NominationStatus.WITHDRAWN]
+    live = [n for n in nominee.nominations
+            if n.status is not NominationStatus.WITHDRAWN and n.event.status not in closed]
     return [withdraw_nomination(session, n.id, reason=reason) for n in live]
 
 
@@ -210,14 +215,6 @@ def consent_state(nominee: Nominee) -> str:
 
 
 # --- rows for the Nominees and Workers pages -----------------------------------------------
-# (Imports kept with the code they serve: this section was appended to a shared module.)
-
-from dataclasses import dataclass  # noqa: E402
-
-from sqlalchemy import Integer, String, case, type_coerce  # noqa: E402
-
-from awards_app.core.text import age_on, format_ref  # noqa: E402
-from awards_app.db.models import Category, Event  # noqa: E402
 
 
 def _nomination_counts(event_id: int) -> tuple[Any, Any]:

@@ -137,14 +137,9 @@ def _xlsx_rows(
         book.close()
 
 
-def read_table(
-    path: Path,
-    *,
-    columns: Sequence[str],
-    required: Iterable[str],
-    preferred_sheets: Sequence[str] = (),
-) -> Table:
-    """Read ``path`` into a Table of known ``columns``; every file problem is reported."""
+def read_raw_rows(path: Path, *, preferred_sheets: Sequence[str] = ()) -> Iterator[tuple[int, list[Cell]]]:
+    """The file's rows as written, numbered as a spreadsheet numbers them, after the checks
+    every file gets (exists, readable, not too big, not empty, CSV or XLSX by content)."""
     source = path.name
     try:
         size = path.stat().st_size
@@ -160,18 +155,26 @@ def read_table(
     if not data.strip():
         raise _file_error(source, "is empty")
     try:
-        kind = sniff_format(data)
-        raw: Iterator[tuple[int, list[Cell]]] = (
-            _xlsx_rows(data, source, preferred_sheets)
-            if kind == "xlsx"
-            else ((n, list(r)) for n, r in _csv_rows(_decode(data), source))
-        )
+        if sniff_format(data) == "xlsx":
+            return _xlsx_rows(data, source, preferred_sheets)
+        return ((n, list(r)) for n, r in _csv_rows(_decode(data), source))
     except ValueError as exc:
         raise _file_error(source, str(exc)) from None
-    return _to_table(source, raw, columns, set(required))
 
 
-def _blank(cells: Sequence[Cell]) -> bool:
+def read_table(
+    path: Path,
+    *,
+    columns: Sequence[str],
+    required: Iterable[str],
+    preferred_sheets: Sequence[str] = (),
+) -> Table:
+    """Read ``path`` into a Table of known ``columns``; every file problem is reported."""
+    raw = read_raw_rows(path, preferred_sheets=preferred_sheets)
+    return _to_table(path.name, raw, columns, set(required))
+
+
+def is_blank(cells: Sequence[Cell]) -> bool:
     try:
         return not "".join(cells).strip()  # type: ignore[arg-type]
     except TypeError:  # a date cell: not blank
@@ -188,7 +191,7 @@ def _to_table(
     errors: list[FieldError] = []
     for number, cells in raw:
         if header is None:
-            if _blank(cells):
+            if is_blank(cells):
                 continue  # blank lines above the header
             header = []
             seen: set[str] = set()
@@ -218,13 +221,13 @@ def _to_table(
             table.columns = [c for c in header if c]
             width = len(header)
             continue
-        if _blank(cells):
+        if is_blank(cells):
             continue  # blank rows between or after the data
         row: dict[str, Cell] = dict.fromkeys(table.columns, "")
         for index, cell in enumerate(cells):
             name = header[index] if index < width else None
             if name is None:
-                if not _blank([cell]):
+                if not is_blank([cell]):
                     errors.append(FieldError(f"column {index + 1}", "has a value but no heading",
                                              number))
                 continue

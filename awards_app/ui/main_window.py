@@ -43,6 +43,8 @@ PAGES: list[tuple[str, str, str]] = [
 class MainWindow(QMainWindow):
     #: emitted once after the first paint (the start-up benchmark listens for it)
     first_painted = Signal()
+    #: opening a database failed (the message); the smoke test exits on it
+    open_failed = Signal(str)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -278,6 +280,7 @@ class MainWindow(QMainWindow):
 
     def _open_failed(self, error: BaseException) -> None:
         self.status_label.setText("No database open.")
+        self.open_failed.emit(str(error))
         show_error(self, error, title="Cannot open the database")
         self.welcome.refresh_choices()
 

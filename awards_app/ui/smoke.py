@@ -28,5 +28,11 @@ def run_smoke(app: QApplication, window: MainWindow) -> None:
         print("smoke: timed out", file=sys.stderr)
         app.exit(1)
 
-    window.ctx.database_changed.connect(lambda: QTimer.singleShot(0, visit_pages))
+    def opened() -> None:
+        if window.ctx.is_open:
+            QTimer.singleShot(0, visit_pages)
+
+    window.ctx.database_changed.connect(opened)
+    window.open_failed.connect(lambda message: (
+        print(f"smoke: cannot open the database: {message}", file=sys.stderr), app.exit(1)))
     QTimer.singleShot(TIMEOUT_MS, fail)

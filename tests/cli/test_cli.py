@@ -115,7 +115,7 @@ def test_import_reports_file_row_and_column(cli, tmp_path: Path) -> None:
     assert "bad.csv: Row 3, 'obstacles': is empty — describe what they overcame" in result.err
     assert json.loads(cli("status", "--json").out)["nominations"]["total"] == 0
     ok = cli("import", "nominations", str(good))
-    assert ok.code == 0 and "Imported 3 row(s)" in ok.out
+    assert ok.code == 0 and "Imported 3 rows (3 nominations, 3 new nominees" in ok.out
 
 
 def test_withdraw_by_ref(cli) -> None:

@@ -147,7 +147,7 @@ def seeded(cli: Callable[..., Any], event_id: int, tmp_path: Path, db_path: Path
     path = write_csv(tmp_path / "seed.csv", [row(nominee_first_name="Seed", nominee_last_name="Person")])
     result = cli("import", "nominations", str(path))
     assert result.code == 0, result.err
-    assert result.out.strip() == "Imported 1 row(s) (1 nominations, 1 new nominees, 1 new workers)."
+    assert result.out.strip() == "Imported 1 row (1 nomination, 1 new nominee, 1 new worker)."
     assert [(n["number"], n["first_name"]) for n in stored(db_path)] == [(1, "Seed")]
     return path
 
@@ -386,7 +386,7 @@ def _import_ok(cli: Callable[..., Any], path: Path, rows: int) -> None:
     result = cli("import", "nominations", str(path))
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
-    assert result.out.startswith(f"Imported {rows} row(s)")
+    assert result.out.startswith(f"Imported {rows} row" + ("" if rows == 1 else "s"))
 
 
 def test_utf8_bom_and_crlf(event_id: int, cli: Callable[..., Any], db_path: Path,
@@ -574,7 +574,7 @@ def test_sponsors_import_creates_sponsors_sponsorships_and_judges(
     result = cli("import", "sponsors", str(path))
     assert result.code == 0, result.err
     assert result.out.strip() == (
-        "Imported 3 row(s) (2 new sponsors, 3 sponsorships, 2 new judges).")
+        "Imported 3 rows (2 new sponsors, 3 sponsorships, 2 new judges).")
     sponsors, links, judges = sponsor_tables(db_path)
     assert sponsors == [("Acme Ltd", "Ann Contact", "ann@acme.example"),
                         ("Beta Trust", "Bob Beta", "bob@beta.example")]

@@ -67,13 +67,6 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
-def _details(result: ImportResult) -> str:
-    """' (54 nominations, 1 new worker)': what an import creates, in words."""
-    parts = [f"{v:,} {k[:-1] if v == 1 and k.endswith('s') else k}"
-             for k, v in result.details.items() if v]
-    return f" ({', '.join(parts)})" if parts else ""
-
-
 def with_suffix(path: Path, selected_filter: str, allowed: Sequence[str]) -> Path:
     """Keep a typed .csv/.xlsx/.json ending; otherwise add the one of the chosen filter."""
     if path.suffix.lower() in allowed:
@@ -282,13 +275,13 @@ class TransferPage(Page):
 
     def check_file(self, path: Path) -> None:
         """Show the file's rows and every problem in it; store nothing."""
-        from awards_app.services import imports
+        from awards_app.services import imports, sponsor_import
 
         kind = self.kind.currentData()
         event_id = self.ctx.require_event()
         database = self.ctx.database
         assert database is not None
-        function = imports.import_nominations if kind == "nominations" else imports.import_sponsors
+        function = imports.import_nominations if kind == "nominations" else sponsor_import.import_sponsors
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             try:
@@ -356,7 +349,7 @@ class TransferPage(Page):
 
     @staticmethod
     def _ready_text(result: ImportResult) -> str:
-        return (f"{_plural(result.rows, 'row')} ready to import{_details(result)}. "
+        return (f"{_plural(result.rows, 'row')} ready to import{result.details_text()}. "
                 "Press Import to store them.")
 
     def _summarise(self, style: str, text: str) -> None:
@@ -383,12 +376,12 @@ class TransferPage(Page):
         outcome = self.outcome
         if outcome is None or outcome.result is None or self.imported or self.ctx.tasks.busy:
             return
-        from awards_app.services import imports
+        from awards_app.services import imports, sponsor_import
 
         database = self.ctx.database
         assert database is not None
         function = (imports.import_nominations if outcome.kind == "nominations"
-                    else imports.import_sponsors)
+                    else sponsor_import.import_sponsors)
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             with database.session() as session:
@@ -403,7 +396,7 @@ class TransferPage(Page):
     def _on_imported(self, result: ImportResult) -> None:
         self.imported = True
         self._summarise(READY_STYLE,
-                        f"Imported {_plural(result.rows, 'row')}{_details(result)}.")
+                        f"Imported {_plural(result.rows, 'row')}{result.details_text()}.")
         self._update_buttons()
         self.ctx.data_changed.emit()  # the import ran in its own session: tell every page
 
@@ -435,13 +428,9 @@ class TransferPage(Page):
         assert database is not None
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            def report(done: int, total: int) -> None:
-                if cancelled():  # raising here rolls the whole event back
-                    raise Cancelled("The event import was cancelled; nothing was stored.")
-                progress(done, total)
-
             with database.session() as session:
-                event = event_import.import_event(session, path=path, progress=report)
+                event = event_import.import_event(session, path=path, progress=progress,
+                                                  cancelled=cancelled)
                 return event.id, f"{event.name} {event.year}"
 
         self.task = self.ctx.tasks.start_with_dialog(
