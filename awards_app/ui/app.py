@@ -4,6 +4,7 @@ painted; the database (and SQLAlchemy with it) opens right after, off the UI thr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -23,9 +24,27 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _no_screen() -> bool:
+    """On Linux without X11/Wayland, Qt would abort with a cryptic message."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
-    from PySide6.QtWidgets import QApplication
+    if _no_screen():
+        print("awards-app: no screen was found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+              "Run it in a desktop session, or on a server under a virtual screen:\n"
+              "  xvfb-run awards-app --demo\n"
+              "Everything can also be done with the 'awards' command (awards --help).",
+              file=sys.stderr)
+        return 1
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError as exc:
+        print(f"awards-app: Qt could not start ({exc}).\nOn Debian or Ubuntu, install its "
+              "libraries with: bash scripts/setup-debian.sh", file=sys.stderr)
+        return 1
 
     from awards_app.ui import settings
     from awards_app.ui.context import AppContext

@@ -198,3 +198,16 @@ def test_geometry_and_page_are_remembered(qtbot, window: MainWindow, tmp_path: P
     # The offscreen screen is only 800×600, so Qt may nudge the position; the size stays.
     assert again.height() == 540 and abs(again.pos().y() - 41) <= 5
     assert again.splitter.sizes()[0] == nav_width
+
+
+def test_no_screen_gives_a_clear_message_not_a_crash(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "awards_app", "--demo"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "no screen was found" in done.stderr and "xvfb-run" in done.stderr
