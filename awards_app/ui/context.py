@@ -12,12 +12,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from awards_app.ui.errors import show_error
-from awards_app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from awards_app.db.engine import Database
+    from awards_app.ui.tasks import TaskRunner
 
 T = TypeVar("T")
 
@@ -32,7 +32,16 @@ class AppContext(QObject):
         self.database: Database | None = None
         self.event_id: int | None = None
         self.event_title = ""
-        self.tasks = TaskRunner(self)
+        self._tasks: TaskRunner | None = None
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """Background jobs (created on first use: keeps thread machinery off the start-up path)."""
+        if self._tasks is None:
+            from awards_app.ui.tasks import TaskRunner
+
+            self._tasks = TaskRunner(self)
+        return self._tasks
 
     # --- database and event --------------------------------------------------------------
 
