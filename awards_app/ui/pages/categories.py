@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 from awards_app.ui.context import AppContext
 from awards_app.ui.models.table import Column, RowTableModel
 from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.actions import action_button, hint, keep_splitter, make_action, select_row
+from awards_app.ui.widgets.actions import (
+    action_button,
+    current_row,
+    hint,
+    keep_splitter,
+    make_action,
+    select_row,
+)
 from awards_app.ui.widgets.tables import make_table_view
 
 if TYPE_CHECKING:
@@ -199,16 +206,13 @@ class CategoriesPage(Page):
         self._load_details()
 
     def selected(self) -> CategoryRow | None:
-        index = self.view.currentIndex()
-        return self.model.row(index.row()) if index.isValid() else None
+        return current_row(self.view)
 
     def selected_criterion(self) -> CriterionRow | None:
-        index = self.criteria_view.currentIndex()
-        return self.criteria_model.row(index.row()) if index.isValid() else None
+        return current_row(self.criteria_view)
 
     def selected_sponsor(self) -> SponsorRow | None:
-        index = self.sponsors_view.currentIndex()
-        return self.sponsors_model.row(index.row()) if index.isValid() else None
+        return current_row(self.sponsors_view)
 
     def select_category(self, category_id: int) -> None:
         self._selected_id = category_id

@@ -24,6 +24,7 @@ from awards_app.ui.models.table import Column, RowTableModel
 from awards_app.ui.pages.base import Page
 from awards_app.ui.widgets.actions import (
     action_button,
+    current_row,
     hint,
     keep_splitter,
     make_action,
@@ -243,12 +244,10 @@ class SponsorsPage(Page):
         self._load_details()
 
     def selected(self) -> SponsorRow | None:
-        index = self.view.currentIndex()
-        return self.model.row(index.row()) if index.isValid() else None
+        return current_row(self.view)
 
     def selected_judge(self) -> JudgeRow | None:
-        index = self.judges_view.currentIndex()
-        return self.judges_model.row(index.row()) if index.isValid() else None
+        return current_row(self.judges_view)
 
     def select_sponsor(self, sponsor_id: int) -> None:
         self._selected_id = sponsor_id

@@ -64,3 +64,9 @@ def hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def current_row(view: QTableView) -> Any:
+    """The row object under the view's current index (its model is a RowTableModel), or None."""
+    index = view.currentIndex()
+    return view.model().row(index.row()) if index.isValid() else None
