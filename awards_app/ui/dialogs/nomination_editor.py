@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -64,7 +66,7 @@ class NominationEditor(QDialog):
         self.setObjectName("NominationEditor")
         self.setWindowTitle("New nomination")
         self.setSizeGripEnabled(True)
-        self.resize(1180, 760)
+        self._fit_to_screen(1180, 760)
         from awards_app.services import nominations
 
         event_id = ctx.require_event()
@@ -179,15 +181,25 @@ class NominationEditor(QDialog):
         voice_layout.addRow("Ci&tation", self.citation)
         self.voice.setMaximumHeight(self.fontMetrics().height() * 5)
 
-        left = QVBoxLayout()
+        # The form column scrolls, so the editor fits a small laptop screen at 150% scaling.
+        form = QWidget()
+        left = QVBoxLayout(form)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(person)
         left.addWidget(details)
         left.addStretch(1)
+        form_scroll = QScrollArea()
+        form_scroll.setWidget(form)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setMinimumWidth(form.sizeHint().width()
+                                    + form_scroll.verticalScrollBar().sizeHint().width())
         right = QVBoxLayout()
         right.addWidget(narratives, 1)
         right.addWidget(voice_box)
         body = QHBoxLayout()
-        body.addLayout(left, 0)
+        body.addWidget(form_scroll, 0)
         body.addLayout(right, 1)
 
         self.heading = QLabel()
@@ -234,6 +246,14 @@ class NominationEditor(QDialog):
         }
         self.person_picker.currentIndexChanged.connect(self.on_person_picker_changed)
         self.status.currentIndexChanged.connect(self._update_word_rules)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        screen = self.screen() if self.parentWidget() is None else self.parentWidget().screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width = min(width, int(area.width() * 0.95))
+            height = min(height, int(area.height() * 0.9))
+        self.resize(width, height)
 
     # --- loading and reading values ------------------------------------------------------
 

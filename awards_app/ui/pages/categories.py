@@ -137,15 +137,18 @@ class CategoriesPage(Page):
         self.sponsor_combo.setAccessibleName("Sponsor to link to this category")
         self.sponsor_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sponsor_combo.setMinimumContentsLength(16)
+        self.sponsor_combo.setMinimumContentsLength(8)
         combo_label = QLabel("Add &sponsor")
         combo_label.setBuddy(self.sponsor_combo)
         link_row = QHBoxLayout()
         link_row.addWidget(combo_label)
         link_row.addWidget(self.sponsor_combo, 1)
-        link_row.addWidget(action_button(self.link_action))
-        link_row.addWidget(action_button(self.unlink_action))
+        link_buttons = QHBoxLayout()  # on their own line: the page stays narrow at 150%
+        link_buttons.addWidget(action_button(self.link_action))
+        link_buttons.addWidget(action_button(self.unlink_action))
+        link_buttons.addStretch(1)
         sponsors_layout.addLayout(link_row)
+        sponsors_layout.addLayout(link_buttons)
         sponsors_layout.addWidget(hint("A sponsor's judges score every category it sponsors."))
 
         self.detail_splitter = QSplitter(Qt.Orientation.Horizontal)

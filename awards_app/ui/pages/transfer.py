@@ -170,9 +170,13 @@ class TransferPage(Page):
         for button in (self.choose_button, self.recheck_button, self.import_button):
             choose_row.addWidget(button)
         choose_row.addStretch(1)
-        choose_row.addWidget(self.event_button)
+        event_row = QHBoxLayout()  # a row of its own keeps the page narrow at 150% scaling
+        event_row.addWidget(QLabel("Or load a whole event exported from another computer:"))
+        event_row.addWidget(self.event_button)
+        event_row.addStretch(1)
         import_layout = QVBoxLayout(import_box)
         import_layout.addLayout(choose_row)
+        import_layout.addLayout(event_row)
         import_layout.addWidget(self.file_label)
         import_layout.addWidget(self.summary)
         import_layout.addWidget(self.splitter, 1)
