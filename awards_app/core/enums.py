@@ -39,3 +39,21 @@ class Answer(StrEnum):
     @property
     def label(self) -> str:
         return {"yes": "Yes", "no": "No", "not_asked": "Not asked"}[self.value]
+
+
+class ConflictKind(StrEnum):
+    """Why a judge must not score a nomination."""
+
+    KNOWS = "knows"
+    EMPLOYS = "employs"
+    RELATED_TEAM = "related_team"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "knows": "Knows the young person",
+            "employs": "Employs or has employed them",
+            "related_team": "Related to the nominating team",
+            "other": "Other",
+        }[self.value]

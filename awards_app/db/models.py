@@ -9,6 +9,7 @@ from datetime import date, datetime, UTC
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Enum,
@@ -26,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from awards_app.core.text import format_ref
-from awards_app.core.enums import Answer, EventStatus, NominationStatus
+from awards_app.core.enums import Answer, ConflictKind, EventStatus, NominationStatus
 
 
 def utcnow() -> datetime:
@@ -103,6 +104,10 @@ class Event(TimestampMixin, Base):
         _enum(EventStatus, "event_status"), default=EventStatus.SETUP
     )
     next_ref: Mapped[int] = mapped_column(Integer, default=1)
+    #: tie-break rules in order, comma-separated TieBreak values (fixed once judging starts)
+    tie_breaks: Mapped[str] = mapped_column(String(100), default="obstacles,median,casting")
+    #: rank by judges' z-scores (normalised) instead of raw scores
+    normalised_results: Mapped[bool] = mapped_column(Boolean, default=False)
 
     categories: Mapped[list[Category]] = relationship(
         back_populates="event", order_by="Category.display_order", cascade="all, delete-orphan"
@@ -125,6 +130,11 @@ class Category(TimestampMixin, Base):
     runners_up_count: Mapped[int] = mapped_column(Integer, default=1)
     highly_commended_count: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the judge whose casting decision settles a tie the rules cannot. A plain column, not a
+    #: foreign key: adding a key would make SQLite rebuild the category table, and with
+    #: foreign keys on, dropping it would cascade into criteria (judges are never deleted).
+    lead_judge_id: Mapped[int | None] = mapped_column(Integer)
+    results_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     event: Mapped[Event] = relationship(back_populates="categories")
     criteria: Mapped[list[Criterion]] = relationship(
@@ -207,6 +217,9 @@ class Judge(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     sponsor: Mapped[Sponsor] = relationship(back_populates="judges")
 
@@ -288,6 +301,106 @@ class Nomination(TimestampMixin, Base):
     nominee: Mapped[Nominee] = relationship(back_populates="nominations")
     worker: Mapped[Worker | None] = relationship()
 
+    #: the narratives as judges see them; empty means "mask the originals automatically"
+    judge_success: Mapped[str] = mapped_column(Text, default="")
+    judge_obstacles: Mapped[str] = mapped_column(Text, default="")
+    judge_voice: Mapped[str] = mapped_column(Text, default="")
+
     @property
     def ref(self) -> str:
         return format_ref(self.number)
+
+
+class Score(Base):
+    """One judge's score for one criterion of one nomination."""
+
+    __tablename__ = "score"
+    __table_args__ = (
+        UniqueConstraint("judge_id", "nomination_id", "criterion_id"),
+        Index("ix_score_nomination_judge", "nomination_id", "judge_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"))
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ScoreComment(Base):
+    """A judge's optional comment on a nomination."""
+
+    __tablename__ = "score_comment"
+    __table_args__ = (UniqueConstraint("judge_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"))
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class Submission(Base):
+    """A judge has submitted a category: their scores there are locked until unlocked."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("judge_id", "category_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Conflict(Base):
+    """A judge's conflict of interest with one nomination or with a young person."""
+
+    __tablename__ = "conflict"
+    __table_args__ = (
+        CheckConstraint(
+            "(nomination_id IS NOT NULL) OR (nominee_id IS NOT NULL)", name="has_subject"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nomination.id", ondelete="CASCADE")
+    )
+    nominee_id: Mapped[int | None] = mapped_column(ForeignKey("nominee.id", ondelete="CASCADE"))
+    kind: Mapped[ConflictKind] = mapped_column(_enum(ConflictKind, "conflict_kind"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    declared_by: Mapped[str] = mapped_column(String(20), default="coordinator")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CastingDecision(Base):
+    """The lead judge's order for nominations the tie-break rules could not separate."""
+
+    __tablename__ = "casting_decision"
+    __table_args__ = (UniqueConstraint("category_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("judge.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ConfirmedPlacement(Base):
+    """A confirmed result: where a nomination was placed in its category."""
+
+    __tablename__ = "placement"
+    __table_args__ = (UniqueConstraint("category_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
+    placement: Mapped[str] = mapped_column(String(20))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    normalised_score: Mapped[float | None] = mapped_column(Float)
+    tie_break: Mapped[str | None] = mapped_column(String(20))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -23,15 +23,14 @@ EXTRA_MIGRATION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("nominee") as batch:
-        batch.add_column(sa.Column("initials", sa.String(10), nullable=False, server_default=""))
+    op.add_column("nominee", sa.Column("initials", sa.String(10), nullable=False, server_default=""))
     op.execute("UPDATE nominee SET initials = substr(first_name, 1, 1) || substr(last_name, 1, 1)")
     FAIL_HERE
 
@@ -65,9 +64,9 @@ def test_models_and_migrations_agree(db) -> None:
 def _with_extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fail: bool) -> None:
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    body = EXTRA_MIGRATION.replace("    FAIL_HERE\n", "    raise RuntimeError('simulated failure')\n"
-                                   if fail else "")
-    (scripts / "versions" / "0002_test.py").write_text(body)
+    failure = "    raise RuntimeError('simulated failure')\n" if fail else ""
+    body = EXTRA_MIGRATION.replace("    FAIL_HERE\n", failure).replace("HEAD", migrate.HEAD_REVISION)
+    (scripts / "versions" / "9999_test.py").write_text(body)
 
     def config() -> Config:
         cfg = Config()
@@ -75,12 +74,12 @@ def _with_extra_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, fa
         return cfg
 
     monkeypatch.setattr(migrate, "alembic_config", config)
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9999")
 
 
 @pytest.fixture
 def populated(tmp_path: Path) -> Path:
-    """A database at revision 0001 holding the whole demo event."""
+    """A database at the newest revision holding the whole demo event."""
     path = tmp_path / "data" / "awards.sqlite3"
     database = open_database(path)
     with database.session() as session:
@@ -93,12 +92,13 @@ def test_upgrade_of_a_populated_database_backs_up_first(
     populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = table_dump(populated)
+    head = migrate.HEAD_REVISION
     _with_extra_migration(tmp_path, monkeypatch, fail=False)
     database = open_database(populated)
     database.close()
 
     after = table_dump(populated)
-    assert after["alembic_version"] == [("0002",)]
+    assert after["alembic_version"] == [("9999",)]
     assert len(after["nomination"]) == len(before["nomination"]) == 54
     assert after["nomination"] == before["nomination"]
     conn = sqlite3.connect(populated)
@@ -110,7 +110,7 @@ def test_upgrade_of_a_populated_database_backs_up_first(
     assert len(backups) == 1 and "before-upgrade" in backups[0].name
     assert backup.integrity_errors(backups[0]) == []
     saved = table_dump(backups[0])
-    assert saved["alembic_version"] == [("0001",)]
+    assert saved["alembic_version"] == [(head,)]
     assert saved["nomination"] == before["nomination"]
 
 
@@ -140,3 +140,58 @@ def test_database_from_a_newer_version_is_refused(populated: Path) -> None:
 def test_up_to_date_database_opens_without_a_backup(populated: Path) -> None:
     open_database(populated).close()
     assert backup.list_backups(populated) == []
+
+
+def test_0001_database_with_data_upgrades_to_judging(tmp_path: Path) -> None:
+    """A real upgrade: rows written by the first schema survive 0002 with sensible defaults."""
+    from awards_app.db.engine import create_db_engine
+
+    path = tmp_path / "old.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}")
+    migrate.run_upgrade(engine, "0001")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    now = "2026-11-01 10:00:00"
+    conn.executescript(f"""
+        INSERT INTO event (id, name, year, venue, min_age, max_age, min_words, max_words,
+            status, next_ref, created_at, updated_at)
+            VALUES (1, 'Old Awards', 2026, '', 16, 25, 25, 2000, 'judging', 2, '{now}', '{now}');
+        INSERT INTO category (id, event_id, name, description, display_order, winners_count,
+            runners_up_count, highly_commended_count, active, created_at, updated_at)
+            VALUES (1, 1, 'Education Star', '', 1, 1, 1, 0, 1, '{now}', '{now}');
+        INSERT INTO criterion (id, category_id, name, guidance, weight, scale_min, scale_max,
+            display_order) VALUES (1, 1, 'Obstacles overcome', '', 2, 1, 10, 1);
+        INSERT INTO sponsor (id, event_id, name, contact_name, contact_phone, notes, active,
+            created_at, updated_at) VALUES (1, 1, 'Acme', '', '', '', 1, '{now}', '{now}');
+        INSERT INTO judge (id, sponsor_id, name, active, created_at, updated_at)
+            VALUES (1, 1, 'Jo Judge', 1, '{now}', '{now}');
+        INSERT INTO nominee (id, first_name, last_name, preferred_name, date_of_birth,
+            out_of_area, consent_certificate_name, consent_public, consent_photo,
+            do_not_publish, created_at, updated_at)
+            VALUES (1, 'Ada', 'Ng', 'Ada', '2006-01-01', 0, 'yes', 'no', 'not_asked', 0,
+                    '{now}', '{now}');
+        INSERT INTO nomination (id, event_id, number, category_id, nominee_id, success,
+            obstacles, nominee_voice, nominee_aware, status, age_override_reason,
+            withdrawn_reason, citation, created_at, updated_at)
+            VALUES (1, 1, 1, 1, 1, 'did well', 'kept going', '', 'yes', 'accepted', '', '', '',
+                    '{now}', '{now}');
+    """)
+    conn.commit()
+    conn.close()
+    before = table_dump(path)
+
+    open_database(path).close()
+
+    after = table_dump(path)
+    assert after["alembic_version"] == [(migrate.HEAD_REVISION,)]
+    for table in ("category", "criterion", "judge", "nominee", "nomination", "event"):
+        assert len(after[table]) == len(before[table]) == 1, table
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT tie_breaks, normalised_results FROM event").fetchone() == (
+        "obstacles,median,casting", 0)
+    assert conn.execute("SELECT failed_pins, pin_hash FROM judge").fetchone() == (0, None)
+    assert conn.execute("SELECT judge_success, obstacles FROM nomination").fetchone() == (
+        "", "kept going")
+    assert conn.execute("SELECT name FROM criterion").fetchone() == ("Obstacles overcome",)
+    conn.close()
+    assert any("before-upgrade" in p.name for p in backup.list_backups(path))
