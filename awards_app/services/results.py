@@ -1,0 +1,330 @@
+"""Results: judge totals aggregated in SQL, then ranked by the pure rules in core.scoring.
+
+A category is *provisional* until every assigned, non-conflicted judge has submitted it,
+*complete* when they all have, and *final* once the coordinator confirms its placements
+(after which its scores and placements are locked).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from awards_app.core import scoring
+from awards_app.core.errors import ConflictError, ValidationError
+from awards_app.core.text import format_ref
+from awards_app.db.models import (
+    CastingDecision,
+    Category,
+    ConfirmedPlacement,
+    Criterion,
+    Event,
+    Judge,
+    Nomination,
+    Nominee,
+    Score,
+    Sponsor,
+    Sponsorship,
+    Submission,
+    utcnow,
+)
+from awards_app.services.common import audit, get
+from awards_app.services.judging import JUDGED_STATUSES, assignments_query, conflicted_clause
+
+OBSTACLES_CRITERION = "obstacles overcome"
+PROVISIONAL, COMPLETE, FINAL = "provisional", "complete", "final"
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    nomination_id: int
+    ref: str
+    nominee: str  # preferred name: the coordinator's view
+    rank: int | None
+    score: float | None
+    normalised_score: float | None
+    median: float | None
+    spread: float | None
+    judges: int
+    tie: bool
+    tie_break: str | None
+    placement: str | None  # confirmed, or what confirming now would give; None if undecidable
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    category_id: int
+    category: str
+    status: str
+    judges_assigned: int
+    judges_submitted: int
+    ranking: tuple[ResultRow, ...]
+    problem: str = ""  # e.g. an unresolved tie that needs a casting decision
+
+
+def tie_break_rules(event: Event) -> tuple[scoring.TieBreak, ...]:
+    return tuple(scoring.TieBreak(r) for r in event.tie_breaks.split(",") if r)
+
+
+def _points(value: Any, low: Any, high: Any) -> Any:
+    return (value - low) * scoring.POINTS_MAX / (high - low)
+
+
+def judge_totals_query(event_id: int, category_id: int | None = None):  # type: ignore[no-untyped-def]
+    """Per nomination × judge: weighted mean 0–10 points and the Obstacles points, in SQL.
+
+    Only assigned judges count (their sponsor sponsors the category; both active), never a
+    conflicted one, and only accepted or shortlisted nominations.
+    """
+    points = _points(Score.value, Criterion.scale_min, Criterion.scale_max)
+    is_obstacles = func.lower(Criterion.name) == OBSTACLES_CRITERION
+    obstacles = func.max(case((is_obstacles, points), else_=None))
+    query = (
+        select(
+            Nomination.category_id,
+            Score.nomination_id,
+            Score.judge_id,
+            (func.sum(Criterion.weight * points) / func.sum(Criterion.weight)).label("total"),
+            obstacles.label("obstacles"),
+        )
+        .join(Criterion, Criterion.id == Score.criterion_id)
+        .join(Nomination, Nomination.id == Score.nomination_id)
+        .join(Judge, Judge.id == Score.judge_id)
+        .join(Sponsor, Sponsor.id == Judge.sponsor_id)
+        .where(
+            Nomination.event_id == event_id,
+            Nomination.status.in_(JUDGED_STATUSES),
+            Criterion.category_id == Nomination.category_id,
+            Judge.active.is_(True),
+            Sponsor.active.is_(True),
+            exists().where(Sponsorship.sponsor_id == Judge.sponsor_id,
+                           Sponsorship.category_id == Nomination.category_id),
+            ~conflicted_clause(Score.judge_id, Score.nomination_id, Nomination.nominee_id),
+        )
+        .group_by(Nomination.category_id, Score.nomination_id, Score.judge_id)
+    )
+    if category_id is not None:
+        query = query.where(Nomination.category_id == category_id)
+    return query
+
+
+def _progress(session: Session, event_id: int) -> dict[int, tuple[int, int]]:
+    """category id → (judges assigned, of whom submitted)."""
+    assigned = assignments_query(event_id).subquery()
+    pairs = select(assigned.c.category_id, assigned.c.judge_id).distinct().subquery()
+    query = (
+        select(
+            pairs.c.category_id,
+            func.count(pairs.c.judge_id),
+            func.sum(case((exists().where(Submission.judge_id == pairs.c.judge_id,
+                                          Submission.category_id == pairs.c.category_id), 1),
+                          else_=0)),
+        ).group_by(pairs.c.category_id)
+    )
+    return {cid: (n, int(done or 0)) for cid, n, done in session.execute(query)}
+
+
+def category_results(
+    session: Session, event_id: int, *, category_id: int | None = None
+) -> list[CategoryResult]:
+    """Rankings of every active category (or one), computed from scores in a few queries."""
+    event = get(session, Event, event_id, "event")
+    rules = tie_break_rules(event)
+    categories = list(session.scalars(
+        select(Category).where(Category.event_id == event_id, Category.active.is_(True))
+        .order_by(Category.display_order)
+    ))
+    if category_id is not None:
+        categories = [c for c in categories if c.id == category_id]
+    wanted = [c.id for c in categories]
+
+    totals: dict[int, list[scoring.JudgeTotal]] = defaultdict(list)
+    obstacle_points: dict[int, list[float]] = defaultdict(list)
+    for cat_id, nomination_id, judge_id, total, obstacles in session.execute(
+        judge_totals_query(event_id, category_id)
+    ):
+        totals[cat_id].append(scoring.JudgeTotal(nomination_id, judge_id, float(total)))
+        if obstacles is not None:
+            obstacle_points[nomination_id].append(float(obstacles))
+    nominations: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for nid, cat_id, number, preferred in session.execute(
+        select(Nomination.id, Nomination.category_id, Nomination.number, Nominee.preferred_name)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .where(Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES),
+               Nomination.category_id.in_(wanted))
+    ):
+        nominations[cat_id].append((nid, number, preferred))
+    casting: dict[int, dict[int, int]] = defaultdict(dict)
+    for cat_id, nid, position in session.execute(
+        select(CastingDecision.category_id, CastingDecision.nomination_id,
+               CastingDecision.position).where(CastingDecision.category_id.in_(wanted))
+    ):
+        casting[cat_id][nid] = position
+    confirmed: dict[int, dict[int, str]] = defaultdict(dict)
+    for cat_id, nid, placement in session.execute(
+        select(ConfirmedPlacement.category_id, ConfirmedPlacement.nomination_id,
+               ConfirmedPlacement.placement).where(ConfirmedPlacement.category_id.in_(wanted))
+    ):
+        confirmed[cat_id][nid] = placement
+    progress = _progress(session, event_id)
+
+    results = []
+    for category in categories:
+        members = {nid: (number, preferred) for nid, number, preferred in nominations[category.id]}
+        obstacles = {nid: sum(p) / len(p) for nid, p in obstacle_points.items() if nid in members}
+        stats = scoring.nomination_stats(
+            [t for t in totals[category.id] if t.nomination_id in members], obstacles, members)
+        ranked = scoring.rank(stats, rules=rules, casting=casting[category.id],
+                              use_normalised=event.normalised_results)
+        assigned, submitted = progress.get(category.id, (0, 0))
+        if category.results_confirmed_at is not None:
+            status, places, problem = FINAL, confirmed[category.id], ""
+        else:
+            status = COMPLETE if assigned and submitted == assigned else PROVISIONAL
+            places, problem = _preview_placements(category, ranked, members)
+        judges = {s.nomination_id: s.judges for s in stats}
+        results.append(CategoryResult(
+            category_id=category.id,
+            category=category.name,
+            status=status,
+            judges_assigned=assigned,
+            judges_submitted=submitted,
+            ranking=tuple(
+                ResultRow(
+                    nomination_id=r.nomination_id, ref=format_ref(members[r.nomination_id][0]),
+                    nominee=members[r.nomination_id][1], rank=r.rank, score=r.score,
+                    normalised_score=r.normalised, median=r.median, spread=r.spread,
+                    judges=judges.get(r.nomination_id, 0), tie=r.tie, tie_break=r.tie_break,
+                    placement=places.get(r.nomination_id),
+                )
+                for r in ranked
+            ),
+            problem=problem,
+        ))
+    return results
+
+
+def _preview_placements(
+    category: Category, ranked: Sequence[scoring.Ranked], members: dict[int, tuple[int, str]]
+) -> tuple[dict[int, str], str]:
+    try:
+        places = scoring.placements(
+            ranked, winners=category.winners_count, runners_up=category.runners_up_count,
+            highly_commended=category.highly_commended_count)
+    except scoring.UnresolvedTieError as exc:
+        refs = ", ".join(format_ref(members[nid][0]) for nid in exc.nomination_ids
+                         if nid in members)
+        return {}, (f"{refs} are still tied; record the lead judge's casting decision "
+                    "before confirming.")
+    return {nid: p.value for nid, p in places.items()}, ""
+
+
+def confirm_results(session: Session, category_id: int) -> CategoryResult:
+    """Make a complete category's placements final and lock it."""
+    category = get(session, Category, category_id, "category")
+    if category.results_confirmed_at is not None:
+        raise ConflictError(f"Results for {category.name} are already final.")
+    (result,) = category_results(session, category.event_id, category_id=category_id)
+    if result.status != COMPLETE:
+        waiting = result.judges_assigned - result.judges_submitted
+        raise ConflictError(
+            f"{category.name} is still provisional: {waiting} of {result.judges_assigned} "
+            "judge(s) have not submitted their scores.")
+    if result.problem:
+        raise ValidationError.single("casting", result.problem)
+    for row in result.ranking:
+        session.add(ConfirmedPlacement(
+            category_id=category_id, nomination_id=row.nomination_id,
+            placement=row.placement or scoring.Placement.NOMINEE.value, rank=row.rank,
+            score=row.score, normalised_score=row.normalised_score, tie_break=row.tie_break,
+        ))
+    category.results_confirmed_at = utcnow()
+    audit(session, "confirm_results", "category", category_id, event_id=category.event_id,
+          summary=category.name)
+    session.flush()
+    (final,) = category_results(session, category.event_id, category_id=category_id)
+    return final
+
+
+def record_casting_decision(
+    session: Session, *, category_id: int, order: Sequence[int], reason: str = ""
+) -> None:
+    """The category's lead judge's order (best first) for nominations the rules left tied."""
+    category = get(session, Category, category_id, "category")
+    if category.results_confirmed_at is not None:
+        raise ConflictError(f"Results for {category.name} are final and locked.")
+    if category.lead_judge_id is None:
+        raise ValidationError.single("lead_judge", f"choose {category.name}'s lead judge first")
+    if len(set(order)) != len(order) or len(order) < 2:
+        raise ValidationError.single("order", "list at least two different nominations")
+    valid = set(session.scalars(select(Nomination.id).where(
+        Nomination.category_id == category_id, Nomination.id.in_(list(order)))))
+    if valid != set(order):
+        raise ValidationError.single("order", f"only nominations in {category.name} can be ordered")
+    session.execute(delete(CastingDecision).where(
+        and_(CastingDecision.category_id == category_id,
+             CastingDecision.nomination_id.in_(list(order)))))
+    for position, nomination_id in enumerate(order, start=1):
+        session.add(CastingDecision(category_id=category_id, nomination_id=nomination_id,
+                                    position=position, judge_id=category.lead_judge_id,
+                                    reason=reason.strip()))
+    audit(session, "casting_decision", "category", category_id, event_id=category.event_id,
+          summary=", ".join(format_ref(n.number) for n in session.scalars(
+              select(Nomination).where(Nomination.id.in_(list(order))))))
+
+
+def set_tie_breaks(
+    session: Session, event_id: int, *, rules: Sequence[str], normalised: bool
+) -> None:
+    """Set the tie-break order and the normalised mode; fixed once scoring has started."""
+    from awards_app.services.judging import judging_started
+
+    event = get(session, Event, event_id, "event")
+    try:
+        parsed = [scoring.TieBreak(r) for r in rules]
+    except ValueError:
+        raise ValidationError.single(
+            "tie_breaks", "use obstacles, median and casting, in the order to apply them"
+        ) from None
+    if len(set(parsed)) != len(parsed):
+        raise ValidationError.single("tie_breaks", "each rule may appear once")
+    if judging_started(session, event_id):
+        raise ConflictError("Judging has started: tie-break rules and the scoring mode are fixed "
+                            "so that nobody can change them after seeing scores.")
+    event.tie_breaks = ",".join(r.value for r in parsed)
+    event.normalised_results = normalised
+    audit(session, "tie_breaks", "event", event_id, event_id=event_id, summary=event.tie_breaks)
+
+
+def results_document(results: Sequence[CategoryResult]) -> list[dict[str, Any]]:
+    """The documented JSON shape of ``awards results --format json``; scores to 4 dp."""
+
+    def r4(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return [
+        {
+            "category": result.category,
+            "status": result.status,
+            "ranking": [
+                {
+                    "nomination_ref": row.ref,
+                    "rank": row.rank,
+                    "score": r4(row.score),
+                    "normalised_score": r4(row.normalised_score),
+                    "median": r4(row.median),
+                    "spread": r4(row.spread),
+                    "tie": row.tie,
+                    "tie_break": row.tie_break,
+                    "placement": row.placement,
+                }
+                for row in result.ranking
+            ],
+        }
+        for result in results
+    ]
