@@ -233,7 +233,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from awards_app.services import event_import, imports, sponsor_import
+    from awards_app.services import event_import, imports, score_import, sponsor_import
 
     path = Path(args.file)
     progress = _progress(args.progress or sys.stderr.isatty())
@@ -243,9 +243,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             _out(f"Imported {event.name} {event.year}; it is now the current event.")
             return 0
         event = _event(session, args)
-        importer: Callable[..., Any] = (
-            imports.import_nominations if args.kind == "nominations" else sponsor_import.import_sponsors
-        )
+        importer: Callable[..., Any] = {
+            "nominations": imports.import_nominations,
+            "sponsors": sponsor_import.import_sponsors,
+            "scores": score_import.import_scores,
+        }[args.kind]
         result = importer(session, event_id=event.id, path=path, progress=progress)
         _out(result.describe())
     return 0

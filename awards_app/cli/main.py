@@ -80,8 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(handler=c.cmd_template)
 
-    p = sub.add_parser("import", help="import nominations, sponsors (CSV/XLSX) or an event (JSON)")
-    p.add_argument("kind", choices=["nominations", "sponsors", "event"])
+    p = sub.add_parser("import", help="import nominations, sponsors or scores (CSV/XLSX), or an "
+                                      "event (JSON)")
+    p.add_argument("kind", choices=["nominations", "sponsors", "scores", "event"])
     p.add_argument("file")
     p.add_argument("--progress", action="store_true", help="print progress to stderr")
     p.set_defaults(handler=c.cmd_import)
@@ -100,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref", help="e.g. N-0042")
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=c.cmd_withdraw)
+
+    from awards_app.cli import judging_commands
+
+    judging_commands.add_parsers(sub, Parser)
 
     p = sub.add_parser("backup", help="back up the database (checked; last 10 kept)")
     p.add_argument("--to", help="write the backup to this file instead of backups/")

@@ -85,7 +85,7 @@ TABLES = Base.metadata.tables
 
 SINGULAR = {"nominations": "nomination", "new nominees": "new nominee",
             "new workers": "new worker", "new sponsors": "new sponsor",
-            "sponsorships": "sponsorship", "new judges": "new judge"}
+            "sponsorships": "sponsorship", "new judges": "new judge", "scores": "score"}
 
 
 @dataclass(frozen=True)

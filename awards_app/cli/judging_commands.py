@@ -1,0 +1,240 @@
+"""``awards results``, ``awards judging …`` and ``awards judging-packs``: the paper route and
+the coordinator's judging tasks from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any
+
+from awards_app.core.enums import ConflictKind
+from awards_app.core.errors import ValidationError
+from awards_app.cli.commands import _database, _event, _out
+
+
+def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("results", help="rankings per category (provisional until all judges "
+                                       "submit; final once confirmed)")
+    p.add_argument("--category", help="one category only")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(handler=cmd_results)
+
+    p = sub.add_parser("judging-packs", help="printable judging packs (PDF), one per judge")
+    p.add_argument("--out", required=True, help="FILE.pdf")
+    p.add_argument("--judge", help="one judge only (name or email)")
+    p.set_defaults(handler=cmd_judging_packs)
+
+    p = sub.add_parser("judging", help="PINs, progress, conflicts, unlocks, tie-breaks, "
+                                       "casting decisions, confirming results")
+    j = p.add_subparsers(dest="action", metavar="ACTION", parser_class=parser_class)
+    j.required = True
+    a = j.add_parser("progress", help="per category and judge: assigned, scored, submitted")
+    a.set_defaults(handler=cmd_progress)
+    a = j.add_parser("pin", help="set a judge's 4–8 digit PIN")
+    a.add_argument("judge", help="name or email")
+    a.add_argument("--pin", required=True)
+    a.set_defaults(handler=cmd_pin)
+    a = j.add_parser("conflict", help="record a judge's conflict of interest with a nomination")
+    a.add_argument("judge")
+    a.add_argument("ref", help="e.g. N-0042")
+    a.add_argument("--kind", choices=[k.value for k in ConflictKind], default="other")
+    a.add_argument("--note", default="")
+    a.set_defaults(handler=cmd_conflict)
+    a = j.add_parser("submit", help="record that a judge's scores for a category are complete "
+                                   "(e.g. a paper pack handed in and imported)")
+    a.add_argument("judge")
+    a.add_argument("--category", required=True)
+    a.set_defaults(handler=cmd_submit)
+    a = j.add_parser("unlock", help="reopen a judge's submitted category, with a reason")
+    a.add_argument("judge")
+    a.add_argument("--category", required=True)
+    a.add_argument("--reason", required=True)
+    a.set_defaults(handler=cmd_unlock)
+    a = j.add_parser("tie-breaks", help="set tie-break order (before scoring starts)")
+    a.add_argument("--rules", required=True, help="e.g. obstacles,median,casting")
+    a.add_argument("--normalised", action="store_true", help="rank by judges' z-scores")
+    a.set_defaults(handler=cmd_tie_breaks)
+    a = j.add_parser("lead", help="choose a category's lead judge (casting decisions)")
+    a.add_argument("--category", required=True)
+    a.add_argument("--judge", required=True)
+    a.set_defaults(handler=cmd_lead)
+    a = j.add_parser("casting", help="record the lead judge's order for tied nominations")
+    a.add_argument("--category", required=True)
+    a.add_argument("--order", required=True, help="refs best first, e.g. N-0012,N-0007")
+    a.add_argument("--reason", default="")
+    a.set_defaults(handler=cmd_casting)
+    a = j.add_parser("confirm", help="make a complete category's placements final")
+    a.add_argument("--category", required=True)
+    a.set_defaults(handler=cmd_confirm)
+
+
+def _category_id(session: Any, event_id: int, name: str) -> int:
+    from awards_app.services import categories
+
+    category = categories.find_category(session, event_id, name)
+    if category is None:
+        raise ValidationError.single("category", f"'{name}' is not a category of this event")
+    return category.id
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from awards_app.services import results
+
+    with _database(args) as database, database.read_session() as session:
+        event = _event(session, args)
+        category_id = _category_id(session, event.id, args.category) if args.category else None
+        found = results.category_results(session, event.id, category_id=category_id)
+    document = results.results_document(found)
+    if args.format == "json":
+        _out(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["category", "status", "nomination_ref", "rank", "score",
+                         "normalised_score", "median", "spread", "tie", "tie_break", "placement"])
+        for category in document:
+            for row in category["ranking"]:
+                writer.writerow([category["category"], category["status"],
+                                 *(("" if v is None else v) for v in row.values())])
+        return 0
+    for result, category in zip(found, document, strict=True):
+        _out(f"{result.category} — {result.status} ({result.judges_submitted} of "
+             f"{result.judges_assigned} judges submitted)")
+        if result.problem:
+            _out(f"  ! {result.problem}")
+        for row in category["ranking"]:
+            score = "—" if row["score"] is None else f"{row['score']:.4f}"
+            normal = "" if row["normalised_score"] is None else f"  z {row['normalised_score']:+.4f}"
+            tie = f"  tie: {row['tie_break']}" if row["tie"] else ""
+            place = f"  [{row['placement']}]" if row["placement"] else ""
+            rank = row["rank"] if row["rank"] is not None else "–"
+            _out(f"  {rank!s:>3}. {row['nomination_ref']}  {score}{normal}{tie}{place}")
+        _out()
+    return 0
+
+
+def cmd_judging_packs(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from awards_app.services import judging_packs
+
+    with _database(args) as database, database.read_session() as session:
+        event = _event(session, args)
+        pages = judging_packs.write_packs(session, event.id, Path(args.out), judge=args.judge)
+    _out(f"Wrote {pages} page(s) of judging packs to {args.out}.")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from awards_app.services import judging
+
+    with _database(args) as database, database.read_session() as session:
+        rows = judging.judging_progress(session, _event(session, args).id)
+    current = None
+    for row in rows:
+        if row.category != current:
+            current = row.category
+            _out(current)
+        state = "submitted" if row.submitted else f"{row.scored} of {row.assigned} scored"
+        pin = "" if row.has_pin else "  (no PIN yet)"
+        _out(f"  {row.judge} ({row.sponsor}): {state}{pin}")
+    return 0
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    from awards_app.services import judging
+
+    with _database(args) as database, database.session() as session:
+        judge = judging.find_judge(session, _event(session, args).id, args.judge)
+        judging.set_pin(session, judge.id, args.pin)
+        _out(f"PIN set for {judge.name}.")
+    return 0
+
+
+def cmd_conflict(args: argparse.Namespace) -> int:
+    from awards_app.services import judging, nominations
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        judge = judging.find_judge(session, event.id, args.judge)
+        nomination = nominations.get_by_ref(session, event.id, args.ref)
+        judging.declare_conflict(session, judge_id=judge.id, nomination_id=nomination.id,
+                                 kind=args.kind, note=args.note)
+        _out(f"Recorded {judge.name}'s conflict with {nomination.ref}.")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from awards_app.services import judging
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        judge = judging.find_judge(session, event.id, args.judge)
+        judging.submit_category(session, judge_id=judge.id,
+                                category_id=_category_id(session, event.id, args.category))
+        _out(f"{judge.name}'s scores for {args.category} are submitted and locked.")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from awards_app.services import judging
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        judge = judging.find_judge(session, event.id, args.judge)
+        judging.unlock_submission(session, judge_id=judge.id,
+                                  category_id=_category_id(session, event.id, args.category),
+                                  reason=args.reason)
+        _out(f"Reopened {args.category} for {judge.name}.")
+    return 0
+
+
+def cmd_tie_breaks(args: argparse.Namespace) -> int:
+    from awards_app.services import results
+
+    rules = [r.strip() for r in args.rules.split(",") if r.strip()]
+    with _database(args) as database, database.session() as session:
+        results.set_tie_breaks(session, _event(session, args).id, rules=rules,
+                               normalised=args.normalised)
+    mode = "normalised (z-scores)" if args.normalised else "raw"
+    _out(f"Tie-breaks: {', '.join(rules)}; ranking by {mode} scores.")
+    return 0
+
+
+def cmd_lead(args: argparse.Namespace) -> int:
+    from awards_app.services import judging
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        judge = judging.find_judge(session, event.id, args.judge)
+        judging.set_lead_judge(session, category_id=_category_id(session, event.id, args.category),
+                               judge_id=judge.id)
+        _out(f"{judge.name} is the lead judge for {args.category}.")
+    return 0
+
+
+def cmd_casting(args: argparse.Namespace) -> int:
+    from awards_app.services import nominations, results
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        order = [nominations.get_by_ref(session, event.id, ref.strip()).id
+                 for ref in args.order.split(",") if ref.strip()]
+        results.record_casting_decision(
+            session, category_id=_category_id(session, event.id, args.category), order=order,
+            reason=args.reason)
+        _out(f"Recorded the casting decision for {args.category}.")
+    return 0
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    from awards_app.services import results
+
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        final = results.confirm_results(session, _category_id(session, event.id, args.category))
+        winners = [r.ref for r in final.ranking if r.placement == "winner"]
+        _out(f"{final.category} is final. Winner(s): {', '.join(winners) or 'none'}.")
+    return 0
