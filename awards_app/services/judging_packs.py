@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,8 +13,11 @@ from awards_app.db.models import Judge, Sponsor
 from awards_app.services.events import get_event
 from awards_app.services.judging import find_judge, judge_queue
 
+if TYPE_CHECKING:
+    from awards_app.pdf.judging_pack import JudgePack
 
-def judge_packs(session: Session, event_id: int, *, judge: str | None = None) -> list[object]:
+
+def judge_packs(session: Session, event_id: int, *, judge: str | None = None) -> list[JudgePack]:
     """The packs' plain data (pdf.judging_pack.JudgePack), built from judge_queue so that the
     paper route shows judges exactly what the screen does and nothing more."""
     from awards_app.pdf.judging_pack import JudgePack, PackCriterion, PackItem
@@ -63,4 +67,4 @@ def write_packs(
         raise ValidationError.single(
             "judges", "no judge has nominations to score yet (only accepted or shortlisted "
                       "nominations in sponsored categories are judged)")
-    return write_judging_packs(packs, path, progress=progress, cancelled=cancelled)  # type: ignore[arg-type]
+    return write_judging_packs(packs, path, progress=progress, cancelled=cancelled)

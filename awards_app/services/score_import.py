@@ -38,10 +38,10 @@ def import_scores(
     table = read_table(path, columns=SCORE_COLUMNS, required=SCORE_REQUIRED,
                        preferred_sheets=("Scores",))
     judges: dict[str, Judge] = {}
-    for judge in session.scalars(select(Judge).join(Sponsor).where(Sponsor.event_id == event.id)):
-        judges[name_key(judge.name)] = judge
-        if judge.email:
-            judges[judge.email.lower()] = judge
+    for person in session.scalars(select(Judge).join(Sponsor).where(Sponsor.event_id == event.id)):
+        judges[name_key(person.name)] = person
+        if person.email:
+            judges[person.email.lower()] = person
     nominations = {n.number: n for n in session.scalars(
         select(Nomination).where(Nomination.event_id == event.id))}
     assigned = {(j, n) for j, n, _c in session.execute(assignments_query(event.id))}
