@@ -328,6 +328,27 @@ class Score(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+class JudgeTotal(Base):
+    """One judge's total for one nomination (0–10), kept up to date by every score change.
+
+    An aggregate of ``score`` made in SQL when scores are saved, so that ranking 50,000
+    nominations reads 150,000 totals instead of re-aggregating 450,000 scores.
+    """
+
+    __tablename__ = "judge_total"
+    __table_args__ = (Index("ix_judge_total_nomination", "nomination_id"),)
+
+    judge_id: Mapped[int] = mapped_column(
+        ForeignKey("judge.id", ondelete="CASCADE"), primary_key=True
+    )
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True
+    )
+    total: Mapped[float] = mapped_column(Float)
+    obstacles: Mapped[float | None] = mapped_column(Float)
+    criteria_scored: Mapped[int] = mapped_column(Integer)
+
+
 class ScoreComment(Base):
     """A judge's optional comment on a nomination."""
 

@@ -181,10 +181,24 @@ def move_category(session: Session, category_id: int, *, to_position: int) -> li
     return ordered
 
 
+def ensure_criteria_open(session: Session, category: Category) -> None:
+    """Criteria are fixed once any judge has scored the category (scores would change)."""
+    from awards_app.db.models import Nomination, Score
+
+    scored = session.scalar(
+        select(func.count(Score.id)).join(Nomination, Nomination.id == Score.nomination_id)
+        .where(Nomination.category_id == category.id)
+    )
+    if scored:
+        raise ConflictError(f"Judging has started in {category.name}: its criteria are fixed so "
+                            "that scores keep their meaning.")
+
+
 def add_criterion(session: Session, *, category_id: int, name: str, **details: Any) -> Criterion:
     check_keys(details, CRITERION_FIELDS, "A criterion")
     category = get(session, Category, category_id, "category")
     ensure_editable(category.event)
+    ensure_criteria_open(session, category)
     data = _clean_criterion({**details, "name": name})
     if any(name_key(c.name) == name_key(data["name"]) for c in category.criteria):
         raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
@@ -200,6 +214,7 @@ def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Cri
     check_keys(changes, CRITERION_FIELDS, "A criterion")
     criterion = get(session, Criterion, criterion_id, "criterion")
     ensure_editable(criterion.category.event)
+    ensure_criteria_open(session, criterion.category)
     data = _clean_criterion({**{f: getattr(criterion, f) for f in CRITERION_FIELDS}, **changes})
     for other in criterion.category.criteria:
         if other.id != criterion.id and name_key(other.name) == name_key(data["name"]):
@@ -212,6 +227,7 @@ def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Cri
 def remove_criterion(session: Session, criterion_id: int) -> None:
     criterion = get(session, Criterion, criterion_id, "criterion")
     ensure_editable(criterion.category.event)
+    ensure_criteria_open(session, criterion.category)
     if len(criterion.category.criteria) <= 1:
         raise ConflictError("A category needs at least one criterion; add another first.")
     category = criterion.category

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, delete, exists, func, or_, select
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ from awards_app.db.models import (
     Conflict,
     Criterion,
     Judge,
+    JudgeTotal,
     Nomination,
     Nominee,
     Score,
@@ -303,6 +304,8 @@ def save_scores(
                               criterion_id=criterion_id, value=value))
         else:
             row.value = value
+    session.flush()
+    refresh_totals(session, judge_id=judge_id, nomination_id=nomination_id)
     note = session.scalar(select(ScoreComment).where(
         ScoreComment.judge_id == judge_id, ScoreComment.nomination_id == nomination_id))
     if note is None and text:
@@ -346,6 +349,47 @@ def unlock_submission(session: Session, *, judge_id: int, category_id: int, reas
     judge = get(session, Judge, judge_id, "judge")
     audit(session, "unlock", "category", category_id, event_id=category.event_id,
           summary=f"{judge.name}: {text}")
+
+
+def _totals_select() -> Any:  # Select's generic form differs between SQLAlchemy 2.0 and 2.1
+    points_scale = 10.0
+    points = (Score.value - Criterion.scale_min) * points_scale / (
+        Criterion.scale_max - Criterion.scale_min)
+    is_obstacles = func.lower(Criterion.name) == "obstacles overcome"
+    return (
+        select(
+            Score.judge_id,
+            Score.nomination_id,
+            (func.sum(Criterion.weight * points) / func.sum(Criterion.weight)),
+            func.max(case((is_obstacles, points), else_=None)),
+            func.count(Score.id),
+        )
+        .join(Criterion, Criterion.id == Score.criterion_id)
+        .group_by(Score.judge_id, Score.nomination_id)
+    )
+
+
+def refresh_totals(
+    session: Session, *, judge_id: int | None = None, nomination_id: int | None = None,
+    event_id: int | None = None,
+) -> None:
+    """Recompute judge totals (weighted mean of 0–10 criterion points) in one SQL statement:
+    for one judge × nomination, or for a whole event."""
+    query = _totals_select()
+    doomed = delete(JudgeTotal)
+    if judge_id is not None and nomination_id is not None:
+        query = query.where(Score.judge_id == judge_id, Score.nomination_id == nomination_id)
+        doomed = doomed.where(JudgeTotal.judge_id == judge_id,
+                              JudgeTotal.nomination_id == nomination_id)
+    elif event_id is not None:
+        in_event = select(Nomination.id).where(Nomination.event_id == event_id)
+        query = query.where(Score.nomination_id.in_(in_event))
+        doomed = doomed.where(JudgeTotal.nomination_id.in_(in_event))
+    else:
+        raise ValueError("name a judge and nomination, or an event")
+    session.execute(doomed)
+    session.execute(insert(JudgeTotal).from_select(
+        ["judge_id", "nomination_id", "total", "obstacles", "criteria_scored"], query))
 
 
 # --- conflicts -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ A category is *provisional* until every assigned, non-conflicted judge has submi
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,19 +23,19 @@ from awards_app.db.models import (
     CastingDecision,
     Category,
     ConfirmedPlacement,
-    Criterion,
+    Conflict,
     Event,
     Judge,
+    JudgeTotal,
     Nomination,
     Nominee,
-    Score,
     Sponsor,
     Sponsorship,
     Submission,
     utcnow,
 )
 from awards_app.services.common import audit, get
-from awards_app.services.judging import JUDGED_STATUSES, assignments_query, conflicted_clause
+from awards_app.services.judging import JUDGED_STATUSES, assignments_query
 
 OBSTACLES_CRITERION = "obstacles overcome"
 PROVISIONAL, COMPLETE, FINAL = "provisional", "complete", "final"
@@ -71,46 +72,47 @@ def tie_break_rules(event: Event) -> tuple[scoring.TieBreak, ...]:
     return tuple(scoring.TieBreak(r) for r in event.tie_breaks.split(",") if r)
 
 
-def _points(value: Any, low: Any, high: Any) -> Any:
-    return (value - low) * scoring.POINTS_MAX / (high - low)
+def judge_totals(
+    session: Session, event_id: int, category_ids: Sequence[int]
+) -> list[tuple[int, int, int, float, float | None]]:
+    """(category, nomination, judge, total, obstacles points) for every judge who counts.
 
-
-def judge_totals_query(event_id: int, category_id: int | None = None):  # type: ignore[no-untyped-def]
-    """Per nomination × judge: weighted mean 0–10 points and the Obstacles points, in SQL.
-
-    Only assigned judges count (their sponsor sponsors the category; both active), never a
-    conflicted one, and only accepted or shortlisted nominations.
+    Totals are SQL aggregates kept in ``judge_total``. A judge counts for a nomination when
+    their (active) sponsor sponsors its category and they have no conflict with it or its
+    young person; those few facts are fetched as small sets and applied to the totals.
     """
-    points = _points(Score.value, Criterion.scale_min, Criterion.scale_max)
-    is_obstacles = func.lower(Criterion.name) == OBSTACLES_CRITERION
-    obstacles = func.max(case((is_obstacles, points), else_=None))
-    query = (
-        select(
-            Nomination.category_id,
-            Score.nomination_id,
-            Score.judge_id,
-            (func.sum(Criterion.weight * points) / func.sum(Criterion.weight)).label("total"),
-            obstacles.label("obstacles"),
-        )
-        .join(Criterion, Criterion.id == Score.criterion_id)
-        .join(Nomination, Nomination.id == Score.nomination_id)
-        .join(Judge, Judge.id == Score.judge_id)
+    sponsored = set(session.execute(
+        select(Judge.id, Sponsorship.category_id)
         .join(Sponsor, Sponsor.id == Judge.sponsor_id)
-        .where(
-            Nomination.event_id == event_id,
-            Nomination.status.in_(JUDGED_STATUSES),
-            Criterion.category_id == Nomination.category_id,
-            Judge.active.is_(True),
-            Sponsor.active.is_(True),
-            exists().where(Sponsorship.sponsor_id == Judge.sponsor_id,
-                           Sponsorship.category_id == Nomination.category_id),
-            ~conflicted_clause(Score.judge_id, Score.nomination_id, Nomination.nominee_id),
-        )
-        .group_by(Nomination.category_id, Score.nomination_id, Score.judge_id)
-    )
-    if category_id is not None:
-        query = query.where(Nomination.category_id == category_id)
-    return query
+        .join(Sponsorship, Sponsorship.sponsor_id == Sponsor.id)
+        .where(Sponsor.event_id == event_id, Sponsor.active.is_(True), Judge.active.is_(True))
+    ).all())
+    by_nomination: set[tuple[int, int]] = set()
+    by_nominee: set[tuple[int, int]] = set()
+    for judge_id, nomination_id, nominee_id in session.execute(
+        select(Conflict.judge_id, Conflict.nomination_id, Conflict.nominee_id)
+        .join(Judge, Judge.id == Conflict.judge_id)
+        .join(Sponsor, Sponsor.id == Judge.sponsor_id)
+        .where(Sponsor.event_id == event_id)
+    ):
+        if nomination_id is not None:
+            by_nomination.add((judge_id, nomination_id))
+        if nominee_id is not None:
+            by_nominee.add((judge_id, nominee_id))
+    rows = session.execute(
+        select(Nomination.category_id, JudgeTotal.nomination_id, JudgeTotal.judge_id,
+               JudgeTotal.total, JudgeTotal.obstacles, Nomination.nominee_id)
+        .join(Nomination, Nomination.id == JudgeTotal.nomination_id)
+        .where(Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES),
+               Nomination.category_id.in_(list(category_ids)))
+    ).all()
+    return [
+        (category_id, nomination_id, judge_id, total, obstacles)
+        for category_id, nomination_id, judge_id, total, obstacles, nominee_id in rows
+        if (judge_id, category_id) in sponsored
+        and (judge_id, nomination_id) not in by_nomination
+        and (judge_id, nominee_id) not in by_nominee
+    ]
 
 
 def _progress(session: Session, event_id: int) -> dict[int, tuple[int, int]]:
@@ -145,12 +147,10 @@ def category_results(
 
     totals: dict[int, list[scoring.JudgeTotal]] = defaultdict(list)
     obstacle_points: dict[int, list[float]] = defaultdict(list)
-    for cat_id, nomination_id, judge_id, total, obstacles in session.execute(
-        judge_totals_query(event_id, category_id)
-    ):
-        totals[cat_id].append(scoring.JudgeTotal(nomination_id, judge_id, float(total)))
+    for cat_id, nomination_id, judge_id, total, obstacles in judge_totals(session, event_id, wanted):
+        totals[cat_id].append(scoring.JudgeTotal(nomination_id, judge_id, total))
         if obstacles is not None:
-            obstacle_points[nomination_id].append(float(obstacles))
+            obstacle_points[nomination_id].append(obstacles)
     nominations: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for nid, cat_id, number, preferred in session.execute(
         select(Nomination.id, Nomination.category_id, Nomination.number, Nominee.preferred_name)
@@ -176,9 +176,9 @@ def category_results(
     results = []
     for category in categories:
         members = {nid: (number, preferred) for nid, number, preferred in nominations[category.id]}
-        obstacles = {nid: sum(p) / len(p) for nid, p in obstacle_points.items() if nid in members}
-        stats = scoring.nomination_stats(
-            [t for t in totals[category.id] if t.nomination_id in members], obstacles, members)
+        obstacle_means = {nid: math.fsum(obstacle_points[nid]) / len(obstacle_points[nid])
+                          for nid in members if obstacle_points.get(nid)}
+        stats = scoring.nomination_stats(totals[category.id], obstacle_means, members)
         ranked = scoring.rank(stats, rules=rules, casting=casting[category.id],
                               use_normalised=event.normalised_results)
         assigned, submitted = progress.get(category.id, (0, 0))
