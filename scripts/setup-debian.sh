@@ -5,7 +5,8 @@ set -euo pipefail
 PACKAGES=(libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1
           libxkbcommon0 libxkbcommon-x11-0 libbrotli1 fonts-dejavu-core libxcb-cursor0
           libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
-          libxcb-xkb1)
+          libxcb-xkb1
+          poppler-utils zbar-tools qpdf)  # the last three check PDFs in tests/pdf
 command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian-based system: install Qt's libraries yourself."; exit 0; }
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -11,12 +11,14 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from reportlab.lib.styles import ParagraphStyle
 
 from awards_app.core.errors import Cancelled
 from awards_app.pdf import fonts
@@ -28,8 +30,9 @@ from awards_app.pdf.judging_pack import (
 )
 from awards_app.pdf.qr import dark_rectangles, qr_matrix
 
-VOCABULARY = ("steady calm bakery college brother younger found kept work local leadership "
-              "caring through everyone relies going").split()
+# Narratives use words that appear nowhere else in a pack, so they can be counted.
+VOCABULARY = ("steady calm college brother younger found kept local leadership caring through "
+              "everyone relies going").split()
 
 
 def narrative(count: int, seed: int) -> str:
@@ -48,6 +51,7 @@ LONG_REF = "N-0003"
 LONG_LAST_WORD = "finally"
 # 2,000 words in ten paragraphs; the last word shows the narrative was printed to its end.
 LONG = "\n\n".join(narrative(200, k) for k in range(10))[:-1] + " " + LONG_LAST_WORD + "."
+MARKUP_LOOKALIKE = "Fish & chips <b>are</b> great;\nthis is a new line."
 ARABIC_VOICE = "أنا فخورة جداً بما حققته هذا العام. حصلت على 3 شهادات في كلية المدينة."
 
 
@@ -62,7 +66,8 @@ def _item(number: int, **changes: object) -> PackItem:
 def make_packs() -> list[JudgePack]:
     first = tuple(_item(n, success=LONG) if f"N-{n:04d}" == LONG_REF else _item(n)
                   for n in range(12))
-    second = (_item(20, voice=ARABIC_VOICE), _item(21, obstacles="", voice=""),
+    second = (_item(20, voice=ARABIC_VOICE),
+              _item(21, success=MARKUP_LOOKALIKE, obstacles="", voice=""),
               _item(22, pseudonym="ليلى ح.", category="فئة الإنجاز"))
     return [JudgePack("Priya Sharma", "Harbour Bakery Ltd", "Care Leavers Awards 2025", first),
             JudgePack("Tomás Ó Briain", "Northgate Motors", "Care Leavers Awards 2025", second)]
@@ -98,9 +103,10 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
 
 
 def normalise(text: str) -> str:
-    """NFKC (Arabic presentation forms back to letters), no bidi controls, single spaces."""
+    """NFKC (Arabic presentation forms back to letters), bidi controls as spaces (they mark
+    run boundaries), single spaces."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text)
     return " ".join(text.split())
 
 
@@ -152,6 +158,16 @@ def test_text_shows_every_ref_pseudonym_category_and_criterion(written: Written,
     assert "page 1 of" in text
     assert words_of(ARABIC_VOICE) <= found
     assert LONG_LAST_WORD in found
+    assert "Fish & chips <b>are</b> great;" in pdf_text  # printed as typed, never as markup
+
+
+def test_narratives_are_printed_whole_and_once(written: Written, pdf_text: str) -> None:
+    def count(text: str) -> Counter[str]:
+        return Counter(w for w in re.findall(r"\w+", text.casefold()) if w in VOCABULARY)
+
+    expected = sum((count(f"{item.success} {item.obstacles} {item.voice}")
+                    for pack in written.packs for item in pack.items), Counter())
+    assert count(normalise(pdf_text)) == expected  # page splits neither drop nor repeat lines
 
 
 def test_pages_are_numbered_per_pack_in_the_footer(written: Written, pdf_text: str) -> None:
@@ -226,7 +242,7 @@ def test_pdf_says_nothing_but_what_it_was_given(written: Written, pdf_text: str)
     unexpected = {w for w in words_of(pdf_text) - given if not w.isdigit()}
     assert not unexpected
     for leak in ("None", "PackItem", "PackCriterion", "JudgePack", "scale_min", "weight=",
-                 "ref=", "<b>", "&amp;", "\ufffd"):
+                 "ref=", "&amp;", "\ufffd"):
         assert leak not in pdf_text
 
 
@@ -286,6 +302,13 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path: Path) -> None
 ])
 def test_bidi_display_order(logical: str, display: str) -> None:
     assert fonts.display_order(logical) == display
+
+
+@pytest.mark.parametrize("text", ["one line\nand another", "سطر\nسطر آخر"])
+def test_line_breaks_in_a_narrative_are_kept(text: str) -> None:
+    style = ParagraphStyle("t", fontName=fonts.SANS, fontSize=10, leading=14)
+    _, height = fonts.text_flowable(text, style).wrap(400, 1000)
+    assert height == 28
 
 
 @pytest.mark.parametrize("text", ["N-0042", "N-9999", "https://example.org/a?b=c", "Zoë"])
