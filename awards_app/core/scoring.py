@@ -23,6 +23,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from enum import StrEnum
 from itertools import groupby
 
@@ -111,7 +112,21 @@ class JudgeTotal:
             )
 
 
-def _check_unique(totals: Sequence[JudgeTotal]) -> None:
+class TotalLike(Protocol):
+    """Anything with a judge's total for a nomination: a JudgeTotal, or a database row with
+    those three fields (the services pass rows straight from SQL, unchecked, for speed)."""
+
+    @property
+    def nomination_id(self) -> int: ...
+
+    @property
+    def judge_id(self) -> int: ...
+
+    @property
+    def total(self) -> float: ...
+
+
+def _check_unique(totals: Sequence[TotalLike]) -> None:
     seen: set[tuple[int, int]] = set()
     for t in totals:
         key = (t.nomination_id, t.judge_id)
@@ -126,7 +141,7 @@ def _mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
 
 
-def normalise(totals: Sequence[JudgeTotal]) -> dict[tuple[int, int], float]:
+def normalise(totals: Sequence[TotalLike]) -> dict[tuple[int, int], float]:
     """Each judge's totals as z-scores over that judge's nominations in ONE category.
 
     ``z = (total - mean) / pstdev`` over the totals of that judge, so a harsh judge and a
@@ -136,7 +151,7 @@ def normalise(totals: Sequence[JudgeTotal]) -> dict[tuple[int, int], float]:
     Sums are exact (``math.fsum``), so the result does not depend on the input order.
     """
     _check_unique(totals)
-    by_judge: dict[int, list[JudgeTotal]] = defaultdict(list)
+    by_judge: dict[int, list[TotalLike]] = defaultdict(list)
     for t in totals:
         by_judge[t.judge_id].append(t)
     result: dict[tuple[int, int], float] = {}
@@ -168,7 +183,7 @@ class NominationStats:
 
 
 def nomination_stats(
-    totals: Sequence[JudgeTotal],
+    totals: Sequence[TotalLike],
     obstacles: Mapping[int, float | None] | None = None,
     nomination_ids: Iterable[int] = (),
 ) -> list[NominationStats]:
@@ -180,7 +195,7 @@ def nomination_stats(
     A nomination nobody scored gets ``judges=0`` and None everywhere else. Ordered by id.
     """
     z = normalise(totals)
-    by_nomination: dict[int, list[JudgeTotal]] = defaultdict(list)
+    by_nomination: dict[int, list[TotalLike]] = defaultdict(list)
     for t in totals:
         by_nomination[t.nomination_id].append(t)
     obstacles = obstacles or {}
