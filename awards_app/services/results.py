@@ -72,16 +72,15 @@ def tie_break_rules(event: Event) -> tuple[scoring.TieBreak, ...]:
     return tuple(scoring.TieBreak(r) for r in event.tie_breaks.split(",") if r)
 
 
-def judge_totals(
-    session: Session, event_id: int, category_ids: Sequence[int]
-) -> list[tuple[int, int, int, float, float | None]]:
-    """(category, nomination, judge, total, obstacles points) for every judge who counts.
+def judge_totals(session: Session, event_id: int, category_ids: Sequence[int]) -> list[Any]:
+    """Rows (category_id, nomination_id, judge_id, total, obstacles) for every judge who counts.
 
     Totals are SQL aggregates kept in ``judge_total``. A judge counts for a nomination when
     their (active) sponsor sponsors its category and they have no conflict with it or its
     young person; those few facts are fetched as small sets and applied to the totals.
     """
-    sponsored = set(session.execute(
+    connection = session.connection()  # Core rows: no ORM bookkeeping for 150,000 totals
+    sponsored = set(connection.execute(
         select(Judge.id, Sponsorship.category_id)
         .join(Sponsor, Sponsor.id == Judge.sponsor_id)
         .join(Sponsorship, Sponsorship.sponsor_id == Sponsor.id)
@@ -89,7 +88,7 @@ def judge_totals(
     ).all())
     by_nomination: set[tuple[int, int]] = set()
     by_nominee: set[tuple[int, int]] = set()
-    for judge_id, nomination_id, nominee_id in session.execute(
+    for judge_id, nomination_id, nominee_id in connection.execute(
         select(Conflict.judge_id, Conflict.nomination_id, Conflict.nominee_id)
         .join(Judge, Judge.id == Conflict.judge_id)
         .join(Sponsor, Sponsor.id == Judge.sponsor_id)
@@ -99,7 +98,7 @@ def judge_totals(
             by_nomination.add((judge_id, nomination_id))
         if nominee_id is not None:
             by_nominee.add((judge_id, nominee_id))
-    rows = session.execute(
+    rows = connection.execute(
         select(Nomination.category_id, JudgeTotal.nomination_id, JudgeTotal.judge_id,
                JudgeTotal.total, JudgeTotal.obstacles, Nomination.nominee_id)
         .join(Nomination, Nomination.id == JudgeTotal.nomination_id)
@@ -107,11 +106,10 @@ def judge_totals(
                Nomination.category_id.in_(list(category_ids)))
     ).all()
     return [
-        (category_id, nomination_id, judge_id, total, obstacles)
-        for category_id, nomination_id, judge_id, total, obstacles, nominee_id in rows
-        if (judge_id, category_id) in sponsored
-        and (judge_id, nomination_id) not in by_nomination
-        and (judge_id, nominee_id) not in by_nominee
+        row for row in rows
+        if (row.judge_id, row.category_id) in sponsored
+        and (row.judge_id, row.nomination_id) not in by_nomination
+        and (row.judge_id, row.nominee_id) not in by_nominee
     ]
 
 
@@ -145,12 +143,12 @@ def category_results(
         categories = [c for c in categories if c.id == category_id]
     wanted = [c.id for c in categories]
 
-    totals: dict[int, list[scoring.JudgeTotal]] = defaultdict(list)
+    totals: dict[int, list[Any]] = defaultdict(list)
     obstacle_points: dict[int, list[float]] = defaultdict(list)
-    for cat_id, nomination_id, judge_id, total, obstacles in judge_totals(session, event_id, wanted):
-        totals[cat_id].append(scoring.JudgeTotal(nomination_id, judge_id, total))
-        if obstacles is not None:
-            obstacle_points[nomination_id].append(obstacles)
+    for row in judge_totals(session, event_id, wanted):
+        totals[row.category_id].append(row)  # rows carry nomination_id, judge_id and total
+        if row.obstacles is not None:
+            obstacle_points[row.nomination_id].append(row.obstacles)
     nominations: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for nid, cat_id, number, preferred in session.execute(
         select(Nomination.id, Nomination.category_id, Nomination.number, Nominee.preferred_name)
