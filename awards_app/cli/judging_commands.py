@@ -92,12 +92,9 @@ def cmd_results(args: argparse.Namespace) -> int:
         return 0
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["category", "status", "nomination_ref", "rank", "score",
-                         "normalised_score", "median", "spread", "tie", "tie_break", "placement"])
-        for category in document:
-            for row in category["ranking"]:
-                writer.writerow([category["category"], category["status"],
-                                 *(("" if v is None else v) for v in row.values())])
+        writer.writerow(results.RESULTS_CSV_HEADER)
+        writer.writerows([("" if v is None else v) for v in row]
+                         for row in results.results_csv_rows(document))
         return 0
     for result, category in zip(found, document, strict=True):
         _out(f"{result.category} — {result.status} ({result.judges_submitted} of "

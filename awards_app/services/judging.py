@@ -187,16 +187,19 @@ class JudgeItem:
         return all(c.id in self.scores for c in self.criteria)
 
 
+def automatic_copy(nomination: Nomination) -> tuple[str, str, str]:
+    """The original narratives (success, obstacles, voice) with identifying details masked."""
+    surname = nomination.nominee.last_name
+    return (mask_narrative(nomination.success, surname=surname),
+            mask_narrative(nomination.obstacles, surname=surname),
+            mask_narrative(nomination.nominee_voice, surname=surname))
+
+
 def judge_copy(nomination: Nomination) -> tuple[str, str, str]:
     """The narratives judges read: the coordinator's edited copy, or the original masked."""
-    nominee = nomination.nominee
-
-    def masked(edited: str, original: str) -> str:
-        return edited or mask_narrative(original, surname=nominee.last_name)
-
-    return (masked(nomination.judge_success, nomination.success),
-            masked(nomination.judge_obstacles, nomination.obstacles),
-            masked(nomination.judge_voice, nomination.nominee_voice))
+    automatic = automatic_copy(nomination)
+    edited = (nomination.judge_success, nomination.judge_obstacles, nomination.judge_voice)
+    return (edited[0] or automatic[0], edited[1] or automatic[1], edited[2] or automatic[2])
 
 
 def judge_queue(session: Session, judge_id: int) -> list[JudgeItem]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -326,3 +326,16 @@ def results_document(results: Sequence[CategoryResult]) -> list[dict[str, Any]]:
         }
         for result in results
     ]
+
+
+RESULTS_CSV_HEADER = (
+    "category", "status", "nomination_ref", "rank", "score", "normalised_score", "median",
+    "spread", "tie", "tie_break", "placement",
+)
+
+
+def results_csv_rows(document: Sequence[dict[str, Any]]) -> Iterator[list[Any]]:
+    """One CSV row per ranked nomination, in RESULTS_CSV_HEADER's order (None stays None)."""
+    for category in document:
+        for row in category["ranking"]:
+            yield [category["category"], category["status"], *row.values()]

@@ -37,6 +37,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("Nominees", "awards_app.ui.pages.people", "NomineesPage"),
     ("Workers", "awards_app.ui.pages.people", "WorkersPage"),
     ("Import / export", "awards_app.ui.pages.transfer", "TransferPage"),
+    ("Judging", "awards_app.ui.pages.judging", "JudgingPage"),
+    ("Results", "awards_app.ui.pages.results", "ResultsPage"),
 ]
 
 

@@ -1,0 +1,554 @@
+"""Judging: how far each judge has got in each category, their PINs, conflicts of interest,
+each category's lead judge, the tie-break rules agreed before scoring, and the narratives
+as judges read them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.core.scoring import DEFAULT_TIE_BREAKS, TieBreak
+from awards_app.ui.context import AppContext
+from awards_app.ui.dialogs.judging_dialogs import OrderedList
+from awards_app.ui.models.table import Column, RowTableModel
+from awards_app.ui.pages.base import Page
+from awards_app.ui.widgets.actions import (
+    action_button,
+    current_row,
+    hint,
+    keep_splitter,
+    make_action,
+    select_row,
+)
+from awards_app.ui.widgets.tables import make_table_view
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from awards_app.services.judging import ConflictRow, ProgressRow
+
+SESSION_MODULE = "awards_app.ui.judging.session"
+FIXED_NOTE = ("Judging has started, so these rules are fixed: nobody can change how ties are "
+              "broken after seeing scores.")
+NO_CASTING_NOTE = ("Without the casting decision, nominations the other rules cannot separate "
+                   "stay tied.")
+RULE_HELP = {
+    TieBreak.OBSTACLES: "Higher average for “Obstacles overcome” first",
+    TieBreak.MEDIAN: "Higher median of the judges' totals first",
+    TieBreak.CASTING: "The category's lead judge decides the order",
+}
+
+
+def local_time(value: datetime) -> datetime:
+    """Times are stored in UTC; people read them in their own time zone."""
+    return value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+@dataclass(frozen=True, order=True)
+class Scored:
+    """"6 of 11 scored", sorted by how far the judge has got."""
+
+    share: float
+    done: int
+    total: int
+
+    def __str__(self) -> str:
+        return f"{self.done} of {self.total} scored"
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    category_id: int
+    category: str
+    lead_judge_id: int | None
+    lead_judge: str
+    judges: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    progress: list[ProgressRow]
+    conflicts: list[ConflictRow]
+    leads: list[LeadRow]
+    rules: tuple[TieBreak, ...]
+    normalised: bool
+    started: bool
+    judged: list[str]  # "N-0004 Ada — Education Star", for suggestions
+
+
+def load_snapshot(s: Session, event_id: int) -> Snapshot:
+    from awards_app.services import categories, events, judging, nominations, results
+
+    names = {judge_id: name for judge_id, name, _sponsor, _pin in
+             judging.judges_for_sign_in(s, event_id)}
+    leads = []
+    for c in categories.list_categories(s, event_id, include_retired=False):
+        lead = "" if c.lead_judge_id is None else names.get(c.lead_judge_id, "(withdrawn judge)")
+        leads.append(LeadRow(c.id, c.name, c.lead_judge_id, lead, ", ".join(
+            name for _id, name in judging.judges_of_category(s, c.id))))
+    event = events.get_event(s, event_id)
+    judged = [f"{n.ref} {n.nominee} — {n.category}"
+              for n in nominations.nomination_rows(s, event_id)
+              if n.status in judging.JUDGED_STATUSES]
+    return Snapshot(judging.judging_progress(s, event_id), judging.conflict_rows(s, event_id),
+                    leads, results.tie_break_rules(event), event.normalised_results,
+                    judging.judging_started(s, event_id), sorted(judged))
+
+
+PROGRESS_COLUMNS: list[Column[ProgressRow]] = [
+    Column("Category", lambda r: r.category),
+    Column("Judge", lambda r: r.judge),
+    Column("Sponsor", lambda r: r.sponsor),
+    Column("Scored", lambda r: Scored(r.scored / max(r.assigned, 1), r.scored, r.assigned),
+           align_right=True,
+           tooltip="Nominations this judge has fully scored, of those they are to judge"),
+    Column("Submitted", lambda r: r.submitted),
+    Column("PIN set", lambda r: r.has_pin),
+]
+CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
+    Column("Judge", lambda r: r.judge),
+    Column("Sponsor", lambda r: r.sponsor),
+    Column("Subject", lambda r: r.subject),
+    Column("Kind", lambda r: r.kind.label),
+    Column("Note", lambda r: " ".join(r.note.split())),
+    Column("Declared by", lambda r: r.declared_by.capitalize()),
+    Column("When", lambda r: local_time(r.created_at)),
+]
+LEAD_COLUMNS: list[Column[LeadRow]] = [
+    Column("Category", lambda r: r.category),
+    Column("Lead judge", lambda r: r.lead_judge or "Not chosen yet"),
+    Column("Judges of the category", lambda r: r.judges),
+]
+RULE_COLUMNS: list[Column[TieBreak]] = [
+    Column("Rule", lambda r: r.label),
+    Column("What it does", lambda r: RULE_HELP[r]),
+]
+
+
+def _fill(layout: QVBoxLayout, items: tuple[QWidget | QHBoxLayout | None, ...]) -> None:
+    """Tables and lists take the spare height; labels and button rows keep theirs; None
+    (or nothing that can grow) leaves the spare height empty at the bottom."""
+    for item in items:
+        if item is None:
+            layout.addStretch(1)
+        elif isinstance(item, QHBoxLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item, 0 if isinstance(item, QLabel) else 1)
+    if all(isinstance(i, (QLabel, QHBoxLayout)) for i in items):
+        layout.addStretch(1)  # e.g. a tab of a hint and one row of controls
+
+
+def _box(title: str, *items: QWidget | QHBoxLayout | None) -> QGroupBox:
+    box = QGroupBox(title)
+    _fill(QVBoxLayout(box), items)
+    return box
+
+
+def _tab(*items: QWidget | QHBoxLayout | None) -> QWidget:
+    tab = QWidget()
+    _fill(QVBoxLayout(tab), items)
+    return tab
+
+
+def _row(*items: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for item in items:
+        row.addWidget(item)
+    row.addStretch(1)
+    return row
+
+
+class JudgingPage(Page):
+    title = "Judging"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.snapshot: Snapshot | None = None
+        self.session_window: Any = None
+        self._rules_dirty = False
+        self._sized = False
+
+        # --- progress ---
+        self.category = QComboBox()
+        self.category.setAccessibleName("Show category")
+        self.category.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.category.setMinimumContentsLength(14)
+        category_label = QLabel("Cat&egory")
+        category_label.setBuddy(self.category)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Judging summary")
+        self.summary.setWordWrap(True)
+        self.start_button = QPushButton("&Start judging session")
+        self.start_button.setToolTip("Open the screen judges use to sign in with their PIN "
+                                     "and score")
+        self.model: RowTableModel[ProgressRow] = RowTableModel(PROGRESS_COLUMNS)
+        self.view = make_table_view(self.model, "Judging progress", stretch_column=2)
+        self.pin_action = make_action(self, "Set &PIN…", self.set_pin, None, (self.view,))
+        self.clear_pin_action = make_action(self, "&Clear PIN", self.clear_pin, None,
+                                            (self.view,))
+        self.unlock_action = make_action(self, "Un&lock…", self.unlock, None, (self.view,))
+
+        # --- conflicts, lead judges, tie-breaks, judge copy ---
+        self.conflicts: RowTableModel[ConflictRow] = RowTableModel(CONFLICT_COLUMNS)
+        self.conflicts_view = make_table_view(self.conflicts, "Conflicts of interest",
+                                              stretch_column=4)
+        self.add_conflict_action = make_action(self, "&Add conflict…", self.add_conflict, "Ins",
+                                               (self.conflicts_view,))
+        self.remove_conflict_action = make_action(self, "&Remove…", self.remove_conflict, None,
+                                                  (self.conflicts_view,))
+        self.conflicts_empty = hint("No conflicts of interest recorded. A judge who knows a "
+                                    "young person, or works with their team, should not "
+                                    "score them.")
+        self.leads: RowTableModel[LeadRow] = RowTableModel(LEAD_COLUMNS)
+        self.leads_view = make_table_view(self.leads, "Lead judges", stretch_column=2)
+        self.leads_view.setSortingEnabled(False)
+        self.lead_action = make_action(self, "Choose lead &judge…", self.choose_lead, None,
+                                       (self.leads_view,))
+        self.rules: OrderedList[TieBreak] = OrderedList(RULE_COLUMNS, "Tie-break rules",
+                                                        checkable=True)
+        self.normalised = QCheckBox("Rank by normalised (&z) scores")
+        self.normalised.setAccessibleName("Rank by normalised (z) scores")
+        self.normalised.setToolTip("Each judge's totals are compared with their own average, "
+                                   "so a harsh and a generous judge count the same.")
+        self.save_rules_button = QPushButton("Save &tie-break rules")
+        self.rules_note = hint("")
+        self.rules_note.setAccessibleName("About the tie-break rules")
+        # A typed reference with suggestions scales to any number of nominations.
+        self.copy_ref = QLineEdit()
+        self.copy_ref.setAccessibleName("Nomination for judge copy")
+        self.copy_ref.setPlaceholderText("e.g. N-0004, or part of a name")
+        self.copy_ref.setClearButtonEnabled(True)
+        self.copy_ref.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        self.copy_suggestions = QStringListModel(self)
+        completer = QCompleter(self.copy_suggestions, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.copy_ref.setCompleter(completer)
+        copy_label = QLabel("N&omination")
+        copy_label.setBuddy(self.copy_ref)
+        self.copy_button = QPushButton("Edit judge cop&y…")
+
+        # --- layout, in tab order ---
+        top = QHBoxLayout()
+        top.addWidget(category_label)
+        top.addWidget(self.category)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.start_button)
+        progress_buttons = _row(*(action_button(a) for a in (
+            self.pin_action, self.clear_pin_action, self.unlock_action)))
+        progress_box = _box("Progress of each judge", self.view, progress_buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Judging set-up")
+        self.tabs.addTab(_tab(self.conflicts_empty, self.conflicts_view, _row(
+            action_button(self.add_conflict_action),
+            action_button(self.remove_conflict_action))), "Conflicts of interest")
+        self.tabs.addTab(_tab(hint(
+            "The lead judge makes the casting decision when the agreed rules leave "
+            "nominations tied across a placement."), self.leads_view,
+            _row(action_button(self.lead_action))), "Lead judges")
+        self.tabs.addTab(_tab(hint(
+            "Applied in this order to nominations with equal scores; untick a rule to leave "
+            "it out. Agree them before scoring starts."), self.rules_note, self.rules,
+            _row(self.normalised), _row(self.save_rules_button), None),
+            "Tie-break rules")
+        copy_row = _row(copy_label, self.copy_ref, self.copy_button)
+        self.tabs.addTab(_tab(hint(
+            "Judges read the nominations with surnames, addresses, phone numbers and emails "
+            "masked. Check or edit what they will read for a nomination."), copy_row),
+            "Judge copy")
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("JudgingSplitter")
+        self.splitter.addWidget(progress_box)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([460, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        keep_splitter(self.splitter)
+
+        self.category.currentIndexChanged.connect(self.on_category_current_index_changed)
+        self.start_button.clicked.connect(self.start_session)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self.conflicts_view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_actions())
+        self.leads_view.activated.connect(lambda _index: self.choose_lead())
+        self.rules.changed.connect(self.on_rules_changed)
+        self.normalised.toggled.connect(self.on_rules_changed)
+        self.save_rules_button.clicked.connect(self.save_rules)
+        self.copy_button.clicked.connect(self.edit_judge_copy)
+        self.copy_ref.returnPressed.connect(self.edit_judge_copy)
+        self.copy_ref.textChanged.connect(lambda _text: self._update_actions())
+        self._update_actions()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        event_id = self.ctx.require_event()
+        snap = self.snapshot = self.ctx.read(lambda s: load_snapshot(s, event_id))
+        chosen = self.selected()
+        self.model.set_rows(snap.progress)
+        self._fill_categories(snap)
+        self._apply_filter()
+        row = -1 if chosen is None else self.model.index_of(
+            lambda r: (r.category_id, r.judge_id) == (chosen.category_id, chosen.judge_id))
+        select_row(self.view, row if row >= 0 else (0 if self.model.visible_rows else -1))
+        self.conflicts.set_rows(snap.conflicts)
+        self.conflicts_empty.setVisible(not snap.conflicts)
+        lead = current_row(self.leads_view)
+        self.leads.set_rows(snap.leads)
+        if snap.leads:
+            select_row(self.leads_view, max(0, self.leads.index_of(
+                lambda r: lead is not None and r.category_id == lead.category_id)))
+        if not self._rules_dirty or snap.started:
+            self._show_rules(snap)
+        self.copy_suggestions.setStringList(snap.judged)
+        if snap.progress and not self._sized:
+            self._sized = True
+            for view in (self.view, self.leads_view):
+                view.resizeColumnsToContents()
+                for column in range(view.model().columnCount()):
+                    view.setColumnWidth(column, min(view.columnWidth(column), 240))
+        if snap.conflicts:
+            self.conflicts_view.resizeColumnsToContents()
+            for column in range(len(CONFLICT_COLUMNS)):
+                self.conflicts_view.setColumnWidth(
+                    column, min(self.conflicts_view.columnWidth(column), 220))
+        self._update_actions()
+
+    def _fill_categories(self, snap: Snapshot) -> None:
+        wanted = self.category.currentData()
+        names = dict.fromkeys((r.category_id, r.category) for r in snap.progress)
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem("All categories", None)
+        for category_id, name in names:
+            self.category.addItem(name, category_id)
+        self.category.setCurrentIndex(max(0, self.category.findData(wanted)))
+        self.category.blockSignals(False)
+
+    def on_category_current_index_changed(self, _index: int) -> None:
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        wanted = self.category.currentData()
+        self.model.set_filter("", None if wanted is None else
+                              (lambda r: r.category_id == wanted))
+        rows = self.model.visible_rows
+        done = sum(r.submitted for r in rows)
+        if not self.model.total_count:
+            text = ("Nothing to judge yet: judges get the accepted and shortlisted nominations "
+                    "of the categories their sponsor supports.")
+        else:
+            text = f"{done} of {len(rows)} judge-categories submitted"
+            no_pin = len({r.judge_id for r in rows if not r.has_pin})
+            if no_pin == 1:
+                text += " · 1 judge still needs a PIN"
+            elif no_pin:
+                text += f" · {no_pin} judges still need a PIN"
+        self.summary.setText(text)
+        self._update_actions()
+
+    def selected(self) -> ProgressRow | None:
+        row: ProgressRow | None = current_row(self.view)
+        return row
+
+    def _update_actions(self) -> None:
+        row = self.selected()
+        self.pin_action.setEnabled(row is not None)
+        self.pin_action.setText("Change &PIN…" if row is not None and row.has_pin
+                                else "Set &PIN…")
+        self.clear_pin_action.setEnabled(row is not None and row.has_pin)
+        self.unlock_action.setEnabled(row is not None and row.submitted)
+        self.remove_conflict_action.setEnabled(current_row(self.conflicts_view) is not None)
+        self.lead_action.setEnabled(current_row(self.leads_view) is not None)
+        self.copy_button.setEnabled(bool(self.copy_ref.text().strip()))
+
+    # --- judges ----------------------------------------------------------------------------
+
+    def run_dialog(self, dialog: Any) -> bool:
+        return bool(dialog.exec())
+
+    def set_pin(self) -> None:
+        from awards_app.ui.dialogs.judging_dialogs import PinDialog
+
+        row = self.selected()
+        if row is not None:
+            self.run_dialog(PinDialog(self.ctx, self, judge_id=row.judge_id,
+                                      judge_name=row.judge, has_pin=row.has_pin))
+
+    def clear_pin(self) -> None:
+        from awards_app.services import judging
+
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, "Clear PIN", f"Clear {row.judge}'s PIN? They cannot sign in to score until "
+            "you set a new one.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.act(self, lambda s: judging.clear_pin(s, row.judge_id))
+
+    def unlock(self) -> None:
+        from awards_app.services import judging
+        from awards_app.ui.dialogs.judging_dialogs import ReasonDialog
+
+        row = self.selected()
+        if row is None or not row.submitted:
+            return
+
+        def work(reason: str) -> Callable[[Session], None]:
+            return lambda s: judging.unlock_submission(
+                s, judge_id=row.judge_id, category_id=row.category_id, reason=reason)
+
+        self.run_dialog(ReasonDialog(
+            self.ctx, self, title=f"Unlock {row.category} for {row.judge}", ok_text="Unlock",
+            intro=f"{row.judge} will be able to change their scores for {row.category} and "
+                  "must submit again. The reason is kept in the audit log.", work=work))
+
+    def start_session(self) -> None:
+        import importlib
+
+        if self.session_window is not None and self.session_window.isVisible():
+            self.session_window.raise_()
+            self.session_window.activateWindow()
+            return
+        try:
+            module = importlib.import_module(SESSION_MODULE)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not (SESSION_MODULE + ".").startswith(exc.name + "."):
+                raise  # something the session screen itself needs is missing: a real fault
+            QMessageBox.information(
+                self, "Judging session", "The judging session screen is not part of this "
+                "version yet. Judges can score on paper: see Import / export.")
+            return
+        self.session_window = module.JudgingSessionWindow(self.ctx)
+        self.session_window.show()
+
+    # --- conflicts, lead judges, judge copy --------------------------------------------------
+
+    def add_conflict(self) -> None:
+        from awards_app.services import judging, nominations
+        from awards_app.ui.dialogs.judging_dialogs import ConflictDialog
+
+        event_id = self.ctx.require_event()
+        judges, choices = self.ctx.read(lambda s: (
+            [(j, f"{name} ({sponsor})") for j, name, sponsor, _pin in
+             judging.judges_for_sign_in(s, event_id)],
+            sorted((n.id, f"{n.ref} {n.nominee} — {n.category}")
+                   for n in nominations.nomination_rows(s, event_id)
+                   if n.status in judging.JUDGED_STATUSES)))
+        row = self.selected()
+        self.run_dialog(ConflictDialog(self.ctx, self, judges=judges, nominations=choices,
+                                       judge_id=row.judge_id if row else None))
+
+    def remove_conflict(self) -> None:
+        from awards_app.services import judging
+        from awards_app.ui.dialogs.judging_dialogs import ReasonDialog
+
+        conflict = current_row(self.conflicts_view)
+        if conflict is None:
+            return
+
+        def work(reason: str) -> Callable[[Session], None]:
+            return lambda s: judging.remove_conflict(s, conflict.id, reason=reason)
+
+        self.run_dialog(ReasonDialog(
+            self.ctx, self, title="Remove a conflict of interest", ok_text="Remove conflict",
+            intro=f"{conflict.judge} will see and score {conflict.subject} again. Say why "
+                  "the conflict no longer applies; it is kept in the audit log.", work=work))
+
+    def choose_lead(self) -> None:
+        from awards_app.ui.dialogs.judging_dialogs import LeadJudgeDialog
+
+        row = current_row(self.leads_view)
+        if row is not None:
+            self.run_dialog(LeadJudgeDialog(self.ctx, self, category_id=row.category_id,
+                                            category=row.category,
+                                            lead_judge_id=row.lead_judge_id))
+
+    def edit_judge_copy(self) -> None:
+        from awards_app.ui.dialogs.judging_dialogs import JudgeCopyDialog
+        from awards_app.ui.errors import show_error
+
+        words = self.copy_ref.text().split()
+        if not words:
+            return
+        try:  # the reference is the first word, whether typed or suggested
+            dialog = JudgeCopyDialog(self.ctx, self, ref=words[0])
+        except Exception as exc:  # not a reference, or no such nomination
+            show_error(self, exc, title="Cannot show the judge copy")
+            self.copy_ref.setFocus()
+            return
+        self.run_dialog(dialog)
+
+    # --- tie-break rules -------------------------------------------------------------------
+
+    def _show_rules(self, snap: Snapshot) -> None:
+        unused = [r for r in DEFAULT_TIE_BREAKS if r not in snap.rules]
+        self.rules.blockSignals(True)
+        self.normalised.blockSignals(True)
+        self.rules.set_rows([*snap.rules, *unused], checked=snap.rules)
+        self.normalised.setChecked(snap.normalised)
+        self.rules.blockSignals(False)
+        self.normalised.blockSignals(False)
+        self._rules_dirty = False
+        self._update_rules_controls()
+
+    def on_rules_changed(self, *_args: Any) -> None:
+        self._rules_dirty = True
+        self._update_rules_controls()
+
+    def _update_rules_controls(self) -> None:
+        fixed = self.snapshot is not None and self.snapshot.started
+        for widget in (self.rules, self.normalised, self.save_rules_button):
+            widget.setEnabled(not fixed)
+        self.save_rules_button.setEnabled(not fixed and self._rules_dirty)
+        if fixed:
+            self.rules_note.setText(FIXED_NOTE)
+        elif TieBreak.CASTING not in self.rules.checked_rows():
+            self.rules_note.setText(NO_CASTING_NOTE)
+        else:
+            self.rules_note.setText("")
+        self.rules_note.setVisible(bool(self.rules_note.text()))
+
+    def save_rules(self) -> None:
+        from awards_app.services import results
+
+        event_id = self.ctx.require_event()
+        rules = [r.value for r in self.rules.checked_rows()]
+        normalised = self.normalised.isChecked()
+        self._rules_dirty = False  # what is shown next is what the database holds
+
+        def save(s: Session) -> bool:
+            results.set_tie_breaks(s, event_id, rules=rules, normalised=normalised)
+            return True
+
+        if not self.ctx.act(self, save, title="Tie-break rules not saved"):
+            self.reload()  # refused (e.g. scoring began meanwhile): show what stands, and why
