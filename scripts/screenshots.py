@@ -26,6 +26,35 @@ def wait(app, condition, timeout: float = 30.0) -> None:  # type: ignore[no-unty
         time.sleep(0.01)
 
 
+def score_demo(database) -> None:  # type: ignore[no-untyped-def]
+    """Judging under way, as on the morning after judging day: every category scored, all
+    but the last submitted, the first one confirmed (so the Results page shows each state)."""
+    import random
+
+    from awards_app.services import events, judging, results
+
+    rng = random.Random(2027)
+    with database.session() as session:
+        event_id = events.require_current_event(session).id
+        rows = judging.judging_progress(session, event_id)
+        last_category = rows[-1].category_id
+        for row in rows:
+            for item in judging.judge_queue(session, row.judge_id):
+                if item.category_id == row.category_id:
+                    judging.save_scores(session, judge_id=row.judge_id,
+                                        nomination_id=item.nomination_id,
+                                        scores={c.id: rng.randint(5, 10) for c in item.criteria})
+            if row.category_id != last_category:
+                judging.submit_category(session, judge_id=row.judge_id,
+                                        category_id=row.category_id)
+    with database.session() as session:
+        first = judging.judging_progress(session, event_id)[0].category_id
+        try:
+            results.confirm_results(session, first)
+        except Exception as exc:  # a tie would need a casting decision: leave it provisional
+            print(f"(not confirmed: {exc})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -63,6 +92,7 @@ def main() -> None:
     database = open_database(Path(tempfile.mkdtemp()) / "demo.sqlite3")
     with database.session() as session:
         demo.create_demo_event(session)
+    score_demo(database)
     ctx.set_database(database)
     for label, module, _cls in PAGES:
         window.show_page(label)
