@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 STARTED = time.perf_counter()
 
@@ -20,6 +21,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="open a demo event in a temporary database")
     parser.add_argument("--smoke", action="store_true",
                         help="open the demo, show every page, then exit 0 (for packaging tests)")
+    parser.add_argument("--judging", action="store_true",
+                        help="open the full-screen judging session (judges sign in with their "
+                             "PIN and score) on the current event, instead of the main window")
     parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -49,7 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from awards_app.ui import settings
     from awards_app.ui.context import AppContext
     from awards_app.ui.errors import install_excepthook
-    from awards_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(settings.APPLICATION)
@@ -57,13 +60,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Awards App")
     install_excepthook()
     ctx = AppContext()
-    window = MainWindow(ctx)
     demo = args.demo or args.smoke
     db = args.db
     if demo:
         from awards_app.ui.startup import demo_database_path
 
         db = str(demo_database_path())
+    if args.judging:
+        return _run_judging(app, ctx, db, demo=demo, benchmark=args.startup_benchmark)
+
+    from awards_app.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
 
     if args.startup_benchmark:
         window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
@@ -76,6 +84,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_smoke(app, window)
     window.show()
     code = app.exec()
+    return int(code)
+
+
+def _run_judging(app: Any, ctx: Any, db: str | None, *, demo: bool, benchmark: bool) -> int:
+    """The judging session window, full screen; the database opens after the first paint."""
+    from awards_app.ui.judging import JudgingSessionWindow
+
+    window = JudgingSessionWindow(ctx)
+    if benchmark:
+        window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
+                                                    flush=True), app.quit()))
+    else:
+        window.first_painted.connect(lambda: window.open_database(db, demo=demo))
+    window.show_full_screen()
+    code = app.exec()
+    if ctx.database is not None:
+        ctx.database.close()
     return int(code)
 
 
