@@ -304,6 +304,12 @@ def test_a_judging_session_from_sign_in_to_complete_results(  # type: ignore[no-
         ctx.write(score_and_submit)
     assert ctx.read(provisional) == "complete"
 
+    # 9. The coordinator confirms: the results are final and locked.
+    category_id = next(i.category_id for i in b_items if i.category == EDUCATION)
+    final = ctx.write(lambda s: results.confirm_results(s, category_id))
+    assert final.status == "final" and ctx.read(provisional) == "final"
+    assert [r.placement for r in final.ranking].count("winner") == 1
+
 
 # --- privacy -------------------------------------------------------------------------------
 
