@@ -393,6 +393,27 @@ def test_five_wrong_pins_lock_the_judge_out(  # type: ignore[no-untyped-def]
     assert window.stack.currentWidget() is window.scoring_screen
 
 
+def test_a_judge_with_nothing_to_score_is_told_so(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, day: dict[str, Any], window: JudgingSessionWindow) -> None:
+    def new_judge(s: Any) -> None:
+        sponsor = sponsors.create_sponsor(s, event_id=day["event_id"], name="Quiet Sponsor Ltd")
+        judge = sponsors.create_judge(s, sponsor_id=sponsor.id, name="Nadia Newjudge")
+        judging.set_pin(s, judge.id, "8642")
+
+    ctx.write(new_judge)
+    window.sign_in_screen.reload()
+    choose_judge(qtbot, window, "Nadia Newjudge")
+    type_pin(qtbot, window, "8642")
+    scoring = window.scoring_screen
+    assert window.stack.currentWidget() is scoring
+    assert scoring.title_label.text() == "Nothing to score right now"
+    assert scoring.progress_label.text() == "0 of 0 scored"
+    assert scoring.criteria.rows == [] and not scoring.criteria_scroll.isVisible()
+    assert not scoring.save_button.isEnabled() and not scoring.submit_button.isEnabled()
+    click(qtbot, scoring.finish_button)
+    assert window.stack.currentWidget() is window.sign_in_screen
+
+
 # --- keyboard ------------------------------------------------------------------------------
 
 

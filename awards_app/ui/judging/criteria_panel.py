@@ -34,8 +34,9 @@ class CriterionRow(QFrame):
         self.setObjectName("CriterionRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
-        spacing = self.fontMetrics().height() // 4
-        layout.setSpacing(spacing)
+        line = self.fontMetrics().height()
+        layout.setSpacing(line // 5)
+        layout.setContentsMargins(line // 2, line // 3, line // 2, line // 3)
         top = QHBoxLayout()
         self.name_label = QLabel(criterion.name)
         self.name_label.setFont(scaled_font(1.15, bold=True, base=self.font()))
@@ -70,13 +71,13 @@ class CriteriaPanel(QWidget):
         self.rows: list[CriterionRow] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(self.fontMetrics().height() // 2)
+        layout.setSpacing(self.fontMetrics().height() // 3)
         self.help_label = QLabel(f"Choose a score for each. {KEY_HELP}")
         self.help_label.setWordWrap(True)
         self.help_label.setFont(scaled_font(BODY * 0.9))  # a little smaller than the rest
         layout.addWidget(self.help_label)
         self.rows_layout = QVBoxLayout()
-        self.rows_layout.setSpacing(self.fontMetrics().height() // 2)
+        self.rows_layout.setSpacing(self.fontMetrics().height() // 3)
         layout.addLayout(self.rows_layout)
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setTabChangesFocus(True)

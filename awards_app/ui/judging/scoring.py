@@ -165,9 +165,10 @@ class ScoringScreen(ScoringView):
         control = self.criteria.first_control()
         if item is not None and not item.submitted and control is not None:
             control.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.save_button.isEnabled():
+            self.save_button.setFocus()
         else:
-            self.save_button.setFocus() if self.save_button.isEnabled() else \
-                self.finish_button.setFocus()
+            self.finish_button.setFocus()
 
     def _category_ready(self, item: JudgeItem) -> bool:
         """Every nomination of ``item``'s category is scored (counting what is on screen)."""

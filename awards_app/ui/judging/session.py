@@ -82,6 +82,7 @@ class JudgingSessionWindow(QWidget):
     def open_database(self, db: str | None, *, demo: bool = False) -> None:
         """Open (for the demo: fill, and give every judge the PIN 1234) off the UI thread."""
         if demo:
+            self.sign_in_screen.intro.setText("Setting up the demo event…")
             self.sign_in_screen.set_hint(f"Demo: every judge's PIN is {DEMO_PIN}.")
         self.ctx.tasks.start(open_judging_job(db, demo=demo), on_success=self.ctx.set_database,
                              on_error=self._open_failed)
