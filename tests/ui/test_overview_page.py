@@ -238,3 +238,36 @@ def test_keyboard_focus_scrolls_into_view(qtbot, db: Database, small_event) -> N
     qtbot.waitUntil(lambda: bar.value() > 0)
     top = page.category_view.mapTo(page.scroll.widget(), page.category_view.rect().topLeft())
     assert bar.value() <= top.y() + page.category_view.height()
+
+
+def test_judging_progress_appears_once_there_is_judging(qtbot, db, event_id) -> None:  # type: ignore[no-untyped-def]
+    from awards_app.services import categories, judging, nominations, people, sponsors
+    from awards_app.ui.context import AppContext
+    from awards_app.ui.pages.overview import OverviewPage
+    from tests.conftest import words
+
+    ctx = AppContext()
+    ctx.set_database(db)
+    page = OverviewPage(ctx, None)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    assert not page.cards["judging"].isVisible()  # nobody to judge anything yet
+
+    def judged_category(s):  # type: ignore[no-untyped-def]
+        category = categories.list_categories(s, event_id)[0]
+        sponsor = sponsors.create_sponsor(s, event_id=event_id, name="Acme")
+        sponsors.sponsor_category(s, sponsor_id=sponsor.id, category_id=category.id)
+        judge = sponsors.create_judge(s, sponsor_id=sponsor.id, name="Ann Judge")
+        nominee = people.create_nominee(s, first_name="Ada", last_name="Ng",
+                                        date_of_birth="2006-01-01")
+        n = nominations.create_nomination(s, event_id=event_id, category_id=category.id,
+                                          nominee_id=nominee.id, success=words(30),
+                                          obstacles=words(30), status="accepted")
+        judging.save_scores(s, judge_id=judge.id, nomination_id=n.id,
+                            scores={c.id: 7 for c in category.criteria})
+
+    ctx.write(judged_category)
+    qtbot.waitUntil(lambda: page.cards["judging"].isVisible(), timeout=5000)
+    assert page.cards["judging"].value.text() == "0 of 1"
+    assert "1 of 1 nominations scored" in page.cards["judging"].caption.text()

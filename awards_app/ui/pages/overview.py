@@ -141,7 +141,7 @@ class OverviewPage(Page):
         self.setObjectName("OverviewPage")
         self.overview: Overview | None = None
         self._columns = 0
-        self._dated: set[str] = set()  # date cards shown: only dates that are set
+        self._shown_optional: set[str] = set()  # optional cards shown: dates that are set, judging once it exists
 
         self.heading = QLabel()
         font = QFont(self.heading.font())
@@ -158,6 +158,9 @@ class OverviewPage(Page):
             "nominees": FigureCard("young people nominated"),
             "categories": FigureCard("categories open"),
             "sponsors": FigureCard("sponsors"),
+            "judging": FigureCard("judges' categories submitted",
+                                  tooltip="Judging progress: each judge submits each category "
+                                          "they judge"),
             "deadline": FigureCard(DEADLINE_WORDS["upcoming"]),
             "ceremony": FigureCard(CEREMONY_WORDS["upcoming"]),
         }
@@ -261,11 +264,27 @@ class OverviewPage(Page):
     # --- data ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services import status
+        from awards_app.services import judging, status
 
         event_id = self.ctx.require_event()
         today = date.today()
         self.show_overview(self.ctx.read(lambda s: status.overview(s, event_id, today=today)))
+        self.show_judging(self.ctx.read(lambda s: judging.judging_progress(s, event_id)))
+
+    def show_judging(self, rows: list[Any]) -> None:
+        """Judging progress, once there is anyone to judge anything."""
+        if rows:
+            done = sum(r.submitted for r in rows)
+            scored = sum(r.scored for r in rows)
+            assigned = sum(r.assigned for r in rows)
+            self.cards["judging"].set(f"{done} of {len(rows)}",
+                                      f"judges' categories submitted · {scored:,} of "
+                                      f"{assigned:,} nominations scored")
+            self._shown_optional.add("judging")
+        else:
+            self._shown_optional.discard("judging")
+        self._columns = 0
+        self._arrange(self.scroll.viewport().width())
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
@@ -283,9 +302,9 @@ class OverviewPage(Page):
         for key, shown in dates.items():
             if shown is not None:
                 self.cards[key].set(*shown)
-                self._dated.add(key)
+                self._shown_optional.add(key)
             else:
-                self._dated.discard(key)
+                self._shown_optional.discard(key)
         self._columns = 0  # a card may have appeared or gone: lay the grid out again
         self._arrange(self.scroll.viewport().width())
 
@@ -345,7 +364,7 @@ class OverviewPage(Page):
         """Cards in as many columns as fit; side-by-side boxes stack when the page is narrow."""
         em = self.fontMetrics().horizontalAdvance("M")
         visible = [card for key, card in self.cards.items()
-                   if key not in ("deadline", "ceremony") or key in self._dated]
+                   if key not in ("deadline", "ceremony", "judging") or key in self._shown_optional]
         columns = max(1, min(len(visible), width // (12 * em)))
         if columns != self._columns:
             self._columns = columns
