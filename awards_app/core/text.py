@@ -119,11 +119,6 @@ def parse_answer(value: str | bool | int | Answer | None) -> Answer:
     raise ValueError(f"'{value.strip()}' is not yes or no (leave it blank if not asked)")
 
 
-def parse_bool(value: str | bool | int | None) -> bool:
-    """A yes/no flag where blank means no."""
-    return parse_answer(value) is Answer.YES
-
-
 def parse_email(value: str) -> str:
     """A valid email address, trimmed and lower-cased."""
     text = unicodedata.normalize("NFC", value).strip()
