@@ -6,6 +6,7 @@ import csv
 import random
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from awards_app.services.imports import TEMPLATE_COLUMNS
 
@@ -59,3 +60,35 @@ def write_nominations_csv(path: Path, count: int, *, seed: int = 7) -> Path:
         writer.writeheader()
         writer.writerows(nomination_rows(count, seed=seed))
     return path
+
+
+def award_demo(database: Any, *, seed: int = 2027) -> int:
+    """The demo event after judging day: every category scored by all its judges, submitted,
+    ties settled by the lead judge's casting decision, and every result confirmed.
+    Returns the event id."""
+    from awards_app.services import demo, judging, results
+
+    rng = random.Random(seed)
+    with database.session() as session:
+        event_id = demo.create_demo_event(session).id
+    with database.session() as session:
+        for row in judging.judging_progress(session, event_id):
+            for item in judging.judge_queue(session, row.judge_id):
+                if item.category_id == row.category_id:
+                    judging.save_scores(session, judge_id=row.judge_id,
+                                        nomination_id=item.nomination_id,
+                                        scores={c.id: rng.randint(4, 10) for c in item.criteria})
+            judging.submit_category(session, judge_id=row.judge_id, category_id=row.category_id)
+    with database.session() as session:
+        for result in results.category_results(session, event_id):
+            if not result.ranking:
+                continue
+            if result.problem:
+                judges = judging.judges_of_category(session, result.category_id)
+                judging.set_lead_judge(session, category_id=result.category_id,
+                                       judge_id=judges[0][0])
+                tied = [r.nomination_id for r in result.ranking if r.tie_break == "unresolved"]
+                results.record_casting_decision(session, category_id=result.category_id,
+                                                order=tied, reason="Agreed on the day")
+            results.confirm_results(session, result.category_id)
+    return event_id

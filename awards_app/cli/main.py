@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     judging_commands.add_parsers(sub, Parser)
 
+    from awards_app.cli import certificate_commands
+
+    certificate_commands.add_parsers(sub, Parser)
+
     p = sub.add_parser("backup", help="back up the database (checked; last 10 kept)")
     p.add_argument("--to", help="write the backup to this file instead of backups/")
     p.set_defaults(handler=c.cmd_backup)

@@ -1,6 +1,6 @@
 """SQLAlchemy 2 typed models. Portable SQL: nothing here is SQLite-only.
 
-Scores, conflicts, results and certificates arrive with later migrations.
+Scores, conflicts and results arrived with migration 0002, certificates with 0003.
 """
 
 from __future__ import annotations
@@ -306,6 +306,10 @@ class Nomination(TimestampMixin, Base):
     judge_obstacles: Mapped[str] = mapped_column(Text, default="")
     judge_voice: Mapped[str] = mapped_column(Text, default="")
 
+    #: the name to print on this nomination's certificate instead of the consent rule's, and why
+    certificate_name_override: Mapped[str] = mapped_column(String(200), default="")
+    certificate_name_reason: Mapped[str] = mapped_column(Text, default="")
+
     @property
     def ref(self) -> str:
         return format_ref(self.number)
@@ -347,6 +351,45 @@ class JudgeTotal(Base):
     total: Mapped[float] = mapped_column(Float)
     obstacles: Mapped[float | None] = mapped_column(Float)
     criteria_scored: Mapped[int] = mapped_column(Integer)
+
+
+class NominationTotal(Base):
+    """A nomination's result statistics over the judges who count, stored when scores change.
+
+    Derived data (see services/results_cache.py): ``category_id`` and ``status`` are the
+    nomination's when computed, so a later move or withdrawal shows the row is out of date.
+    """
+
+    __tablename__ = "nomination_total"
+
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    judges: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    normalised: Mapped[float | None] = mapped_column(Float)
+    median: Mapped[float | None] = mapped_column(Float)
+    spread: Mapped[float | None] = mapped_column(Float)
+    obstacles: Mapped[float | None] = mapped_column(Float)
+
+
+# Ranking reads these columns of every nomination of an event; a covering index spares it
+# the nomination rows themselves, which carry the long narratives.
+Index("ix_nomination_results", Nomination.event_id, Nomination.category_id, Nomination.status,
+      Nomination.number, Nomination.nominee_id)
+
+
+class ResultsState(Base):
+    """Which judges counted when an event's NominationTotal rows were last refreshed."""
+
+    __tablename__ = "results_state"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(64))
 
 
 class ScoreComment(Base):
@@ -425,3 +468,91 @@ class ConfirmedPlacement(Base):
     normalised_score: Mapped[float | None] = mapped_column(Float)
     tie_break: Mapped[str | None] = mapped_column(String(20))
     confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Certificate(Base):
+    """An issued certificate: what was printed, for whom, under which verification code.
+
+    The printed fields are frozen when the certificate is issued, so a reprint is identical
+    and ``awards verify`` answers with what the paper says. Only a correction (a new
+    certificate, the old one revoked and pointing at it) changes them.
+    """
+
+    __tablename__ = "certificate"
+    __table_args__ = (
+        # One live certificate per nomination; revoked ones stay as history.
+        Index(
+            "uq_certificate_live_nomination",
+            "nomination_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nomination.id", ondelete="CASCADE"), index=True
+    )
+    #: 13 Crockford base32 symbols, no dashes (core.codes)
+    code: Mapped[str] = mapped_column(String(13), unique=True)
+    design: Mapped[str] = mapped_column(String(20))
+    placement: Mapped[str] = mapped_column(String(20))
+    recipient_name: Mapped[str] = mapped_column(String(255))
+    category_name: Mapped[str] = mapped_column(String(200))
+    event_name: Mapped[str] = mapped_column(String(200))
+    event_year: Mapped[int] = mapped_column(Integer)
+    ceremony_date: Mapped[date | None] = mapped_column(Date)
+    sponsor_name: Mapped[str] = mapped_column(Text, default="")
+    citation: Mapped[str] = mapped_column(Text, default="")
+    verification_text: Mapped[str] = mapped_column(Text)
+    #: the QR mask pattern (0–7) chosen at issue, so every rendering is fast and identical
+    qr_mask: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_printed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificate.id", ondelete="SET NULL")
+    )
+
+
+class CertificateLog(Base):
+    """Every issue, print, reprint, revocation and correction of a certificate."""
+
+    __tablename__ = "certificate_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificate.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class CertificateSettings(Base):
+    """One event's certificate artwork, signatures and verification text template."""
+
+    __tablename__ = "certificate_settings"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_size: Mapped[str] = mapped_column(String(10), default="A4")
+    border_style: Mapped[str] = mapped_column(String(20), default="classic")
+    accent_colour: Mapped[str] = mapped_column(String(7), default="#1F5C99")
+    background_image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    council_logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: what the QR holds, "{code}" standing for the code; empty means the code alone
+    verify_template: Mapped[str] = mapped_column(String(300), default="{code}")
+    signature1_name: Mapped[str] = mapped_column(String(200), default="")
+    signature1_role: Mapped[str] = mapped_column(String(200), default="")
+    signature1_image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature2_name: Mapped[str] = mapped_column(String(200), default="")
+    signature2_role: Mapped[str] = mapped_column(String(200), default="")
+    signature2_image: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

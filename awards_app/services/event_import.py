@@ -1,4 +1,7 @@
-"""Loading an event exported as JSON (see exports.py) into this database, all or nothing."""
+"""Loading an event exported as JSON (see exports.py) into this database, all or nothing.
+
+Reads format versions 1 and 2; the judging part of version 2 is read by event_judging_json.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +17,28 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import Cancelled, FieldError, ValidationError
+from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Judge, Nomination, Nominee, Worker
 from awards_app.services import categories as category_service
 from awards_app.services import events as event_service
 from awards_app.services import sponsors as sponsor_service
 from awards_app.services.common import audit
+from awards_app.services.event_judging_json import (
+    ImportedKeys,
+    JudgeKey,
+    clean_pin_hash,
+    judge_key,
+    judging_size,
+    load_judging,
+)
 from awards_app.services.exports import FORMAT, FORMAT_VERSION
 from awards_app.services.nominations import clean_nomination
 from awards_app.services.people import clean_nominee, clean_worker, find_nominee, find_worker_by_email
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
+#: the judge copies of the narratives, with the lengths judging.set_judge_copy allows
+JUDGE_COPY_LIMITS = {"judge_success": 40_000, "judge_obstacles": 40_000, "judge_voice": 20_000}
 
 
 def _located(where: str, exc: ValidationError, source: str) -> ValidationError:
@@ -56,7 +70,11 @@ def read_document(path: Path) -> dict[str, Any]:
             source=source,
         )
     version = document.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValidationError(
+            [FieldError("version", f"{version!r} is not a format version (1 to "
+                                   f"{FORMAT_VERSION})")], source=source)
+    if version > FORMAT_VERSION:
         raise ValidationError(
             [FieldError("version", f"{version!r} is newer than this program reads "
                                    f"({FORMAT_VERSION}); update Awards App")],
@@ -138,6 +156,7 @@ def _load(
             raise _located(where, exc, source) from None
         category.active = bool(spec.get("active", True))
         category_ids[category.name] = category.id
+    judge_ids: dict[JudgeKey, int] = {}
     for i, spec in enumerate(_list(document, "sponsors", source)):
         where = f"sponsors[{i}]"
         try:
@@ -165,6 +184,11 @@ def _load(
                 except ValidationError as exc:
                     raise _located(f"judges[{j}]", exc, source) from None
                 created.active = bool(judge.get("active", True))
+                try:
+                    created.pin_hash = clean_pin_hash(judge.get("pin_hash"))
+                except ValueError as exc:
+                    raise ValidationError.single(f"judges[{j}].pin_hash", str(exc)) from None
+                judge_ids[judge_key(sponsor.name, created.name)] = created.id
         except ValidationError as exc:
             raise _located(where, exc, source) from None
         sponsor.active = bool(spec.get("active", True))
@@ -196,7 +220,9 @@ def _load(
         nominees[str(spec.get("key"))] = nominee
 
     specs = _list(document, "nominations", source)
-    progress(0, len(specs))
+    total = len(specs) + judging_size(document)
+    progress(0, total)
+    stored: list[Nomination] = []
     numbers: set[int] = set()
     live: set[tuple[int, int]] = set()
     for i, spec in enumerate(specs):
@@ -219,6 +245,8 @@ def _load(
             c, event, spec, date_of_birth=nominee.date_of_birth if nominee else None,
             allow_withdrawn=True,
         )
+        copies = {key: c.text(key, spec.get(key), max_length=limit)
+                  for key, limit in JUDGE_COPY_LIMITS.items()}
         if nominee is not None and category_id is not None and data["status"] is not NominationStatus.WITHDRAWN:
             if (category_id, nominee.id) in live:
                 c.add("nominee", "is nominated twice in the same category")
@@ -229,16 +257,27 @@ def _load(
         numbers.add(number)
         created_at = _timestamp(spec.get("created_at"))
         updated_at = _timestamp(spec.get("updated_at"))
-        session.add(Nomination(
+        nomination = Nomination(
             event_id=event.id, number=number, category_id=category_id, nominee_id=nominee.id,
             worker_id=worker_ids.get(str(worker_key)) if worker_key is not None else None,
             withdrawn_reason=str(spec.get("withdrawn_reason") or ""),
-            **data,
+            **data, **copies,
             **({"created_at": created_at} if created_at else {}),
             **({"updated_at": updated_at} if updated_at else {}),
-        ))
+        )
+        session.add(nomination)
+        stored.append(nomination)
         if (i + 1) % 100 == 0:
-            progress(i + 1, len(specs))
+            progress(i + 1, total)
+    session.flush()
+    keys = ImportedKeys(
+        event_id=event.id,
+        categories={name_key(name): cid for name, cid in category_ids.items()},
+        judges=judge_ids,
+        nominations={n.ref: (n.id, n.category_id) for n in stored},
+        nominees={key: nominee.id for key, nominee in nominees.items()},
+    )
+    load_judging(session, document, keys, lambda done: progress(len(specs) + done, total))
     next_ref = event_data.get("next_ref")
     event.next_ref = max([*numbers, 0]) + 1
     if isinstance(next_ref, int) and next_ref > event.next_ref:
@@ -249,5 +288,5 @@ def _load(
         raise _located("event", exc, source) from None
     session.flush()
     audit(session, "import", "event", event.id, event_id=event.id, summary=source)
-    progress(len(specs), len(specs))
+    progress(total, total)
     return event

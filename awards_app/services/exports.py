@@ -1,8 +1,27 @@
 """Exporting a whole event (JSON, CSV, XLSX) and loading an event JSON into a database.
 
-The JSON format ("awards-app/event", version 1) is documented in README.md. References
-inside the file use export-local keys (C…, P…, W…) so that the same event exported from
-two databases gives the same file.
+The JSON format ("awards-app/event", version 2) is documented in README.md. References
+inside the file use export-local keys (C…, P…, W…) or natural keys (a nomination's ref, a
+category's name, a judge's sponsor and name), never database ids, so that the same event
+exported from two databases gives the same file.
+
+Version 2 adds everything judging produced (event_import reads version 1 files too):
+
+- ``event.tie_breaks`` (rules in order) and ``event.normalised_results``;
+- ``categories[].lead_judge`` (``{"sponsor", "name"}`` or null) and ``results_confirmed_at``;
+- ``sponsors[].judges[].pin_hash`` (the argon2 hash, or null). Failed tries and the
+  one-minute lock are not carried: they guard one laptop against guessing;
+- ``nominations[].judge_success``, ``judge_obstacles``, ``judge_voice`` (judge copies);
+- ``nominees`` also lists young people named only in a conflict;
+- ``judging``: ``scorecards`` (``nomination``, ``judge``, ``scores`` {criterion name: value},
+  ``scored_at`` (the latest change of those scores), ``comment`` or null), ``submissions``
+  (``category``, ``judge``, ``submitted_at``), ``conflicts`` (``judge``, ``nomination`` ref
+  and/or ``nominee`` key, ``kind``, ``note``, ``declared_by``, ``created_at``),
+  ``casting_decisions`` (``category``, ``nomination``, ``position``, ``judge``, ``reason``,
+  ``decided_at``) and ``placements`` (``category``, ``nomination``, ``placement``, ``rank``,
+  ``score``, ``normalised_score``, ``tie_break``, ``confirmed_at``).
+
+Judge totals are derived from scores: they are not written, and the import recomputes them.
 """
 
 from __future__ import annotations
@@ -10,7 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,12 +39,26 @@ from sqlalchemy.orm import Session, selectinload
 
 from awards_app import __version__
 from awards_app.core.errors import Cancelled, ValidationError
-from awards_app.db.models import Category, Nomination, Sponsor
+from awards_app.core.text import format_ref
+from awards_app.db.models import (
+    CastingDecision,
+    Category,
+    ConfirmedPlacement,
+    Conflict,
+    Criterion,
+    Judge,
+    Nomination,
+    Nominee,
+    Score,
+    ScoreComment,
+    Sponsor,
+    Submission,
+)
 from awards_app.services.events import get_event
 from awards_app.services.tabular import neutralise, write_csv
 
 FORMAT = "awards-app/event"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
@@ -42,6 +75,7 @@ NOMINEE_KEYS = ("first_name", "last_name", "preferred_name", "date_of_birth", "o
 NOMINATION_KEYS = ("success", "obstacles", "nominee_voice", "nominee_aware", "status",
                    "age_override_reason", "withdrawn_reason", "citation", "created_at",
                    "updated_at")
+JUDGE_COPY_KEYS = ("judge_success", "judge_obstacles", "judge_voice")
 
 
 def _plain(value: Any) -> Any:
@@ -90,15 +124,30 @@ def event_document(session: Session, event_id: int) -> dict[str, Any]:
             key = f"W{len(worker_keys) + 1}"
             worker_keys[worker.id] = key
             workers.append({"key": key, **_pick(worker, WORKER_KEYS)})
+    for nominee in conflicted_nominees(session, event_id):
+        if nominee.id not in nominee_keys:
+            key = f"P{len(nominee_keys) + 1}"
+            nominee_keys[nominee.id] = key
+            nominees.append({"key": key, **_pick(nominee, NOMINEE_KEYS)})
     order = {c.id: c.display_order for c in categories}
+    judges = judge_refs(session, event_id)
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "app_version": __version__,
         "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "event": {**_pick(event, EVENT_KEYS), "next_ref": event.next_ref},
+        "event": {
+            **_pick(event, EVENT_KEYS), "next_ref": event.next_ref,
+            "tie_breaks": [rule for rule in event.tie_breaks.split(",") if rule],
+            "normalised_results": event.normalised_results,
+        },
         "categories": [
-            {**_pick(c, CATEGORY_KEYS), "criteria": [_pick(k, CRITERION_KEYS) for k in c.criteria]}
+            {
+                **_pick(c, CATEGORY_KEYS),
+                "criteria": [_pick(k, CRITERION_KEYS) for k in c.criteria],
+                "lead_judge": dict(judges[c.lead_judge_id]) if c.lead_judge_id in judges else None,
+                "results_confirmed_at": _plain(c.results_confirmed_at),
+            }
             for c in categories
         ],
         "sponsors": [
@@ -109,7 +158,7 @@ def event_document(session: Session, event_id: int) -> dict[str, Any]:
                     category_names[link.category_id]
                     for link in sorted(s.sponsorships, key=lambda link: order[link.category_id])
                 ],
-                "judges": [_pick(j, JUDGE_KEYS) for j in s.judges],
+                "judges": [{**_pick(j, JUDGE_KEYS), "pin_hash": j.pin_hash} for j in s.judges],
             }
             for s in sponsors
         ],
@@ -122,10 +171,142 @@ def event_document(session: Session, event_id: int) -> dict[str, Any]:
                 "nominee": nominee_keys[n.nominee_id],
                 "worker": worker_keys.get(n.worker_id) if n.worker_id else None,
                 **_pick(n, NOMINATION_KEYS),
+                **_pick(n, JUDGE_COPY_KEYS),
             }
             for n in nominations
         ],
+        "judging": judging_section(session, event_id, nominee_keys=nominee_keys, judges=judges),
     }
+
+
+def judge_refs(session: Session, event_id: int) -> dict[int, dict[str, str]]:
+    """judge id → ``{"sponsor": name, "name": name}``, how the file names a judge."""
+    return {
+        judge_id: {"sponsor": sponsor, "name": name}
+        for judge_id, sponsor, name in session.execute(
+            select(Judge.id, Sponsor.name, Judge.name)
+            .join(Sponsor, Sponsor.id == Judge.sponsor_id).where(Sponsor.event_id == event_id)
+        )
+    }
+
+
+def _judges_of(event_id: int) -> Any:
+    return select(Judge.id).join(Sponsor, Sponsor.id == Judge.sponsor_id).where(
+        Sponsor.event_id == event_id)
+
+
+def conflicted_nominees(session: Session, event_id: int) -> list[Nominee]:
+    """Young people named in this event's conflicts (a conflict may name someone with no
+    nomination this year: the file must still carry them)."""
+    return list(session.scalars(
+        select(Nominee).where(Nominee.id.in_(
+            select(Conflict.nominee_id).where(Conflict.judge_id.in_(_judges_of(event_id)))))
+        .order_by(Nominee.last_name, Nominee.first_name, Nominee.date_of_birth, Nominee.id)
+    ))
+
+
+def judging_section(
+    session: Session, event_id: int, *, nominee_keys: Mapping[int, str],
+    judges: Mapping[int, dict[str, str]],
+) -> dict[str, list[dict[str, Any]]]:
+    """The ``judging`` object of the event JSON, each list in an order that ignores ids."""
+    categories = {cid: (order, name) for cid, order, name in session.execute(
+        select(Category.id, Category.display_order, Category.name)
+        .where(Category.event_id == event_id))}
+    numbers = dict(session.execute(
+        select(Nomination.id, Nomination.number).where(Nomination.event_id == event_id)).all())
+    by_judge = _judges_of(event_id)
+    in_categories = list(categories)
+
+    def judge(judge_id: int | None) -> dict[str, str] | None:
+        return None if judge_id is None else dict(judges[judge_id])
+
+    def ref(nomination_id: int | None) -> str | None:
+        return None if nomination_id is None else format_ref(numbers[nomination_id])
+
+    submissions = [
+        {"category": categories[cid][1], "judge": judge(jid), "submitted_at": _plain(at)}
+        for jid, cid, at in sorted(
+            session.execute(
+                select(Submission.judge_id, Submission.category_id, Submission.submitted_at)
+                .where(Submission.judge_id.in_(by_judge))),
+            key=lambda row: (categories[row[1]], *judges[row[0]].values()))
+    ]
+    conflicts = sorted(
+        ({"judge": judge(c.judge_id), "nomination": ref(c.nomination_id),
+          "nominee": None if c.nominee_id is None else nominee_keys[c.nominee_id],
+          "kind": _plain(c.kind), "note": c.note, "declared_by": c.declared_by,
+          "created_at": _plain(c.created_at)}
+         for c in session.scalars(select(Conflict).where(Conflict.judge_id.in_(by_judge)))),
+        key=lambda c: (*c["judge"].values(), c["created_at"], c["nomination"] or "",
+                       c["nominee"] or "", c["kind"], c["note"], c["declared_by"]),
+    )
+    casting = [
+        {"category": categories[d.category_id][1], "nomination": ref(d.nomination_id),
+         "position": d.position, "judge": judge(d.judge_id), "reason": d.reason,
+         "decided_at": _plain(d.decided_at)}
+        for d in sorted(
+            session.scalars(select(CastingDecision)
+                            .where(CastingDecision.category_id.in_(in_categories))),
+            key=lambda d: (categories[d.category_id], d.position, numbers[d.nomination_id]))
+    ]
+    placements = [
+        {"category": categories[p.category_id][1], "nomination": ref(p.nomination_id),
+         "placement": p.placement, "rank": p.rank, "score": p.score,
+         "normalised_score": p.normalised_score, "tie_break": p.tie_break,
+         "confirmed_at": _plain(p.confirmed_at)}
+        for p in sorted(
+            session.scalars(select(ConfirmedPlacement)
+                            .where(ConfirmedPlacement.category_id.in_(in_categories))),
+            key=lambda p: (categories[p.category_id], p.rank is None, p.rank or 0,
+                           numbers[p.nomination_id]))
+    ]
+    return {"scorecards": _scorecards(session, event_id, judges, numbers),
+            "submissions": submissions, "conflicts": conflicts,
+            "casting_decisions": casting, "placements": placements}
+
+
+def _scorecards(
+    session: Session, event_id: int, judges: Mapping[int, dict[str, str]],
+    numbers: Mapping[int, int],
+) -> list[dict[str, Any]]:
+    """One judge's scores and comment for one nomination, by nomination then judge."""
+    criteria = {cid: (order, name) for cid, order, name in session.execute(
+        select(Criterion.id, Criterion.display_order, Criterion.name)
+        .join(Category, Category.id == Criterion.category_id)
+        .where(Category.event_id == event_id))}
+    in_event = select(Nomination.id).where(Nomination.event_id == event_id)
+    cards: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def card(judge_id: int, nomination_id: int) -> dict[str, Any]:
+        return cards.setdefault((judge_id, nomination_id),
+                                {"scores": [], "scored_at": None, "comment": None})
+
+    for judge_id, nomination_id, criterion_id, value, updated_at in session.execute(
+        select(Score.judge_id, Score.nomination_id, Score.criterion_id, Score.value,
+               Score.updated_at)
+        .where(Score.nomination_id.in_(in_event), Score.judge_id.in_(_judges_of(event_id)))
+    ):
+        entry = card(judge_id, nomination_id)
+        entry["scores"].append((*criteria[criterion_id], value))
+        entry["scored_at"] = max(filter(None, (entry["scored_at"], updated_at)))
+    for judge_id, nomination_id, comment in session.execute(
+        select(ScoreComment.judge_id, ScoreComment.nomination_id, ScoreComment.comment)
+        .where(ScoreComment.nomination_id.in_(in_event),
+               ScoreComment.judge_id.in_(_judges_of(event_id)))
+    ):
+        card(judge_id, nomination_id)["comment"] = comment
+    return [
+        {
+            "nomination": format_ref(numbers[nomination_id]),
+            "judge": dict(judges[judge_id]),
+            "scores": {name: value for _order, name, value in sorted(entry["scores"])},
+            "scored_at": _plain(entry["scored_at"]),
+            "comment": entry["comment"],
+        }
+        for (judge_id, nomination_id), entry in sorted(
+            cards.items(), key=lambda item: (numbers[item[0][1]], *judges[item[0][0]].values()))
+    ]
 
 
 def _atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
@@ -173,7 +354,10 @@ def nomination_rows(document: dict[str, Any]) -> Iterator[list[Any]]:
 
 def _sheets(document: dict[str, Any]) -> Iterator[tuple[str, list[str], list[list[Any]]]]:
     event = document["event"]
-    yield "Event", list(event), [[_yes_no(v) if isinstance(v, bool) else v for v in event.values()]]
+    yield "Event", list(event), [[
+        _yes_no(v) if isinstance(v, bool) else ", ".join(v) if isinstance(v, list) else v
+        for v in event.values()
+    ]]
     yield "Nominations", list(NOMINATION_EXPORT_HEADER), list(nomination_rows(document))
     yield "Categories", list(CATEGORY_KEYS), [
         [c[k] for k in CATEGORY_KEYS] for c in document["categories"]

@@ -281,8 +281,12 @@ def save_scores(
     nomination_id: int,
     scores: Mapping[int, int | None],
     comment: str = "",
+    refresh_results: bool = True,
 ) -> None:
-    """Store a judge's scores (criterion id → value; None clears) and comment for a nomination."""
+    """Store a judge's scores (criterion id → value; None clears) and comment for a nomination.
+
+    ``refresh_results=False`` leaves the stored result statistics for the caller to refresh
+    once (an import of many scores); reads stay correct meanwhile, only slower."""
     nomination = _assigned(session, judge_id, nomination_id)
     _ensure_open_for(session, judge_id, nomination.category)
     criteria = {c.id: c for c in nomination.category.criteria}
@@ -308,7 +312,8 @@ def save_scores(
         else:
             row.value = value
     session.flush()
-    refresh_totals(session, judge_id=judge_id, nomination_id=nomination_id)
+    refresh_totals(session, judge_id=judge_id, nomination_id=nomination_id,
+                   refresh_results=refresh_results)
     note = session.scalar(select(ScoreComment).where(
         ScoreComment.judge_id == judge_id, ScoreComment.nomination_id == nomination_id))
     if note is None and text:
@@ -374,10 +379,14 @@ def _totals_select() -> Any:  # Select's generic form differs between SQLAlchemy
 
 def refresh_totals(
     session: Session, *, judge_id: int | None = None, nomination_id: int | None = None,
-    event_id: int | None = None,
+    event_id: int | None = None, refresh_results: bool = True,
 ) -> None:
     """Recompute judge totals (weighted mean of 0–10 criterion points) in one SQL statement:
-    for one judge × nomination, or for a whole event."""
+    for one judge × nomination, or for a whole event; then the stored result statistics of
+    the nomination's category (or of the event), unless ``refresh_results`` is False because
+    the caller refreshes them once after many changes."""
+    from awards_app.services import results_cache
+
     query = _totals_select()
     doomed = delete(JudgeTotal)
     if judge_id is not None and nomination_id is not None:
@@ -393,6 +402,13 @@ def refresh_totals(
     session.execute(doomed)
     session.execute(insert(JudgeTotal).from_select(
         ["judge_id", "nomination_id", "total", "obstacles", "criteria_scored"], query))
+    if not refresh_results:
+        return
+    if event_id is not None:
+        results_cache.refresh(session, event_id)
+    else:
+        nomination = get(session, Nomination, nomination_id or 0, "nomination")
+        results_cache.refresh(session, nomination.event_id, category_ids=[nomination.category_id])
 
 
 # --- conflicts -----------------------------------------------------------------------------
@@ -435,6 +451,7 @@ def declare_conflict(
     session.flush()
     audit(session, "conflict", "judge", judge_id, event_id=judge.sponsor.event_id,
           summary=f"{conflict_kind.value}, declared by the {declared_by}")
+    _refresh_results(session, judge.sponsor.event_id)
     return conflict.id
 
 
@@ -447,8 +464,18 @@ def remove_conflict(session: Session, conflict_id: int, *, reason: str) -> None:
     conflict = get(session, Conflict, conflict_id, "conflict")
     judge = get(session, Judge, conflict.judge_id, "judge")
     session.delete(conflict)
+    session.flush()
     audit(session, "remove_conflict", "judge", judge.id, event_id=judge.sponsor.event_id,
           summary=text)
+    _refresh_results(session, judge.sponsor.event_id)
+
+
+def _refresh_results(session: Session, event_id: int) -> None:
+    """Which judges count has changed: store the event's result statistics again (results
+    stay correct without this, only slower until the next refresh)."""
+    from awards_app.services import results_cache
+
+    results_cache.refresh(session, event_id)
 
 
 @dataclass(frozen=True)

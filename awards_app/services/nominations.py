@@ -7,14 +7,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, select, type_coerce
+from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session, joinedload
 
 from awards_app.core.enums import Answer, EventStatus, NominationStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.core.text import age_on, format_ref, parse_ref
 from awards_app.core.validation import Checker
-from awards_app.db.models import Category, Event, Nomination, Nominee, Worker
+from awards_app.db.models import (
+    Category,
+    Certificate,
+    Event,
+    Nomination,
+    Nominee,
+    Score,
+    Worker,
+)
 from awards_app.services.common import audit, check_keys, get
 from awards_app.services.events import ensure_editable
 
@@ -181,11 +189,26 @@ def update_nomination(session: Session, nomination_id: int, **changes: Any) -> N
         raise ConflictError(f"{nomination.ref} was withdrawn; reinstate it before editing.")
     current = {f: getattr(nomination, f) for f in NOMINATION_FIELDS}
     data = _validate(session, nomination.event, {**current, **changes}, exclude_id=nomination.id)
+    if data["category_id"] != nomination.category_id:
+        _ensure_unscored(session, nomination)
     for key, value in data.items():
         setattr(nomination, key, value)
     audit(session, "update", "nomination", nomination.id, event_id=nomination.event_id,
           summary=f"{nomination.ref}: {', '.join(sorted(changes))}")
     return nomination
+
+
+def _ensure_unscored(session: Session, nomination: Nomination) -> None:
+    """Scores belong to the criteria of the category they were given in: a scored nomination
+    cannot move to another category."""
+    judges = session.scalar(select(func.count(func.distinct(Score.judge_id)))
+                            .where(Score.nomination_id == nomination.id)) or 0
+    if judges:
+        raise ValidationError.single(
+            "category", f"{nomination.ref} has already been scored by {judges} judge(s) in "
+                        f"{nomination.category.name}, against that category's criteria, so it "
+                        "cannot move. Withdraw it and nominate the young person afresh in the "
+                        "other category if it truly belongs there.")
 
 
 def withdraw_nomination(session: Session, nomination_id: int, *, reason: str) -> Nomination:
@@ -202,6 +225,13 @@ def withdraw_nomination(session: Session, nomination_id: int, *, reason: str) ->
     nomination.withdrawn_reason = reason_text
     audit(session, "withdraw", "nomination", nomination.id, event_id=nomination.event_id,
           summary=nomination.ref)
+    # A certificate already issued must stop verifying as genuine.
+    from awards_app.services.certificate_records import revoke
+
+    live = session.scalar(select(Certificate.code).where(
+        Certificate.nomination_id == nomination.id, Certificate.revoked_at.is_(None)))
+    if live is not None:
+        revoke(session, live, f"Nomination withdrawn: {reason_text}")
     return nomination
 
 

@@ -7,11 +7,10 @@ A category is *provisional* until every assigned, non-conflicted judge has submi
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, delete, exists, func, select
 from sqlalchemy.orm import Session
@@ -23,26 +22,20 @@ from awards_app.db.models import (
     CastingDecision,
     Category,
     ConfirmedPlacement,
-    Conflict,
     Event,
-    Judge,
-    JudgeTotal,
     Nomination,
-    Nominee,
-    Sponsor,
-    Sponsorship,
     Submission,
     utcnow,
 )
+from awards_app.services import results_cache
 from awards_app.services.common import audit, get
-from awards_app.services.judging import JUDGED_STATUSES, assignments_query
+from awards_app.services.judging import JUDGED_STATUSES, conflicted_clause
 
 OBSTACLES_CRITERION = "obstacles overcome"
 PROVISIONAL, COMPLETE, FINAL = "provisional", "complete", "final"
 
 
-@dataclass(frozen=True)
-class ResultRow:
+class ResultRow(NamedTuple):
     nomination_id: int
     ref: str
     nominee: str  # preferred name: the coordinator's view
@@ -72,59 +65,26 @@ def tie_break_rules(event: Event) -> tuple[scoring.TieBreak, ...]:
     return tuple(scoring.TieBreak(r) for r in event.tie_breaks.split(",") if r)
 
 
-def judge_totals(session: Session, event_id: int, category_ids: Sequence[int]) -> list[Any]:
-    """Rows (category_id, nomination_id, judge_id, total, obstacles) for every judge who counts.
-
-    Totals are SQL aggregates kept in ``judge_total``. A judge counts for a nomination when
-    their (active) sponsor sponsors its category and they have no conflict with it or its
-    young person; those few facts are fetched as small sets and applied to the totals.
-    """
-    connection = session.connection()  # Core rows: no ORM bookkeeping for 150,000 totals
-    sponsored = set(connection.execute(
-        select(Judge.id, Sponsorship.category_id)
-        .join(Sponsor, Sponsor.id == Judge.sponsor_id)
-        .join(Sponsorship, Sponsorship.sponsor_id == Sponsor.id)
-        .where(Sponsor.event_id == event_id, Sponsor.active.is_(True), Judge.active.is_(True))
-    ).all())
-    by_nomination: set[tuple[int, int]] = set()
-    by_nominee: set[tuple[int, int]] = set()
-    for judge_id, nomination_id, nominee_id in connection.execute(
-        select(Conflict.judge_id, Conflict.nomination_id, Conflict.nominee_id)
-        .join(Judge, Judge.id == Conflict.judge_id)
-        .join(Sponsor, Sponsor.id == Judge.sponsor_id)
-        .where(Sponsor.event_id == event_id)
-    ):
-        if nomination_id is not None:
-            by_nomination.add((judge_id, nomination_id))
-        if nominee_id is not None:
-            by_nominee.add((judge_id, nominee_id))
-    rows = connection.execute(
-        select(Nomination.category_id, JudgeTotal.nomination_id, JudgeTotal.judge_id,
-               JudgeTotal.total, JudgeTotal.obstacles, Nomination.nominee_id)
-        .join(Nomination, Nomination.id == JudgeTotal.nomination_id)
-        .where(Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES),
-               Nomination.category_id.in_(list(category_ids)))
-    ).all()
-    return [
-        row for row in rows
-        if (row.judge_id, row.category_id) in sponsored
-        and (row.judge_id, row.nomination_id) not in by_nomination
-        and (row.judge_id, row.nominee_id) not in by_nominee
-    ]
-
-
 def _progress(session: Session, event_id: int) -> dict[int, tuple[int, int]]:
-    """category id → (judges assigned, of whom submitted)."""
-    assigned = assignments_query(event_id).subquery()
-    pairs = select(assigned.c.category_id, assigned.c.judge_id).distinct().subquery()
+    """category id → (judges assigned, of whom submitted).
+
+    A judge is assigned a category when they count for it (see results_cache) and at least one
+    of its judged nominations is not conflicted for them: one EXISTS per judge × category,
+    instead of listing every judge × nomination pair.
+    """
+    pairs = results_cache.counting_pairs(event_id).subquery()
+    has_work = exists().where(
+        Nomination.event_id == event_id,
+        Nomination.category_id == pairs.c.category_id,
+        Nomination.status.in_(JUDGED_STATUSES),
+        ~conflicted_clause(pairs.c.judge_id, Nomination.id, Nomination.nominee_id),
+    )
+    submitted = exists().where(Submission.judge_id == pairs.c.judge_id,
+                               Submission.category_id == pairs.c.category_id)
     query = (
-        select(
-            pairs.c.category_id,
-            func.count(pairs.c.judge_id),
-            func.sum(case((exists().where(Submission.judge_id == pairs.c.judge_id,
-                                          Submission.category_id == pairs.c.category_id), 1),
-                          else_=0)),
-        ).group_by(pairs.c.category_id)
+        select(pairs.c.category_id, func.count(), func.sum(case((submitted, 1), else_=0)))
+        .where(has_work)
+        .group_by(pairs.c.category_id)
     )
     return {cid: (n, int(done or 0)) for cid, n, done in session.execute(query)}
 
@@ -143,20 +103,12 @@ def category_results(
         categories = [c for c in categories if c.id == category_id]
     wanted = [c.id for c in categories]
 
-    totals: dict[int, list[Any]] = defaultdict(list)
-    obstacle_points: dict[int, list[float]] = defaultdict(list)
-    for row in judge_totals(session, event_id, wanted):
-        totals[row.category_id].append(row)  # rows carry nomination_id, judge_id and total
-        if row.obstacles is not None:
-            obstacle_points[row.nomination_id].append(row.obstacles)
-    nominations: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for nid, cat_id, number, preferred in session.execute(
-        select(Nomination.id, Nomination.category_id, Nomination.number, Nominee.preferred_name)
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .where(Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES),
-               Nomination.category_id.in_(wanted))
-    ):
-        nominations[cat_id].append((nid, number, preferred))
+    stats: dict[int, list[scoring.NominationStats]] = defaultdict(list)
+    members: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    for member in results_cache.members(session, event_id, wanted):
+        stats[member.category_id].append(member.stats)
+        members[member.category_id][member.stats.nomination_id] = (
+            member.number, member.preferred_name)
     casting: dict[int, dict[int, int]] = defaultdict(dict)
     for cat_id, nid, position in session.execute(
         select(CastingDecision.category_id, CastingDecision.nomination_id,
@@ -173,33 +125,28 @@ def category_results(
 
     results = []
     for category in categories:
-        members = {nid: (number, preferred) for nid, number, preferred in nominations[category.id]}
-        obstacle_means = {nid: math.fsum(obstacle_points[nid]) / len(obstacle_points[nid])
-                          for nid in members if obstacle_points.get(nid)}
-        stats = scoring.nomination_stats(totals[category.id], obstacle_means, members)
-        ranked = scoring.rank(stats, rules=rules, casting=casting[category.id],
+        category_stats = stats[category.id]
+        ranked = scoring.rank(category_stats, rules=rules, casting=casting[category.id],
                               use_normalised=event.normalised_results)
         assigned, submitted = progress.get(category.id, (0, 0))
         if category.results_confirmed_at is not None:
             status, places, problem = FINAL, confirmed[category.id], ""
         else:
             status = COMPLETE if assigned and submitted == assigned else PROVISIONAL
-            places, problem = _preview_placements(category, ranked, members)
-        judges = {s.nomination_id: s.judges for s in stats}
+            places, problem = _preview_placements(category, ranked, members[category.id])
+        judges = {s.nomination_id: s.judges for s in category_stats}
+        names = members[category.id]
         results.append(CategoryResult(
             category_id=category.id,
             category=category.name,
             status=status,
             judges_assigned=assigned,
             judges_submitted=submitted,
-            ranking=tuple(
-                ResultRow(
-                    nomination_id=r.nomination_id, ref=format_ref(members[r.nomination_id][0]),
-                    nominee=members[r.nomination_id][1], rank=r.rank, score=r.score,
-                    normalised_score=r.normalised, median=r.median, spread=r.spread,
-                    judges=judges.get(r.nomination_id, 0), tie=r.tie, tie_break=r.tie_break,
-                    placement=places.get(r.nomination_id),
-                )
+            ranking=tuple(  # positional: 50,000 rows
+                ResultRow(r.nomination_id, format_ref(names[r.nomination_id][0]),
+                          names[r.nomination_id][1], r.rank, r.score, r.normalised, r.median,
+                          r.spread, judges[r.nomination_id], r.tie, r.tie_break,
+                          places.get(r.nomination_id))
                 for r in ranked
             ),
             problem=problem,

@@ -19,6 +19,7 @@ from awards_app.db.models import Category, Criterion, Judge, Nomination, Sponsor
 from awards_app.services.common import audit
 from awards_app.services.events import get_event
 from awards_app.services.imports import ImportResult, IsCancelled, Progress, cell_text, check_cancel
+from awards_app.services import results_cache
 from awards_app.services.judging import assignments_query, conflicted_clause, save_scores
 from awards_app.services.tabular import read_table
 
@@ -109,9 +110,10 @@ def import_scores(
     for done, ((judge_id, nomination_id), scores) in enumerate(planned.items(), start=1):
         check_cancel(cancelled)
         save_scores(session, judge_id=judge_id, nomination_id=nomination_id, scores=scores,
-                    comment=comments.get((judge_id, nomination_id), ""))
+                    comment=comments.get((judge_id, nomination_id), ""), refresh_results=False)
         if progress is not None:
             progress(done, len(planned))
+    results_cache.refresh(session, event.id)
     audit(session, "import", "score", None, event_id=event.id,
           summary=f"{len(table.rows)} rows from {table.source}")
     return ImportResult(rows=len(table.rows), created=len(table.rows),

@@ -555,3 +555,26 @@ def test_judge_total_on_a_0_to_10_scale_is_the_plain_weighted_mean(
     expected = sum(v * w for v, w in items) / sum(w for _, w in items)
     assert judge_total([(v, w, 0, 10) for v, w in items]) == pytest.approx(expected)
 
+
+
+COARSE = st.one_of(st.none(), st.sampled_from([0.0, 2.5, 5.0, 7.5, 10.0]))
+
+
+@FEW
+@given(st.lists(st.tuples(COARSE, COARSE), min_size=2, max_size=25),
+       st.permutations(list(TieBreak)), st.integers(0, 3))
+def test_the_one_sort_tie_split_agrees_with_the_rule_by_rule_split(
+    keys: list[tuple[float | None, float | None]], rules: list[TieBreak], keep: int
+) -> None:
+    """rank() splits a tie group without casting positions in one sort; it must give exactly
+    the blocks and labels of the rule-by-rule recursion, for every order of rules."""
+    from awards_app.core.scoring import _split, _split_without_casting
+
+    group = [NominationStats(nid, 3, 5.0, None, median, None, obstacles)
+             for nid, (obstacles, median) in enumerate(keys, start=1)]
+    chosen = tuple(rules[:keep])
+    fast = [([s.nomination_id for s in members], label)
+            for members, label in _split_without_casting(group, chosen)]
+    slow = [([s.nomination_id for s in members], label)
+            for members, label in _split(group, chosen, {})]
+    assert fast == slow

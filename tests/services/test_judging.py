@@ -275,3 +275,14 @@ def test_progress_per_category_and_judge(db: Database, setup: dict[str, Any]) ->
         rows = judging.judging_progress(s, event_id)
     assert [(r.judge, r.assigned, r.scored, r.submitted, r.has_pin) for r in rows] == [
         ("Ann Judge", 2, 1, False, True), ("Bob Judge", 2, 0, False, False)]
+
+
+def test_a_scored_nomination_cannot_move_category(db: Database, setup: dict[str, Any]) -> None:
+    with db.session() as s:
+        score_all(s, setup["ann"], setup["Ada"], setup["criteria"], (7, 7, 7))
+    with db.session() as s, pytest.raises(ValidationError) as refused:
+        nominations.update_nomination(s, setup["Ada"], category_id=setup["sports"])
+    assert refused.value.errors[0].field == "category"
+    assert "already been scored by 1 judge(s)" in refused.value.errors[0].message
+    with db.session() as s:  # an unscored one still moves
+        nominations.update_nomination(s, setup["Ben"], category_id=setup["sports"])

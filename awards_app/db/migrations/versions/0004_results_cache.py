@@ -1,0 +1,58 @@
+"""results cache: per-nomination statistics kept ready for ranking
+
+Two new tables and an index only (derived data, rebuilt from judge_total whenever needed): an existing
+database simply starts without stored statistics and computes them afresh until the next
+refresh.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "nomination_total",
+        sa.Column("nomination_id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("judges", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.Column("normalised", sa.Float(), nullable=True),
+        sa.Column("median", sa.Float(), nullable=True),
+        sa.Column("spread", sa.Float(), nullable=True),
+        sa.Column("obstacles", sa.Float(), nullable=True),
+        sa.ForeignKeyConstraint(["nomination_id"], ["nomination.id"],
+                                name=op.f("fk_nomination_total_nomination_id_nomination"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("nomination_id", name=op.f("pk_nomination_total")),
+    )
+    op.create_table(
+        "results_state",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["event_id"], ["event.id"],
+                                name=op.f("fk_results_state_event_id_event"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_results_state")),
+    )
+
+
+    op.create_index("ix_nomination_results", "nomination",
+                    ["event_id", "category_id", "status", "number", "nominee_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_nomination_results", table_name="nomination")
+    op.drop_table("results_state")
+    op.drop_table("nomination_total")

@@ -1,0 +1,404 @@
+"""Reading the judging part of an event JSON (format version 2, written by exports.py).
+
+Checks and stores the event's tie-break rules and scoring mode, each category's lead judge
+and confirmation time, and the ``judging`` lists: scorecards (scores and comments),
+submissions, conflicts, casting decisions and confirmed placements. References are the file's
+natural keys — a nomination's ref, a judge's sponsor and name, a category's name, a
+criterion's name within the nomination's category, a young person's file key — and every
+problem is reported at once with its path in the file. Judge totals are derived, so they are
+recomputed here rather than read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from awards_app.core.enums import ConflictKind
+from awards_app.core.errors import FieldError, ValidationError
+from awards_app.core.scoring import DEFAULT_TIE_BREAKS, UNRESOLVED, Placement, TieBreak
+from awards_app.core.text import name_key, normalise_text
+from awards_app.db.models import (
+    CastingDecision,
+    Category,
+    ConfirmedPlacement,
+    Conflict,
+    Criterion,
+    Event,
+    Score,
+    ScoreComment,
+    Submission,
+)
+from awards_app.services.judging import refresh_totals
+
+MAX_ERRORS = 50
+PIN_HASH_PREFIX = "$argon2"
+JudgeKey = tuple[str, str]  # (name_key(sponsor name), name_key(judge name))
+
+
+@dataclass(frozen=True)
+class ImportedKeys:
+    """What the rest of the import created, found by the file's natural keys."""
+
+    event_id: int
+    categories: Mapping[str, int]  # name_key(category name) → id
+    judges: Mapping[JudgeKey, int]
+    nominations: Mapping[str, tuple[int, int]]  # ref → (nomination id, category id)
+    nominees: Mapping[str, int]  # file key → nominee id
+
+
+def judge_key(sponsor: str, name: str) -> JudgeKey:
+    return name_key(sponsor), name_key(name)
+
+
+def clean_pin_hash(value: Any) -> str | None:
+    """A judge's PIN hash from the file (argon2 hashes are safe to carry); raises ValueError."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(PIN_HASH_PREFIX) or len(value) > 200:
+        raise ValueError("is not an argon2 PIN hash; leave it null and set the PIN again")
+    return value
+
+
+class _Reader:
+    """Checks the judging records, remembering every problem with its path in the file."""
+
+    def __init__(self, session: Session, keys: ImportedKeys) -> None:
+        self.keys = keys
+        self.errors: list[FieldError] = []
+        self.category_names = dict(session.execute(
+            select(Category.id, Category.name).where(Category.event_id == keys.event_id)).all())
+        self.criteria: dict[int, dict[str, Criterion]] = {}
+        for criterion in session.scalars(select(Criterion).where(
+                Criterion.category_id.in_(list(self.category_names)))):
+            self.criteria.setdefault(criterion.category_id, {})[name_key(criterion.name)] = (
+                criterion)
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path, message))
+
+    def judge(self, path: str, value: Any, *, optional: bool = False) -> int | None:
+        if value is None and optional:
+            return None
+        if not (isinstance(value, dict) and isinstance(value.get("sponsor"), str)
+                and isinstance(value.get("name"), str)):
+            self.add(path, 'must name a judge as {"sponsor": …, "name": …}')
+            return None
+        judge_id = self.keys.judges.get(judge_key(value["sponsor"], value["name"]))
+        if judge_id is None:
+            self.add(path, f"'{value['name']}' of '{value['sponsor']}' is not a judge in this "
+                           "file")
+        return judge_id
+
+    def nomination(self, path: str, value: Any, *, optional: bool = False
+                   ) -> tuple[int, int] | None:
+        if value is None and optional:
+            return None
+        found = self.keys.nominations.get(value) if isinstance(value, str) else None
+        if found is None:
+            self.add(path, f"'{value}' is not a nomination ref in this file")
+        return found
+
+    def category(self, path: str, value: Any) -> int | None:
+        found = self.keys.categories.get(name_key(value)) if isinstance(value, str) else None
+        if found is None:
+            self.add(path, f"'{value}' is not a category in this file")
+        return found
+
+    def when(self, path: str, value: Any, *, optional: bool = False) -> datetime | None:
+        if value is None and optional:
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.add(path, f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+            return None
+        if moment.tzinfo is not None:  # the database keeps UTC without a zone
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return moment
+
+    def text(self, path: str, value: Any, *, max_length: int, optional: bool = False
+             ) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            self.add(path, "must be text")
+            return None
+        cleaned = normalise_text(value)
+        if len(cleaned) > max_length:
+            self.add(path, f"is {len(cleaned):,} characters long; the most allowed is "
+                           f"{max_length:,}")
+        return cleaned
+
+    def whole(self, path: str, value: Any, *, minimum: int, optional: bool = False
+              ) -> int | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.add(path, f"{value!r} is not a whole number")
+            return None
+        if value < minimum:
+            self.add(path, f"must be at least {minimum}")
+        return value
+
+    def number(self, path: str, value: Any) -> float | None:
+        if value is None:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.add(path, f"{value!r} is not a number")
+            return None
+        return float(value)
+
+    def choice(self, path: str, value: Any, choices: tuple[str, ...]) -> str | None:
+        if value not in choices:
+            self.add(path, f"{value!r} is not one of {', '.join(choices)}")
+            return None
+        return str(value)
+
+    def records(self, section: Mapping[str, Any], name: str) -> list[tuple[str, dict[str, Any]]]:
+        value = section.get(name, [])
+        if not isinstance(value, list):
+            self.add(f"judging.{name}", "must be a list")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append((f"judging.{name}[{i}]", item))
+            else:
+                self.add(f"judging.{name}[{i}]", "must be an object")
+        return out
+
+    def once(self, seen: dict[Any, str], key: Any, path: str, what: str) -> bool:
+        """False (and a problem noted) when ``key`` was already seen in this list."""
+        if key in seen:
+            self.add(path, f"repeats {seen[key]}: {what}")
+            return False
+        seen[key] = path
+        return True
+
+
+def judging_size(document: Mapping[str, Any]) -> int:
+    """How many scorecards the file holds, for progress."""
+    section = document.get("judging")
+    cards = section.get("scorecards") if isinstance(section, dict) else None
+    return len(cards) if isinstance(cards, list) else 0
+
+
+def load_judging(
+    session: Session,
+    document: Mapping[str, Any],
+    keys: ImportedKeys,
+    progress: Callable[[int], None],
+) -> None:
+    """Check and store the event's judging settings and records, then recompute judge totals.
+
+    Every problem is reported at once, each named by its path in the file; nothing is stored
+    unless all is well (and the caller's transaction rolls back on any error).
+    """
+    r = _Reader(session, keys)
+    event = session.get(Event, keys.event_id)
+    assert event is not None
+    settings = _event_settings(r, document.get("event") or {})
+    categories = _category_settings(r, document.get("categories") or [])
+    section = document.get("judging", {})
+    if not isinstance(section, dict):
+        r.add("judging", "must be an object")
+        section = {}
+    scores, comments = _scorecards(r, section, progress)
+    rows: dict[type[Any], list[dict[str, Any]]] = {
+        Score: scores, ScoreComment: comments,
+        Submission: _submissions(r, section), Conflict: _conflicts(r, section),
+        CastingDecision: _casting(r, section), ConfirmedPlacement: _placements(r, section),
+    }
+    if r.errors:
+        extra = len(r.errors) - MAX_ERRORS
+        shown = r.errors[:MAX_ERRORS]
+        if extra > 0:
+            shown.append(FieldError("file", f"… and {extra:,} more problems like these"))
+        raise ValidationError(shown)
+    event.tie_breaks, event.normalised_results = settings
+    for category_id, (lead_judge_id, confirmed_at) in categories.items():
+        category = session.get(Category, category_id)
+        assert category is not None
+        category.lead_judge_id, category.results_confirmed_at = lead_judge_id, confirmed_at
+    for model, items in rows.items():
+        if items:
+            session.execute(insert(model), items)
+    session.flush()
+    refresh_totals(session, event_id=keys.event_id)
+
+
+def _event_settings(r: _Reader, event: Any) -> tuple[str, bool]:
+    default = ",".join(t.value for t in DEFAULT_TIE_BREAKS)
+    if not isinstance(event, dict):
+        return default, False
+    rules = event.get("tie_breaks")
+    tie_breaks = default
+    if rules is not None:
+        choices = tuple(t.value for t in TieBreak)
+        if not isinstance(rules, list) or any(rule not in choices for rule in rules):
+            r.add("event.tie_breaks", f"must be a list of {', '.join(choices)}, in the order "
+                                      "to apply them")
+        elif len(set(rules)) != len(rules):
+            r.add("event.tie_breaks", "names a rule more than once")
+        else:
+            tie_breaks = ",".join(rules)
+    normalised = event.get("normalised_results", False)
+    if not isinstance(normalised, bool):
+        r.add("event.normalised_results", "must be true or false")
+        normalised = False
+    return tie_breaks, normalised
+
+
+def _category_settings(
+    r: _Reader, specs: Any
+) -> dict[int, tuple[int | None, datetime | None]]:
+    """category id → (lead judge id, results confirmed at)."""
+    out: dict[int, tuple[int | None, datetime | None]] = {}
+    for i, spec in enumerate(specs if isinstance(specs, list) else []):
+        if not isinstance(spec, dict):
+            continue  # the category import has reported it
+        category_id = r.keys.categories.get(name_key(str(spec.get("name", ""))))
+        lead = r.judge(f"categories[{i}].lead_judge", spec.get("lead_judge"), optional=True)
+        confirmed = r.when(f"categories[{i}].results_confirmed_at",
+                           spec.get("results_confirmed_at"), optional=True)
+        if category_id is not None:
+            out[category_id] = (lead, confirmed)
+    return out
+
+
+def _scorecards(
+    r: _Reader, section: Mapping[str, Any], progress: Callable[[int], None]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    scores: list[dict[str, Any]] = []
+    comments: list[dict[str, Any]] = []
+    seen: dict[Any, str] = {}
+    for done, (path, card) in enumerate(r.records(section, "scorecards"), start=1):
+        if done % 500 == 0:
+            progress(done)
+        found = r.nomination(f"{path}.nomination", card.get("nomination"))
+        judge_id = r.judge(f"{path}.judge", card.get("judge"))
+        values = card.get("scores", {})
+        if not isinstance(values, dict):
+            r.add(f"{path}.scores", "must be an object of criterion name → score")
+            values = {}
+        scored_at = r.when(f"{path}.scored_at", card.get("scored_at"), optional=not values)
+        comment = r.text(f"{path}.comment", card.get("comment"), max_length=4000,
+                         optional=True)
+        if found is None or judge_id is None:
+            continue
+        nomination_id, category_id = found
+        if not r.once(seen, (judge_id, nomination_id), path, "the same judge and nomination"):
+            continue
+        criteria = r.criteria.get(category_id, {})
+        named: set[int] = set()
+        for name, value in values.items():
+            where = f"{path}.scores.{name}"
+            criterion = criteria.get(name_key(name))
+            if criterion is None:
+                r.add(where, f"'{name}' is not a criterion of {r.category_names[category_id]}")
+            elif criterion.id in named:
+                r.add(where, f"scores {criterion.name} a second time")
+            elif not isinstance(value, int) or isinstance(value, bool):
+                r.add(where, f"{value!r} is not a whole number")
+            elif not criterion.scale_min <= value <= criterion.scale_max:
+                r.add(where, f"{value} is outside {criterion.name}'s scale "
+                             f"{criterion.scale_min}–{criterion.scale_max}")
+            else:
+                named.add(criterion.id)
+                scores.append({"judge_id": judge_id, "nomination_id": nomination_id,
+                               "criterion_id": criterion.id, "value": value,
+                               "updated_at": scored_at})
+        if comment is not None:
+            comments.append({"judge_id": judge_id, "nomination_id": nomination_id,
+                             "comment": comment})
+    return scores, comments
+
+
+def _submissions(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    seen: dict[Any, str] = {}
+    for path, item in r.records(section, "submissions"):
+        judge_id = r.judge(f"{path}.judge", item.get("judge"))
+        category_id = r.category(f"{path}.category", item.get("category"))
+        at = r.when(f"{path}.submitted_at", item.get("submitted_at"))
+        if judge_id is not None and category_id is not None and r.once(
+                seen, (judge_id, category_id), path, "the same judge and category"):
+            out.append({"judge_id": judge_id, "category_id": category_id, "submitted_at": at})
+    return out
+
+
+def _conflicts(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    kinds = tuple(k.value for k in ConflictKind)
+    for path, item in r.records(section, "conflicts"):
+        judge_id = r.judge(f"{path}.judge", item.get("judge"))
+        found = r.nomination(f"{path}.nomination", item.get("nomination"), optional=True)
+        nominee_key = item.get("nominee")
+        nominee_id = None
+        if nominee_key is not None:
+            nominee_id = r.keys.nominees.get(str(nominee_key))
+            if nominee_id is None:
+                r.add(f"{path}.nominee", f"'{nominee_key}' is not a nominee key in this file")
+        if item.get("nomination") is None and nominee_key is None:
+            r.add(path, "names neither a nomination nor a young person (nominee)")
+        kind = r.choice(f"{path}.kind", item.get("kind"), kinds)
+        declared_by = r.choice(f"{path}.declared_by", item.get("declared_by"),
+                               ("judge", "coordinator"))
+        note = r.text(f"{path}.note", item.get("note", ""), max_length=2000)
+        at = r.when(f"{path}.created_at", item.get("created_at"))
+        out.append({"judge_id": judge_id, "nomination_id": found[0] if found else None,
+                    "nominee_id": nominee_id, "kind": ConflictKind(kind) if kind else None,
+                    "note": note, "declared_by": declared_by, "created_at": at})
+    return out
+
+
+def _casting(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    seen: dict[Any, str] = {}
+    for path, item in r.records(section, "casting_decisions"):
+        category_id = r.category(f"{path}.category", item.get("category"))
+        found = r.nomination(f"{path}.nomination", item.get("nomination"))
+        position = r.whole(f"{path}.position", item.get("position"), minimum=1)
+        judge_id = r.judge(f"{path}.judge", item.get("judge"), optional=True)
+        reason = r.text(f"{path}.reason", item.get("reason", ""), max_length=4000)
+        at = r.when(f"{path}.decided_at", item.get("decided_at"))
+        if category_id is not None and found is not None and r.once(
+                seen, (category_id, found[0]), path, "the same category and nomination"):
+            out.append({"category_id": category_id, "nomination_id": found[0],
+                        "position": position, "judge_id": judge_id,
+                        "reason": reason,
+                        "decided_at": at})
+    return out
+
+
+def _placements(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    seen: dict[Any, str] = {}
+    tie_breaks = (*(t.value for t in TieBreak), UNRESOLVED)
+    for path, item in r.records(section, "placements"):
+        category_id = r.category(f"{path}.category", item.get("category"))
+        found = r.nomination(f"{path}.nomination", item.get("nomination"))
+        placement = r.choice(f"{path}.placement", item.get("placement"),
+                             tuple(p.value for p in Placement))
+        rank = r.whole(f"{path}.rank", item.get("rank"), minimum=1, optional=True)
+        score = r.number(f"{path}.score", item.get("score"))
+        normalised = r.number(f"{path}.normalised_score", item.get("normalised_score"))
+        tie_break = item.get("tie_break")
+        if tie_break is not None:
+            tie_break = r.choice(f"{path}.tie_break", tie_break, tie_breaks)
+        at = r.when(f"{path}.confirmed_at", item.get("confirmed_at"))
+        if category_id is not None and found is not None and r.once(
+                seen, (category_id, found[0]), path, "the same category and nomination"):
+            out.append({"category_id": category_id, "nomination_id": found[0],
+                        "placement": placement, "rank": rank, "score": score,
+                        "normalised_score": normalised, "tie_break": tie_break,
+                        "confirmed_at": at})
+    return out
