@@ -39,6 +39,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Import / export", "awards_app.ui.pages.transfer", "TransferPage"),
     ("Judging", "awards_app.ui.pages.judging", "JudgingPage"),
     ("Results", "awards_app.ui.pages.results", "ResultsPage"),
+    ("Certificates", "awards_app.ui.pages.certificates", "CertificatesPage"),
 ]
 
 
@@ -139,9 +140,14 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._action(view_menu, "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
 
+        tools_menu = bar.addMenu("&Tools")
+        self.verify_action = self._action(tools_menu, "&Verify a certificate…",
+                                          self.verify_certificate, "Ctrl+Shift+V")
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Awards App", self.about)
-        self.navigation_actions = [a for a in edit_menu.actions()] + view_menu.actions()
+        self.navigation_actions = ([a for a in edit_menu.actions()] + view_menu.actions()
+                                   + tools_menu.actions())
 
     def _fill_switch_menu(self) -> None:
         self.switch_menu.clear()
@@ -334,6 +340,12 @@ class MainWindow(QMainWindow):
             on_error=lambda exc: (show_error(self, exc, title="Restore failed"),
                                   self.open_database(str(target))),
         )
+
+    def verify_certificate(self) -> None:
+        """Check a certificate's code: typed, or scanned with a USB scanner."""
+        from awards_app.ui.dialogs.certificate_dialogs import VerifyDialog
+
+        VerifyDialog(self.ctx, self).exec()
 
     def about(self) -> None:
         from awards_app.logs import setup_logging

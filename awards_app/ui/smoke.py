@@ -12,6 +12,20 @@ from awards_app.ui.main_window import PAGES, MainWindow
 TIMEOUT_MS = 60_000
 
 
+def certificate_preview_size(window: MainWindow) -> tuple[int, int]:
+    """Draw a sample certificate and render it with PDFium, as the Certificates page does."""
+    from awards_app.services import certificates
+    from awards_app.ui.dialogs.certificate_design import preview_pdf
+    from awards_app.ui.widgets.pdf_preview import render_pages
+
+    event_id = window.ctx.require_event()
+    spec, artwork = window.ctx.read(lambda s: certificates.sample_preview(s, event_id))
+    image = next(render_pages(preview_pdf(spec, artwork), dpi=50))
+    if image.isNull():
+        raise RuntimeError("the preview came out empty")
+    return image.width(), image.height()
+
+
 def run_smoke(app: QApplication, window: MainWindow) -> None:
     def visit_pages() -> None:
         if window.ctx.event_id is None:
@@ -21,6 +35,13 @@ def run_smoke(app: QApplication, window: MainWindow) -> None:
         for label, _module, _cls in PAGES:
             window.show_page(label)
             app.processEvents()
+        try:
+            size = certificate_preview_size(window)
+        except Exception as exc:  # a build missing PDFium, a font or the renderer
+            print(f"smoke: the certificate preview failed: {exc!r}", file=sys.stderr)
+            app.exit(1)
+            return
+        print(f"smoke: certificate preview {size[0]}×{size[1]} px", flush=True)
         print(f"smoke: ok, {len(PAGES)} pages shown on {window.ctx.event_title}", flush=True)
         app.exit(0)
 

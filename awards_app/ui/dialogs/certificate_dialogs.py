@@ -1,0 +1,240 @@
+"""Small certificate dialogs: verify a code, a reason for revoking or correcting, the name
+printed on one certificate, and a certificate's history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.core.errors import ValidationError
+from awards_app.ui.context import AppContext
+from awards_app.ui.errors import show_error
+from awards_app.ui.models.table import Column, RowTableModel
+from awards_app.ui.widgets.actions import hint
+from awards_app.ui.widgets.forms import mark_invalid
+from awards_app.ui.widgets.tables import make_table_view
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from awards_app.services.certificate_records import LogEntry, Verification
+
+_CARD = ("#answerCard {{ background: {0}; border: 1px solid {2}; border-radius: 6px; }} "
+         "#answerCard QLabel {{ color: {1}; background: transparent; border: none; }}")
+ANSWER_STYLES = {
+    "genuine": _CARD.format("#e8f5e9", "#1b5e20", "#81c784"),
+    "revoked": _CARD.format("#fdecea", "#8e1b10", "#e57373"),
+    "unknown": _CARD.format("#fff4e5", "#6b3a00", "#e0a040"),
+    "malformed": _CARD.format("#fff4e5", "#6b3a00", "#e0a040"),
+}
+HEADINGS = {"genuine": "✔ Genuine", "revoked": "✖ Revoked", "unknown": "? Not found",
+            "malformed": "? Not a certificate code"}
+
+
+class VerifyDialog(QDialog):
+    """Type a code, or scan the QR with a USB scanner (it types the text and presses Enter).
+
+    The answer appears as soon as a whole code has been typed, and again on Enter; the box is
+    then selected so the next scan replaces it.
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Verify a certificate")
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Certificate code")
+        self.code.setPlaceholderText("e.g. 7KQM-3XTR-9VWD-H, or scan the QR code")
+        self.code.setClearButtonEnabled(True)
+        label = QLabel("Certificate &code:")
+        label.setBuddy(self.code)
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.answer = hint("Type the code printed under the QR code, or scan it. Lower case, "
+                           "missing dashes and O for 0 are fine.")
+        self.answer.setAccessibleName("Answer")
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card = QWidget()
+        self.card.setObjectName("answerCard")
+        self.card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        card_layout = QVBoxLayout(self.card)
+        card_layout.addWidget(self.heading)
+        card_layout.addWidget(self.answer)
+        self.heading.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.code)
+        layout.addWidget(self.card)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        chars = self.fontMetrics().averageCharWidth()
+        self.setMinimumWidth(chars * 64)
+        self.result: Verification | None = None
+        self._typing = QTimer(self, singleShot=True, interval=350)
+        self._typing.timeout.connect(self._check_if_complete)
+        self.code.textEdited.connect(lambda _text: self._typing.start())
+        self.code.returnPressed.connect(self.check)
+
+    def _check_if_complete(self) -> None:
+        from awards_app.core.codes import normalise_code
+
+        if normalise_code(self.code.text()) is not None:
+            self.check()
+
+    def check(self) -> None:
+        from awards_app.services import certificates
+
+        text = self.code.text()
+        if not text.strip():
+            return
+        try:
+            self.result = self.ctx.read(lambda s: certificates.verify(s, text))
+        except Exception as exc:
+            show_error(self, exc, title="Could not check the code")
+            return
+        self.heading.setText(HEADINGS[self.result.status])
+        self.heading.show()
+        self.answer.setText(self.result.message)
+        self.card.setStyleSheet(ANSWER_STYLES[self.result.status])
+        self.code.selectAll()  # the next scan replaces this one
+
+
+class ReasonDialog(QDialog):
+    """Asks why, then runs ``action(session, reason)``; stays open on a refused reason."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, *, title: str, message: str,
+                 button: str, action: Callable[[Session, str], Any]) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.action = action
+        self.outcome: Any = None
+        self.setWindowTitle(title)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Reason")
+        self.reason.setTabChangesFocus(True)
+        chars = self.fontMetrics().averageCharWidth()
+        self.reason.setMinimumSize(chars * 56, self.fontMetrics().height() * 4)
+        label = QLabel("&Reason (kept in the certificate's history):")
+        label.setBuddy(self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(message))
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        reason = self.reason.toPlainText()
+        try:
+            self.outcome = self.ctx.write(lambda s: self.action(s, reason))
+        except ValidationError as exc:
+            mark_invalid({"reason": self.reason}, exc)
+            show_error(self, exc)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class NameDialog(QDialog):
+    """The name printed on one nomination's certificate: the consent rule's, or an override
+    with a reason."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, *, nomination_id: int,
+                 ref: str, rule_name: str, override: str, reason: str) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.nomination_id = nomination_id
+        self.printed: str | None = None
+        self.setWindowTitle(f"Name on the certificate — {ref}")
+        self.name = QLineEdit(override)
+        self.name.setAccessibleName("Name to print")
+        self.name.setPlaceholderText("leave empty to follow the consent rule")
+        self.reason = QLineEdit(reason)
+        self.reason.setAccessibleName("Reason")
+        form = QFormLayout()
+        form.addRow("&Name to print:", self.name)
+        form.addRow("&Reason:", self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(
+            f"By the young person's consent the certificate says “{rule_name}”. Type another "
+            "name only for a good reason (for example, the name they now use), and say why. "
+            "A certificate already printed keeps its name until you correct it."))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        chars = self.fontMetrics().averageCharWidth()
+        self.setMinimumWidth(chars * 60)
+
+    def accept(self) -> None:
+        from awards_app.services import certificates
+
+        name, reason, nid = self.name.text(), self.reason.text(), self.nomination_id
+        try:
+            self.printed = self.ctx.write(
+                lambda s: certificates.set_name_override(s, nid, name, reason))
+        except ValidationError as exc:
+            mark_invalid({"name": self.name, "reason": self.reason}, exc)
+            show_error(self, exc)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+LOG_COLUMNS: list[Column[LogEntry]] = [
+    Column("When", lambda e: e.at),
+    Column("What", lambda e: e.action.capitalize()),
+    Column("Code", lambda e: e.code),
+    Column("Recipient", lambda e: e.recipient),
+    Column("Reason", lambda e: e.reason),
+    Column("Detail", lambda e: e.detail),
+]
+
+
+class LogDialog(QDialog):
+    """Every issue, print, reprint, correction and revocation, oldest first."""
+
+    def __init__(self, entries: list[LogEntry], parent: QWidget | None, *, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.model: RowTableModel[LogEntry] = RowTableModel(LOG_COLUMNS)
+        self.model.set_rows(entries)
+        view = make_table_view(self.model, "Certificate history")
+        view.setSortingEnabled(False)
+        view.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if not entries:
+            layout.addWidget(hint("Nothing has been issued yet."))
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        chars = self.fontMetrics().averageCharWidth()
+        self.resize(chars * 120, self.fontMetrics().height() * 24)

@@ -1,0 +1,439 @@
+"""Certificates: who gets one, a preview of each, and print runs in the background.
+
+Everyone with a confirmed placement is listed (winners, runners-up, highly commended and every
+other nominee). The coordinator narrows the list by kind, category or search, picks rows by
+hand if they like, previews any certificate, and makes one PDF, one file each, or prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.ui import settings
+from awards_app.ui.context import AppContext
+from awards_app.ui.errors import show_error
+from awards_app.ui.models.table import Column, RowTableModel
+from awards_app.ui.pages.base import Page
+from awards_app.ui.widgets.actions import current_row, hint, keep_splitter, select_row
+from awards_app.ui.widgets.pdf_preview import PagePreview
+from awards_app.ui.widgets.tables import make_table_view
+
+if TYPE_CHECKING:
+    from awards_app.services.certificates import PrintRun, Recipient
+
+KINDS = (("all", "Everyone (winners and every nominee)"),
+         ("placed", "Winners, runners-up and highly commended"), ("winners", "Winners only"))
+NOTE_STYLE = "background: #eef4fb; border: 1px solid #9db8d9; border-radius: 4px; padding: 6px;"
+
+
+def status_text(r: Recipient) -> str:
+    if r.status == "issued" and r.changed:
+        return f"Issued — {', '.join(r.changed)} changed since; correct to reprint"
+    return r.status.capitalize()
+
+
+COLUMNS: list[Column[Recipient]] = [
+    Column("Ref", lambda r: r.ref),
+    Column("Category", lambda r: r.category),
+    Column("Award", lambda r: r.title),
+    Column("Name on certificate", lambda r: r.name_on_certificate),
+    Column("Name rule", lambda r: r.name_rule,
+           tooltip="From the young person's consent, or the coordinator's override"),
+    Column("Code", lambda r: r.code),
+    Column("Certificate", status_text),
+]
+
+
+def generate_job(database: Any, event_id: int, *, out: Path | None, separate: Path | None,
+                 kind: str, category_id: int | None, nomination_ids: list[int] | None) -> Any:
+    def job(progress: Any, cancelled: Any) -> PrintRun:
+        from awards_app.services import certificates
+
+        return certificates.generate(database, event_id, out, kind=kind,
+                                     category_id=category_id, nomination_ids=nomination_ids,
+                                     separate_dir=separate, progress=progress,
+                                     is_cancelled=cancelled)
+
+    return job
+
+
+class CertificatesPage(Page):
+    title = "Certificates"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._selected_id: int | None = None
+        self.kind = QComboBox()
+        for value, label in KINDS:
+            self.kind.addItem(label, value)
+        self.kind.setAccessibleName("Who")
+        self.category = QComboBox()
+        self.category.setAccessibleName("Category")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search names, refs, codes…")
+        self.search.setAccessibleName("Search certificates")
+        self.search.setClearButtonEnabled(True)
+        who = QLabel("&Who:")
+        who.setBuddy(self.kind)
+        category_label = QLabel("Cate&gory:")
+        category_label.setBuddy(self.category)
+        filters = QHBoxLayout()
+        filters.addWidget(who)
+        filters.addWidget(self.kind)
+        filters.addWidget(category_label)
+        filters.addWidget(self.category)
+        filters.addWidget(self.search, 1)
+
+        self.model: RowTableModel[Recipient] = RowTableModel(COLUMNS)
+        self.view = make_table_view(self.model, "Certificates", stretch_column=3)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.count = hint("")
+        self.count.setAccessibleName("How many")
+        self.skipped = hint("")
+        self.skipped.setAccessibleName("Categories waiting")
+        self.skipped.setStyleSheet(NOTE_STYLE)
+        self.one_each = QCheckBox("One &file per certificate (in a folder)")
+        self.generate_button = QPushButton("&Make PDF…")
+        self.print_button = QPushButton("&Print…")
+        self.message = hint("")
+        self.message.setAccessibleName("Result")
+        self.open_button = QPushButton("&Open it")
+        self.open_button.hide()
+        self.design_button = QPushButton("&Design…")
+        self.verify_button = QPushButton("&Verify a certificate…")
+        self.history_button = QPushButton("&History…")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.skipped)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.count)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.one_each)
+        run_row.addStretch(1)
+        run_row.addWidget(self.generate_button)
+        run_row.addWidget(self.print_button)
+        left_layout.addLayout(run_row)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.message, 1)
+        result_row.addWidget(self.open_button)
+        left_layout.addLayout(result_row)
+
+        self.preview = PagePreview()
+        self.rename_button = QPushButton("&Name on certificate…")
+        self.correct_button = QPushButton("&Correct and reissue…")
+        self.revoke_button = QPushButton("&Revoke…")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview, 1)
+        one_row = QHBoxLayout()
+        for button in (self.rename_button, self.correct_button, self.revoke_button):
+            one_row.addWidget(button)
+        one_row.addStretch(1)
+        right_layout.addLayout(one_row)
+        tools = QHBoxLayout()
+        for button in (self.design_button, self.verify_button, self.history_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        right_layout.addLayout(tools)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("CertificatesSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        chars = self.fontMetrics().averageCharWidth()
+        self.splitter.setSizes([chars * 90, chars * 60])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        keep_splitter(self.splitter)
+
+        self._preview_timer = QTimer(self, singleShot=True, interval=120)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.kind.currentIndexChanged.connect(lambda _i: self.reload())
+        self.category.currentIndexChanged.connect(lambda _i: self.reload())
+        self.search.textChanged.connect(lambda text: self._filter(text))
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
+        self.generate_button.clicked.connect(self.make_pdf)
+        self.print_button.clicked.connect(self.print_certificates)
+        self.open_button.clicked.connect(self.open_result)
+        self.design_button.clicked.connect(self.edit_design)
+        self.verify_button.clicked.connect(self.verify)
+        self.history_button.clicked.connect(self.history)
+        self.rename_button.clicked.connect(self.rename)
+        self.correct_button.clicked.connect(self.correct)
+        self.revoke_button.clicked.connect(self.revoke)
+        self._last_file: Path | None = None
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        from awards_app.services import categories, certificates
+
+        event_id = self.ctx.require_event()
+        kind = self.kind.currentData()
+        category_id = self.category.currentData()
+
+        def load(s: Any) -> tuple[list[Recipient], list[str], list[tuple[int, str]]]:
+            return (certificates.recipients(s, event_id, kind=kind, category_id=category_id),
+                    certificates.skipped_categories(s, event_id, category_id=category_id),
+                    [(c.id, c.name) for c in categories.list_categories(s, event_id)])
+
+        rows, skipped, cats = self.ctx.read(load)
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem("All categories", None)
+        for cid, name in cats:
+            self.category.addItem(name, cid)
+        self.category.setCurrentIndex(max(0, self.category.findData(category_id)))
+        self.category.blockSignals(False)
+        self.model.set_rows(rows)
+        self._filter(self.search.text())
+        self.skipped.setText("\n".join(skipped))
+        self.skipped.setVisible(bool(skipped))
+        self.view.resizeColumnsToContents()
+        row = self.model.index_of(lambda r: r.nomination_id == self._selected_id)
+        select_row(self.view, row if row >= 0 else (0 if self.model.visible_rows else -1))
+        self._selection_changed()
+        self._current_changed()
+
+    def _filter(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._selection_changed()
+
+    def current(self) -> Recipient | None:
+        row: Recipient | None = current_row(self.view)
+        return row
+
+    def chosen(self) -> list[Recipient]:
+        """The selected rows when several are selected, otherwise every row shown."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if len(rows) > 1:
+            return [self.model.row(r) for r in rows]
+        return list(self.model.visible_rows)
+
+    def _selection_changed(self) -> None:
+        shown = len(self.model.visible_rows)
+        picked = len(self.view.selectionModel().selectedRows())
+        chosen = self.chosen()
+        live = [r for r in chosen if r.status != "revoked"]
+        if not self.model.total_count:
+            self.count.setText("Nobody to print for yet: certificates follow confirmed results "
+                               "(Results page).")
+        else:
+            what = f"{picked} selected" if picked > 1 else f"all {shown} shown"
+            self.count.setText(f"{len(live)} certificate(s) to print: {what}. Select several "
+                               "rows (Ctrl or Shift + click) to print only those.")
+        self.generate_button.setEnabled(bool(live))
+        self.print_button.setEnabled(bool(live))
+
+    def _current_changed(self) -> None:
+        r = self.current()
+        self._selected_id = r.nomination_id if r else None
+        self.rename_button.setEnabled(r is not None)
+        self.correct_button.setEnabled(r is not None and r.status == "issued")
+        self.revoke_button.setEnabled(r is not None and r.status == "issued")
+        self._preview_timer.start()
+
+    def update_preview(self) -> None:
+        from awards_app.services import certificates
+        from awards_app.ui.dialogs.certificate_design import preview_pdf
+
+        r = self.current()
+        if r is None:
+            self.preview.show_message("Choose someone on the left to see their certificate.")
+            return
+        event_id, nid = self.ctx.require_event(), r.nomination_id
+        try:
+            spec, artwork = self.ctx.read(lambda s: certificates.preview_spec(s, event_id, nid))
+            self.preview.show_pdf(preview_pdf(spec, artwork))
+        except Exception as exc:  # never let a preview take the page down
+            self.preview.show_message(f"The preview could not be drawn: {exc}")
+
+    # --- print runs --------------------------------------------------------------------------
+
+    def _run_arguments(self) -> dict[str, Any]:
+        picked = self.view.selectionModel().selectedRows()
+        ids = [r.nomination_id for r in self.chosen()] if len(picked) > 1 else None
+        if ids is None and self.search.text().strip():
+            ids = [r.nomination_id for r in self.model.visible_rows]
+        return {"kind": self.kind.currentData(), "category_id": self.category.currentData(),
+                "nomination_ids": ids}
+
+    def make_pdf(self) -> None:
+        folder = Path(str(settings.get("files/last_folder") or Path.home()))
+        out: Path | None = None
+        separate: Path | None = None
+        if self.one_each.isChecked():
+            name = QFileDialog.getExistingDirectory(self, "Folder for the certificates",
+                                                    str(folder))
+            if not name:
+                return
+            separate = Path(name)
+            settings.put("files/last_folder", str(separate))
+        else:
+            name, _ = QFileDialog.getSaveFileName(self, "Save certificates",
+                                                  str(folder / "certificates.pdf"),
+                                                  "PDF (*.pdf)")
+            if not name:
+                return
+            out = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+            settings.put("files/last_folder", str(out.parent))
+        self._start(out, separate, then_print=False)
+
+    def print_certificates(self) -> None:
+        import tempfile
+
+        out = Path(tempfile.mkdtemp(prefix="awards-print-")) / "certificates.pdf"
+        self._start(out, None, then_print=True)
+
+    def _start(self, out: Path | None, separate: Path | None, *, then_print: bool) -> None:
+        assert self.ctx.database is not None
+        self.message.setText("Making the certificates…")
+        self.open_button.hide()
+        job = generate_job(self.ctx.database, self.ctx.require_event(), out=out,
+                           separate=separate, **self._run_arguments())
+        self.ctx.tasks.start_with_dialog(
+            self, "Making certificates…", job,
+            on_success=lambda run: self._made(run, then_print=then_print),
+            on_error=self._failed)
+
+    def _made(self, run: PrintRun, *, then_print: bool) -> None:
+        self.ctx.data_changed.emit()  # codes issued, prints counted
+        new = f", {run.issued} with new codes" if run.issued else ""
+        where = run.files[0] if len(run.files) == 1 else run.files[0].parent
+        self._last_file = run.files[0] if len(run.files) == 1 else where
+        text = f"{run.certificates} certificate(s) made{new}."
+        if run.skipped:
+            text += " Not included: " + " ".join(run.skipped)
+        if then_print:
+            self.message.setText(text + " Sending them to the printer…")
+            self._print(run.files[0])
+            return
+        self.message.setText(f"{text} Saved to {where}.")
+        self.open_button.show()
+
+    def _print(self, pdf: Path) -> None:
+        from awards_app.ui import printing
+
+        printer = printing.new_printer("Certificates")
+        if not printing.choose_printer(self, printer):
+            self.message.setText("Printing was cancelled; the codes stay issued and will be "
+                                 "reprinted unchanged next time.")
+            return
+        self._printer = printer  # kept alive while the job paints on it
+        self.ctx.tasks.start_with_dialog(
+            self, "Printing…", printing.print_job(printer, pdf),
+            on_success=lambda pages: self.message.setText(f"{pages} page(s) sent to the printer."),
+            on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText("The certificates were not finished.")
+        show_error(self, error, title="Certificates")
+
+    def open_result(self) -> None:
+        if self._last_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_file)))
+
+    # --- one certificate ---------------------------------------------------------------------
+
+    def run_dialog(self, dialog: Any) -> bool:
+        return bool(dialog.exec())
+
+    def rename(self) -> None:
+        from awards_app.services import certificates
+        from awards_app.ui.dialogs.certificate_dialogs import NameDialog
+
+        r = self.current()
+        if r is None:
+            return
+        nid = r.nomination_id
+        choice = self.ctx.read(lambda s: certificates.name_choice(s, nid))
+        self.run_dialog(NameDialog(self.ctx, self, nomination_id=nid, ref=r.ref,
+                                   rule_name=choice.rule_name, override=choice.override,
+                                   reason=choice.reason))
+
+    def correct(self) -> None:
+        from awards_app.services import certificates
+        from awards_app.ui.dialogs.certificate_dialogs import ReasonDialog
+
+        r = self.current()
+        if r is None:
+            return
+        code = r.code
+        dialog = ReasonDialog(
+            self.ctx, self, title=f"Correct {r.ref}'s certificate", button="Correct and reissue",
+            message=(f"Certificate {code} will be revoked and a new one issued with a new code "
+                     "from today's details (name, citation, sponsor). Print the new one and "
+                     "ask for the old one back."),
+            action=lambda s, reason: certificates.correct(s, code, reason=reason))
+        if self.run_dialog(dialog):
+            self.message.setText(f"{code} revoked; the new code is {dialog.outcome}. Make a "
+                                 "PDF or print to produce it.")
+
+    def revoke(self) -> None:
+        from awards_app.services import certificates
+        from awards_app.ui.dialogs.certificate_dialogs import ReasonDialog
+
+        r = self.current()
+        if r is None:
+            return
+        code = r.code
+        dialog = ReasonDialog(
+            self.ctx, self, title=f"Revoke certificate {code}", button="Revoke",
+            message=(f"Anyone checking {code} will be told it was revoked, when and why. "
+                     "This cannot be undone; to replace it, use Correct and reissue instead."),
+            action=lambda s, reason: certificates.revoke(s, code, reason))
+        if self.run_dialog(dialog):
+            self.message.setText(f"{code} is revoked.")
+
+    def edit_design(self) -> None:
+        from awards_app.ui.dialogs.certificate_design import DesignDialog
+
+        if self.run_dialog(DesignDialog(self.ctx, self)):
+            self._preview_timer.start()
+
+    def verify(self) -> None:
+        from awards_app.ui.dialogs.certificate_dialogs import VerifyDialog
+
+        self.run_dialog(VerifyDialog(self.ctx, self))
+
+    def history(self) -> None:
+        from awards_app.services import certificates
+        from awards_app.ui.dialogs.certificate_dialogs import LogDialog
+
+        event_id = self.ctx.require_event()
+        try:
+            entries = self.ctx.read(lambda s: certificates.certificate_log(s, event_id))
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.run_dialog(LogDialog(entries, self, title="Certificate history"))
+

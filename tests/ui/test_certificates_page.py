@@ -1,0 +1,234 @@
+"""The Certificates page, driven through its widgets: listing, preview, print runs, printing,
+corrections, revocation, names, the design dialog and the verify dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+
+from awards_app.db.engine import Database
+from awards_app.services import certificates
+from awards_app.ui.context import AppContext
+from awards_app.ui.dialogs.certificate_design import DesignDialog
+from awards_app.ui.dialogs.certificate_dialogs import NameDialog, ReasonDialog, VerifyDialog
+from awards_app.ui.pages.certificates import CertificatesPage
+from awards_app.ui.widgets.pdf_preview import page_count
+from tests.factories import award_demo
+
+
+@pytest.fixture
+def awarded_ctx(db: Database) -> AppContext:
+    award_demo(db)
+    ctx = AppContext()
+    ctx.set_database(db)
+    return ctx
+
+
+@pytest.fixture
+def page(qtbot: Any, awarded_ctx: AppContext) -> CertificatesPage:
+    page = CertificatesPage(awarded_ctx, None)
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()
+    page.reload()
+    return page
+
+
+def wait_idle(qtbot: Any, ctx: AppContext) -> None:
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=60_000)
+
+
+def statuses(page: CertificatesPage) -> set[str]:
+    return {r.status for r in page.model.visible_rows}
+
+
+def test_everyone_with_a_confirmed_placement_is_listed(page: CertificatesPage) -> None:
+    rows = page.model.visible_rows
+    assert rows and statuses(page) == {"not issued"}
+    assert {r.design for r in rows} == {"winner", "placed", "achievement"}
+    page.kind.setCurrentIndex(page.kind.findData("winners"))
+    assert {r.placement for r in page.model.visible_rows} == {"winner"}
+    page.kind.setCurrentIndex(page.kind.findData("all"))
+    first = rows[0]
+    page.search.setText(first.ref)
+    assert [r.ref for r in page.model.visible_rows] == [first.ref]
+    assert "1 certificate(s) to print" in page.count.text()
+
+
+def test_the_preview_shows_the_current_certificate(qtbot: Any, page: CertificatesPage) -> None:
+    qtbot.waitUntil(lambda: page.preview.image is not None, timeout=10_000)
+    image = page.preview.image
+    assert image is not None and image.width() > image.height()  # landscape
+
+
+def test_make_one_pdf_issues_codes(qtbot: Any, page: CertificatesPage, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "all.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    expected = len(page.model.visible_rows)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page.ctx)
+    assert out.exists() and page_count(out) == expected
+    assert f"{expected} certificate(s) made, {expected} with new codes" in page.message.text()
+    assert page.open_button.isVisible()
+    page.reload()
+    assert statuses(page) == {"issued"}
+    assert all(r.code for r in page.model.visible_rows)
+
+
+def test_hand_picked_rows_one_file_each(qtbot: Any, page: CertificatesPage, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    page.view.selectRow(0)
+    page.view.selectionModel().select(
+        page.model.index(2, 0), page.view.selectionModel().SelectionFlag.Select
+        | page.view.selectionModel().SelectionFlag.Rows)
+    assert "2 selected" in page.count.text()
+    page.one_each.setChecked(True)
+    page.generate_button.click()
+    wait_idle(qtbot, page.ctx)
+    files = sorted(tmp_path.glob("*.pdf"))
+    assert len(files) == 2
+    assert all(f.name.isascii() for f in files)
+
+
+def test_print_goes_to_the_chosen_printer(qtbot: Any, page: CertificatesPage, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from awards_app.ui import printing
+
+    printed = tmp_path / "printer.pdf"
+
+    def to_file(_parent: Any, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(printing, "choose_printer", to_file)
+    page.kind.setCurrentIndex(page.kind.findData("winners"))
+    winners = len(page.model.visible_rows)
+    page.print_button.click()
+    wait_idle(qtbot, page.ctx)
+    qtbot.waitUntil(lambda: "sent to the printer" in page.message.text(), timeout=60_000)
+    wait_idle(qtbot, page.ctx)
+    assert page_count(printed) == winners
+
+
+def issue_all(page: CertificatesPage) -> None:
+    event_id = page.ctx.require_event()
+    ids = [r.nomination_id for r in page.model.visible_rows]
+    page.ctx.write(lambda s: certificates.issue(s, event_id, ids))
+    page.reload()
+
+
+def test_revoke_then_verify_says_revoked(qtbot: Any, page: CertificatesPage,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    issue_all(page)
+    code = page.current().code  # type: ignore[union-attr]
+
+    def answer(dialog: Any) -> bool:
+        assert isinstance(dialog, ReasonDialog)
+        dialog.accept()  # an empty reason is refused and the dialog stays open
+        assert dialog.result() == 0 and dialog.outcome is None
+        dialog.reason.setPlainText("Printed with the wrong category")
+        dialog.accept()
+        return dialog.result() == 1
+
+    monkeypatch.setattr("awards_app.ui.pages.certificates.show_error", lambda *a, **k: None)
+    monkeypatch.setattr("awards_app.ui.dialogs.certificate_dialogs.show_error",
+                        lambda *a, **k: None)
+    monkeypatch.setattr(page, "run_dialog", answer)
+    assert page.revoke_button.isEnabled()
+    page.revoke_button.click()
+    assert "revoked" in page.message.text()
+    page.reload()
+    assert page.current().status == "revoked"  # type: ignore[union-attr]
+    assert not page.revoke_button.isEnabled()
+
+    verify = VerifyDialog(page.ctx, None)
+    qtbot.addWidget(verify)
+    qtbot.keyClicks(verify.code, code.lower().replace("-", ""))
+    qtbot.keyClick(verify.code, Qt.Key.Key_Return)
+    assert verify.result is not None and verify.result.status == "revoked"
+    assert "wrong category" in verify.answer.text()
+
+
+def test_correct_issues_a_new_code(page: CertificatesPage,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    issue_all(page)
+    old = page.current().code  # type: ignore[union-attr]
+
+    def answer(dialog: Any) -> bool:
+        dialog.reason.setPlainText("Name spelt wrongly")
+        dialog.accept()
+        return dialog.result() == 1
+
+    monkeypatch.setattr(page, "run_dialog", answer)
+    page.correct_button.click()
+    page.reload()
+    new = page.current().code  # type: ignore[union-attr]
+    assert new and new != old
+    assert f"{old} revoked; the new code is {new}" in page.message.text()
+
+
+def test_verify_dialog_answers_a_scanned_url(qtbot: Any, page: CertificatesPage) -> None:
+    issue_all(page)
+    code = page.current().code  # type: ignore[union-attr]
+    dialog = VerifyDialog(page.ctx, None)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.code, f"https://example.org/verify/{code.replace('-', '')}")
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.result is not None and dialog.result.status == "genuine"
+    assert dialog.heading.text().endswith("Genuine")
+    dialog.code.setText("7KQM-3XTR-9VWD")  # a check symbol short
+    dialog.check()
+    assert dialog.result.status == "malformed"
+
+
+def test_name_override_needs_a_reason(qtbot: Any, page: CertificatesPage,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[Any] = []
+    monkeypatch.setattr("awards_app.ui.dialogs.certificate_dialogs.show_error",
+                        lambda _p, exc, **k: shown.append(exc))
+    captured: list[NameDialog] = []
+    monkeypatch.setattr(page, "run_dialog", lambda d: captured.append(d) or False)
+    page.rename_button.click()
+    dialog = captured[0]
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Sam Rivers")
+    dialog.accept()
+    assert shown and dialog.result() == 0  # no reason: refused, still open
+    dialog.reason.setText("The name they use now")
+    dialog.accept()
+    assert dialog.printed == "Sam Rivers"
+    page.reload()
+    assert page.current().name_on_certificate == "Sam Rivers"  # type: ignore[union-attr]
+    assert page.current().name_rule.startswith("override")  # type: ignore[union-attr]
+
+
+def test_design_dialog_previews_and_saves(qtbot: Any, awarded_ctx: AppContext,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = DesignDialog(awarded_ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.preview.image is not None, timeout=10_000)
+    dialog.colour.setText("not a colour")
+    qtbot.waitUntil(lambda: "accent colour" in dialog.preview_note.text(), timeout=5_000)
+    monkeypatch.setattr("awards_app.ui.dialogs.certificate_design.show_error",
+                        lambda *a, **k: None)
+    dialog.accept()
+    assert dialog.result() == 0  # refused; nothing saved
+    dialog.colour.setText("#7a1f5c")
+    dialog.border.setCurrentIndex(dialog.border.findData("ribbon"))
+    dialog.signatures[0][0].setText("Councillor Jo Bright")
+    dialog.signatures[0][1].setText("Chair, Corporate Parenting Board")
+    dialog.accept()
+    assert dialog.result() == 1
+    event_id = awarded_ctx.require_event()
+    saved = awarded_ctx.read(lambda s: certificates.get_settings(s, event_id))
+    assert (saved.accent_colour, saved.border_style, saved.signature1_name) == \
+        ("#7A1F5C", "ribbon", "Councillor Jo Bright")
