@@ -55,6 +55,24 @@ def score_demo(database) -> None:  # type: ignore[no-untyped-def]
             print(f"(not confirmed: {exc})")
 
 
+def issue_some(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Codes for the confirmed category's winner and runner-up, so the page shows both states."""
+    from awards_app.services import certificates
+
+    event_id = ctx.require_event()
+    placed = ctx.read(lambda s: certificates.recipients(s, event_id, kind="placed"))
+    ids = [r.nomination_id for r in placed][:2]
+    if ids:
+        ctx.write(lambda s: certificates.issue(s, event_id, ids))
+
+
+def settle(app, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -98,6 +116,10 @@ def main() -> None:
         window.show_page(label)
         wait(app, lambda: not ctx.tasks.busy)
         app.processEvents()
+        if label == "Certificates":
+            issue_some(ctx)
+            window.page(label).reload()
+            settle(app, 0.8)  # the preview is drawn just after the selection settles
         name = module.rsplit(".", 1)[-1] if label not in ("Nominees", "Workers") else label.lower()
         path = args.out / f"{name}{suffix}.png"
         window.grab().save(str(path))

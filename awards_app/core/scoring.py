@@ -258,13 +258,23 @@ class Ranked(NamedTuple):
     tie_break: str | None
 
 
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, RANK_DECIMALS)
+RANK_SCALE = 10 ** RANK_DECIMALS
 
 
-def _higher_first(value: float | None) -> tuple[int, float]:
+def rank_key(value: float | None) -> int | None:
+    """The value compared when ranking: rounded half up to 4 decimals, as a whole number of
+    ten-thousandths (``floor(value × 10000 + 0.5)``). Two plain floating-point operations and
+    a floor, so SQL computes exactly the same key (services.results_cache does)."""
+    return None if value is None else math.floor(value * RANK_SCALE + 0.5)
+
+
+def _rounded(value: float | None) -> int | None:
+    return rank_key(value)
+
+
+def _higher_first(value: float | None) -> tuple[int, int]:
     rounded = _rounded(value)
-    return (1, 0.0) if rounded is None else (0, -rounded)
+    return (1, 0) if rounded is None else (0, -rounded)
 
 
 def _split(
@@ -277,7 +287,7 @@ def _split(
     if not rules:
         return [(sorted(members, key=lambda s: s.nomination_id), UNRESOLVED)]
     rule, rest = rules[0], rules[1:]
-    keys: dict[int, tuple[int, float]] = {}
+    keys: dict[int, tuple[int, int]] = {}
     for s in members:
         if rule == TieBreak.OBSTACLES:
             keys[s.nomination_id] = _higher_first(s.obstacles)
@@ -314,7 +324,7 @@ def _split_without_casting(
         key=lambda item: (item[0], item[1]),
     )
 
-    def shared(a: tuple[tuple[int, float], ...], b: tuple[tuple[int, float], ...]) -> int:
+    def shared(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> int:
         n = 0
         while n < len(a) and a[n] == b[n]:
             n += 1
@@ -359,7 +369,7 @@ def rank(
         raise ValueError("a nomination appears twice in the statistics to rank")
 
     key = {s.nomination_id: _rounded(s.normalised if use_normalised else s.score) for s in stats}
-    best: dict[int, float] = {nid: -value for nid, value in key.items() if value is not None}
+    best: dict[int, int] = {nid: -value for nid, value in key.items() if value is not None}
     scored = sorted((s for s in stats if s.nomination_id in best),
                     key=lambda s: (best[s.nomination_id], s.nomination_id))
     unscored = sorted((s for s in stats if s.nomination_id not in best),
@@ -430,12 +440,13 @@ def placements(
     def band(position: int) -> Placement:
         return bands[position] if position < len(bands) else Placement.NOMINEE
 
-    ordered = sorted(
-        (r for r in ranked if r.rank is not None), key=lambda r: (r.rank or 0, r.nomination_id)
-    )
-    result: dict[int, Placement] = {r.nomination_id: Placement.NOMINEE for r in ranked}
+    ordered = [r for r in ranked if r.rank is not None]
+    if any((a.rank or 0, a.nomination_id) > (b.rank or 0, b.nomination_id)
+           for a, b in zip(ordered, ordered[1:], strict=False)):
+        ordered.sort(key=lambda r: (r.rank or 0, r.nomination_id))
+    result = dict.fromkeys((r.nomination_id for r in ranked), Placement.NOMINEE)
     i = 0
-    while i < len(ordered):
+    while i < min(len(ordered), len(bands)):  # everyone after the last band is a nominee
         j = i
         while j < len(ordered) and ordered[j].rank == ordered[i].rank:
             j += 1

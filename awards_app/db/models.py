@@ -373,6 +373,10 @@ class NominationTotal(Base):
     median: Mapped[float | None] = mapped_column(Float)
     spread: Mapped[float | None] = mapped_column(Float)
     obstacles: Mapped[float | None] = mapped_column(Float)
+    # Its place under the event's tie-break rules when no casting decision applies
+    rank: Mapped[int | None] = mapped_column(Integer)
+    tie: Mapped[bool] = mapped_column(Boolean, default=False)
+    tie_break: Mapped[str | None] = mapped_column(String(20))
 
 
 # Ranking reads these columns of every nomination of an event; a covering index spares it
@@ -382,7 +386,8 @@ Index("ix_nomination_results", Nomination.event_id, Nomination.category_id, Nomi
 
 
 class ResultsState(Base):
-    """Which judges counted when an event's NominationTotal rows were last refreshed."""
+    """Which judges counted, and the ranking settings, when an event's NominationTotal rows
+    were last refreshed."""
 
     __tablename__ = "results_state"
 

@@ -103,12 +103,7 @@ def category_results(
         categories = [c for c in categories if c.id == category_id]
     wanted = [c.id for c in categories]
 
-    stats: dict[int, list[scoring.NominationStats]] = defaultdict(list)
-    members: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
-    for member in results_cache.members(session, event_id, wanted):
-        stats[member.category_id].append(member.stats)
-        members[member.category_id][member.stats.nomination_id] = (
-            member.number, member.preferred_name)
+    standings = results_cache.standings(session, event_id, wanted)
     casting: dict[int, dict[int, int]] = defaultdict(dict)
     for cat_id, nid, position in session.execute(
         select(CastingDecision.category_id, CastingDecision.nomination_id,
@@ -125,37 +120,48 @@ def category_results(
 
     results = []
     for category in categories:
-        category_stats = stats[category.id]
-        ranked = scoring.rank(category_stats, rules=rules, casting=casting[category.id],
-                              use_normalised=event.normalised_results)
+        standing = standings[category.id]
+        rows = standing.rows
+        places_count = (category.winners_count + category.runners_up_count
+                        + category.highly_commended_count)
+        stored = standing.stored and not casting[category.id]
+        # The stored ranking is already in order: only its top decides placements.
+        ranked = (standing.stored_ranking(top=places_count) if stored else
+                  scoring.rank(standing.stats(), rules=rules, casting=casting[category.id],
+                               use_normalised=event.normalised_results))
         assigned, submitted = progress.get(category.id, (0, 0))
         if category.results_confirmed_at is not None:
             status, places, problem = FINAL, confirmed[category.id], ""
         else:
             status = COMPLETE if assigned and submitted == assigned else PROVISIONAL
-            places, problem = _preview_placements(category, ranked, members[category.id])
-        judges = {s.nomination_id: s.judges for s in category_stats}
-        names = members[category.id]
+            places, problem = _preview_placements(category, ranked, rows)
+        others = None if problem else scoring.Placement.NOMINEE
+        if stored:  # straight from the stored rows (positional: 50,000 of them)
+            ranking = tuple(
+                ResultRow(nid, format_ref(r[0]), r[1], r[8], r[3], r[4], r[5], r[6], r[2],
+                          bool(r[9]), r[10], places.get(nid, others))
+                for nid, r in rows.items())
+        else:
+            ranking = tuple(
+                ResultRow(x.nomination_id, format_ref(rows[x.nomination_id][0]),
+                          rows[x.nomination_id][1], x.rank, x.score, x.normalised, x.median,
+                          x.spread, rows[x.nomination_id][2], x.tie, x.tie_break,
+                          places.get(x.nomination_id, others))
+                for x in ranked)
         results.append(CategoryResult(
             category_id=category.id,
             category=category.name,
             status=status,
             judges_assigned=assigned,
             judges_submitted=submitted,
-            ranking=tuple(  # positional: 50,000 rows
-                ResultRow(r.nomination_id, format_ref(names[r.nomination_id][0]),
-                          names[r.nomination_id][1], r.rank, r.score, r.normalised, r.median,
-                          r.spread, judges[r.nomination_id], r.tie, r.tie_break,
-                          places.get(r.nomination_id))
-                for r in ranked
-            ),
+            ranking=ranking,
             problem=problem,
         ))
     return results
 
 
 def _preview_placements(
-    category: Category, ranked: Sequence[scoring.Ranked], members: dict[int, tuple[int, str]]
+    category: Category, ranked: Sequence[scoring.Ranked], members: dict[int, tuple[Any, ...]]
 ) -> tuple[dict[int, str], str]:
     try:
         places = scoring.placements(
@@ -166,7 +172,7 @@ def _preview_placements(
                          if nid in members)
         return {}, (f"{refs} are still tied; record the lead judge's casting decision "
                     "before confirming.")
-    return {nid: p.value for nid, p in places.items()}, ""
+    return dict(places), ""  # Placement is a str: no per-row conversion
 
 
 def confirm_results(session: Session, category_id: int) -> CategoryResult:

@@ -22,12 +22,32 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, case, delete, func, insert, or_, select, type_coerce
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
-from awards_app.core.scoring import ZERO_SPREAD, NominationStats
+from awards_app.core.scoring import (
+    RANK_SCALE,
+    UNRESOLVED,
+    ZERO_SPREAD,
+    NominationStats,
+    Ranked,
+    TieBreak,
+)
 from awards_app.db.models import (
     Conflict,
+    Event,
     Judge,
     JudgeTotal,
     Nomination,
@@ -67,6 +87,9 @@ def counting_pairs(event_id: int) -> Any:
 def fingerprint(session: Session, event_id: int) -> str:
     """A digest of everything that decides which judges count (a few dozen small rows)."""
     digest = hashlib.sha256()
+    event = session.get(Event, event_id)
+    if event is not None:  # the stored ranks follow these settings
+        digest.update(f"e{event.tie_breaks},{event.normalised_results};".encode())
     for row in session.execute(counting_pairs(event_id).order_by("judge_id", "category_id")):
         digest.update(f"p{row.judge_id},{row.category_id};".encode())
     conflicts = (
@@ -133,18 +156,51 @@ def _statistics(event_id: int, category_ids: Sequence[int] | None) -> Any:
     return (
         select(
             counting.c.nomination_id,
-            func.min(counting.c.category_id),
-            func.count(),
-            func.avg(counting.c.total),
-            func.avg(z),
-            func.avg(case((middle, counting.c.total), else_=None)),
-            func.max(counting.c.total) - func.min(counting.c.total),
-            func.avg(counting.c.obstacles),
+            func.min(counting.c.category_id).label("category_id"),
+            func.count().label("judges"),
+            func.avg(counting.c.total).label("score"),
+            func.avg(z).label("normalised"),
+            func.avg(case((middle, counting.c.total), else_=None)).label("median"),
+            (func.max(counting.c.total) - func.min(counting.c.total)).label("spread"),
+            func.avg(counting.c.obstacles).label("obstacles"),
         )
         .join(judge_stats, and_(judge_stats.c.judge_id == counting.c.judge_id,
                                 judge_stats.c.category_id == counting.c.category_id))
         .group_by(counting.c.nomination_id)
     )
+
+
+def _rank_key(value: Any) -> Any:
+    """SQL for core.scoring.rank_key: floor(value × 10000 + 0.5), NULL stays NULL."""
+    shifted = value * RANK_SCALE + 0.5
+    whole = cast(shifted, Integer)
+    return whole - case((shifted < whole, 1), else_=0)
+
+
+def _ranked(event: Event, stats: Any) -> Any:
+    """SELECT of the stored columns: the statistics plus each nomination's rank, tie and
+    tie-break label under the event's rules, as core.scoring.rank gives them when no casting
+    decision applies (a category with casting decisions is ranked by core.scoring itself).
+
+    Rank is the competition rank over the ranking key then each rule's key in order (higher
+    first, missing last); a nomination is tied when another shares its ranking key, and its
+    label is the first rule whose key is unique to it within the category, else unresolved.
+    """
+    rules = [TieBreak(r) for r in event.tie_breaks.split(",") if r]
+    used = [r for r in rules if r is not TieBreak.CASTING]
+    keys = [_rank_key(stats.c.normalised if event.normalised_results else stats.c.score)]
+    keys += [_rank_key(stats.c.obstacles if r is TieBreak.OBSTACLES else stats.c.median)
+             for r in used]
+    group = [stats.c.category_id]
+    counts = [func.count().over(partition_by=group + keys[:n]) for n in range(1, len(keys) + 1)]
+    label = case(
+        (counts[0] == 1, None),
+        *[(counts[n + 1] == 1, rule.value) for n, rule in enumerate(used)],
+        else_=UNRESOLVED,
+    )
+    rank = func.rank().over(partition_by=stats.c.category_id,
+                            order_by=[k.desc().nulls_last() for k in keys])
+    return select(*stats.c, rank, counts[0] > 1, label)
 
 
 def compute(session: Session, event_id: int,
@@ -189,12 +245,14 @@ def refresh(session: Session, event_id: int, *, category_ids: Iterable[int] | No
             return
         in_scope = in_scope.where(Nomination.category_id.in_(wanted))
     session.execute(delete(NominationTotal).where(NominationTotal.nomination_id.in_(in_scope)))
-    stats = _statistics(event_id, wanted).subquery()
+    event = session.get(Event, event_id)
+    assert event is not None
+    ranked = _ranked(event, _statistics(event_id, wanted).subquery()).subquery()
     session.execute(insert(NominationTotal).from_select(
         ["nomination_id", "category_id", "status", "judges", "score", "normalised", "median",
-         "spread", "obstacles"],
-        select(stats.c[0], stats.c[1], Nomination.status, *list(stats.c)[2:])
-        .join(Nomination, Nomination.id == stats.c[0]),
+         "spread", "obstacles", "rank", "tie", "tie_break"],
+        select(ranked.c[0], ranked.c[1], Nomination.status, *list(ranked.c)[2:])
+        .join(Nomination, Nomination.id == ranked.c[0]),
     ))
     if wanted is None:
         state = session.get(ResultsState, event_id)
@@ -205,48 +263,94 @@ def refresh(session: Session, event_id: int, *, category_ids: Iterable[int] | No
         session.flush()
 
 
-class Member(NamedTuple):
-    """A judged nomination of a category with its statistics, ready to rank."""
+class Standing:
+    """The judged nominations of one category: ``rows`` maps a nomination id to
+    (number, preferred name, judges, score, normalised, median, spread, obstacles, rank, tie,
+    tie_break); the last three are the stored ranking, None when computed afresh."""
 
-    category_id: int
-    number: int
-    preferred_name: str
-    stats: NominationStats
+    __slots__ = ("rows", "stored")
+
+    def __init__(self) -> None:
+        self.rows: dict[int, tuple[Any, ...]] = {}
+        self.stored = True
+
+    def stats(self) -> list[NominationStats]:
+        return [NominationStats(nid, r[2], r[3], r[4], r[5], r[6], r[7])
+                for nid, r in self.rows.items()]
+
+    def stored_ranking(self, top: int | None = None) -> list[Ranked]:
+        """The stored ranking (rules without a casting decision), best first; unscored last
+        (``standings`` reads the rows in that order). With ``top``, only the first ``top``
+        places and anyone sharing the rank of the last of them (enough to decide placements).
+        """
+        ranked: list[Ranked] = []
+        for nid, r in self.rows.items():
+            if top is not None and len(ranked) >= top and (
+                    r[8] is None or r[8] != ranked[-1].rank):
+                break
+            ranked.append(Ranked(nid, r[8], r[3], r[4], r[5], r[6], bool(r[9]), r[10]))
+        return ranked
 
 
-def members(session: Session, event_id: int, category_ids: Sequence[int]) -> list[Member]:
-    """Every judged nomination of some categories with its statistics: stored ones when they
-    are provably current (see the module notes), otherwise computed afresh. One query."""
+def raw_rows(session: Session, statement: Any) -> list[tuple[Any, ...]]:
+    """Plain tuples from the database driver for a large read-only SELECT: SQLAlchemy's own
+    rows cost about 3 µs each, a quarter of the budget for 50,000 of them. Only for columns
+    whose raw values are already what the caller wants (numbers, text)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if compiled.positiontup is not None:
+        arguments: Any = tuple(params[name] for name in compiled.positiontup)
+    else:
+        arguments = params
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), arguments)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def standings(session: Session, event_id: int, category_ids: Sequence[int]) -> dict[int, Standing]:
+    """category id → its judged nominations with their statistics and stored ranking, when
+    those are provably current (see the module notes); otherwise statistics computed afresh
+    and no stored ranking. One query in the usual case."""
     wanted = list(category_ids)
     trusted = _trusted(session, event_id)
-    judged = [status.value for status in JUDGED_STATUSES]
+    judged = {status.value for status in JUDGED_STATUSES}
+    nt = NominationTotal
     # One row per nomination of the event that is judged or has stored statistics (a stored
-    # row for a nomination withdrawn since then shows that the statistics are out of date).
-    rows = session.connection().execute(
+    # row for a nomination withdrawn or moved since then shows they are out of date).
+    rows = raw_rows(session, (
         select(Nomination.id, Nomination.category_id,
                type_coerce(Nomination.status, String()),  # plain text: no enum per row
-               Nomination.number,
-               Nominee.preferred_name, NominationTotal.category_id, NominationTotal.status,
-               NominationTotal.judges, NominationTotal.score, NominationTotal.normalised,
-               NominationTotal.median, NominationTotal.spread, NominationTotal.obstacles)
+               Nomination.number, Nominee.preferred_name, nt.category_id, nt.status,
+               nt.judges, nt.score, nt.normalised, nt.median, nt.spread, nt.obstacles,
+               nt.rank, nt.tie, nt.tie_break)
         .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .outerjoin(NominationTotal, NominationTotal.nomination_id == Nomination.id)
+        .outerjoin(nt, nt.nomination_id == Nomination.id)
         .where(Nomination.event_id == event_id,
-               or_(Nomination.category_id.in_(wanted), NominationTotal.category_id.in_(wanted)),
-               or_(Nomination.status.in_(judged), NominationTotal.nomination_id.is_not(None)))
-    ).all()
+               or_(Nomination.category_id.in_(wanted), nt.category_id.in_(wanted)),
+               or_(Nomination.status.in_(judged), nt.nomination_id.is_not(None)))
+        # ranking order, so the stored ranking needs no sort: unscored last, then by id
+        .order_by(nt.rank.is_(None), nt.rank, Nomination.id)
+    ))
+    result = {category_id: Standing() for category_id in wanted}
+    unscored = (0, None, None, None, None, None, None, None, False, None)
     if trusted and all(r[5] is None or (r[5] == r[1] and r[6] == r[2]) for r in rows):
-        return [Member(r[1], r[3], r[4], NominationStats(r[0], r[7], r[8], r[9], r[10], r[11], r[12]) if r[5] is not None
-                       else NominationStats(r[0], 0, None, None, None, None, None))
-                for r in rows if r[2] in judged and r[1] in wanted]
-    # Out of date: the same statistics, computed from the judge totals.
+        for r in rows:
+            if r[2] in judged and r[1] in result:
+                result[r[1]].rows[r[0]] = (r[3], r[4], *(r[7:] if r[5] is not None else unscored))
+        return result
+    # Out of date: the same statistics computed from the judge totals, ranked by core.scoring.
     fresh = {row.nomination_id: row for row in compute(session, event_id, wanted)}
-    result = []
     for r in rows:
-        if r[2] in judged and r[1] in wanted:
+        if r[2] in judged and r[1] in result:
             row = fresh.get(r[0])
-            stats = (NominationStats(r[0], 0, None, None, None, None, None) if row is None
-                     else NominationStats(r[0], row.judges, row.score, row.normalised, row.median,
-                                     row.spread, row.obstacles))
-            result.append(Member(r[1], r[3], r[4], stats))
+            standing = result[r[1]]
+            standing.stored = False
+            standing.rows[r[0]] = (r[3], r[4], *((row.judges, row.score, row.normalised,
+                                                  row.median, row.spread, row.obstacles,
+                                                  None, False, None) if row else unscored))
     return result

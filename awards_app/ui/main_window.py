@@ -134,9 +134,9 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.New)
 
         view_menu = bar.addMenu("&View")
-        for number, (label, _m, _c) in enumerate(PAGES, start=1):
+        for number, (label, _m, _c) in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
             self._action(view_menu, label, lambda label=label: self.show_page(label),
-                         f"Ctrl+{number}")
+                         f"Ctrl+{number % 10}" if number <= 10 else None)
         view_menu.addSeparator()
         self._action(view_menu, "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
 

@@ -49,15 +49,27 @@ def status_text(r: Recipient) -> str:
     return r.status.capitalize()
 
 
+def waiting_text(skipped: list[str]) -> str:
+    """One short paragraph for the categories whose results are not final yet."""
+    names = [line.split(":", 1)[0] for line in skipped]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return (f"{names[0]}: results are not final yet, so its certificates wait until they "
+                "are confirmed on the Results page.")
+    return (f"Results are not final yet for {len(names)} categories, so their certificates "
+            f"wait until they are confirmed on the Results page: {', '.join(names)}.")
+
+
 COLUMNS: list[Column[Recipient]] = [
     Column("Ref", lambda r: r.ref),
     Column("Category", lambda r: r.category),
     Column("Award", lambda r: r.title),
     Column("Name on certificate", lambda r: r.name_on_certificate),
+    Column("Certificate", status_text),
+    Column("Code", lambda r: r.code),
     Column("Name rule", lambda r: r.name_rule,
            tooltip="From the young person's consent, or the coordinator's override"),
-    Column("Code", lambda r: r.code),
-    Column("Certificate", status_text),
 ]
 
 
@@ -102,7 +114,7 @@ class CertificatesPage(Page):
         filters.addWidget(self.search, 1)
 
         self.model: RowTableModel[Recipient] = RowTableModel(COLUMNS)
-        self.view = make_table_view(self.model, "Certificates", stretch_column=3)
+        self.view = make_table_view(self.model, "Certificates")
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.count = hint("")
         self.count.setAccessibleName("How many")
@@ -165,7 +177,7 @@ class CertificatesPage(Page):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         chars = self.fontMetrics().averageCharWidth()
-        self.splitter.setSizes([chars * 90, chars * 60])
+        self.splitter.setSizes([chars * 100, chars * 55])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         keep_splitter(self.splitter)
@@ -216,7 +228,7 @@ class CertificatesPage(Page):
         self.category.blockSignals(False)
         self.model.set_rows(rows)
         self._filter(self.search.text())
-        self.skipped.setText("\n".join(skipped))
+        self.skipped.setText(waiting_text(skipped))
         self.skipped.setVisible(bool(skipped))
         self.view.resizeColumnsToContents()
         row = self.model.index_of(lambda r: r.nomination_id == self._selected_id)

@@ -1,4 +1,4 @@
-"""results cache: per-nomination statistics kept ready for ranking
+"""results cache: per-nomination statistics and ranks kept ready for ranking
 
 Two new tables and an index only (derived data, rebuilt from judge_total whenever needed): an existing
 database simply starts without stored statistics and computes them afresh until the next
@@ -33,6 +33,9 @@ def upgrade() -> None:
         sa.Column("median", sa.Float(), nullable=True),
         sa.Column("spread", sa.Float(), nullable=True),
         sa.Column("obstacles", sa.Float(), nullable=True),
+        sa.Column("rank", sa.Integer(), nullable=True),
+        sa.Column("tie", sa.Boolean(), nullable=False),
+        sa.Column("tie_break", sa.String(length=20), nullable=True),
         sa.ForeignKeyConstraint(["nomination_id"], ["nomination.id"],
                                 name=op.f("fk_nomination_total_nomination_id_nomination"),
                                 ondelete="CASCADE"),
