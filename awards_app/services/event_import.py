@@ -1,6 +1,7 @@
 """Loading an event exported as JSON (see exports.py) into this database, all or nothing.
 
-Reads format versions 1 and 2; the judging part of version 2 is read by event_judging_json.
+Reads format versions 1 to 3; the judging part (version 2) is read by event_judging_json and
+the certificate part (version 3) by event_certificates_json.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from awards_app.services import categories as category_service
 from awards_app.services import events as event_service
 from awards_app.services import sponsors as sponsor_service
 from awards_app.services.common import audit
+from awards_app.services.event_certificates_json import (
+    certificates_size,
+    clean_name_override,
+    read_certificates,
+    store_certificates,
+)
 from awards_app.services.event_judging_json import (
+    MAX_ERRORS,
     ImportedKeys,
     JudgeKey,
     clean_pin_hash,
@@ -220,7 +228,7 @@ def _load(
         nominees[str(spec.get("key"))] = nominee
 
     specs = _list(document, "nominations", source)
-    total = len(specs) + judging_size(document)
+    total = len(specs) + judging_size(document) + certificates_size(document)
     progress(0, total)
     stored: list[Nomination] = []
     numbers: set[int] = set()
@@ -247,6 +255,7 @@ def _load(
         )
         copies = {key: c.text(key, spec.get(key), max_length=limit)
                   for key, limit in JUDGE_COPY_LIMITS.items()}
+        name_override = clean_name_override(c, spec)
         if nominee is not None and category_id is not None and data["status"] is not NominationStatus.WITHDRAWN:
             if (category_id, nominee.id) in live:
                 c.add("nominee", "is nominated twice in the same category")
@@ -261,7 +270,7 @@ def _load(
             event_id=event.id, number=number, category_id=category_id, nominee_id=nominee.id,
             worker_id=worker_ids.get(str(worker_key)) if worker_key is not None else None,
             withdrawn_reason=str(spec.get("withdrawn_reason") or ""),
-            **data, **copies,
+            **data, **copies, **name_override,
             **({"created_at": created_at} if created_at else {}),
             **({"updated_at": updated_at} if updated_at else {}),
         )
@@ -277,7 +286,14 @@ def _load(
         nominations={n.ref: (n.id, n.category_id) for n in stored},
         nominees={key: nominee.id for key, nominee in nominees.items()},
     )
-    load_judging(session, document, keys, lambda done: progress(len(specs) + done, total))
+    # Checked before judging is stored, so that one report names the problems of both parts.
+    certificates = read_certificates(session, document, nominations={
+        ref: nomination_id for ref, (nomination_id, _) in keys.nominations.items()})
+    try:
+        load_judging(session, document, keys, lambda done: progress(len(specs) + done, total))
+    except ValidationError as exc:
+        raise ValidationError([*exc.errors, *certificates.errors[:MAX_ERRORS]]) from None
+    store_certificates(session, certificates, event_id=event.id)
     next_ref = event_data.get("next_ref")
     event.next_ref = max([*numbers, 0]) + 1
     if isinstance(next_ref, int) and next_ref > event.next_ref:

@@ -1,6 +1,6 @@
 """Exporting a whole event (JSON, CSV, XLSX) and loading an event JSON into a database.
 
-The JSON format ("awards-app/event", version 2) is documented in README.md. References
+The JSON format ("awards-app/event", version 3) is documented in README.md. References
 inside the file use export-local keys (C…, P…, W…) or natural keys (a nomination's ref, a
 category's name, a judge's sponsor and name), never database ids, so that the same event
 exported from two databases gives the same file.
@@ -22,6 +22,13 @@ Version 2 adds everything judging produced (event_import reads version 1 files t
   ``score``, ``normalised_score``, ``tie_break``, ``confirmed_at``).
 
 Judge totals are derived from scores: they are not written, and the import recomputes them.
+
+Version 3 adds the certificates, so that every code issued verifies and reprints the same
+after a move (event_certificates_json, which writes and reads this part, details it):
+``nominations[].certificate_name_override`` and ``certificate_name_reason``;
+``certificate_settings`` (object, images base64, or null) and ``certificates`` (by issue
+time then code: nomination ref, code, frozen fields, QR mask, times, print count,
+revocation, ``replaced_by`` code and ``log``).
 """
 
 from __future__ import annotations
@@ -54,11 +61,12 @@ from awards_app.db.models import (
     Sponsor,
     Submission,
 )
+from awards_app.services.event_certificates_json import certificates_section, settings_section
 from awards_app.services.events import get_event
 from awards_app.services.tabular import neutralise, write_csv
 
 FORMAT = "awards-app/event"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
@@ -76,6 +84,7 @@ NOMINATION_KEYS = ("success", "obstacles", "nominee_voice", "nominee_aware", "st
                    "age_override_reason", "withdrawn_reason", "citation", "created_at",
                    "updated_at")
 JUDGE_COPY_KEYS = ("judge_success", "judge_obstacles", "judge_voice")
+CERTIFICATE_NAME_KEYS = ("certificate_name_override", "certificate_name_reason")
 
 
 def _plain(value: Any) -> Any:
@@ -172,10 +181,13 @@ def event_document(session: Session, event_id: int) -> dict[str, Any]:
                 "worker": worker_keys.get(n.worker_id) if n.worker_id else None,
                 **_pick(n, NOMINATION_KEYS),
                 **_pick(n, JUDGE_COPY_KEYS),
+                **_pick(n, CERTIFICATE_NAME_KEYS),
             }
             for n in nominations
         ],
         "judging": judging_section(session, event_id, nominee_keys=nominee_keys, judges=judges),
+        "certificate_settings": settings_section(session, event_id),
+        "certificates": certificates_section(session, event_id),
     }
 
 

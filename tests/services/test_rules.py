@@ -1196,7 +1196,7 @@ def test_json_round_trip_between_databases(
     second_db: Database, demo_export: dict[str, Any], tmp_path: Path
 ) -> None:
     first = _without_timestamp(demo_export["path"])
-    assert first["format"] == "awards-app/event" and first["version"] == 2
+    assert first["format"] == "awards-app/event" and first["version"] == 3
     assert demo_export["count"] == len(first["nominations"]) > 0
     with second_db.session() as s:
         imported = event_import.import_event(s, path=demo_export["path"])
