@@ -354,19 +354,27 @@ class JudgeTotal(Base):
 
 
 class NominationTotal(Base):
-    """A nomination's result statistics over the judges who count, stored when scores change.
+    """One judged nomination's result statistics and place, stored when scores change.
 
-    Derived data (see services/results_cache.py): ``category_id`` and ``status`` are the
-    nomination's when computed, so a later move or withdrawal shows the row is out of date.
+    Derived data (see services/results_cache.py), one row per accepted or shortlisted
+    nomination of an event at the last refresh, scored or not. The primary key is the
+    category and the row's ``position`` in the stored ranking (best first, unscored last by
+    id), and the table is clustered on it (no rowid on SQLite), so a category's ranking is one
+    ordered range read. ``number`` and ``nominee_id`` are the nomination's when stored, so
+    ranking never reads the wide nomination rows; the event's results fingerprint covers them.
     """
 
     __tablename__ = "nomination_total"
-
-    nomination_id: Mapped[int] = mapped_column(
-        ForeignKey("nomination.id", ondelete="CASCADE"), primary_key=True
+    __table_args__ = (
+        Index("ix_nomination_total_nomination", "nomination_id", unique=True),
+        {"sqlite_with_rowid": False},
     )
-    category_id: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))
+
+    category_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    nominee_id: Mapped[int] = mapped_column(Integer)
     judges: Mapped[int] = mapped_column(Integer)
     score: Mapped[float | None] = mapped_column(Float)
     normalised: Mapped[float | None] = mapped_column(Float)
@@ -379,15 +387,16 @@ class NominationTotal(Base):
     tie_break: Mapped[str | None] = mapped_column(String(20))
 
 
-# Ranking reads these columns of every nomination of an event; a covering index spares it
-# the nomination rows themselves, which carry the long narratives.
+# The results fingerprint reads these columns of every judged nomination of an event; a
+# covering index spares it the nomination rows themselves, which carry the long narratives.
 Index("ix_nomination_results", Nomination.event_id, Nomination.category_id, Nomination.status,
       Nomination.number, Nomination.nominee_id)
 
 
 class ResultsState(Base):
-    """Which judges counted, and the ranking settings, when an event's NominationTotal rows
-    were last refreshed."""
+    """The fingerprint of everything an event's NominationTotal rows were computed from (which
+    judges count, the ranking settings, and each judged nomination's category, number and
+    young person) when they were last refreshed."""
 
     __tablename__ = "results_state"
 

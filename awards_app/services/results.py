@@ -136,18 +136,22 @@ def category_results(
             status = COMPLETE if assigned and submitted == assigned else PROVISIONAL
             places, problem = _preview_placements(category, ranked, rows)
         others = None if problem else scoring.Placement.NOMINEE
-        if stored:  # straight from the stored rows (positional: 50,000 of them)
-            ranking = tuple(
-                ResultRow(nid, format_ref(r[0]), r[1], r[8], r[3], r[4], r[5], r[6], r[2],
-                          bool(r[9]), r[10], places.get(nid, others))
-                for nid, r in rows.items())
+        if stored:  # the stored rows are in order and laid out like ResultRow
+            # tuple.__new__ skips the named tuple's Python-level __new__ (a third of the cost)
+            make, place = tuple.__new__, places.get
+            ranking = tuple([
+                make(ResultRow, (nid, format_ref(number), name, rank, score, normalised, median,
+                                 spread, judges, tie == 1, tie_break, place(nid, others)))
+                for (nid, number, name, rank, score, normalised, median, spread, judges, tie,
+                     tie_break, _obstacles) in rows])
         else:
-            ranking = tuple(
-                ResultRow(x.nomination_id, format_ref(rows[x.nomination_id][0]),
-                          rows[x.nomination_id][1], x.rank, x.score, x.normalised, x.median,
-                          x.spread, rows[x.nomination_id][2], x.tie, x.tie_break,
+            by_id = {r[0]: r for r in rows}
+            ranking = tuple([
+                ResultRow(x.nomination_id, format_ref(by_id[x.nomination_id][1]),
+                          by_id[x.nomination_id][2], x.rank, x.score, x.normalised, x.median,
+                          x.spread, by_id[x.nomination_id][8], x.tie, x.tie_break,
                           places.get(x.nomination_id, others))
-                for x in ranked)
+                for x in ranked])
         results.append(CategoryResult(
             category_id=category.id,
             category=category.name,
@@ -161,15 +165,16 @@ def category_results(
 
 
 def _preview_placements(
-    category: Category, ranked: Sequence[scoring.Ranked], members: dict[int, tuple[Any, ...]]
+    category: Category, ranked: Sequence[scoring.Ranked], members: Sequence[tuple[Any, ...]]
 ) -> tuple[dict[int, str], str]:
     try:
         places = scoring.placements(
             ranked, winners=category.winners_count, runners_up=category.runners_up_count,
             highly_commended=category.highly_commended_count)
     except scoring.UnresolvedTieError as exc:
-        refs = ", ".join(format_ref(members[nid][0]) for nid in exc.nomination_ids
-                         if nid in members)
+        numbers = {r[0]: r[1] for r in members}
+        refs = ", ".join(format_ref(numbers[nid]) for nid in exc.nomination_ids
+                         if nid in numbers)
         return {}, (f"{refs} are still tied; record the lead judge's casting decision "
                     "before confirming.")
     return dict(places), ""  # Placement is a str: no per-row conversion

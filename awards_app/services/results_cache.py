@@ -2,35 +2,41 @@
 
 Ranking 50,000 nominations must take well under a second, but aggregating 150,000 judge
 totals (with every judge's z-scores) takes SQLite longer than that on an office PC. So the
-statistics of each nomination — judges counted, mean, normalised mean, median, spread and mean
-"Obstacles overcome" points — are stored in ``nomination_total`` whenever scores change, the way
-``judge_total`` is, and ranking reads one narrow row per nomination.
+statistics of each judged nomination — judges counted, mean, normalised mean, median, spread
+and mean "Obstacles overcome" points — and its place in the ranking are stored in
+``nomination_total`` whenever scores change, the way ``judge_total`` is, clustered by category
+and place: ranking reads each category as one ordered range and joins only the young
+person's preferred name, which stays live.
 
-Stored statistics are only trusted when they are provably current. Three things decide which
-judges count: sponsorships, judges' and sponsors' active flags, and conflicts; their
-*fingerprint* is stored with the statistics and compared on every read. Each stored row also
-records the nomination's category and status when it was computed. If the fingerprint differs,
-or a nomination moved or changed status since, the statistics are computed afresh by the same
-SQL (slower, never wrong), and the next refresh stores them again: saving a score does, and
-so does declaring or removing a conflict. Sponsorship and judge changes during judging are rare
-and simply heal at the next refresh.
+Stored statistics are only trusted when they are provably current. Besides the judge totals
+(stored with them whenever a score is saved), they follow from the ranking settings, which
+judges count (sponsorships, judges' and sponsors' active flags, conflicts) and each judged
+nomination's id, category, status, number and young person. A digest of all of that, the
+*fingerprint*, is stored with the statistics and compared on every read, so any change, through
+the services or behind their back, is seen. If it differs the statistics are computed afresh by
+the same SQL (slower, never wrong), and the next refresh stores them again: saving a score
+does, and so does declaring or removing a conflict.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     delete,
     func,
     insert,
+    literal,
+    null,
     or_,
     select,
     type_coerce,
@@ -46,6 +52,7 @@ from awards_app.core.scoring import (
     TieBreak,
 )
 from awards_app.db.models import (
+    Category,
     Conflict,
     Event,
     Judge,
@@ -85,7 +92,10 @@ def counting_pairs(event_id: int) -> Any:
 
 
 def fingerprint(session: Session, event_id: int) -> str:
-    """A digest of everything that decides which judges count (a few dozen small rows)."""
+    """A digest of everything besides the judge totals that the stored statistics and ranks
+    follow from: the ranking settings, which judges count (a few dozen small rows), and every
+    judged nomination's id, category, status, number and young person (read through the
+    covering index ix_nomination_results, never the wide nomination rows)."""
     digest = hashlib.sha256()
     event = session.get(Event, event_id)
     if event is not None:  # the stored ranks follow these settings
@@ -101,7 +111,30 @@ def fingerprint(session: Session, event_id: int) -> str:
     )
     for judge_id, nomination_id, nominee_id in session.execute(conflicts):
         digest.update(f"c{judge_id},{nomination_id},{nominee_id};".encode())
+    for part in _nomination_lists(session, event_id):
+        digest.update(f"n{part};".encode())
     return digest.hexdigest()
+
+
+def _nomination_lists(session: Session, event_id: int) -> list[str]:
+    """The event's judged nominations as text, one comma-separated list per column (id,
+    category, status, number, nominee) in one order, so that equal lists mean equal rows.
+
+    SQLite joins them itself while scanning the covering index (about 3× faster than fetching
+    50,000 rows); other databases fetch the rows. Either way nothing is sampled or summed, so
+    no change can go unseen; the order only has to be the same for the same rows.
+    """
+    columns = (Nomination.id, Nomination.category_id, type_coerce(Nomination.status, String()),
+               Nomination.number, Nomination.nominee_id)
+    listed = (select(*columns)
+              .where(Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES))
+              .order_by(Nomination.category_id, Nomination.status, Nomination.number))
+    if session.get_bind().dialect.name == "sqlite":
+        inner = listed.subquery()
+        row = session.execute(select(*(func.group_concat(c, ",") for c in inner.c))).one()
+        return [value or "" for value in row]
+    rows = session.execute(listed).all()
+    return [",".join(str(row[n]) for row in rows) for n in range(len(columns))]
 
 
 def _statistics(event_id: int, category_ids: Sequence[int] | None) -> Any:
@@ -209,148 +242,160 @@ def compute(session: Session, event_id: int,
     return [StatsRow(*row) for row in session.execute(_statistics(event_id, category_ids))]
 
 
-def _trusted(session: Session, event_id: int) -> bool:
+def _trusted(session: Session, event_id: int, current: str | None = None) -> bool:
     state = session.get(ResultsState, event_id)
-    return state is not None and state.fingerprint == fingerprint(session, event_id)
-
-
-def _closure(session: Session, event_id: int, categories: set[int]) -> list[int]:
-    """The categories plus those a nomination moved between since its statistics were stored
-    (a move changes the z-scores of both)."""
-    moved = session.execute(
-        select(NominationTotal.category_id, Nomination.category_id)
-        .join(Nomination, Nomination.id == NominationTotal.nomination_id)
-        .where(Nomination.event_id == event_id,
-               NominationTotal.category_id != Nomination.category_id)
-    ).all()
-    for before, after in moved:
-        if before in categories or after in categories:
-            categories.update((before, after))
-    return sorted(categories)
+    return state is not None and state.fingerprint == (current or fingerprint(session, event_id))
 
 
 def refresh(session: Session, event_id: int, *, category_ids: Iterable[int] | None = None) -> None:
-    """Store fresh statistics for some categories, or for the whole event.
+    """Store fresh statistics and places for some categories, or for the whole event.
 
-    A whole-event refresh also stores the fingerprint, which makes the statistics trusted. A
-    partial refresh of trusted statistics keeps them trusted; of untrusted ones (never stored,
-    or which judges count has changed since), it becomes a whole-event refresh.
+    A whole-event refresh also stores the fingerprint, which makes them trusted. A partial
+    refresh of trusted statistics keeps them trusted (the fingerprint does not cover the judge
+    totals it refreshes); of untrusted ones (never stored, or something the fingerprint covers
+    has changed since), it becomes a whole-event refresh.
     """
-    if category_ids is not None and not _trusted(session, event_id):
-        category_ids = None  # a partial refresh could not make them trusted: refresh them all
-    wanted = None if category_ids is None else _closure(session, event_id, set(category_ids))
-    in_scope = select(Nomination.id).where(Nomination.event_id == event_id)
-    if wanted is not None:
-        if not wanted:
-            return
-        in_scope = in_scope.where(Nomination.category_id.in_(wanted))
-    session.execute(delete(NominationTotal).where(NominationTotal.nomination_id.in_(in_scope)))
+    current = fingerprint(session, event_id)
+    wanted = None if category_ids is None else sorted(set(category_ids))
+    if wanted is not None and not _trusted(session, event_id, current):
+        wanted = None  # a partial refresh could not make them trusted: refresh them all
+    if wanted == []:
+        return
+    nt = NominationTotal
+    if wanted is None:
+        # Every row of the event, by nomination or by category (a nomination moved to another
+        # event leaves a row here that would collide with the new places).
+        session.execute(delete(nt).where(or_(
+            nt.nomination_id.in_(select(Nomination.id).where(Nomination.event_id == event_id)),
+            nt.category_id.in_(select(Category.id).where(Category.event_id == event_id)))))
+    else:  # trusted: these categories' rows are exactly their judged nominations
+        session.execute(delete(nt).where(nt.category_id.in_(wanted)))
     event = session.get(Event, event_id)
     assert event is not None
     ranked = _ranked(event, _statistics(event_id, wanted).subquery()).subquery()
-    session.execute(insert(NominationTotal).from_select(
-        ["nomination_id", "category_id", "status", "judges", "score", "normalised", "median",
-         "spread", "obstacles", "rank", "tie", "tie_break"],
-        select(ranked.c[0], ranked.c[1], Nomination.status, *list(ranked.c)[2:])
-        .join(Nomination, Nomination.id == ranked.c[0]),
-    ))
+    nid, category, judges, *values, rank, tie, tie_break = ranked.c
+    columns = [c.name for c in nt.__table__.columns]  # the order selected below
+    # The scored nominations in ranking order (equal ranks by id, as core.scoring lists
+    # them) — driven by the statistics, the nomination row looked up by its key...
+    session.execute(insert(nt).from_select(columns, select(
+        category, func.row_number().over(partition_by=category, order_by=[rank, nid]),
+        nid, Nomination.number, Nomination.nominee_id, judges, *values, rank, tie, tie_break,
+    ).join(Nomination, Nomination.id == nid)))
+    # ...then the unscored judged ones after them, by id. (Two statements, because SQLite
+    # would scan the statistics once per nomination for an outer join to them.)
+    members = [Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES),
+               ~select(nt.nomination_id).where(nt.nomination_id == Nomination.id).exists()]
+    if wanted is not None:
+        members.append(Nomination.category_id.in_(wanted))
+    last = (select(func.coalesce(func.max(nt.position), 0))
+            .where(nt.category_id == Nomination.category_id).scalar_subquery())
+    after = last + func.row_number().over(partition_by=Nomination.category_id,
+                                          order_by=Nomination.id)
+    session.execute(insert(nt).from_select(columns, select(
+        Nomination.category_id, after, Nomination.id, Nomination.number, Nomination.nominee_id,
+        literal(0), *[null()] * 6, literal(False), null(),
+    ).where(*members)))
     if wanted is None:
         state = session.get(ResultsState, event_id)
         if state is None:
-            session.add(ResultsState(event_id=event_id, fingerprint=fingerprint(session, event_id)))
+            session.add(ResultsState(event_id=event_id, fingerprint=current))
         else:
-            state.fingerprint = fingerprint(session, event_id)
+            state.fingerprint = current
         session.flush()
 
 
 class Standing:
-    """The judged nominations of one category: ``rows`` maps a nomination id to
-    (number, preferred name, judges, score, normalised, median, spread, obstacles, rank, tie,
-    tie_break); the last three are the stored ranking, None when computed afresh."""
+    """The judged nominations of one category. Each of ``rows`` is (nomination id, number,
+    preferred name, rank, score, normalised, median, spread, judges, tie, tie_break, obstacles)
+    — laid out like services.results.ResultRow, so it can be turned into one cheaply. When
+    ``stored`` they are in ranking order (rules without a casting decision); otherwise the
+    statistics were computed afresh, the rows are in id order and carry no ranking (rank None,
+    tie False, tie_break None)."""
 
     __slots__ = ("rows", "stored")
 
-    def __init__(self) -> None:
-        self.rows: dict[int, tuple[Any, ...]] = {}
-        self.stored = True
+    def __init__(self, rows: list[tuple[Any, ...]] | None = None, *, stored: bool = True) -> None:
+        self.rows: list[tuple[Any, ...]] = [] if rows is None else rows
+        self.stored = stored
 
     def stats(self) -> list[NominationStats]:
-        return [NominationStats(nid, r[2], r[3], r[4], r[5], r[6], r[7])
-                for nid, r in self.rows.items()]
+        return [NominationStats(r[0], r[8], r[4], r[5], r[6], r[7], r[11]) for r in self.rows]
 
     def stored_ranking(self, top: int | None = None) -> list[Ranked]:
-        """The stored ranking (rules without a casting decision), best first; unscored last
-        (``standings`` reads the rows in that order). With ``top``, only the first ``top``
+        """The stored ranking, best first; unscored last. With ``top``, only the first ``top``
         places and anyone sharing the rank of the last of them (enough to decide placements).
         """
         ranked: list[Ranked] = []
-        for nid, r in self.rows.items():
+        for r in self.rows:
             if top is not None and len(ranked) >= top and (
-                    r[8] is None or r[8] != ranked[-1].rank):
+                    r[3] is None or r[3] != ranked[-1].rank):
                 break
-            ranked.append(Ranked(nid, r[8], r[3], r[4], r[5], r[6], bool(r[9]), r[10]))
+            ranked.append(Ranked(r[0], r[3], r[4], r[5], r[6], r[7], bool(r[9]), r[10]))
         return ranked
 
 
-def raw_rows(session: Session, statement: Any) -> list[tuple[Any, ...]]:
-    """Plain tuples from the database driver for a large read-only SELECT: SQLAlchemy's own
-    rows cost about 3 µs each, a quarter of the budget for 50,000 of them. Only for columns
-    whose raw values are already what the caller wants (numbers, text)."""
+@contextmanager
+def _compiled(session: Session, statement: Any) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
+    """A large read-only SELECT compiled once, run by the database driver as often as wanted
+    with new values for its bound parameters; returns plain tuples. SQLAlchemy's own rows cost
+    about 3 µs each, a quarter of the budget for 50,000 of them. Only for columns whose raw
+    values are already what the caller wants (numbers, text). The caller must have flushed
+    (any session.execute has) — the driver does not see unflushed changes."""
     connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect,
-                                 compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    if compiled.positiontup is not None:
-        arguments: Any = tuple(params[name] for name in compiled.positiontup)
-    else:
-        arguments = params
+    compiled = statement.compile(dialect=connection.dialect)
+    sql = str(compiled)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def run(**values: Any) -> list[tuple[Any, ...]]:
+        params = compiled.construct_params(values)
+        arguments: Any = (params if compiled.positiontup is None else
+                          tuple(params[name] for name in compiled.positiontup))
+        cursor.execute(sql, arguments)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
+
     try:
-        cursor.execute(str(compiled), arguments)
-        return list(cursor.fetchall())
+        yield run
     finally:
         cursor.close()
 
 
 def standings(session: Session, event_id: int, category_ids: Sequence[int]) -> dict[int, Standing]:
     """category id → its judged nominations with their statistics and stored ranking, when
-    those are provably current (see the module notes); otherwise statistics computed afresh
-    and no stored ranking. One query in the usual case."""
+    those are provably current (see the module notes): one ordered range read per category;
+    otherwise statistics computed afresh and no stored ranking."""
     wanted = list(category_ids)
-    trusted = _trusted(session, event_id)
-    judged = {status.value for status in JUDGED_STATUSES}
     nt = NominationTotal
-    # One row per nomination of the event that is judged or has stored statistics (a stored
-    # row for a nomination withdrawn or moved since then shows they are out of date).
-    rows = raw_rows(session, (
-        select(Nomination.id, Nomination.category_id,
-               type_coerce(Nomination.status, String()),  # plain text: no enum per row
-               Nomination.number, Nominee.preferred_name, nt.category_id, nt.status,
-               nt.judges, nt.score, nt.normalised, nt.median, nt.spread, nt.obstacles,
-               nt.rank, nt.tie, nt.tie_break)
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .outerjoin(nt, nt.nomination_id == Nomination.id)
-        .where(Nomination.event_id == event_id,
-               or_(Nomination.category_id.in_(wanted), nt.category_id.in_(wanted)),
-               or_(Nomination.status.in_(judged), nt.nomination_id.is_not(None)))
-        # ranking order, so the stored ranking needs no sort: unscored last, then by id
-        .order_by(nt.rank.is_(None), nt.rank, Nomination.id)
-    ))
-    result = {category_id: Standing() for category_id in wanted}
-    unscored = (0, None, None, None, None, None, None, None, False, None)
-    if trusted and all(r[5] is None or (r[5] == r[1] and r[6] == r[2]) for r in rows):
-        for r in rows:
-            if r[2] in judged and r[1] in result:
-                result[r[1]].rows[r[0]] = (r[3], r[4], *(r[7:] if r[5] is not None else unscored))
-        return result
-    # Out of date: the same statistics computed from the judge totals, ranked by core.scoring.
+    if not _trusted(session, event_id):
+        return _afresh(session, event_id, wanted)
+    with _compiled(session, (
+        select(nt.nomination_id, nt.number, Nominee.preferred_name, nt.rank, nt.score,
+               nt.normalised, nt.median, nt.spread, nt.judges, nt.tie, nt.tie_break,
+               nt.obstacles)
+        .join(Nominee, Nominee.id == nt.nominee_id)
+        .where(nt.category_id == bindparam("category_id"))
+        .order_by(nt.position)  # the clustered key: no sort
+    )) as ranking:
+        return {category_id: Standing(ranking(category_id=category_id))
+                for category_id in wanted}
+
+
+def _afresh(session: Session, event_id: int, wanted: list[int]) -> dict[int, Standing]:
+    """Out of date: the same statistics computed from the judge totals (ranked later by
+    core.scoring), for the judged nominations as they are now."""
     fresh = {row.nomination_id: row for row in compute(session, event_id, wanted)}
-    for r in rows:
-        if r[2] in judged and r[1] in result:
-            row = fresh.get(r[0])
-            standing = result[r[1]]
-            standing.stored = False
-            standing.rows[r[0]] = (r[3], r[4], *((row.judges, row.score, row.normalised,
-                                                  row.median, row.spread, row.obstacles,
-                                                  None, False, None) if row else unscored))
+    result = {category_id: Standing(stored=False) for category_id in wanted}
+    members = session.execute(
+        select(Nomination.id, Nomination.category_id, Nomination.number, Nominee.preferred_name)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .where(Nomination.event_id == event_id, Nomination.category_id.in_(wanted),
+               Nomination.status.in_(JUDGED_STATUSES))
+        .order_by(Nomination.id)
+    )
+    for nid, category_id, number, name in members:
+        row = fresh.get(nid)
+        result[category_id].rows.append(
+            (nid, number, name, None, row.score, row.normalised, row.median, row.spread,
+             row.judges, False, None, row.obstacles) if row else
+            (nid, number, name, None, None, None, None, None, 0, False, None, None))
     return result

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from awards_app.core import scoring
 from awards_app.core.enums import ConflictKind
@@ -26,9 +26,12 @@ from awards_app.db.models import (
     Judge,
     JudgeTotal,
     Nomination,
+    Nominee,
+    ResultsState,
     Sponsor,
     Sponsorship,
 )
+from awards_app.core.text import format_ref
 from awards_app.services import demo, judging, results, results_cache
 from awards_app.services.judging import JUDGED_STATUSES
 
@@ -212,3 +215,142 @@ def test_stored_ranks_equal_core_ranking(db: Database, rules: str, normalised: b
         assert standing.stored_ranking() == want
         ties += sum(r.tie for r in want)
     assert ties >= 2  # the data really exercised the tie-breaks
+
+
+def _shown(s: Any, event_id: int) -> dict[int, tuple[str, str]]:
+    """nomination id → (ref, preferred name) as the results show them."""
+    return {row.nomination_id: (row.ref, row.nominee)
+            for result in results.category_results(s, event_id) for row in result.ranking}
+
+
+def _current(s: Any, event_id: int) -> dict[int, tuple[str, str]]:
+    """The same read straight from the nominations and young people as they are now."""
+    return {nid: (format_ref(number), name) for nid, number, name in s.execute(
+        select(Nomination.id, Nomination.number, Nominee.preferred_name)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .where(Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES)))}
+
+
+def _copy_nomination(s: Any, nomination_id: int, *, category_id: int) -> None:
+    """A plain-SQL copy of a nomination, with the next number, in another category."""
+    names = [c.name for c in Nomination.__table__.columns if c.name != "id"]
+    values = {"number": "(SELECT max(number) + 1 FROM nomination)", "category_id": ":category"}
+    s.execute(text(f"INSERT INTO nomination ({', '.join(names)}) "
+                   f"SELECT {', '.join(values.get(n, n) for n in names)} "
+                   "FROM nomination WHERE id = :id"), {"id": nomination_id, "category": category_id})
+
+
+@pytest.mark.parametrize("change", ["reinstate", "renumber", "nominee", "insert", "delete",
+                                    "shortlist", "normalised", "tie_breaks"])
+def test_raw_sql_changes_to_nominations_and_settings_are_never_missed(
+    db: Database, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Plain SQL, as another tool would write it: everything the stored rows were computed
+    from (besides the judge totals) is covered by the fingerprint."""
+    event_id = _score(db, 6)
+    with db.session() as s:
+        nid, cid = s.execute(select(Nomination.id, Nomination.category_id)
+                             .join(JudgeTotal, JudgeTotal.nomination_id == Nomination.id)
+                             .order_by(Nomination.id).limit(1)).one()
+        other = s.scalar(select(Category.id).where(Category.event_id == event_id,
+                                                   Category.id != cid).limit(1))
+        if change == "reinstate":  # withdrawn (with its judge totals) when last refreshed
+            s.execute(text("UPDATE nomination SET status = 'withdrawn' WHERE id = :id"), {"id": nid})
+            results_cache.refresh(s, event_id)
+    with db.session() as s:
+        statement, values = {
+            "reinstate": ("UPDATE nomination SET status = 'accepted' WHERE id = :id", {}),
+            "renumber": ("UPDATE nomination SET number = 9999 WHERE id = :id", {}),
+            "nominee": ("UPDATE nomination SET nominee_id = (SELECT max(nominee_id) "
+                        "FROM nomination WHERE category_id != :cid) WHERE id = :id", {"cid": cid}),
+            "insert": ("", {}),
+            "delete": ("DELETE FROM nomination WHERE id = :id", {}),
+            "shortlist": ("UPDATE nomination SET status = 'shortlisted' WHERE id = :id", {}),
+            "normalised": ("UPDATE event SET normalised_results = NOT normalised_results", {}),
+            "tie_breaks": ("UPDATE event SET tie_breaks = 'median,obstacles'", {}),
+        }[change]
+        if change == "insert":  # a new, unscored nomination
+            _copy_nomination(s, nid, category_id=other)
+        else:
+            s.execute(text(statement), {"id": nid, **values})
+    calls = _spy(monkeypatch)
+    with db.read_session() as s:
+        _assert_same(_stored(s, event_id), _reference(s, event_id))
+        assert _shown(s, event_id) == _current(s, event_id)
+    assert calls, "out-of-date statistics were trusted"
+    with db.session() as s:
+        results_cache.refresh(s, event_id)
+    calls.clear()
+    with db.read_session() as s:
+        _assert_same(_stored(s, event_id), _reference(s, event_id))
+        assert _shown(s, event_id) == _current(s, event_id)
+    assert calls == []
+
+
+def test_preferred_names_are_always_read_live(db: Database,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    event_id = _score(db, 8)
+    with db.session() as s:
+        s.execute(text("UPDATE nominee SET preferred_name = 'Renamed ' || id"))
+    calls = _spy(monkeypatch)
+    with db.read_session() as s:
+        shown = _shown(s, event_id)
+        assert shown == _current(s, event_id)
+        assert all(name.startswith("Renamed ") for _ref, name in shown.values())
+    assert calls == []  # names are not part of the stored statistics: nothing to recompute
+
+
+def test_a_partial_refresh_after_a_change_behind_the_back_refreshes_everything(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving one score refreshes one category; if a nomination has moved since the last
+    refresh, that would leave two categories out of date, so the whole event is refreshed."""
+    event_id = _score(db, 9)
+    with db.session() as s:
+        judge_id, nid, cid = s.execute(
+            select(JudgeTotal.judge_id, Nomination.id, Nomination.category_id)
+            .join(JudgeTotal, JudgeTotal.nomination_id == Nomination.id).limit(1)).one()
+        other = s.scalar(select(Category.id).where(Category.event_id == event_id,
+                                                   Category.id != cid).limit(1))
+        s.execute(text("UPDATE nomination SET category_id = :other WHERE id = :id"),
+                  {"other": other, "id": nid})
+    with db.session() as s:  # what saving a score does
+        judging.refresh_totals(s, judge_id=judge_id, nomination_id=nid)
+    calls = _spy(monkeypatch)
+    with db.read_session() as s:
+        _assert_same(_stored(s, event_id), _reference(s, event_id))
+        assert _shown(s, event_id) == _current(s, event_id)
+    assert calls == []
+
+
+def test_stored_rows_hold_every_judged_nomination_in_ranking_order(db: Database) -> None:
+    """Unscored nominations are stored too (rank None, last, by id), so ranking reads one
+    table; positions run 1, 2, 3… within each category."""
+    event_id = _score(db, 10)
+    with db.session() as s:  # two unscored nominations
+        judged = select(Nomination.id, Nomination.category_id).where(
+            Nomination.status.in_(JUDGED_STATUSES))
+        first = s.execute(judged.limit(1)).one()
+        second = s.execute(judged.where(Nomination.category_id != first.category_id)
+                           .limit(1)).one()
+        _copy_nomination(s, first.id, category_id=second.category_id)
+        _copy_nomination(s, second.id, category_id=first.category_id)
+        results_cache.refresh(s, event_id)
+    with db.read_session() as s:
+        assert s.get(ResultsState, event_id) is not None
+        stored = s.execute(text("SELECT category_id, position, nomination_id, rank "
+                                "FROM nomination_total ORDER BY category_id, position")).all()
+        judged = set(s.scalars(select(Nomination.id).where(
+            Nomination.event_id == event_id, Nomination.status.in_(JUDGED_STATUSES))))
+    assert {row.nomination_id for row in stored} == judged
+    by_category: dict[int, list[Any]] = defaultdict(list)
+    for row in stored:
+        by_category[row.category_id].append(row)
+    unscored = 0
+    for rows in by_category.values():
+        assert [r.position for r in rows] == list(range(1, len(rows) + 1))
+        keys = [(r.rank is None, r.rank or 0, r.nomination_id if r.rank is None else 0)
+                for r in rows]
+        assert keys == sorted(keys)
+        unscored += sum(r.rank is None for r in rows)
+    assert unscored == 2

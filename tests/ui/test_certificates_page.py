@@ -22,7 +22,8 @@ from tests.factories import award_demo
 
 
 @pytest.fixture
-def awarded_ctx(db: Database) -> AppContext:
+def awarded_ctx(db: Database, messages: list[tuple[str, str, str]]) -> AppContext:
+    """The awarded demo; message boxes are recorded in ``messages`` and never block."""
     award_demo(db)
     ctx = AppContext()
     ctx.set_database(db)
@@ -138,9 +139,6 @@ def test_revoke_then_verify_says_revoked(qtbot: Any, page: CertificatesPage,
         dialog.accept()
         return dialog.result() == 1
 
-    monkeypatch.setattr("awards_app.ui.pages.certificates.show_error", lambda *a, **k: None)
-    monkeypatch.setattr("awards_app.ui.dialogs.certificate_dialogs.show_error",
-                        lambda *a, **k: None)
     monkeypatch.setattr(page, "run_dialog", answer)
     assert page.revoke_button.isEnabled()
     page.revoke_button.click()
@@ -190,10 +188,8 @@ def test_verify_dialog_answers_a_scanned_url(qtbot: Any, page: CertificatesPage)
 
 
 def test_name_override_needs_a_reason(qtbot: Any, page: CertificatesPage,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[Any] = []
-    monkeypatch.setattr("awards_app.ui.dialogs.certificate_dialogs.show_error",
-                        lambda _p, exc, **k: shown.append(exc))
+                                      monkeypatch: pytest.MonkeyPatch,
+                                      messages: list[tuple[str, str, str]]) -> None:
     captured: list[NameDialog] = []
     monkeypatch.setattr(page, "run_dialog", lambda d: captured.append(d) or False)
     page.rename_button.click()
@@ -201,7 +197,8 @@ def test_name_override_needs_a_reason(qtbot: Any, page: CertificatesPage,
     qtbot.addWidget(dialog)
     dialog.name.setText("Sam Rivers")
     dialog.accept()
-    assert shown and dialog.result() == 0  # no reason: refused, still open
+    assert dialog.result() == 0  # no reason: refused, still open
+    assert messages and "Reason: say why" in messages[-1][2]
     dialog.reason.setText("The name they use now")
     dialog.accept()
     assert dialog.printed == "Sam Rivers"
@@ -218,8 +215,6 @@ def test_design_dialog_previews_and_saves(qtbot: Any, awarded_ctx: AppContext,
     qtbot.waitUntil(lambda: dialog.preview.image is not None, timeout=10_000)
     dialog.colour.setText("not a colour")
     qtbot.waitUntil(lambda: "accent colour" in dialog.preview_note.text(), timeout=5_000)
-    monkeypatch.setattr("awards_app.ui.dialogs.certificate_design.show_error",
-                        lambda *a, **k: None)
     dialog.accept()
     assert dialog.result() == 0  # refused; nothing saved
     dialog.colour.setText("#7a1f5c")

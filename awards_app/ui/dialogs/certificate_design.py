@@ -32,7 +32,7 @@ from awards_app.ui import settings as ui_settings
 from awards_app.ui.context import AppContext
 from awards_app.ui.errors import show_error
 from awards_app.ui.widgets.actions import hint
-from awards_app.ui.widgets.forms import mark_invalid
+from awards_app.ui.widgets.forms import write_form
 from awards_app.ui.widgets.pdf_preview import PagePreview
 
 if TYPE_CHECKING:
@@ -283,13 +283,7 @@ class DesignDialog(QDialog):
         from awards_app.services import certificates
 
         values = self.values()
-        try:
-            self.ctx.write(lambda s: certificates.save_settings(s, self.event_id, values))
-        except ValidationError as exc:
-            mark_invalid(self.fields, exc)
-            show_error(self, exc, title="Design not saved")
-            return
-        except Exception as exc:
-            show_error(self, exc, title="Design not saved")
-            return
-        super().accept()
+        saved, _ = write_form(self, self.ctx, self.fields,
+                              lambda s: certificates.save_settings(s, self.event_id, values))
+        if saved:
+            super().accept()

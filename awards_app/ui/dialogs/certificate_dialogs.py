@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.core.errors import ValidationError
 from awards_app.ui.context import AppContext
 from awards_app.ui.errors import show_error
 from awards_app.ui.models.table import Column, RowTableModel
 from awards_app.ui.widgets.actions import hint
-from awards_app.ui.widgets.forms import mark_invalid
+from awards_app.ui.widgets.forms import write_form
 from awards_app.ui.widgets.tables import make_table_view
 
 if TYPE_CHECKING:
@@ -146,16 +145,10 @@ class ReasonDialog(QDialog):
 
     def accept(self) -> None:
         reason = self.reason.toPlainText()
-        try:
-            self.outcome = self.ctx.write(lambda s: self.action(s, reason))
-        except ValidationError as exc:
-            mark_invalid({"reason": self.reason}, exc)
-            show_error(self, exc)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        super().accept()
+        saved, self.outcome = write_form(self, self.ctx, {"reason": self.reason},
+                                         lambda s: self.action(s, reason))
+        if saved:
+            super().accept()
 
 
 class NameDialog(QDialog):
@@ -195,17 +188,11 @@ class NameDialog(QDialog):
         from awards_app.services import certificates
 
         name, reason, nid = self.name.text(), self.reason.text(), self.nomination_id
-        try:
-            self.printed = self.ctx.write(
-                lambda s: certificates.set_name_override(s, nid, name, reason))
-        except ValidationError as exc:
-            mark_invalid({"name": self.name, "reason": self.reason}, exc)
-            show_error(self, exc)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        super().accept()
+        saved, self.printed = write_form(
+            self, self.ctx, {"name": self.name, "reason": self.reason},
+            lambda s: certificates.set_name_override(s, nid, name, reason))
+        if saved:
+            super().accept()
 
 
 LOG_COLUMNS: list[Column[LogEntry]] = [

@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.enums import Answer
-from awards_app.core.errors import ValidationError
 from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
+from awards_app.ui.widgets.forms import write_form
 
 if TYPE_CHECKING:
     from awards_app.services.people import NomineeRow, WorkerRow
@@ -71,17 +69,9 @@ class _PersonDialog(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
-        clear_invalid(self.fields)
-        try:
-            self.saved_id = self.ctx.write(self.save)
-        except ValidationError as exc:
-            mark_invalid(self.fields, exc)
-            show_error(self, exc)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        super().accept()
+        saved, self.saved_id = write_form(self, self.ctx, self.fields, self.save)
+        if saved:
+            super().accept()
 
 
 class NomineeDialog(_PersonDialog):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
 from awards_app.core.errors import ValidationError
+
+T = TypeVar("T")
 
 INVALID_COLOUR = "#c62828"
 
@@ -50,3 +53,21 @@ def outline(widget: QWidget, bad: bool) -> None:
     """Outline ``widget`` in red (or clear it); a compound widget's focus proxy gets it."""
     target = widget.focusProxy() or widget  # e.g. the text area inside NarrativeEdit
     target.setStyleSheet(_invalid_style(target) if bad else "")
+
+
+def write_form(parent: QWidget, ctx: Any, fields: Mapping[str, QWidget],
+               fn: Callable[[Any], T]) -> tuple[bool, T | None]:
+    """Run ``fn`` as one transaction for a form's Save/OK: on a ValidationError the named
+    fields are outlined and the problems shown, on any other error the error is shown; the
+    dialog stays open either way. Returns (saved, fn's result)."""
+    from awards_app.ui.errors import show_error
+
+    clear_invalid(fields)
+    try:
+        return True, ctx.write(fn)
+    except ValidationError as exc:
+        mark_invalid(fields, exc)
+        show_error(parent, exc)
+    except Exception as exc:  # shown, and logged when unexpected
+        show_error(parent, exc)
+    return False, None

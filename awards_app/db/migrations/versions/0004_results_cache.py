@@ -24,9 +24,11 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "nomination_total",
+        sa.Column("category_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("position", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("nomination_id", sa.Integer(), nullable=False),
-        sa.Column("category_id", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("nominee_id", sa.Integer(), nullable=False),
         sa.Column("judges", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=True),
         sa.Column("normalised", sa.Float(), nullable=True),
@@ -39,8 +41,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["nomination_id"], ["nomination.id"],
                                 name=op.f("fk_nomination_total_nomination_id_nomination"),
                                 ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("nomination_id", name=op.f("pk_nomination_total")),
+        sa.PrimaryKeyConstraint("category_id", "position", name=op.f("pk_nomination_total")),
+        sqlite_with_rowid=False,  # clustered on (category, position): rankings read in order
     )
+    op.create_index("ix_nomination_total_nomination", "nomination_total", ["nomination_id"],
+                    unique=True)
     op.create_table(
         "results_state",
         sa.Column("event_id", sa.Integer(), nullable=False),
@@ -49,8 +54,6 @@ def upgrade() -> None:
                                 name=op.f("fk_results_state_event_id_event"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_results_state")),
     )
-
-
     op.create_index("ix_nomination_results", "nomination",
                     ["event_id", "category_id", "status", "number", "nominee_id"])
 
@@ -58,4 +61,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_nomination_results", table_name="nomination")
     op.drop_table("results_state")
+    op.drop_index("ix_nomination_total_nomination", table_name="nomination_total")
     op.drop_table("nomination_total")
