@@ -4,6 +4,7 @@ migrations after a verified backup.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -55,6 +56,21 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
+    # SQLite's math functions are a build option; results need sqrt (z-scores).
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT sqrt(4.0)")
+        has_sqrt = True
+    except sqlite3.OperationalError:
+        has_sqrt = False
+    finally:
+        cursor.close()
+    if not has_sqrt:
+        dbapi_connection.create_function("sqrt", 1, _sqrt, deterministic=True)
+
+
+def _sqrt(value: float | None) -> float | None:
+    return None if value is None or value < 0 else math.sqrt(value)
 
 
 def _on_begin(connection: Any) -> None:

@@ -135,3 +135,40 @@ def test_session_rolls_back_on_error(db, event_id: int) -> None:
             raise RuntimeError("boom")
     with db.session() as session:
         assert events.get_event(session, event_id).venue == ""
+
+
+def test_sqrt_is_provided_where_sqlite_was_built_without_math_functions() -> None:
+    """Results need sqrt (z-scores); Python's SQLite on some systems lacks math functions."""
+    import sqlite3
+
+    from awards_app.db import engine
+
+    class NoMathCursor:
+        def __init__(self, real: sqlite3.Cursor) -> None:
+            self.real = real
+
+        def execute(self, sql: str) -> None:
+            if "sqrt" in sql:
+                raise sqlite3.OperationalError("no such function: sqrt")
+            self.real.execute(sql)
+
+        def close(self) -> None:
+            self.real.close()
+
+    class Connection:
+        def __init__(self) -> None:
+            self.real = sqlite3.connect(":memory:")
+            self.isolation_level: str | None = ""
+            self.functions: list[str] = []
+
+        def cursor(self) -> NoMathCursor:
+            return NoMathCursor(self.real.cursor())
+
+        def create_function(self, name: str, n: int, fn: object, **kw: object) -> None:
+            self.functions.append(name)
+            self.real.create_function(name, n, fn, **kw)  # type: ignore[arg-type]
+
+    connection = Connection()
+    engine._on_connect(connection, None)
+    assert connection.functions == ["sqrt"]
+    assert connection.real.execute("SELECT sqrt(6.25), sqrt(NULL)").fetchone() == (2.5, None)
