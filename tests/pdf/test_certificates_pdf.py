@@ -11,9 +11,6 @@ from __future__ import annotations
 import io
 import random
 import re
-import shutil
-import subprocess
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -33,6 +30,8 @@ from awards_app.pdf.certificate import (
     qr_mask_for,
     write_certificates,
 )
+from tests.pdftools import normalise, pdffonts, qpdf_check, run, tool, words_of
+
 
 NAMES = ("Zoë Ñúñez-Brontë", "Ελένη Παπαδοπούλου", "Ольга Иванова", "ليلى حداد",
          "Łukasz Żółkiewski", "Dương Nguyễn", "Saoirse Ó Briain", "Мирослава Соколова",
@@ -83,27 +82,12 @@ def spec(number: int, rng: random.Random, **changes: object) -> CertificateSpec:
     return replace(made, **changes)  # type: ignore[arg-type]
 
 
-def tool(name: str, package: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (Debian package {package}; "
-                    "scripts/setup-debian.sh installs it)")
-    return path
 
 
-def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(args, capture_output=True, timeout=120, check=False)
 
 
-def normalise(text: str) -> str:
-    """NFKC (Arabic presentation forms back to letters), bidi controls as spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text)
-    return " ".join(text.split())
 
 
-def words_of(text: str) -> set[str]:
-    return set(re.findall(r"\w+", normalise(text).casefold()))
 
 
 def page_texts(path: Path, *extra: str) -> list[str]:
@@ -131,22 +115,15 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
 
 
 def test_qpdf_finds_no_structural_errors(batch: Batch) -> None:
-    done = run(tool("qpdf", "qpdf"), "--check", str(batch.path))
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert b"No syntax or stream encoding errors" in done.stdout
+    qpdf_check(batch.path)
 
 
 def test_every_font_is_embedded_and_none_is_base14(batch: Batch) -> None:
-    done = run(tool("pdffonts", "poppler-utils"), str(batch.path))
-    assert done.returncode == 0, done.stderr
-    header, dashes, *rows = done.stdout.decode().splitlines()
-    columns = [m.span() for m in re.finditer(r"-+", dashes)]
-    found = [{n: row[a:b].strip() for n, (a, b) in zip(header.split(), columns, strict=False)}
-             for row in rows if row.strip()]
+    found = pdffonts(batch.path)
     names = {f["name"].split("+")[-1] for f in found}
     assert names >= {"NotoSerifDisplay-Regular", "NotoSerifDisplay-Italic", "NotoSans-Bold",
                      "NotoSansArabic-Regular"}, names
-    assert all(f["emb"] == "yes" for f in found), done.stdout.decode()
+    assert all(f["emb"] == "yes" for f in found), found
     assert not any("Helvetica" in n or "Times" in n for n in names)
 
 

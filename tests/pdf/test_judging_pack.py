@@ -8,9 +8,6 @@ provides it (scripts/setup-debian.sh installs them).
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +26,7 @@ from awards_app.pdf.judging_pack import (
     write_judging_packs,
 )
 from awards_app.pdf.qr import dark_rectangles, qr_matrix
+from tests.pdftools import normalise, pdffonts, qpdf_check, run, tool, words_of
 
 # Narratives use words that appear nowhere else in a pack, so they can be counted.
 VOCABULARY = ("steady calm college brother younger found kept local leadership caring through "
@@ -73,16 +71,8 @@ def make_packs() -> list[JudgePack]:
             JudgePack("Tomás Ó Briain", "Northgate Motors", "Care Leavers Awards 2025", second)]
 
 
-def tool(name: str, package: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (Debian package {package}; "
-                    "scripts/setup-debian.sh installs it)")
-    return path
 
 
-def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(args, capture_output=True, timeout=120, check=False)
 
 
 @dataclass(frozen=True)
@@ -102,16 +92,8 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
     return Written(path, pages, packs, calls)
 
 
-def normalise(text: str) -> str:
-    """NFKC (Arabic presentation forms back to letters), bidi controls as spaces (they mark
-    run boundaries), single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text)
-    return " ".join(text.split())
 
 
-def words_of(text: str) -> set[str]:
-    return set(re.findall(r"\w+", normalise(text).casefold()))
 
 
 @pytest.fixture(scope="module")
@@ -122,22 +104,14 @@ def pdf_text(written: Written) -> str:
 
 
 def test_qpdf_finds_no_structural_errors(written: Written) -> None:
-    done = run(tool("qpdf", "qpdf"), "--check", str(written.path))
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert b"No syntax or stream encoding errors" in done.stdout
+    qpdf_check(written.path)
 
 
 def test_every_font_is_embedded_and_none_is_base14(written: Written) -> None:
-    done = run(tool("pdffonts", "poppler-utils"), str(written.path))
-    assert done.returncode == 0, done.stderr
-    header, dashes, *rows = done.stdout.decode().splitlines()
-    columns = [m.span() for m in re.finditer(r"-+", dashes)]
-    names = header.split()
-    fonts_found = [{n: row[a:b].strip() for n, (a, b) in zip(names, columns, strict=False)}
-                   for row in rows if row.strip()]
+    fonts_found = pdffonts(written.path)
     assert {f["name"].split("+")[-1] for f in fonts_found} >= {"NotoSans-Regular",
                                                               "NotoSansArabic-Regular"}
-    assert all(f["emb"] == "yes" for f in fonts_found), done.stdout.decode()
+    assert all(f["emb"] == "yes" for f in fonts_found), fonts_found
     assert not any("Helvetica" in f["name"] or "Times" in f["name"] for f in fonts_found)
 
 
