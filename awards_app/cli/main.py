@@ -157,7 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        print("awards: interrupted; nothing was stored.", file=sys.stderr)
+        # Each command stores its work in one transaction; `awards certificates` stores the
+        # codes it issues first (running it again reprints them with the same codes).
+        print("awards: interrupted; the unfinished step was not stored."
+              + (" Certificate codes already issued stay; run the command again to print them."
+                 if args.command == "certificates" else ""), file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # the last line of defence: log it, explain briefly
         log.exception("Unexpected error in 'awards %s'", args.command)

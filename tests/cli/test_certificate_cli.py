@@ -183,3 +183,17 @@ def test_usage_errors(cli, event_id: int, tmp_path: Path) -> None:
     unknown = cli("certificate", "correct", new_code(), "--reason", "x")
     assert unknown.code == 2 and "No certificate has the code" in unknown.err
     assert cli("verify", "not-a-code").code == 2
+
+
+def test_interrupting_a_print_run_says_the_codes_stay(cli, event_id: int, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from awards_app.services import certificates
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(certificates, "generate", interrupted)
+    result = cli("certificates", "--out", str(tmp_path / "c.pdf"))
+    assert result.code == 1
+    assert "the unfinished step was not stored" in result.err
+    assert "codes already issued stay" in result.err
