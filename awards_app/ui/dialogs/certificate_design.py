@@ -151,6 +151,9 @@ class DesignDialog(QDialog):
         colour_label.setBuddy(self.colour)
         look_form.addRow(colour_label, colour_row)
         look_form.addRow("Back&ground image:", self.background)
+        self.background.setToolTip("Printed under everything at full strength: choose a pale, "
+                                   "quiet image so names and the QR code stay easy to read.")
+        look_form.addRow("", hint("Choose a pale background: it is printed at full strength."))
         look_form.addRow("Council &logo:", self.logo)
         look_form.addRow("&QR code holds:", self.template)
 
