@@ -117,6 +117,7 @@ def test_print_goes_to_the_chosen_printer(qtbot: Any, page: CertificatesPage, tm
     qtbot.waitUntil(lambda: "sent to the printer" in page.message.text(), timeout=60_000)
     wait_idle(qtbot, page.ctx)
     assert page_count(printed) == winners
+    assert page._print_dir is None  # the temporary PDF is gone
 
 
 def issue_all(page: CertificatesPage) -> None:
@@ -227,3 +228,23 @@ def test_design_dialog_previews_and_saves(qtbot: Any, awarded_ctx: AppContext,
     saved = awarded_ctx.read(lambda s: certificates.get_settings(s, event_id))
     assert (saved.accent_colour, saved.border_style, saved.signature1_name) == \
         ("#7A1F5C", "ribbon", "Councillor Jo Bright")
+
+
+def test_the_pdf_made_for_printing_is_deleted_afterwards(
+        qtbot: Any, page: CertificatesPage, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from awards_app.ui import printing
+
+    made: list[Path] = []
+
+    def cancel(_parent: Any, _printer: QPrinter) -> bool:
+        assert page._print_dir is not None
+        made.append(page._print_dir)
+        assert (page._print_dir / "certificates.pdf").exists()
+        return False  # the coordinator cancels the print dialog
+
+    monkeypatch.setattr(printing, "choose_printer", cancel)
+    page.print_button.click()
+    wait_idle(qtbot, page.ctx)
+    qtbot.waitUntil(lambda: "Printing was cancelled" in page.message.text(), timeout=60_000)
+    assert made and not made[0].exists()

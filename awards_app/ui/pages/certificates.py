@@ -199,6 +199,8 @@ class CertificatesPage(Page):
         self.correct_button.clicked.connect(self.correct)
         self.revoke_button.clicked.connect(self.revoke)
         self._last_file: Path | None = None
+        self._print_dir: Path | None = None  # the PDF being printed, deleted afterwards
+        self._printer: Any = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -321,10 +323,20 @@ class CertificatesPage(Page):
         self._start(out, separate, then_print=False)
 
     def print_certificates(self) -> None:
+        """Make the PDF in a private temporary folder, print it, then delete it: names of
+        young people must not linger in the temp folder."""
         import tempfile
 
-        out = Path(tempfile.mkdtemp(prefix="awards-print-")) / "certificates.pdf"
-        self._start(out, None, then_print=True)
+        self._discard_print_file()
+        self._print_dir = Path(tempfile.mkdtemp(prefix="awards-print-"))
+        self._start(self._print_dir / "certificates.pdf", None, then_print=True)
+
+    def _discard_print_file(self) -> None:
+        import shutil
+
+        if self._print_dir is not None:
+            shutil.rmtree(self._print_dir, ignore_errors=True)
+            self._print_dir = None
 
     def _start(self, out: Path | None, separate: Path | None, *, then_print: bool) -> None:
         assert self.ctx.database is not None
@@ -335,7 +347,7 @@ class CertificatesPage(Page):
         self.ctx.tasks.start_with_dialog(
             self, "Making certificates…", job,
             on_success=lambda run: self._made(run, then_print=then_print),
-            on_error=self._failed)
+            on_error=self._print_failed if then_print else self._failed)
 
     def _made(self, run: PrintRun, *, then_print: bool) -> None:
         self.ctx.data_changed.emit()  # codes issued, prints counted
@@ -357,14 +369,22 @@ class CertificatesPage(Page):
 
         printer = printing.new_printer("Certificates")
         if not printing.choose_printer(self, printer):
+            self._discard_print_file()
             self.message.setText("Printing was cancelled; the codes stay issued and will be "
                                  "reprinted unchanged next time.")
             return
         self._printer = printer  # kept alive while the job paints on it
         self.ctx.tasks.start_with_dialog(
             self, "Printing…", printing.print_job(printer, pdf),
-            on_success=lambda pages: self.message.setText(f"{pages} page(s) sent to the printer."),
-            on_error=self._failed)
+            on_success=self._printed, on_error=self._print_failed)
+
+    def _printed(self, pages: int) -> None:
+        self._discard_print_file()
+        self.message.setText(f"{pages} page(s) sent to the printer.")
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._discard_print_file()
+        self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText("The certificates were not finished.")
