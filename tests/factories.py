@@ -92,3 +92,24 @@ def award_demo(database: Any, *, seed: int = 2027) -> int:
                                                 order=tied, reason="Agreed on the day")
             results.confirm_results(session, result.category_id)
     return event_id
+
+
+def json_round_trip(
+    path: Path, target: Any, work: Path
+) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """Import the event file ``path`` into the database ``target``, export it again, and
+    return (first document, second document, imported event id), both without
+    ``exported_at`` (the only key that must differ)."""
+    import json
+
+    from awards_app.services import event_import, exports
+
+    with target.session() as session:
+        imported_id = event_import.import_event(session, path=path).id
+    again = work / "round-trip.json"
+    with target.session() as session:
+        exports.export_event(session, event_id=imported_id, path=again)
+    first = json.loads(path.read_text(encoding="utf-8"))
+    second = json.loads(again.read_text(encoding="utf-8"))
+    first.pop("exported_at"), second.pop("exported_at")
+    return first, second, imported_id

@@ -31,7 +31,7 @@ from awards_app.db.models import (
 )
 from awards_app.services import certificates, event_import, exports, nominations
 from awards_app.services.certificate_settings import CertificateSettings as Settings
-from tests.factories import award_demo
+from tests.factories import award_demo, json_round_trip
 
 STORED_MODELS = (Event, Nomination, Score, Certificate, CertificateLog, CertificateSettings)
 OVERRIDE = ("Sam O.", "She asked for her initial only on anything framed")
@@ -150,14 +150,7 @@ def test_the_export_carries_every_certificate(certified: dict[str, Any]) -> None
 def test_round_trip_keeps_every_certificate_verifiable(
     certified: dict[str, Any], fresh: Database, tmp_path: Path,
 ) -> None:
-    first = _document(certified["path"])
-    with fresh.session() as s:
-        imported_id = event_import.import_event(s, path=certified["path"]).id
-    again = tmp_path / "office.json"
-    with fresh.session() as s:
-        exports.export_event(s, event_id=imported_id, path=again)
-    second = _document(again)
-    first.pop("exported_at"), second.pop("exported_at")
+    first, second, imported_id = json_round_trip(certified["path"], fresh, tmp_path)
     for key in first:
         assert second[key] == first[key], key
     assert second == first

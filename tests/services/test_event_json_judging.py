@@ -44,6 +44,7 @@ from awards_app.services import (
     results,
     sponsors,
 )
+from tests.factories import json_round_trip
 
 PIN = "246810"
 JUDGE_COPY = "A young person who turned a hard year into a first-class degree. " * 3
@@ -234,14 +235,7 @@ def test_the_export_carries_everything_judging_produced(rich: dict[str, Any]) ->
 
 
 def test_round_trip_is_exact(rich: dict[str, Any], fresh: Database, tmp_path: Path) -> None:
-    first = _document(rich["path"])
-    with fresh.session() as s:
-        imported_id = event_import.import_event(s, path=rich["path"]).id
-    again = tmp_path / "office.json"
-    with fresh.session() as s:
-        exports.export_event(s, event_id=imported_id, path=again)
-    second = _document(again)
-    first.pop("exported_at"), second.pop("exported_at")
+    first, second, imported_id = json_round_trip(rich["path"], fresh, tmp_path)
     for key in first:
         assert second[key] == first[key], key
     assert second == first
