@@ -16,14 +16,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from awards_app.db.engine import open_database  # noqa: E402
-from awards_app.services import events, imports  # noqa: E402
+from awards_app.services import catalogue
+from awards_app.services.transfer import imports
 from tests.factories import write_nominations_csv  # noqa: E402
 
 
 def run_once(csv_path: Path, folder: Path, index: int) -> float:
     database = open_database(folder / f"bench-{index}.sqlite3")
     with database.session() as session:
-        event_id = events.create_event(
+        event_id = catalogue.create_event(
             session, name="Bench", year=2027, ceremony_date="2027-03-19"
         ).id
     started = time.perf_counter()

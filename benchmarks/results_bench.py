@@ -23,15 +23,14 @@ from sqlalchemy import insert, select, update  # noqa: E402
 
 from awards_app.db.engine import open_database  # noqa: E402
 from awards_app.db.models import Criterion, Nomination, Score  # noqa: E402
-from awards_app.services import (  # noqa: E402
-    categories,
-    events,
-    imports,
-    judging,
-    results,
-    results_cache,
-    sponsors,
-)
+from awards_app.services.catalogue import categories
+from awards_app.services import catalogue
+from awards_app.services import events
+from awards_app.services.transfer import imports
+from awards_app.services import judging
+from awards_app.services.judging import results
+from awards_app.services.judging import results_cache
+from awards_app.services.catalogue import sponsors
 from tests.factories import write_nominations_csv  # noqa: E402
 
 DB = Path(tempfile.gettempdir()) / "awards-results-bench-50k.sqlite3"
@@ -43,7 +42,7 @@ def build() -> None:
     print("building the benchmark database (once)…", flush=True)
     database = open_database(DB)
     with database.session() as session:
-        event_id = events.create_event(
+        event_id = catalogue.create_event(
             session, name="Bench", year=2027, ceremony_date="2027-03-19").id
         for category in categories.list_categories(session, event_id):
             sponsor = sponsors.create_sponsor(session, event_id=event_id,

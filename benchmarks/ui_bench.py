@@ -48,13 +48,14 @@ def build_big_database() -> None:
     if BIG_DB.exists():
         return
     from awards_app.db.engine import open_database
-    from awards_app.services import events, imports
+    from awards_app.services import catalogue
+    from awards_app.services.transfer import imports
     from tests.factories import write_nominations_csv
 
     print("building the 50,000-nomination database (once)…", flush=True)
     database = open_database(BIG_DB)
     with database.session() as session:
-        event_id = events.create_event(
+        event_id = catalogue.create_event(
             session, name="Bench", year=2027, ceremony_date="2027-03-19").id
     with tempfile.TemporaryDirectory() as tmp:
         for part in range(5):

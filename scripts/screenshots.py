@@ -31,7 +31,9 @@ def score_demo(database) -> None:  # type: ignore[no-untyped-def]
     but the last submitted, the first one confirmed (so the Results page shows each state)."""
     import random
 
-    from awards_app.services import events, judging, results
+    from awards_app.services import events
+    from awards_app.services import judging
+    from awards_app.services.judging import results
 
     rng = random.Random(2027)
     with database.session() as session:

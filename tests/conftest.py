@@ -45,10 +45,10 @@ def db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def event_id(db: Database) -> int:
     """A current event with the nine default categories; ceremony 19/03/2027, ages 16–25."""
-    from awards_app.services import events
+    from awards_app.services import catalogue
 
     with db.session() as session:
-        event = events.create_event(
+        event = catalogue.create_event(
             session, name="Test Awards", year=2027, ceremony_date="2027-03-19"
         )
         return event.id

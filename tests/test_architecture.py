@@ -23,8 +23,9 @@ def test_import_contracts_hold() -> None:
 
 def test_cli_and_services_run_without_qt() -> None:
     code = (
-        "import sys, awards_app.cli.main, awards_app.cli.commands, awards_app.services.imports, "
-        "awards_app.services.exports, awards_app.services.event_import, awards_app.services.demo;"
+        "import sys, awards_app.cli.main, awards_app.cli.commands, awards_app.services.transfer.imports, "
+        "awards_app.services.transfer.exports, awards_app.services.transfer.event_json.reader, "
+        "awards_app.services.demo;"
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

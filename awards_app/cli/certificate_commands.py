@@ -114,7 +114,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_name(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates, nominations
+    from awards_app.services import certificates
+    from awards_app.services import nominations
 
     with _database(args) as database, database.session() as session:
         nomination = nominations.get_by_ref(session, _event(session, args).id, args.ref)

@@ -17,6 +17,7 @@ from awards_app.core.enums import EventStatus, NominationStatus
 from awards_app.core.errors import DatabaseError, ValidationError
 from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Event
+from awards_app.services import catalogue
 from awards_app.services import events as event_service
 
 __all__ = ["EventStatus"]
@@ -63,7 +64,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             if not args.year:
                 raise ValidationError.single("year", "is needed with --event")
             with database.session() as session:
-                event = event_service.create_event(
+                event = catalogue.create_event(
                     session, name=args.new_event, year=args.year,
                     ceremony_date=args.ceremony_date, venue=args.venue,
                     nomination_deadline=args.deadline,
@@ -124,7 +125,7 @@ def cmd_event_set(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from awards_app.services.status import event_status
+    from awards_app.services.overview import event_status
 
     with _database(args) as database, database.read_session() as session:
         report = event_status(session, _event(session, args).id)
@@ -158,7 +159,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from awards_app.services import categories, nominations, people, sponsors
+    from awards_app.services.catalogue import categories
+    from awards_app.services import nominations
+    from awards_app.services import people
+    from awards_app.services.catalogue import sponsors
 
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
@@ -215,14 +219,14 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from awards_app.services.templates import write_template
+    from awards_app.services.transfer.templates import write_template
 
     names: list[str] = []
     try:
         with _database(args) as database, database.read_session() as session:
             event = event_service.current_event(session)
             if event is not None:
-                from awards_app.services.categories import list_categories
+                from awards_app.services.catalogue.categories import list_categories
 
                 names = [c.name for c in list_categories(session, event.id, include_retired=False)]
     except DatabaseError:
@@ -233,7 +237,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from awards_app.services import event_import, imports, score_import, sponsor_import
+    from awards_app.services.transfer.event_json import reader as event_import
+    from awards_app.services.transfer import imports
+    from awards_app.services.transfer import score_import
+    from awards_app.services.transfer import sponsor_import
 
     path = Path(args.file)
     progress = _progress(args.progress or sys.stderr.isatty())
@@ -254,7 +261,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from awards_app.services.exports import export_event
+    from awards_app.services.transfer.exports import export_event
 
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)

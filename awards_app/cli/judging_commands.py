@@ -71,7 +71,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def _category_id(session: Any, event_id: int, name: str) -> int:
-    from awards_app.services import categories
+    from awards_app.services.catalogue import categories
 
     category = categories.find_category(session, event_id, name)
     if category is None:
@@ -80,7 +80,7 @@ def _category_id(session: Any, event_id: int, name: str) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from awards_app.services import results
+    from awards_app.services.judging import results
 
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
@@ -115,7 +115,7 @@ def cmd_results(args: argparse.Namespace) -> int:
 def cmd_judging_packs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from awards_app.services import judging_packs
+    from awards_app.services.judging import packs as judging_packs
 
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
@@ -151,7 +151,8 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_conflict(args: argparse.Namespace) -> int:
-    from awards_app.services import judging, nominations
+    from awards_app.services import judging
+    from awards_app.services import nominations
 
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
@@ -189,7 +190,7 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_tie_breaks(args: argparse.Namespace) -> int:
-    from awards_app.services import results
+    from awards_app.services.judging import results
 
     rules = [r.strip() for r in args.rules.split(",") if r.strip()]
     with _database(args) as database, database.session() as session:
@@ -213,7 +214,8 @@ def cmd_lead(args: argparse.Namespace) -> int:
 
 
 def cmd_casting(args: argparse.Namespace) -> int:
-    from awards_app.services import nominations, results
+    from awards_app.services import nominations
+    from awards_app.services.judging import results
 
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
@@ -227,7 +229,7 @@ def cmd_casting(args: argparse.Namespace) -> int:
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
-    from awards_app.services import results
+    from awards_app.services.judging import results
 
     with _database(args) as database, database.session() as session:
         event = _event(session, args)

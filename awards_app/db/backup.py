@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+from awards_app.db import migrate
 
 KEEP_BACKUPS = 10
 BACKUP_PREFIX = "awards-"
@@ -117,8 +118,6 @@ def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "man
 
 def validate_backup_file(path: Path) -> str:
     """Refuse anything that is not a sound Awards App database; return its schema revision."""
-    from awards_app.db import migrate
-
     if not path.is_file():
         raise DatabaseError(f"{path} does not exist.")
     problems = integrity_errors(path)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+from awards_app.db import backup, migrate
 from awards_app.paths import default_database_path
 
 BUSY_TIMEOUT_MS = 10_000
@@ -171,8 +172,6 @@ class Database:
 
 def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
     """Open (creating if allowed) and upgrade the database named by ``db``/``AWARDS_DB``."""
-    from awards_app.db import migrate
-
     url = resolve_url(db)
     path = sqlite_path(url)
     revision: str | None = None
@@ -184,8 +183,38 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
     engine = create_db_engine(url)
     database = Database(url=url, engine=engine, path=path)
     try:
-        migrate.upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+        upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
     except BaseException:
         engine.dispose()
         raise
     return database
+
+
+def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown) -> None:
+    """Bring the schema to the newest revision, after a checked backup that is put back if
+    the upgrade fails."""
+    if revision == migrate.HEAD_REVISION:
+        return
+    if isinstance(revision, migrate.Unknown):
+        revision = migrate.current_revision(database.engine)
+        if revision == migrate.HEAD_REVISION:
+            return
+    if revision is not None and revision not in migrate.known_revisions():
+        raise DatabaseError(
+            f"{database.display_name} was made by a newer version of Awards App "
+            f"(schema {revision}); install the newer version to open it."
+        )
+    backup_file: Path | None = None
+    if revision is not None and database.path is not None:
+        backup_file = backup.backup_database(database.path, reason="before-upgrade")
+    try:
+        migrate.run_upgrade(database.write_engine)
+    except Exception as exc:
+        database.engine.dispose()
+        if backup_file is not None and database.path is not None:
+            backup.copy_database(backup_file, database.path)
+            raise DatabaseError(
+                f"Upgrading {database.display_name} failed ({exc}); it was put back as it "
+                f"was from {backup_file}."
+            ) from exc
+        raise DatabaseError(f"Upgrading {database.display_name} failed: {exc}") from exc

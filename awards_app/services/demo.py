@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from awards_app.core.errors import ValidationError
 from awards_app.db.models import Event, Nominee
 from awards_app.paths import resource
-from awards_app.services import categories, events, nominations, people, sponsors
+from awards_app.services.catalogue import categories
+from awards_app.services import catalogue
+from awards_app.services import events
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
 from awards_app.services.common import audit
 
 DEMO_FILE = ("demo", "demo_event.json")
@@ -34,7 +39,7 @@ def create_demo_event(session: Session) -> Event:
     )
     if existing is not None:
         raise ValidationError.single("event", f"the demo event '{existing.name}' already exists")
-    event = events.create_event(
+    event = catalogue.create_event(
         session,
         name=info["name"],
         year=info["year"],

@@ -91,66 +91,21 @@ def create_event(
     *,
     name: str,
     year: int | str,
-    with_default_categories: bool = True,
-    copy_from: int | None = None,
     make_current: bool = True,
     **details: Any,
 ) -> Event:
-    """Create an event with the nine standard categories and their criteria, or with the
-    categories, criteria, sponsors and judges of the event ``copy_from`` (last year's)."""
+    """Create an event with no categories or sponsors (``catalogue.create_event`` adds the
+    standard categories or last year's set-up)."""
     check_keys(details, EVENT_FIELDS, "An event")
     data = _clean({**DEFAULTS, **details, "name": name, "year": year})
     _ensure_unique(session, data["name"], data["year"])
     event = Event(**data)
     session.add(event)
     session.flush()
-    if copy_from is not None:
-        copy_event_setup(session, source_event_id=copy_from, target_event_id=event.id)
-    elif with_default_categories:
-        from awards_app.services import categories
-
-        categories.add_default_categories(session, event_id=event.id)
     audit(session, "create", "event", event.id, event_id=event.id, summary=event.name)
     if make_current:
         set_current_event(session, event.id)
     return event
-
-
-def copy_event_setup(session: Session, *, source_event_id: int, target_event_id: int) -> None:
-    """Copy active categories (with criteria), sponsors (with judges) and sponsorships."""
-    from awards_app.services import categories, sponsors
-
-    source = get(session, Event, source_event_id, "event")
-    new_ids: dict[int, int] = {}
-    for category in categories.list_categories(session, source.id, include_retired=False):
-        copy = categories.create_category(
-            session, event_id=target_event_id, name=category.name,
-            description=category.description, winners_count=category.winners_count,
-            runners_up_count=category.runners_up_count,
-            highly_commended_count=category.highly_commended_count,
-            criteria=[
-                {"name": k.name, "guidance": k.guidance, "weight": k.weight,
-                 "scale_min": k.scale_min, "scale_max": k.scale_max}
-                for k in category.criteria
-            ],
-        )
-        new_ids[category.id] = copy.id
-    for sponsor in sponsors.list_sponsors(session, source.id, include_withdrawn=False):
-        copy_sponsor = sponsors.create_sponsor(
-            session, event_id=target_event_id, name=sponsor.name,
-            contact_name=sponsor.contact_name, contact_email=sponsor.contact_email,
-            contact_phone=sponsor.contact_phone, notes=sponsor.notes, logo=sponsor.logo,
-        )
-        for link in sponsor.sponsorships:
-            if link.category_id in new_ids:
-                sponsors.sponsor_category(
-                    session, sponsor_id=copy_sponsor.id, category_id=new_ids[link.category_id]
-                )
-        for judge in sponsor.judges:
-            if judge.active:
-                sponsors.create_judge(
-                    session, sponsor_id=copy_sponsor.id, name=judge.name, email=judge.email
-                )
 
 
 def latest_event(session: Session) -> Event | None:

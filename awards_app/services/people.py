@@ -180,19 +180,6 @@ def update_nominee(session: Session, nominee_id: int, **changes: Any) -> Nominee
     return nominee
 
 
-def withdraw_nominee(session: Session, nominee_id: int, *, reason: str) -> list[Nomination]:
-    """Withdraw every live nomination of a young person (e.g. they asked to be left out)
-    in events that can still change; archived and finalised events keep their record."""
-    from awards_app.core.enums import EventStatus
-    from awards_app.services.nominations import withdraw_nomination
-
-    closed = (EventStatus.ARCHIVED, EventStatus.RESULTS_FINAL)
-    nominee = get(session, Nominee, nominee_id, "nominee")
-    live = [n for n in nominee.nominations
-            if n.status is not NominationStatus.WITHDRAWN and n.event.status not in closed]
-    return [withdraw_nomination(session, n.id, reason=reason) for n in live]
-
-
 def list_nominees(session: Session) -> list[Nominee]:
     return list(session.scalars(select(Nominee).order_by(Nominee.last_name, Nominee.first_name)))
 

@@ -57,7 +57,7 @@ def test_print_verify_revoke_correct_end_to_end(cli, db: Database, awarded: Awar
                                                 tmp_path: Path) -> None:
     out = tmp_path / "print" / "certificates.pdf"
     out.parent.mkdir()
-    from awards_app.services import certificate_settings
+    from awards_app.services.certificates import settings as certificate_settings
 
     with db.session() as s:
         certificate_settings.save_settings(s, awarded.event_id, certificate_settings.

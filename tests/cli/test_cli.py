@@ -172,7 +172,7 @@ def test_import_event_json_into_another_database(cli, tmp_path: Path) -> None:
 
 
 def test_unexpected_errors_are_logged_not_shown(cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from awards_app.services import status
+    from awards_app.services import overview as status
 
     cli("init", "--demo")
 

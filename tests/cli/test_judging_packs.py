@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from awards_app.db.engine import open_database
 from awards_app.db.models import Nomination, Sponsor
-from awards_app.services import people, sponsors
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils is installed by scripts/setup-debian.sh")

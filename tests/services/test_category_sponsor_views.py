@@ -8,7 +8,12 @@ import pytest
 
 from awards_app.core.errors import NotFoundError
 from awards_app.db.engine import Database
-from awards_app.services import categories, demo, events, nominations, people, sponsors
+from awards_app.services.catalogue import categories
+from awards_app.services import demo
+from awards_app.services import catalogue
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
 from tests.conftest import NARRATIVE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
@@ -68,7 +73,7 @@ def test_category_rows_follow_display_order_with_counts(db: Database, event_id: 
 
 def test_category_rows_belong_to_one_event(db: Database, event_id: int) -> None:
     with db.session() as s:
-        other = events.create_event(s, name="Other Awards", year=2027,
+        other = catalogue.create_event(s, name="Other Awards", year=2027,
                                     ceremony_date="2027-06-01", make_current=False)
         categories.create_category(s, event_id=other.id, name="Only Here", criteria=[])
     with db.read_session() as s:

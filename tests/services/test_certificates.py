@@ -17,15 +17,13 @@ from awards_app.core.codes import format_code, is_valid, new_code
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.db.engine import Database
 from awards_app.db.models import AuditEntry, Certificate, CertificateLog
-from awards_app.services import (
-    categories,
-    certificates,
-    judging,
-    nominations,
-    people,
-    results,
-    sponsors,
-)
+from awards_app.services.catalogue import categories
+from awards_app.services import certificates
+from awards_app.services import judging
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.judging import results
+from awards_app.services.catalogue import sponsors
 from tests.conftest import words
 
 SURNAME = "Zqxsurname"  # Ben said no to his surname on a certificate
@@ -345,7 +343,7 @@ def test_revoked_certificates_are_never_reprinted(db: Database, awarded: Awarded
 
 def test_verify_reads_what_people_and_scanners_type(db: Database, awarded: Awarded) -> None:
     with db.session() as s:
-        from awards_app.services.certificate_settings import CertificateSettings
+        from awards_app.services.certificates.settings import CertificateSettings
 
         certificates.save_settings(s, awarded.event_id, CertificateSettings(
             verify_template="https://example.org/verify/{code}"))

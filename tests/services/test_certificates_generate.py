@@ -14,7 +14,8 @@ from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.db.engine import Database
 from awards_app.db.models import Certificate, CertificateLog
 from awards_app.pdf import certificate as renderer
-from awards_app.services import certificate_settings, certificates
+from awards_app.services.certificates import settings as certificate_settings
+from awards_app.services import certificates
 from tests.services.test_certificates import SURNAME, Awarded, award_education_star
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,

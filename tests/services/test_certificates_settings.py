@@ -11,7 +11,7 @@ from PIL import Image
 from awards_app.core.errors import ValidationError
 from awards_app.db.engine import Database
 from awards_app.services import certificates
-from awards_app.services.certificate_settings import (
+from awards_app.services.certificates.settings import (
     CertificateSettings,
     artwork_from,
     clean_settings,

@@ -14,7 +14,7 @@ import pytest
 
 from awards_app.db import backup
 from awards_app.db.engine import open_database
-from awards_app.services import events
+from awards_app.services import catalogue
 from tests.factories import write_nominations_csv
 
 ROWS = 10_000
@@ -28,7 +28,7 @@ def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _fresh_db(path: Path) -> None:
     database = open_database(path)
     with database.session() as session:
-        events.create_event(session, name="Kill Test", year=2027, ceremony_date="2027-03-19")
+        catalogue.create_event(session, name="Kill Test", year=2027, ceremony_date="2027-03-19")
     database.close()
 
 

@@ -29,8 +29,11 @@ from awards_app.db.models import (
     Nomination,
     Score,
 )
-from awards_app.services import certificates, event_import, exports, nominations
-from awards_app.services.certificate_settings import CertificateSettings as Settings
+from awards_app.services import certificates
+from awards_app.services.transfer.event_json import reader as event_import
+from awards_app.services.transfer import exports
+from awards_app.services import nominations
+from awards_app.services.certificates.settings import CertificateSettings as Settings
 from tests.factories import award_demo, json_round_trip
 
 STORED_MODELS = (Event, Nomination, Score, Certificate, CertificateLog, CertificateSettings)

@@ -34,16 +34,14 @@ from awards_app.db.models import (
     Sponsor,
     Submission,
 )
-from awards_app.services import (
-    demo,
-    event_import,
-    exports,
-    judging,
-    nominations,
-    people,
-    results,
-    sponsors,
-)
+from awards_app.services import demo
+from awards_app.services.transfer.event_json import reader as event_import
+from awards_app.services.transfer import exports
+from awards_app.services import judging
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.judging import results
+from awards_app.services.catalogue import sponsors
 from tests.factories import json_round_trip
 
 PIN = "246810"

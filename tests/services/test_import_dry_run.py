@@ -13,7 +13,8 @@ import pytest
 
 from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.db.engine import Database
-from awards_app.services import imports, sponsor_import
+from awards_app.services.transfer import imports
+from awards_app.services.transfer import sponsor_import
 from tests.conftest import words
 from tests.factories import nomination_rows, write_nominations_csv
 

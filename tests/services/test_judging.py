@@ -11,14 +11,12 @@ from sqlalchemy import select
 from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.db.engine import Database
 from awards_app.db.models import AuditEntry, Judge
-from awards_app.services import (
-    categories,
-    judging,
-    nominations,
-    people,
-    results,
-    sponsors,
-)
+from awards_app.services.catalogue import categories
+from awards_app.services import judging
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.judging import results
+from awards_app.services.catalogue import sponsors
 from tests.conftest import words
 
 SURNAME = "Zqxmarker"

@@ -9,7 +9,12 @@ import pytest
 
 from awards_app.core.enums import NominationStatus
 from awards_app.db.engine import Database
-from awards_app.services import categories, events, nominations, people, sponsors, status
+from awards_app.services.catalogue import categories
+from awards_app.services import catalogue
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
+from awards_app.services import overview as status
 from tests.conftest import words
 
 TODAY = date(2026, 11, 23)
@@ -40,7 +45,7 @@ def built(db: Database) -> Built:
     Culture Champion: retired, no nominations (left out)
     """
     with db.session() as s:
-        event = events.create_event(s, name="Built Awards", year=2027,
+        event = catalogue.create_event(s, name="Built Awards", year=2027,
                                     ceremony_date="2027-03-19", nomination_deadline="2027-01-29",
                                     with_default_categories=False)
         cats = {name: categories.create_category(s, event_id=event.id, name=name).id
@@ -113,7 +118,7 @@ def test_days_count_down_and_go_negative_once_passed(db: Database, built: Built)
 
 def test_dates_not_set_give_no_countdown(db: Database) -> None:
     with db.session() as s:
-        event_id = events.create_event(s, name="Undated", year=2028).id
+        event_id = catalogue.create_event(s, name="Undated", year=2028).id
     f = _overview(db, event_id).figures
     assert f.ceremony_date is None and f.days_to_ceremony is None
     assert f.nomination_deadline is None and f.days_to_deadline is None
@@ -198,7 +203,7 @@ def test_nominations_by_category_is_in_display_order(db: Database, built: Built)
 
 def test_other_events_are_not_counted(db: Database, built: Built) -> None:
     with db.session() as s:
-        other = events.create_event(s, name="Other Awards", year=2027)
+        other = catalogue.create_event(s, name="Other Awards", year=2027)
         category = categories.list_categories(s, other.id)[0]
         nominee = _nominee(s, "Zed")
         nominations.create_nomination(s, event_id=other.id, category_id=category.id,

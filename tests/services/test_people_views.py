@@ -7,8 +7,10 @@ from datetime import date
 
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.db.engine import Database
-from awards_app.services import events, nominations, people
-from awards_app.services.categories import list_categories
+from awards_app.services import catalogue
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue.categories import list_categories
 from tests.conftest import NARRATIVE
 
 
@@ -37,7 +39,7 @@ def test_nominee_rows_count_this_events_live_nominations_and_all_of_them(
         nominate(s, event_id, "Sports Hero", amira, None)
         nominate(s, event_id, "Life Changer", ben, None)
         nominations.withdraw_nomination(s, first, reason="Moved away")
-        later = events.create_event(s, name="Later Awards", year=2028,
+        later = catalogue.create_event(s, name="Later Awards", year=2028,
                                     ceremony_date="2028-03-17").id
         nominate(s, later, "Education Star", amira, None)
 
@@ -76,7 +78,7 @@ def test_nominee_nominations_list_every_event_newest_first(db: Database, event_i
         nominate(s, event_id, "Sports Hero", amira, None)
         nominate(s, event_id, "Sports Hero", other, worker)
         nominations.withdraw_nomination(s, first, reason="Asked to be left out")
-        later = events.create_event(s, name="Later Awards", year=2028,
+        later = catalogue.create_event(s, name="Later Awards", year=2028,
                                     ceremony_date="2028-03-17").id
         nominate(s, later, "Life Changer", amira, worker)
 

@@ -32,8 +32,11 @@ from awards_app.db.models import (
     Sponsorship,
 )
 from awards_app.core.text import format_ref
-from awards_app.services import demo, judging, results, results_cache
-from awards_app.services.judging import JUDGED_STATUSES
+from awards_app.services import demo
+from awards_app.services import judging
+from awards_app.services.judging import results
+from awards_app.services.judging import results_cache
+from awards_app.services.judging.assignments import JUDGED_STATUSES
 
 
 def _score(database: Database, seed: int, *, judges_per_category: int | None = None) -> int:

@@ -25,17 +25,16 @@ from awards_app.db.models import (
     Sponsorship,
     Worker,
 )
-from awards_app.services import (
-    categories,
-    demo,
-    event_import,
-    events,
-    exports,
-    nominations,
-    people,
-    sponsors,
-    status,
-)
+from awards_app.services.catalogue import categories
+from awards_app.services import demo
+from awards_app.services.transfer.event_json import reader as event_import
+from awards_app.services import catalogue
+from awards_app.services import events
+from awards_app.services.transfer import exports
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
+from awards_app.services import overview as status
 from tests.conftest import NARRATIVE, words
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[2] / "resources" / "default_categories.json"
@@ -68,7 +67,7 @@ def nominate(session: Any, event_id: int, category_id: int, nominee_id: int, **k
 
 
 def other_event(session: Any, name: str = "Other Awards", **kw: Any) -> Event:
-    return events.create_event(
+    return catalogue.create_event(
         session, name=name, year=2027, ceremony_date="2027-06-01", make_current=False, **kw
     )
 
@@ -109,19 +108,19 @@ def test_create_event_with_defaults(db: Database, event_id: int) -> None:
 
 def test_create_event_without_default_categories(db: Database) -> None:
     with db.session() as s:
-        event = events.create_event(s, name="Bare", year=2030, with_default_categories=False)
+        event = catalogue.create_event(s, name="Bare", year=2030, with_default_categories=False)
         assert categories.list_categories(s, event.id) == []
 
 
 def test_duplicate_event_name_and_year_refused(db: Database, event_id: int) -> None:
     for name in ("Test Awards", "  Test   Awards "):
         with pytest.raises(ValidationError) as info, db.session() as s:
-            events.create_event(s, name=name, year=2027)
+            catalogue.create_event(s, name=name, year=2027)
         assert fields_of(info) == {"name"}
         assert "already exists" in str(info.value)
     with db.session() as s:
         assert len(events.list_events(s)) == 1
-        later = events.create_event(s, name="Test Awards", year=2028)
+        later = catalogue.create_event(s, name="Test Awards", year=2028)
         assert later.id != event_id
     with pytest.raises(ValidationError) as info, db.session() as s:
         events.update_event(s, later.id, year=2027)
@@ -134,7 +133,7 @@ def test_duplicate_event_name_differing_only_in_case_refused(db: Database, event
     # Every other name in the program is matched regardless of case, and find_event looks
     # events up by case-insensitive name, so a second "TEST AWARDS 2027" could never be told apart.
     with pytest.raises(ValidationError) as info, db.session() as s:
-        events.create_event(s, name="TEST AWARDS", year=2027)
+        catalogue.create_event(s, name="TEST AWARDS", year=2027)
     assert fields_of(info) == {"name"}
     with db.session() as s:
         assert [e.name for e in events.list_events(s)] == ["Test Awards"]
@@ -142,7 +141,7 @@ def test_duplicate_event_name_differing_only_in_case_refused(db: Database, event
 
 def test_event_min_age_above_max_age_refused(db: Database, event_id: int) -> None:
     with pytest.raises(ValidationError) as info, db.session() as s:
-        events.create_event(s, name="Ages", year=2027, min_age=20, max_age=18)
+        catalogue.create_event(s, name="Ages", year=2027, min_age=20, max_age=18)
     assert fields_of(info) == {"max_age"}
     with pytest.raises(ValidationError) as info, db.session() as s:
         events.update_event(s, event_id, min_age=30)
@@ -150,20 +149,20 @@ def test_event_min_age_above_max_age_refused(db: Database, event_id: int) -> Non
     with db.session() as s:
         assert events.get_event(s, event_id).min_age == 16
         assert [e.name for e in events.list_events(s)] == ["Test Awards"]
-        same = events.create_event(s, name="Same", year=2027, min_age=18, max_age=18)
+        same = catalogue.create_event(s, name="Same", year=2027, min_age=18, max_age=18)
         assert (same.min_age, same.max_age) == (18, 18)
 
 
 def test_event_deadline_after_ceremony_refused(db: Database, event_id: int) -> None:
     with pytest.raises(ValidationError) as info, db.session() as s:
-        events.create_event(s, name="Late", year=2027, ceremony_date="19/03/2027",
+        catalogue.create_event(s, name="Late", year=2027, ceremony_date="19/03/2027",
                             nomination_deadline="20/03/2027")
     assert fields_of(info) == {"nomination_deadline"}
     with pytest.raises(ValidationError) as info, db.session() as s:
         events.update_event(s, event_id, nomination_deadline="2027-04-01")
     assert fields_of(info) == {"nomination_deadline"}
     with db.session() as s:
-        ok = events.create_event(s, name="On time", year=2027, ceremony_date="2027-03-19",
+        ok = catalogue.create_event(s, name="On time", year=2027, ceremony_date="2027-03-19",
                                  nomination_deadline="2027-03-19")
         assert ok.nomination_deadline == date(2027, 3, 19)
         assert events.get_event(s, event_id).nomination_deadline is None
@@ -171,16 +170,16 @@ def test_event_deadline_after_ceremony_refused(db: Database, event_id: int) -> N
 
 def test_event_collects_several_errors(db: Database) -> None:
     with pytest.raises(ValidationError) as info, db.session() as s:
-        events.create_event(s, name="  ", year=1999, ceremony_date="31/02/2027", status="open")
+        catalogue.create_event(s, name="  ", year=1999, ceremony_date="31/02/2027", status="open")
     assert fields_of(info) == {"name", "year", "ceremony_date", "status"}
 
 
 def test_current_event_switching(db: Database, event_id: int) -> None:
     with db.session() as s:
         assert events.current_event(s).id == event_id
-        second = events.create_event(s, name="Second Awards", year=2028)
+        second = catalogue.create_event(s, name="Second Awards", year=2028)
         assert events.current_event(s).id == second.id
-        third = events.create_event(s, name="Third Awards", year=2029, make_current=False)
+        third = catalogue.create_event(s, name="Third Awards", year=2029, make_current=False)
         assert events.current_event(s).id == second.id
         events.set_current_event(s, event_id)
     with db.session() as s:
@@ -269,7 +268,7 @@ def test_archived_event_refuses_edits(db: Database, archived: dict[str, int]) ->
     assert not_refused == []
     with db.session() as s:
         # Withdrawing a young person leaves a closed event's record as it was.
-        assert people.withdraw_nominee(s, archived["nominee"], reason="Asked") == []
+        assert nominations.withdraw_nominee(s, archived["nominee"], reason="Asked") == []
     with db.session() as s:  # nothing changed
         cat = s.get(Category, archived["category"])
         assert cat.name == "Education Star" and cat.active and cat.display_order == 1
@@ -708,10 +707,10 @@ def test_withdraw_nominee_withdraws_live_nominations(db: Database, event_id: int
         nominations.withdraw_nomination(s, a3.id, reason="Duplicate entry")
         b1 = nominate(s, event_id, ids[0], ben.id)
     with pytest.raises(ValidationError) as info, db.session() as s:
-        people.withdraw_nominee(s, amira.id, reason="  ")
+        nominations.withdraw_nominee(s, amira.id, reason="  ")
     assert fields_of(info) == {"reason"}
     with db.session() as s:
-        done = people.withdraw_nominee(s, amira.id, reason="Asked to be left out")
+        done = nominations.withdraw_nominee(s, amira.id, reason="Asked to be left out")
         assert sorted(n.id for n in done) == [a1.id, a2.id]
     with db.session() as s:
         got = {n.id: (n.status, n.withdrawn_reason) for n in nominations.list_nominations(s, event_id)}
@@ -721,7 +720,7 @@ def test_withdraw_nominee_withdraws_live_nominations(db: Database, event_id: int
             a3.id: (NominationStatus.WITHDRAWN, "Duplicate entry"),
             b1.id: (NominationStatus.SUBMITTED, ""),
         }
-        assert people.withdraw_nominee(s, amira.id, reason="Again") == []
+        assert nominations.withdraw_nominee(s, amira.id, reason="Again") == []
 
 
 # =========================================================================================
@@ -1073,7 +1072,7 @@ def test_event_status_counts(db: Database, event_id: int) -> None:
         nominate(s, event_id, cats[8], p2)
         categories.retire_category(s, cats[8])
 
-        other = events.create_event(s, name="Other Awards", year=2027, ceremony_date="2027-06-01",
+        other = catalogue.create_event(s, name="Other Awards", year=2027, ceremony_date="2027-06-01",
                                     make_current=False, venue="Town Hall")
         other_cats = category_ids(s, other.id)
         nominate(s, other.id, other_cats[0], p5)
@@ -1120,7 +1119,7 @@ def test_event_status_counts(db: Database, event_id: int) -> None:
 
 def test_event_status_of_an_empty_event(db: Database) -> None:
     with db.session() as s:
-        event = events.create_event(s, name="Empty", year=2030, with_default_categories=False)
+        event = catalogue.create_event(s, name="Empty", year=2030, with_default_categories=False)
         result = status.event_status(s, event.id)
     assert result["nominations"] == {
         "total": 0,
@@ -1355,7 +1354,9 @@ def test_xlsx_export_neutralises_formula_cells(db: Database, dangerous_event: in
 
 def test_withdrawing_twice_is_refused_and_keeps_the_first_reason(db, event_id: int) -> None:
     from awards_app.core.errors import ConflictError
-    from awards_app.services import categories, nominations, people
+    from awards_app.services.catalogue import categories
+    from awards_app.services import nominations
+    from awards_app.services import people
 
     with db.session() as s:
         category = categories.list_categories(s, event_id)[0]

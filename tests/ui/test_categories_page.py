@@ -10,7 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QSplitter, QWidget
 
 from awards_app.db.engine import Database
-from awards_app.services import categories, nominations, people, sponsors
+from awards_app.services.catalogue import categories
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
 from awards_app.ui.context import AppContext
 from awards_app.ui.dialogs.category_dialog import CategoryDialog, CriterionDialog
 from awards_app.ui.pages.categories import CategoriesPage
@@ -340,10 +343,10 @@ def test_link_and_unlink_a_sponsor(qtbot: Any, page: CategoriesPage, db: Databas
 
 
 def test_empty_event_and_splitters(qtbot: Any, db: Database, boxes: dict[str, Any]) -> None:
-    from awards_app.services import events
+    from awards_app.services import catalogue
 
     with db.session() as s:
-        event = events.create_event(s, name="Blank Awards", year=2028,
+        event = catalogue.create_event(s, name="Blank Awards", year=2028,
                                     ceremony_date="2028-03-01")
         for category in categories.list_categories(s, event.id):
             s.delete(category)

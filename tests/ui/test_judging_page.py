@@ -15,7 +15,9 @@ from sqlalchemy import select
 from awards_app.core.enums import ConflictKind
 from awards_app.core.scoring import TieBreak
 from awards_app.db.models import AuditEntry, Category, Event, Judge, Submission
-from awards_app.services import categories, judging, nominations
+from awards_app.services.catalogue import categories
+from awards_app.services import judging
+from awards_app.services import nominations
 from awards_app.ui.context import AppContext
 from awards_app.ui.dialogs.judging_dialogs import (
     ConflictDialog,

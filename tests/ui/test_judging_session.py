@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.enums import ConflictKind
-from awards_app.services import demo, judging, nominations, people, results, sponsors
+from awards_app.services import demo
+from awards_app.services import judging
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.judging import results
+from awards_app.services.catalogue import sponsors
 from awards_app.ui.context import AppContext
 from awards_app.ui.judging import JudgingSessionWindow
 from awards_app.ui.judging.dialogs import ConflictDialog, SubmitDialog

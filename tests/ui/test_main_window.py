@@ -58,7 +58,7 @@ def test_new_event_from_the_welcome_page(qtbot, window: MainWindow, db_path: Pat
     assert window.ctx.event_title == "Riverside Care Leavers Awards 2027"
     assert window.nav.isEnabled()
     assert "Riverside Care Leavers Awards 2027" in window.windowTitle()
-    from awards_app.services import categories
+    from awards_app.services.catalogue import categories
 
     names = window.ctx.read(lambda s: [c.name for c in categories.list_categories(
         s, window.ctx.require_event())])
@@ -79,7 +79,7 @@ def test_refused_new_event_keeps_the_dialog_open(qtbot, window: MainWindow, db_p
 
 
 def test_second_event_copies_last_years_set_up(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from awards_app.services import sponsors
+    from awards_app.services.catalogue import sponsors
     from awards_app.ui.dialogs.event_dialog import EventDialog
 
     open_db(qtbot, window, db_path, demo=True)

@@ -38,7 +38,10 @@ class RecordingWindow(QMainWindow):
 def small_event(db: Database, event_id: int) -> dict[str, int]:
     """The default nine categories; one sponsor for Education Star; three nominations, one
     withdrawn; workers in two teams; Kai's consent questions partly not asked."""
-    from awards_app.services import categories, nominations, people, sponsors
+    from awards_app.services.catalogue import categories
+    from awards_app.services import nominations
+    from awards_app.services import people
+    from awards_app.services.catalogue import sponsors
 
     with db.session() as s:
         cats = {c.name: c.id for c in categories.list_categories(s, event_id)}
@@ -197,7 +200,8 @@ def test_buttons_open_the_pages_where_things_are_fixed(qtbot, db: Database, smal
 
 
 def test_demo_event_matches_the_services(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
-    from awards_app.services import demo, status
+    from awards_app.services import demo
+    from awards_app.services import overview as status
 
     with db.session() as s:
         event_id = demo.create_demo_event(s).id
@@ -241,7 +245,11 @@ def test_keyboard_focus_scrolls_into_view(qtbot, db: Database, small_event) -> N
 
 
 def test_judging_progress_appears_once_there_is_judging(qtbot, db, event_id) -> None:  # type: ignore[no-untyped-def]
-    from awards_app.services import categories, judging, nominations, people, sponsors
+    from awards_app.services.catalogue import categories
+    from awards_app.services import judging
+    from awards_app.services import nominations
+    from awards_app.services import people
+    from awards_app.services.catalogue import sponsors
     from awards_app.ui.context import AppContext
     from awards_app.ui.pages.overview import OverviewPage
     from tests.conftest import words

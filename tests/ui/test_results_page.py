@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from awards_app.db.models import ConfirmedPlacement
-from awards_app.services import judging, results
+from awards_app.services import judging
+from awards_app.services.judging import results
 from awards_app.ui.context import AppContext
 from awards_app.ui.dialogs.judging_dialogs import CastingDialog
 from awards_app.ui.pages.results import SPREAD, ResultsPage

@@ -12,7 +12,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from awards_app.db.engine import Database
-from awards_app.services import categories, demo, sponsors
+from awards_app.services.catalogue import categories
+from awards_app.services import demo
+from awards_app.services.catalogue import sponsors
 from awards_app.ui.context import AppContext
 from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog, SponsorDialog
 from awards_app.ui.pages.sponsors import EMPTY_TEXT, SponsorsPage

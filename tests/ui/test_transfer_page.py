@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, select
 
 from awards_app.db.models import AuditEntry, Judge, Nomination, Nominee, Sponsor, Worker
-from awards_app.services.imports import TEMPLATE_COLUMNS
+from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 from awards_app.ui.context import AppContext
 from awards_app.ui.pages.transfer import EXPORT_FILTERS, TransferPage, with_suffix
 from tests.factories import nomination_rows, write_nominations_csv
@@ -276,7 +276,7 @@ def test_event_file_is_imported_and_becomes_current(
         qtbot, demo_ctx: AppContext, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Export the demo from one database, import it into another, and switch to it."""
     from awards_app.db.engine import open_database
-    from awards_app.services import events
+    from awards_app.services import catalogue
 
     page = make_page(qtbot, demo_ctx)
     save_returns(monkeypatch, tmp_path / "demo.json", EXPORT_FILTERS.split(";;")[0])
@@ -286,7 +286,7 @@ def test_event_file_is_imported_and_becomes_current(
     other = open_database(tmp_path / "other.sqlite3")
     try:
         with other.session() as s:
-            events.create_event(s, name="Another Awards", year=2027, ceremony_date="2027-03-19")
+            catalogue.create_event(s, name="Another Awards", year=2027, ceremony_date="2027-03-19")
         other_ctx = AppContext()
         other_ctx.set_database(other)
         second = make_page(qtbot, other_ctx)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from awards_app.db import backup
 from awards_app.db.models import Nomination
-from awards_app.services.imports import TEMPLATE_COLUMNS
+from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 from awards_app.ui.context import AppContext
 from awards_app.ui.dialogs.category_dialog import CategoryDialog, CriterionDialog
 from awards_app.ui.dialogs.event_dialog import EventDialog

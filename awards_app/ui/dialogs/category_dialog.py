@@ -30,7 +30,7 @@ from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.categories import CategoryRow, CriterionRow
+    from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
 
 
 def text_box(accessible_name: str, lines: int) -> QPlainTextEdit:
@@ -104,7 +104,7 @@ class CategoryDialog(SavingDialog):
         form.addRow("&Runners-up", self.runners_up)
         form.addRow("&Highly commended", self.highly_commended)
         if category is None:
-            from awards_app.services.categories import default_criteria
+            from awards_app.services.catalogue.categories import default_criteria
 
             names = ", ".join(
                 c["name"] + (f" (×{c['weight']:g})" if float(c.get("weight", 1)) != 1 else "")
@@ -140,7 +140,7 @@ class CategoryDialog(SavingDialog):
         }
 
     def accept(self) -> None:
-        from awards_app.services import categories
+        from awards_app.services.catalogue import categories
 
         data = self.values()
         if self.category is not None:
@@ -208,7 +208,7 @@ class CriterionDialog(SavingDialog):
         }
 
     def accept(self) -> None:
-        from awards_app.services import categories
+        from awards_app.services.catalogue import categories
 
         data = self.values()
         if self.criterion is not None:

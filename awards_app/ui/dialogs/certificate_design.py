@@ -36,7 +36,7 @@ from awards_app.ui.widgets.forms import write_form
 from awards_app.ui.widgets.pdf_preview import PagePreview
 
 if TYPE_CHECKING:
-    from awards_app.services.certificate_settings import CertificateSettings
+    from awards_app.services.certificates.settings import CertificateSettings
 
 DESIGNS = (("winner", "Winner"), ("placed", "Runner-up / Highly commended"),
            ("achievement", "Certificate of achievement"))
@@ -96,7 +96,7 @@ class ImagePicker(QWidget):
         except OSError as exc:
             show_error(self, exc, title="Could not read the image")
             return
-        from awards_app.services.certificate_settings import image_problem
+        from awards_app.services.certificates.settings import image_problem
 
         problem = image_problem(data)
         if problem:
@@ -261,7 +261,7 @@ class DesignDialog(QDialog):
 
     def update_preview(self) -> None:
         from awards_app.services import certificates
-        from awards_app.services.certificate_settings import clean_settings
+        from awards_app.services.certificates.settings import clean_settings
 
         try:
             values = clean_settings(self.values())

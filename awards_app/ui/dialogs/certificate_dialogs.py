@@ -29,7 +29,7 @@ from awards_app.ui.widgets.tables import make_table_view
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.certificate_records import LogEntry, Verification
+    from awards_app.services.certificates.records import LogEntry, Verification
 
 _CARD = ("#answerCard {{ background: {0}; border: 1px solid {2}; border-radius: 6px; }} "
          "#answerCard QLabel {{ color: {1}; background: transparent; border: none; }}")

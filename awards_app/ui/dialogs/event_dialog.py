@@ -76,12 +76,12 @@ class EventDialog(QDialog):
                        "venue": self.venue}
 
     def accept(self) -> None:
-        from awards_app.services import events
+        from awards_app.services import catalogue
 
         copy_from = self._latest_id if self.copy.isChecked() else None
         ceremony = self.ceremony.date().toPython()
         try:
-            event_id = self.ctx.write(lambda s: events.create_event(
+            event_id = self.ctx.write(lambda s: catalogue.create_event(
                 s, name=self.name.text(), year=self.year.value(), ceremony_date=ceremony,
                 venue=self.venue.text(), copy_from=copy_from,
             ).id)

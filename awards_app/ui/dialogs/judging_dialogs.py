@@ -41,7 +41,7 @@ from awards_app.ui.widgets.tables import make_table_view
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.results import ResultRow
+    from awards_app.services.judging.results import ResultRow
 
 R = TypeVar("R")
 
@@ -358,7 +358,8 @@ class JudgeCopy:
 
 
 def load_judge_copy(session: Session, event_id: int, ref: str) -> JudgeCopy:
-    from awards_app.services import judging, nominations
+    from awards_app.services import judging
+    from awards_app.services import nominations
 
     n = nominations.get_by_ref(session, event_id, ref)
     return JudgeCopy(n.id, n.ref, f"{n.ref} {n.nominee.preferred_name} — {n.category.name}",
@@ -479,7 +480,7 @@ class CastingDialog(SavingDialog):
         self.order.set_rows(self.groups[max(index, 0)])
 
     def accept(self) -> None:
-        from awards_app.services import results
+        from awards_app.services.judging import results
 
         category_id, reason = self.category_id, self.reason.toPlainText()
         order = [r.nomination_id for r in self.order.rows()]

@@ -11,7 +11,7 @@ from awards_app.ui.dialogs.category_dialog import SavingDialog, hint_label, text
 from awards_app.ui.widgets.logo_picker import LogoPicker
 
 if TYPE_CHECKING:
-    from awards_app.services.sponsors import JudgeRow, SponsorRow
+    from awards_app.services.catalogue.sponsors import JudgeRow, SponsorRow
 
 
 def _line(accessible_name: str, placeholder: str = "") -> QLineEdit:
@@ -34,7 +34,7 @@ class SponsorDialog(SavingDialog):
         self.notes = text_box("Notes", 3)
         self.logo = LogoPicker()
         if sponsor is not None:
-            from awards_app.services.sponsors import sponsor_logo
+            from awards_app.services.catalogue.sponsors import sponsor_logo
 
             sponsor_id = sponsor.id
             self.name.setText(sponsor.name)
@@ -70,7 +70,7 @@ class SponsorDialog(SavingDialog):
         }
 
     def accept(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         data = self.values()
         if self.sponsor is not None:
@@ -106,7 +106,7 @@ class JudgeDialog(SavingDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
 
     def accept(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         name, email = self.name.text(), self.email.text()
         if self.judge is not None:

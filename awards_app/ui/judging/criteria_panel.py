@@ -20,7 +20,7 @@ from awards_app.ui.judging.score_control import KEY_HELP, ScoreControl
 from awards_app.ui.judging.style import BODY, scaled_font
 
 if TYPE_CHECKING:
-    from awards_app.services.judging import JudgeCriterion, JudgeItem
+    from awards_app.services.judging.judge_view import JudgeCriterion, JudgeItem
 
 
 def weight_text(weight: float) -> str:

@@ -17,7 +17,7 @@ from awards_app.ui.judging.style import BODY, LARGE, lock_icon, scaled_font, tic
 from awards_app.ui.models.table import Column, Index, RowTableModel
 
 if TYPE_CHECKING:
-    from awards_app.services.judging import JudgeItem
+    from awards_app.services.judging.judge_view import JudgeItem
 
 TO_DO, STARTED, SCORED, SUBMITTED = "to do", "started", "scored", "submitted"
 

@@ -21,7 +21,7 @@ from awards_app.ui.judging.scoring_view import ScoringView
 from awards_app.ui.judging.style import GOOD, LOCKED, emphasise, show_message
 
 if TYPE_CHECKING:
-    from awards_app.services.judging import JudgeItem
+    from awards_app.services.judging.judge_view import JudgeItem
 
 
 def _discard(dialog: QWidget) -> None:

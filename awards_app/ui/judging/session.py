@@ -33,7 +33,8 @@ def open_judging_job(db: str | None, *, demo: bool = False) -> Job:
 
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
         database = opener(progress, cancelled)
-        from awards_app.services import events, judging
+        from awards_app.services import events
+        from awards_app.services import judging
 
         with database.session() as session:
             event = events.current_event(session)

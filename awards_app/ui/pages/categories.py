@@ -34,8 +34,8 @@ from awards_app.ui.widgets.tables import make_table_view
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.categories import CategoryRow, CriterionRow
-    from awards_app.services.sponsors import SponsorRow
+    from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
+    from awards_app.services.catalogue.sponsors import SponsorRow
 
 CATEGORY_COLUMNS: list[Column[CategoryRow]] = [
     Column("#", lambda r: r.position, align_right=True, tooltip="Order at the ceremony"),
@@ -190,7 +190,8 @@ class CategoriesPage(Page):
     # --- reading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services import categories, sponsors
+        from awards_app.services.catalogue import categories
+        from awards_app.services.catalogue import sponsors
 
         event_id = self.ctx.require_event()
         rows, all_sponsors = self.ctx.read(lambda s: (
@@ -237,7 +238,8 @@ class CategoriesPage(Page):
         self._update_actions()
 
     def _load_details(self) -> None:
-        from awards_app.services import categories, sponsors
+        from awards_app.services.catalogue import categories
+        from awards_app.services.catalogue import sponsors
 
         category = self.selected()
         if category is None:
@@ -333,7 +335,7 @@ class CategoriesPage(Page):
         self._move(+1)
 
     def _move(self, step: int) -> None:
-        from awards_app.services import categories
+        from awards_app.services.catalogue import categories
 
         category = self.selected()
         if category is None:
@@ -344,7 +346,7 @@ class CategoriesPage(Page):
             self.view.setFocus()
 
     def toggle_retired(self) -> None:
-        from awards_app.services import categories
+        from awards_app.services.catalogue import categories
 
         category = self.selected()
         if category is None:
@@ -385,7 +387,7 @@ class CategoriesPage(Page):
                                             criterion=criterion, category_name=category.name))
 
     def remove_criterion(self) -> None:
-        from awards_app.services import categories
+        from awards_app.services.catalogue import categories
 
         category, criterion = self.selected(), self.selected_criterion()
         if category is None or criterion is None:
@@ -401,7 +403,7 @@ class CategoriesPage(Page):
             self._do(lambda s: categories.remove_criterion(s, criterion.id))
 
     def link_sponsor(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         category, sponsor_id = self.selected(), self.sponsor_combo.currentData()
         if category is not None and sponsor_id is not None:
@@ -409,7 +411,7 @@ class CategoriesPage(Page):
                                                          category_id=category.id))
 
     def unlink_sponsor(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         category, sponsor = self.selected(), self.selected_sponsor()
         if category is not None and sponsor is not None:

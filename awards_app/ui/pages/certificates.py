@@ -209,7 +209,8 @@ class CertificatesPage(Page):
         self.search.selectAll()
 
     def refresh(self) -> None:
-        from awards_app.services import categories, certificates
+        from awards_app.services.catalogue import categories
+        from awards_app.services import certificates
 
         event_id = self.ctx.require_event()
         kind = self.kind.currentData()

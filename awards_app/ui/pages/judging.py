@@ -44,7 +44,8 @@ from awards_app.ui.widgets.tables import make_table_view
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.judging import ConflictRow, ProgressRow
+    from awards_app.services.judging.conflicts import ConflictRow
+    from awards_app.services.judging.progress import ProgressRow
 
 SESSION_MODULE = "awards_app.ui.judging.session"
 FIXED_NOTE = ("Judging has started, so these rules are fixed: nobody can change how ties are "
@@ -96,7 +97,11 @@ class Snapshot:
 
 
 def load_snapshot(s: Session, event_id: int) -> Snapshot:
-    from awards_app.services import categories, events, judging, nominations, results
+    from awards_app.services.catalogue import categories
+    from awards_app.services import events
+    from awards_app.services import judging
+    from awards_app.services import nominations
+    from awards_app.services.judging import results
 
     names = {judge_id: name for judge_id, name, _sponsor, _pin in
              judging.judges_for_sign_in(s, event_id)}
@@ -454,7 +459,8 @@ class JudgingPage(Page):
     # --- conflicts, lead judges, judge copy --------------------------------------------------
 
     def add_conflict(self) -> None:
-        from awards_app.services import judging, nominations
+        from awards_app.services import judging
+        from awards_app.services import nominations
         from awards_app.ui.dialogs.judging_dialogs import ConflictDialog
 
         event_id = self.ctx.require_event()
@@ -539,7 +545,7 @@ class JudgingPage(Page):
         self.rules_note.setVisible(bool(self.rules_note.text()))
 
     def save_rules(self) -> None:
-        from awards_app.services import results
+        from awards_app.services.judging import results
 
         event_id = self.ctx.require_event()
         rules = [r.value for r in self.rules.checked_rows()]

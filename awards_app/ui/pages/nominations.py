@@ -29,7 +29,7 @@ from awards_app.ui.pages.base import Page
 from awards_app.ui.widgets.tables import make_table_view
 
 if TYPE_CHECKING:
-    from awards_app.services.nominations import NominationRow
+    from awards_app.services.nominations.forms import NominationRow
     from awards_app.ui.dialogs.nomination_editor import NominationEditor
 
 CONSENT_LABELS = {

@@ -32,7 +32,7 @@ from awards_app.ui.widgets.bar_chart import BarChartWidget
 from awards_app.ui.widgets.tables import make_table_view
 
 if TYPE_CHECKING:
-    from awards_app.services.status import CategoryCountRow, MissingConsentRow, Overview
+    from awards_app.services.overview import CategoryCountRow, MissingConsentRow, Overview
 
 #: how the two date cards speak: before, on and after the day
 DEADLINE_WORDS = {"upcoming": "days left to nominate", "today_text": "is the last day to nominate",
@@ -264,7 +264,8 @@ class OverviewPage(Page):
     # --- data ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services import judging, status
+        from awards_app.services import judging
+        from awards_app.services import overview as status
 
         event_id = self.ctx.require_event()
         today = date.today()

@@ -311,9 +311,9 @@ class NomineesPage(_ListPage["NomineeRow"]):
             "They are kept and can be reinstated one by one.\n\nWhy are they withdrawn?")
         if not ok:
             return
-        from awards_app.services import people
+        from awards_app.services import nominations
 
-        self.ctx.act(self, lambda s: len(people.withdraw_nominee(s, row.id, reason=reason)),
+        self.ctx.act(self, lambda s: len(nominations.withdraw_nominee(s, row.id, reason=reason)),
                      title="Cannot withdraw")
 
 

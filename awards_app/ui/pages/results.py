@@ -37,7 +37,7 @@ from awards_app.ui.widgets.tables import make_table_view
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.results import CategoryResult, ResultRow
+    from awards_app.services.judging.results import CategoryResult, ResultRow
 
 DISAGREEMENT = 3.0  # points (of 10) between the highest and lowest judge total
 WARNING_STYLE = ("background: #fff4e5; color: #6b3a00; border: 1px solid #e0a040; "
@@ -90,7 +90,10 @@ class Snapshot:
 
 
 def load_snapshot(s: Session, event_id: int) -> Snapshot:
-    from awards_app.services import categories, events, judging, results
+    from awards_app.services.catalogue import categories
+    from awards_app.services import events
+    from awards_app.services import judging
+    from awards_app.services.judging import results
 
     names = {judge_id: name for judge_id, name, _sponsor, _pin in
              judging.judges_for_sign_in(s, event_id)}
@@ -191,7 +194,8 @@ def export_job(database: Any, event_id: int, path: Path) -> Callable[..., Path]:
     """Write every category's results as JSON (``awards results --format json``) or CSV."""
 
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Path:
-        from awards_app.services import results, tabular
+        from awards_app.services.judging import results
+        from awards_app.services.transfer import tabular
 
         with database.read_session() as s:
             document = results.results_document(results.category_results(s, event_id))
@@ -372,7 +376,7 @@ class ResultsPage(Page):
                                       groups=self.tied_groups(result)))
 
     def confirm(self) -> None:
-        from awards_app.services import results
+        from awards_app.services.judging import results
 
         result = self.selected()
         if result is None:

@@ -36,7 +36,7 @@ from awards_app.ui.widgets.tables import make_table_view
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from awards_app.services.sponsors import JudgeRow, SponsorCategoryChoice, SponsorRow
+    from awards_app.services.catalogue.sponsors import JudgeRow, SponsorCategoryChoice, SponsorRow
 
 EMPTY_TEXT = ("No sponsors yet — add the local businesses that sponsor and judge your "
               "awards.")
@@ -214,7 +214,7 @@ class SponsorsPage(Page):
     # --- reading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         event_id = self.ctx.require_event()
         rows = self.ctx.read(lambda s: sponsors.sponsor_rows(s, event_id))
@@ -269,7 +269,7 @@ class SponsorsPage(Page):
         self._update_actions()
 
     def _load_details(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         sponsor = self.selected()
         if sponsor is None:
@@ -334,7 +334,7 @@ class SponsorsPage(Page):
             self.run_dialog(SponsorDialog(self.ctx, self, sponsor=sponsor))
 
     def toggle_withdrawn(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         sponsor = self.selected()
         if sponsor is None:
@@ -353,7 +353,7 @@ class SponsorsPage(Page):
         self._do(lambda s: sponsors.withdraw_sponsor(s, sponsor.id, active=reinstate))
 
     def on_choices_toggled(self, category_id: int, sponsored: bool) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         sponsor = self.selected()
         if sponsor is None:
@@ -381,7 +381,7 @@ class SponsorsPage(Page):
                                         sponsor_name=sponsor.name, judge=judge))
 
     def toggle_judge_withdrawn(self) -> None:
-        from awards_app.services import sponsors
+        from awards_app.services.catalogue import sponsors
 
         judge = self.selected_judge()
         if judge is not None:

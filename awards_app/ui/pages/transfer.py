@@ -36,7 +36,7 @@ from awards_app.ui.pages.base import Page
 from awards_app.ui.widgets.tables import make_table_view
 
 if TYPE_CHECKING:
-    from awards_app.services.imports import ImportResult, PreviewRow
+    from awards_app.services.transfer.imports import ImportResult, PreviewRow
 
 KINDS = (("Nominations", "nominations"), ("Sponsors", "sponsors"))
 SPREADSHEETS = "Spreadsheets (*.csv *.xlsx);;All files (*)"
@@ -279,7 +279,8 @@ class TransferPage(Page):
 
     def check_file(self, path: Path) -> None:
         """Show the file's rows and every problem in it; store nothing."""
-        from awards_app.services import imports, sponsor_import
+        from awards_app.services.transfer import imports
+        from awards_app.services.transfer import sponsor_import
 
         kind = self.kind.currentData()
         event_id = self.ctx.require_event()
@@ -380,7 +381,8 @@ class TransferPage(Page):
         outcome = self.outcome
         if outcome is None or outcome.result is None or self.imported or self.ctx.tasks.busy:
             return
-        from awards_app.services import imports, sponsor_import
+        from awards_app.services.transfer import imports
+        from awards_app.services.transfer import sponsor_import
 
         database = self.ctx.database
         assert database is not None
@@ -426,7 +428,7 @@ class TransferPage(Page):
             return
         path = Path(path_text)
         self._remember_folder(path)
-        from awards_app.services import event_import
+        from awards_app.services.transfer.event_json import reader as event_import
 
         database = self.ctx.database
         assert database is not None
@@ -462,7 +464,8 @@ class TransferPage(Page):
             return None
         target = with_suffix(Path(path_text), selected, (".xlsx", ".csv"))
         self._remember_folder(target)
-        from awards_app.services import categories, templates
+        from awards_app.services.catalogue import categories
+        from awards_app.services.transfer import templates
 
         event_id = self.ctx.require_event()
         try:
@@ -485,7 +488,7 @@ class TransferPage(Page):
             return
         target = with_suffix(Path(path_text), selected, (".json", ".csv", ".xlsx"))
         self._remember_folder(target)
-        from awards_app.services import exports
+        from awards_app.services.transfer import exports
 
         database = self.ctx.database
         assert database is not None

@@ -155,7 +155,7 @@ class LogoPicker(QWidget):
 
     def load_file(self, path: Path) -> bool:
         """Take the image in ``path``; explain in the picker why not if it cannot be used."""
-        from awards_app.services.sponsors import MAX_LOGO_BYTES, logo_mime
+        from awards_app.services.catalogue.sponsors import MAX_LOGO_BYTES, logo_mime
 
         try:
             size = path.stat().st_size

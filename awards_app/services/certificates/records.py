@@ -15,8 +15,8 @@ from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.core.text import check_name, normalise_name
 from awards_app.core.validation import Checker
 from awards_app.db.models import Certificate, CertificateLog, Event, Nomination, utcnow
-from awards_app.services import certificate_data as data
-from awards_app.services.certificate_settings import get_settings
+from awards_app.services.certificates import data
+from awards_app.services.certificates.settings import get_settings
 from awards_app.services.common import audit, get
 from awards_app.services.events import ensure_editable
 

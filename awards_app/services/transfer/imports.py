@@ -20,13 +20,13 @@ from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Base, Nomination, Nominee, Worker, utcnow
-from awards_app.services import categories as category_service
+from awards_app.services.catalogue import categories as category_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
-from awards_app.services.nominations import EventRules, allocate_numbers, clean_nomination
+from awards_app.services.nominations.records import EventRules, allocate_numbers, clean_nomination
 from awards_app.services.people import clean_nominee, clean_worker, nominee_key
-from awards_app.services import tabular
-from awards_app.services.tabular import Cell, read_table
+from awards_app.services.transfer import tabular
+from awards_app.services.transfer.tabular import Cell, read_table
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]

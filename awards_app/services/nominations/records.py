@@ -1,18 +1,18 @@
-"""Nominations: the heart of the event. Never deleted; withdrawn with a reason instead."""
+"""Nominations: create, change, withdraw and reinstate, with the event's rules checked."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from awards_app.core.enums import Answer, EventStatus, NominationStatus
+from awards_app.core.enums import EventStatus, NominationStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
-from awards_app.core.text import age_on, format_ref, parse_ref
+from awards_app.core.text import age_on, parse_ref
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
     Category,
@@ -24,6 +24,7 @@ from awards_app.db.models import (
     Worker,
 )
 from awards_app.services.common import audit, check_keys, get
+from awards_app.services.certificates.records import revoke
 from awards_app.services.events import ensure_editable
 
 NOMINATION_FIELDS = (
@@ -226,8 +227,6 @@ def withdraw_nomination(session: Session, nomination_id: int, *, reason: str) ->
     audit(session, "withdraw", "nomination", nomination.id, event_id=nomination.event_id,
           summary=nomination.ref)
     # A certificate already issued must stop verifying as genuine.
-    from awards_app.services.certificate_records import revoke
-
     live = session.scalar(select(Certificate.code).where(
         Certificate.nomination_id == nomination.id, Certificate.revoked_at.is_(None)))
     if live is not None:
@@ -289,181 +288,11 @@ def get_by_ref(session: Session, event_id: int, ref: str) -> Nomination:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class NominationRow:
-    """One line of the nominations table: plain data, safe to hand to the UI thread."""
-
-    id: int
-    ref: str
-    nominee_id: int
-    nominee: str  # preferred name
-    nominee_full: str
-    category_id: int
-    category: str
-    worker: str
-    team: str
-    status: NominationStatus
-    consent: str  # see people.consent_state
-    updated_at: datetime
-
-
-def nomination_rows(
-    session: Session, event_id: int, *, nomination_ids: Sequence[int] | None = None
-) -> list[NominationRow]:
-    """The event's nominations in one joined Core query (50,000 rows in a fraction of a second:
-    statuses and consent states come back as plain strings computed by SQL)."""
-    not_asked = Answer.NOT_ASKED.value
-    answers = (Nominee.consent_certificate_name, Nominee.consent_public, Nominee.consent_photo)
-    first, *rest = [case((type_coerce(a, String) == not_asked, 0), else_=1) for a in answers]
-    asked: ColumnElement[Any] = first
-    for term in rest:
-        asked = asked + term
-    consent = case(
-        (Nominee.do_not_publish.is_(True), "do_not_publish"),
-        (asked == len(answers), "complete"),
-        (asked == 0, "not_asked"),
-        else_="partial",
-    )
-    query = (
-        select(
-            Nomination.id, Nomination.number, Nomination.nominee_id, Nominee.preferred_name,
-            Nominee.first_name, Nominee.last_name, Nomination.category_id, Category.name,
-            Worker.name, Worker.team, type_coerce(Nomination.status, String), consent,
-            Nomination.updated_at,
-        )
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .join(Category, Category.id == Nomination.category_id)
-        .outerjoin(Worker, Worker.id == Nomination.worker_id)
-        .where(Nomination.event_id == event_id)
-        .order_by(Nomination.number)
-    )
-    if nomination_ids is not None:
-        query = query.where(Nomination.id.in_(list(nomination_ids)))
-    statuses = {s.value: s for s in NominationStatus}
-    return [
-        NominationRow(
-            id=r[0], ref=format_ref(r[1]), nominee_id=r[2], nominee=r[3],
-            nominee_full=f"{r[4]} {r[5]}", category_id=r[6], category=r[7], worker=r[8] or "",
-            team=r[9] or "", status=statuses[r[10]], consent=r[11], updated_at=r[12],
-        )
-        for r in session.connection().execute(query)
-    ]
-
-
-# --- the nomination editor's unit of work -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NominationForm:
-    """Everything the nomination editor shows: the nomination and its young person."""
-
-    nomination_id: int | None
-    ref: str
-    nominee_id: int | None
-    nominee: dict[str, Any]
-    nomination: dict[str, Any]
-    event_rules: EventRules
-
-
-def nomination_form(session: Session, event_id: int, nomination_id: int | None) -> NominationForm:
-    """The editor's data for an existing nomination, or a blank one for ``event_id``."""
-    from awards_app.services.people import NOMINEE_FIELDS
-
-    event = get(session, Event, event_id, "event")
-    if nomination_id is None:
-        return NominationForm(None, "", None, {}, {"status": NominationStatus.SUBMITTED},
-                              EventRules.of(event))
-    nomination = get(session, Nomination, nomination_id, "nomination")
-    nominee = nomination.nominee
-    return NominationForm(
-        nomination_id=nomination.id,
-        ref=nomination.ref,
-        nominee_id=nominee.id,
-        nominee={f: getattr(nominee, f) for f in NOMINEE_FIELDS},
-        nomination={f: getattr(nomination, f) for f in NOMINATION_FIELDS},
-        event_rules=EventRules.of(event),
-    )
-
-
-def save_nomination_form(
-    session: Session,
-    *,
-    event_id: int,
-    nomination_id: int | None,
-    nominee_id: int | None,
-    nominee: Mapping[str, Any],
-    nomination: Mapping[str, Any],
-) -> int:
-    """Create or update the young person and the nomination as one action.
-
-    Every problem with either is reported together (nominee fields keep their own names,
-    e.g. ``first_name``; nomination fields theirs, e.g. ``obstacles``). Returns the
-    nomination's id. Raises ValidationError and leaves the caller to roll back.
-    """
-    from awards_app.core.errors import FieldError
-    from awards_app.services import people
-
-    errors: list[FieldError] = []
-    try:
-        if nominee_id is None:
-            nominee_id = people.create_nominee(session, **nominee).id
-        else:
-            current = people.get_nominee_fields(session, nominee_id)
-            changes = {k: v for k, v in nominee.items() if current.get(k) != v}
-            if changes:
-                people.update_nominee(session, nominee_id, **changes)
-    except ValidationError as exc:
-        errors.extend(exc.errors)
-        nominee_id = None
-    data = {**nomination, "nominee_id": nominee_id}
-    try:
-        if nominee_id is None:
-            # Still check the nomination's own fields so every problem is shown at once.
-            event = get(session, Event, event_id, "event")
-            c = Checker()
-            clean_nomination(c, event, data, date_of_birth=None)
-            errors.extend(c.errors)
-        elif nomination_id is None:
-            nomination_id = create_nomination(session, event_id=event_id, **data).id
-        else:
-            update_nomination(session, nomination_id, **data)
-    except ValidationError as exc:
-        errors.extend(exc.errors)
-    if errors:
-        raise ValidationError(errors)
-    assert nomination_id is not None
-    return nomination_id
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    label: str
-    detail: str = ""
-
-
-def nominee_choices(session: Session) -> list[Choice]:
-    """Young people to pick from: preferred name, full name and date of birth."""
-    rows = session.execute(
-        select(Nominee.id, Nominee.preferred_name, Nominee.first_name, Nominee.last_name,
-               Nominee.date_of_birth).order_by(Nominee.preferred_name, Nominee.last_name)
-    )
-    return [Choice(i, f"{pref} ({first} {last}, born {dob:%d/%m/%Y})")
-            for i, pref, first, last, dob in rows]
-
-
-def worker_choices(session: Session) -> list[Choice]:
-    rows = session.execute(
-        select(Worker.id, Worker.name, Worker.team, Worker.email)
-        .where(Worker.active.is_(True)).order_by(Worker.name)
-    )
-    return [Choice(i, f"{name} — {team}" if team else name, email or "")
-            for i, name, team, email in rows]
-
-
-def category_choices(session: Session, event_id: int) -> list[Choice]:
-    rows = session.execute(
-        select(Category.id, Category.name, Category.active)
-        .where(Category.event_id == event_id).order_by(Category.display_order)
-    )
-    return [Choice(i, name if active else f"{name} (retired)") for i, name, active in rows]
+def withdraw_nominee(session: Session, nominee_id: int, *, reason: str) -> list[Nomination]:
+    """Withdraw every live nomination of a young person (e.g. they asked to be left out)
+    in events that can still change; archived and finalised events keep their record."""
+    closed = (EventStatus.ARCHIVED, EventStatus.RESULTS_FINAL)
+    nominee = get(session, Nominee, nominee_id, "nominee")
+    live = [n for n in nominee.nominations
+            if n.status is not NominationStatus.WITHDRAWN and n.event.status not in closed]
+    return [withdraw_nomination(session, n.id, reason=reason) for n in live]

@@ -25,9 +25,9 @@ from awards_app.core.codes import SAMPLE_CODE, format_code, verification_text
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import Cancelled, ConflictError, ValidationError
 from awards_app.db.models import Category, Certificate, Event, Nomination, utcnow
-from awards_app.services import certificate_data as data
-from awards_app.services.certificate_data import FROZEN_LABELS, IssuedCertificate
-from awards_app.services.certificate_records import (
+from awards_app.services.certificates import data
+from awards_app.services.certificates.data import FROZEN_LABELS, IssuedCertificate
+from awards_app.services.certificates.records import (
     GENUINE,
     MALFORMED,
     UNKNOWN,
@@ -42,7 +42,7 @@ from awards_app.services.certificate_records import (
     set_name_override,
     verify,
 )
-from awards_app.services.certificate_settings import (
+from awards_app.services.certificates.settings import (
     CertificateSettings,
     artwork_from,
     get_settings,

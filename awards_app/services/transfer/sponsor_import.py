@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from awards_app.core.errors import FieldError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
-from awards_app.services import categories as category_service
-from awards_app.services import sponsors as sponsor_service
+from awards_app.services.catalogue import categories as category_service
+from awards_app.services.catalogue import sponsors as sponsor_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
-from awards_app.services.imports import (
+from awards_app.services.transfer.imports import (
     SPONSOR_COLUMNS,
     SPONSOR_REQUIRED,
     ImportResult,
@@ -23,7 +23,7 @@ from awards_app.services.imports import (
     cell_text,
     check_cancel,
 )
-from awards_app.services.tabular import read_table
+from awards_app.services.transfer.tabular import read_table
 
 
 def import_sponsors(

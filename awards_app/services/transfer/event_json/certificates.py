@@ -30,7 +30,7 @@ import binascii
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -44,14 +44,14 @@ from awards_app.core.text import check_name, format_ref, normalise_name
 from awards_app.core.validation import Checker
 from awards_app.db.models import Certificate, CertificateLog, Nomination
 from awards_app.db.models import CertificateSettings as SettingsRow
-from awards_app.services.certificate_data import CORRECT, ISSUE, PRINT, REPRINT, REVOKE
-from awards_app.services.certificate_settings import (
+from awards_app.services.certificates.data import CORRECT, ISSUE, PRINT, REPRINT, REVOKE
+from awards_app.services.certificates.settings import (
     IMAGE_FIELDS,
     SETTINGS_FIELDS,
     CertificateSettings,
     clean_settings,
 )
-from awards_app.services.event_judging_json import MAX_ERRORS
+from awards_app.services.transfer.event_json.fields import FileChecker
 
 LOG_ACTIONS = (ISSUE, PRINT, REPRINT, REVOKE, CORRECT)
 #: frozen text fields and the longest each may be (generous: these are records, not input)
@@ -140,50 +140,23 @@ def clean_name_override(c: Checker, spec: Mapping[str, Any]) -> dict[str, str]:
 
 
 @dataclass
-class CertificatePart:
+class CertificatePart(FileChecker):
     """The checked certificate part of a file, ready to store (``errors`` empty) or not."""
 
     settings: CertificateSettings | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)  # Certificate columns, no ids
     replaced_by: dict[str, str] = field(default_factory=dict)  # code → its replacement's code
     logs: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # seq → entry
-    errors: list[FieldError] = field(default_factory=list)
     seen_seqs: dict[int, str] = field(default_factory=dict)  # seq → where the file gives it
 
-    def add(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
+    def count(self, path: str, value: Any, minimum: int, maximum: int | None = None) -> int:
+        """A whole number, or ``minimum`` (the problem noted) when the file has none."""
+        found = self.whole(path, value, minimum=minimum, maximum=maximum)
+        return minimum if found is None else found
 
-    def when(self, path: str, value: Any, *, optional: bool = False) -> datetime | None:
-        if value is None and optional:
-            return None
-        try:
-            if not isinstance(value, str):
-                raise ValueError
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.add(path, f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
-            return None
-        if moment.tzinfo is not None:  # the database keeps UTC without a zone
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        return moment
-
-    def text(self, path: str, value: Any, max_length: int) -> str:
-        if not isinstance(value, str):
-            self.add(path, "must be text")
-            return ""
-        if len(value) > max_length:
-            self.add(path, f"is {len(value):,} characters long; the most allowed is "
-                           f"{max_length:,}")
-        return value  # frozen: stored exactly as printed
-
-    def whole(self, path: str, value: Any, minimum: int, maximum: int | None = None) -> int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            self.add(path, f"{value!r} is not a whole number")
-            return minimum
-        if value < minimum or (maximum is not None and value > maximum):
-            self.add(path, f"must be at least {minimum}" if maximum is None
-                     else f"{value} is not between {minimum} and {maximum}")
-        return value
+    def exact_text(self, path: str, value: Any, max_length: int) -> str:
+        """Frozen text, kept exactly as printed ("" and the problem noted when not text)."""
+        return self.text(path, value, max_length=max_length, exact=True) or ""
 
     def code(self, path: str, value: Any) -> str | None:
         """A code as the file writes it (shown form, or the 13 symbols without dashes)."""
@@ -193,14 +166,6 @@ class CertificatePart:
                            f"{format_code(SAMPLE_CODE)})")
             return None
         return normal
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            shown = self.errors[:MAX_ERRORS]
-            if len(self.errors) > MAX_ERRORS:
-                shown.append(FieldError("file", f"… and {len(self.errors) - MAX_ERRORS:,} "
-                                                "more problems like these"))
-            raise ValidationError(shown)
 
 
 def certificates_size(document: Mapping[str, Any]) -> int:
@@ -281,24 +246,24 @@ def _certificate(
             part.add(f"{path}.{key}", f"{spec.get(key)!r} is not one of {', '.join(choices)}")
         row[key] = spec.get(key)
     for key, limit in FROZEN_TEXT.items():
-        row[key] = part.text(f"{path}.{key}", spec.get(key), limit)
+        row[key] = part.exact_text(f"{path}.{key}", spec.get(key), limit)
     if code is not None and normalise_code(row["verification_text"]) != code:
         part.add(f"{path}.verification_text", "does not hold the certificate's code, so its "
                                               "QR would not verify")
-    row["event_year"] = part.whole(f"{path}.event_year", spec.get("event_year"), 1)
+    row["event_year"] = part.count(f"{path}.event_year", spec.get("event_year"), 1)
     ceremony = spec.get("ceremony_date")
     try:
         row["ceremony_date"] = None if ceremony is None else date.fromisoformat(ceremony)
     except (TypeError, ValueError):
         part.add(f"{path}.ceremony_date", f"{ceremony!r} is not a date (YYYY-MM-DD) or null")
-    row["qr_mask"] = part.whole(f"{path}.qr_mask", spec.get("qr_mask"), 0, 7)
-    row["print_count"] = part.whole(f"{path}.print_count", spec.get("print_count"), 0)
+    row["qr_mask"] = part.count(f"{path}.qr_mask", spec.get("qr_mask"), 0, 7)
+    row["print_count"] = part.count(f"{path}.print_count", spec.get("print_count"), 0)
     row["issued_at"] = part.when(f"{path}.issued_at", spec.get("issued_at"))
     row["last_printed_at"] = part.when(f"{path}.last_printed_at", spec.get("last_printed_at"),
                                        optional=True)
     row["revoked_at"] = part.when(f"{path}.revoked_at", spec.get("revoked_at"), optional=True)
-    row["revoked_reason"] = part.text(f"{path}.revoked_reason", spec.get("revoked_reason", ""),
-                                      4000)
+    row["revoked_reason"] = part.exact_text(f"{path}.revoked_reason",
+                                            spec.get("revoked_reason", ""), 4000)
     newer = spec.get("replaced_by")
     if newer is not None:
         replacement = part.code(f"{path}.replaced_by", newer)
@@ -329,7 +294,7 @@ def _log(part: CertificatePart, path: str, entries: Any) -> list[tuple[int, dict
         if action not in LOG_ACTIONS:
             part.add(f"{where}.action", f"{action!r} is not one of {', '.join(LOG_ACTIONS)}")
         at = part.when(f"{where}.at", entry.get("at"))
-        seq = part.whole(f"{where}.seq", entry.get("seq"), 1)
+        seq = part.count(f"{where}.seq", entry.get("seq"), 1)
         before = out[-1] if out else None
         if before is not None and at is not None and before[1]["at"] is not None and (
                 at < before[1]["at"]):
@@ -345,9 +310,10 @@ def _log(part: CertificatePart, path: str, entries: Any) -> list[tuple[int, dict
                                      "place in the event's log")
         part.seen_seqs.setdefault(seq, where)
         out.append((seq, {"action": action, "at": at,
-                          "reason": part.text(f"{where}.reason", entry.get("reason", ""), 4000),
-                          "detail": part.text(f"{where}.detail", entry.get("detail", ""),
-                                              4000)}))
+                          "reason": part.exact_text(f"{where}.reason", entry.get("reason", ""),
+                                                    4000),
+                          "detail": part.exact_text(f"{where}.detail", entry.get("detail", ""),
+                                                    4000)}))
     return out
 
 

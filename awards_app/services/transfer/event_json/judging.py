@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import ConflictKind
-from awards_app.core.errors import FieldError, ValidationError
 from awards_app.core.scoring import DEFAULT_TIE_BREAKS, UNRESOLVED, Placement, TieBreak
-from awards_app.core.text import name_key, normalise_text
+from awards_app.core.text import name_key
 from awards_app.db.models import (
     CastingDecision,
     Category,
@@ -34,9 +33,9 @@ from awards_app.db.models import (
     ScoreComment,
     Submission,
 )
-from awards_app.services.judging import refresh_totals
+from awards_app.services.judging.scores import refresh_totals
+from awards_app.services.transfer.event_json.fields import FileChecker
 
-MAX_ERRORS = 50
 PIN_HASH_PREFIX = "$argon2"
 JudgeKey = tuple[str, str]  # (name_key(sponsor name), name_key(judge name))
 
@@ -65,12 +64,12 @@ def clean_pin_hash(value: Any) -> str | None:
     return value
 
 
-class _Reader:
+class _Reader(FileChecker):
     """Checks the judging records, remembering every problem with its path in the file."""
 
     def __init__(self, session: Session, keys: ImportedKeys) -> None:
+        super().__init__()
         self.keys = keys
-        self.errors: list[FieldError] = []
         self.category_names = dict(session.execute(
             select(Category.id, Category.name).where(Category.event_id == keys.event_id)).all())
         self.criteria: dict[int, dict[str, Criterion]] = {}
@@ -78,9 +77,6 @@ class _Reader:
                 Criterion.category_id.in_(list(self.category_names)))):
             self.criteria.setdefault(criterion.category_id, {})[name_key(criterion.name)] = (
                 criterion)
-
-    def add(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
 
     def judge(self, path: str, value: Any, *, optional: bool = False) -> int | None:
         if value is None and optional:
@@ -109,79 +105,6 @@ class _Reader:
         if found is None:
             self.add(path, f"'{value}' is not a category in this file")
         return found
-
-    def when(self, path: str, value: Any, *, optional: bool = False) -> datetime | None:
-        if value is None and optional:
-            return None
-        try:
-            if not isinstance(value, str):
-                raise ValueError
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.add(path, f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
-            return None
-        if moment.tzinfo is not None:  # the database keeps UTC without a zone
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        return moment
-
-    def text(self, path: str, value: Any, *, max_length: int, optional: bool = False
-             ) -> str | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str):
-            self.add(path, "must be text")
-            return None
-        cleaned = normalise_text(value)
-        if len(cleaned) > max_length:
-            self.add(path, f"is {len(cleaned):,} characters long; the most allowed is "
-                           f"{max_length:,}")
-        return cleaned
-
-    def whole(self, path: str, value: Any, *, minimum: int, optional: bool = False
-              ) -> int | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool):
-            self.add(path, f"{value!r} is not a whole number")
-            return None
-        if value < minimum:
-            self.add(path, f"must be at least {minimum}")
-        return value
-
-    def number(self, path: str, value: Any) -> float | None:
-        if value is None:
-            return None
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            self.add(path, f"{value!r} is not a number")
-            return None
-        return float(value)
-
-    def choice(self, path: str, value: Any, choices: tuple[str, ...]) -> str | None:
-        if value not in choices:
-            self.add(path, f"{value!r} is not one of {', '.join(choices)}")
-            return None
-        return str(value)
-
-    def records(self, section: Mapping[str, Any], name: str) -> list[tuple[str, dict[str, Any]]]:
-        value = section.get(name, [])
-        if not isinstance(value, list):
-            self.add(f"judging.{name}", "must be a list")
-            return []
-        out = []
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                out.append((f"judging.{name}[{i}]", item))
-            else:
-                self.add(f"judging.{name}[{i}]", "must be an object")
-        return out
-
-    def once(self, seen: dict[Any, str], key: Any, path: str, what: str) -> bool:
-        """False (and a problem noted) when ``key`` was already seen in this list."""
-        if key in seen:
-            self.add(path, f"repeats {seen[key]}: {what}")
-            return False
-        seen[key] = path
-        return True
 
 
 def judging_size(document: Mapping[str, Any]) -> int:
@@ -217,12 +140,7 @@ def load_judging(
         Submission: _submissions(r, section), Conflict: _conflicts(r, section),
         CastingDecision: _casting(r, section), ConfirmedPlacement: _placements(r, section),
     }
-    if r.errors:
-        extra = len(r.errors) - MAX_ERRORS
-        shown = r.errors[:MAX_ERRORS]
-        if extra > 0:
-            shown.append(FieldError("file", f"… and {extra:,} more problems like these"))
-        raise ValidationError(shown)
+    r.raise_if_any()
     event.tie_breaks, event.normalised_results = settings
     for category_id, (lead_judge_id, confirmed_at) in categories.items():
         category = session.get(Category, category_id)
@@ -280,7 +198,7 @@ def _scorecards(
     scores: list[dict[str, Any]] = []
     comments: list[dict[str, Any]] = []
     seen: dict[Any, str] = {}
-    for done, (path, card) in enumerate(r.records(section, "scorecards"), start=1):
+    for done, (path, card) in enumerate(r.records(section, "scorecards", where="judging"), start=1):
         if done % 500 == 0:
             progress(done)
         found = r.nomination(f"{path}.nomination", card.get("nomination"))
@@ -325,7 +243,7 @@ def _scorecards(
 def _submissions(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     seen: dict[Any, str] = {}
-    for path, item in r.records(section, "submissions"):
+    for path, item in r.records(section, "submissions", where="judging"):
         judge_id = r.judge(f"{path}.judge", item.get("judge"))
         category_id = r.category(f"{path}.category", item.get("category"))
         at = r.when(f"{path}.submitted_at", item.get("submitted_at"))
@@ -338,7 +256,7 @@ def _submissions(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]
 def _conflicts(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     kinds = tuple(k.value for k in ConflictKind)
-    for path, item in r.records(section, "conflicts"):
+    for path, item in r.records(section, "conflicts", where="judging"):
         judge_id = r.judge(f"{path}.judge", item.get("judge"))
         found = r.nomination(f"{path}.nomination", item.get("nomination"), optional=True)
         nominee_key = item.get("nominee")
@@ -363,7 +281,7 @@ def _conflicts(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _casting(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     seen: dict[Any, str] = {}
-    for path, item in r.records(section, "casting_decisions"):
+    for path, item in r.records(section, "casting_decisions", where="judging"):
         category_id = r.category(f"{path}.category", item.get("category"))
         found = r.nomination(f"{path}.nomination", item.get("nomination"))
         position = r.whole(f"{path}.position", item.get("position"), minimum=1)
@@ -383,7 +301,7 @@ def _placements(r: _Reader, section: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     seen: dict[Any, str] = {}
     tie_breaks = (*(t.value for t in TieBreak), UNRESOLVED)
-    for path, item in r.records(section, "placements"):
+    for path, item in r.records(section, "placements", where="judging"):
         category_id = r.category(f"{path}.category", item.get("category"))
         found = r.nomination(f"{path}.nomination", item.get("nomination"))
         placement = r.choice(f"{path}.placement", item.get("placement"),

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awards_app.db.models import Judge, Sponsor
+from awards_app.core.errors import ValidationError
 from awards_app.services.events import get_event
-from awards_app.services.judging import find_judge, judge_queue
+from awards_app.services.judging.assignments import find_judge
+from awards_app.services.judging.judge_view import judge_queue
 
 if TYPE_CHECKING:
     from awards_app.pdf.judging_pack import JudgePack
@@ -57,7 +59,6 @@ def write_packs(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write the packs to ``path``; returns the number of pages."""
-    from awards_app.core.errors import ValidationError
     from awards_app.pdf.judging_pack import write_judging_packs
 
     if path.suffix.lower() != ".pdf":

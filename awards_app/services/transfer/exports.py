@@ -61,12 +61,14 @@ from awards_app.db.models import (
     Sponsor,
     Submission,
 )
-from awards_app.services.event_certificates_json import certificates_section, settings_section
+from awards_app.services.transfer.event_json.fields import FORMAT, FORMAT_VERSION
+from awards_app.services.transfer.event_json.certificates import (
+    certificates_section,
+    settings_section,
+)
 from awards_app.services.events import get_event
-from awards_app.services.tabular import neutralise, write_csv
+from awards_app.services.transfer.tabular import neutralise, write_csv
 
-FORMAT = "awards-app/event"
-FORMAT_VERSION = 3
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 

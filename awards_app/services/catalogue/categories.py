@@ -16,7 +16,7 @@ from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Criterion
-from awards_app.db.models import Nomination, Sponsor, Sponsorship
+from awards_app.db.models import Nomination, Score, Sponsor, Sponsorship
 from awards_app.paths import resource
 from awards_app.services.common import audit, check_keys, get
 from awards_app.services.events import ensure_editable, get_event
@@ -183,8 +183,6 @@ def move_category(session: Session, category_id: int, *, to_position: int) -> li
 
 def ensure_criteria_open(session: Session, category: Category) -> None:
     """Criteria are fixed once any judge has scored the category (scores would change)."""
-    from awards_app.db.models import Nomination, Score
-
     scored = session.scalar(
         select(func.count(Score.id)).join(Nomination, Nomination.id == Score.nomination_id)
         .where(Nomination.category_id == category.id)

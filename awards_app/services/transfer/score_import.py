@@ -18,10 +18,17 @@ from awards_app.core.text import name_key, parse_ref
 from awards_app.db.models import Category, Criterion, Judge, Nomination, Sponsor, Submission
 from awards_app.services.common import audit
 from awards_app.services.events import get_event
-from awards_app.services.imports import ImportResult, IsCancelled, Progress, cell_text, check_cancel
-from awards_app.services import results_cache
-from awards_app.services.judging import assignments_query, conflicted_clause, save_scores
-from awards_app.services.tabular import read_table
+from awards_app.services.transfer.imports import (
+    ImportResult,
+    IsCancelled,
+    Progress,
+    cell_text,
+    check_cancel,
+)
+from awards_app.services.judging import results_cache
+from awards_app.services.judging.assignments import assignments_query, conflicted_clause
+from awards_app.services.judging.scores import save_scores
+from awards_app.services.transfer.tabular import read_table
 
 SCORE_COLUMNS = ("judge", "nomination_ref", "criterion", "score", "comment")
 SCORE_REQUIRED = ("judge", "nomination_ref", "criterion", "score")

@@ -21,18 +21,17 @@ from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Judge, Nomination, Nominee, Worker
-from awards_app.services import categories as category_service
+from awards_app.services.catalogue import categories as category_service
 from awards_app.services import events as event_service
-from awards_app.services import sponsors as sponsor_service
+from awards_app.services.catalogue import sponsors as sponsor_service
 from awards_app.services.common import audit
-from awards_app.services.event_certificates_json import (
+from awards_app.services.transfer.event_json.certificates import (
     certificates_size,
     clean_name_override,
     read_certificates,
     store_certificates,
 )
-from awards_app.services.event_judging_json import (
-    MAX_ERRORS,
+from awards_app.services.transfer.event_json.judging import (
     ImportedKeys,
     JudgeKey,
     clean_pin_hash,
@@ -40,8 +39,8 @@ from awards_app.services.event_judging_json import (
     judging_size,
     load_judging,
 )
-from awards_app.services.exports import FORMAT, FORMAT_VERSION
-from awards_app.services.nominations import clean_nomination
+from awards_app.services.transfer.event_json.fields import FORMAT, FORMAT_VERSION, MAX_ERRORS
+from awards_app.services.nominations.records import clean_nomination
 from awards_app.services.people import clean_nominee, clean_worker, find_nominee, find_worker_by_email
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
@@ -143,7 +142,7 @@ def _load(
     try:
         event = event_service.create_event(
             session, name=event_data.get("name", ""), year=event_data.get("year", ""),
-            with_default_categories=False, **details,
+            **details,
         )
     except ValidationError as exc:
         raise _located("event", exc, source) from None

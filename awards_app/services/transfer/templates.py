@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from awards_app.core.errors import ValidationError
-from awards_app.services.imports import TEMPLATE_COLUMNS
-from awards_app.services.tabular import write_csv
+from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
+from awards_app.services.transfer.tabular import write_csv
 
 GUIDANCE = {
     "category": "One of the event's categories, spelt as listed.",

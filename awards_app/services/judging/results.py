@@ -27,9 +27,10 @@ from awards_app.db.models import (
     Submission,
     utcnow,
 )
-from awards_app.services import results_cache
+from awards_app.services.judging import results_cache
 from awards_app.services.common import audit, get
-from awards_app.services.judging import JUDGED_STATUSES, conflicted_clause
+from awards_app.services.judging.assignments import JUDGED_STATUSES, conflicted_clause
+from awards_app.services.judging.assignments import judging_started
 
 OBSTACLES_CRITERION = "obstacles overcome"
 PROVISIONAL, COMPLETE, FINAL = "provisional", "complete", "final"
@@ -238,8 +239,6 @@ def set_tie_breaks(
     session: Session, event_id: int, *, rules: Sequence[str], normalised: bool
 ) -> None:
     """Set the tie-break order and the normalised mode; fixed once scoring has started."""
-    from awards_app.services.judging import judging_started
-
     event = get(session, Event, event_id, "event")
     try:
         parsed = [scoring.TieBreak(r) for r in rules]

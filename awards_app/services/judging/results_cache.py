@@ -64,7 +64,7 @@ from awards_app.db.models import (
     Sponsor,
     Sponsorship,
 )
-from awards_app.services.judging import JUDGED_STATUSES, conflicted_clause
+from awards_app.services.judging.assignments import JUDGED_STATUSES, conflicted_clause
 
 
 class StatsRow(NamedTuple):
