@@ -7,6 +7,10 @@ PACKAGES=(libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontco
           libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
           libxcb-xkb1
           poppler-utils zbar-tools qpdf)  # the last three check PDFs in tests/pdf
+# Debian's own python3 makes virtual environments only with python3-venv installed.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+  PACKAGES+=(python3-venv)
+fi
 command -v dpkg-query >/dev/null 2>&1 || { echo "Not a Debian-based system: install Qt's libraries yourself."; exit 0; }
 missing=()
 for pkg in "${PACKAGES[@]}"; do

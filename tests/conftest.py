@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-# Qt must never look for a display in tests (PLATFORM.md: SIGABRT otherwise).
+# Qt must never look for a display in tests (docs/platform.md: SIGABRT otherwise).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep logs, settings and the default database away from the real user folders.
 _HOME = tempfile.mkdtemp(prefix="awards-tests-")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from awards_app.services.imports import TEMPLATE_COLUMNS
+from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 
 FIRST = ["Amara", "Zoë", "Mohammed", "Łucja", "Seán", "Aisha", "Tiago", "Nguyễn", "Kwame",
          "Hodan", "Dóra", "Ali", "Grace", "Yusuf", "Ana-María", "Ruth", "Dmitri", "Leila"]
@@ -66,7 +66,9 @@ def award_demo(database: Any, *, seed: int = 2027) -> int:
     """The demo event after judging day: every category scored by all its judges, submitted,
     ties settled by the lead judge's casting decision, and every result confirmed.
     Returns the event id."""
-    from awards_app.services import demo, judging, results
+    from awards_app.services import demo
+    from awards_app.services import judging
+    from awards_app.services.judging import results
 
     rng = random.Random(seed)
     with database.session() as session:
@@ -102,7 +104,8 @@ def json_round_trip(
     ``exported_at`` (the only key that must differ)."""
     import json
 
-    from awards_app.services import event_import, exports
+    from awards_app.services.transfer.event_json import reader as event_import
+    from awards_app.services.transfer import exports
 
     with target.session() as session:
         imported_id = event_import.import_event(session, path=path).id

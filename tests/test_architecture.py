@@ -18,7 +18,7 @@ def test_import_contracts_hold() -> None:
     done = subprocess.run([lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Contracts: 2 kept, 0 broken" in done.stdout
+    assert "Contracts: 4 kept, 0 broken" in done.stdout
 
 
 def test_cli_and_services_run_without_qt() -> None:

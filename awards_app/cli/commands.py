@@ -186,7 +186,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                      f"{n.nominee.preferred_name:<20}  {worker}")
         elif args.what == "categories":
             for c in categories.list_categories(session, event.id):
-                criteria = ", ".join(f"{k.name} ×{k.weight:g}" for k in c.criteria)
+                criteria = ", ".join(
+                    f"{k.name} ×{k.weight:g}" + (" (breaks ties)" if k.role else "")
+                    for k in c.criteria)
                 _out(f"{c.display_order:>2}. {c.name}{'' if c.active else ' (retired)'} — {criteria}")
         elif args.what == "sponsors":
             for s in sponsors.list_sponsors(session, event.id):

@@ -41,6 +41,17 @@ class Answer(StrEnum):
         return {"yes": "Yes", "no": "No", "not_asked": "Not asked"}[self.value]
 
 
+class CriterionRole(StrEnum):
+    """What a criterion is used for beyond its weight: found by this role, never by its name,
+    so that renaming a criterion keeps it working."""
+
+    OBSTACLES = "obstacles"  # its mean points break ties ("Obstacles overcome" first)
+
+    @property
+    def label(self) -> str:
+        return {"obstacles": "Breaks ties (obstacles overcome)"}[self.value]
+
+
 class ConflictKind(StrEnum):
     """Why a judge must not score a nomination."""
 

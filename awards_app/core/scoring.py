@@ -14,6 +14,23 @@ The pipeline, for one category:
 
 Conflicted judges never reach these functions: the caller leaves their scores out.
 Everything here is plain arithmetic on plain numbers, so it can be checked on paper.
+
+This module is THE REFERENCE for the scoring SQL. Production computes the same numbers in SQL
+for speed, and where the two disagree by more than rounding noise in the last bits, the SQL
+is wrong:
+
+* the judge totals table (``judge_total`` rows: each judge's weighted total, "Obstacles
+  overcome" points and criteria scored per nomination, made by ``_totals_select`` in
+  ``judging.refresh_totals`` on every score change) must equal ``judge_total`` and
+  ``criterion_points`` here;
+* the stored per-nomination statistics and ranking (``nomination_total`` rows: judges, mean,
+  normalised mean, median, spread, obstacles, rank, tie and tie-break label, stored by
+  ``judging.results_cache``) must equal ``nomination_stats`` and ``rank`` here.
+
+Tests that check the SQL against this module: ``tests/services/judging/test_totals_sql.py``
+(hypothesis: random criteria, weights, scales, judges and scores saved through the services;
+totals, statistics and ranking against the whole pipeline here) and
+``tests/services/judging/test_results_cache.py`` (statistics and ranking on the demo event).
 """
 
 from __future__ import annotations

@@ -147,7 +147,10 @@ class Category(TimestampMixin, Base):
 
 class Criterion(Base):
     __tablename__ = "criterion"
-    __table_args__ = (UniqueConstraint("category_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("category_id", "name"),
+        Index("ix_criterion_role", "category_id", "role", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(
@@ -159,6 +162,8 @@ class Criterion(Base):
     scale_min: Mapped[int] = mapped_column(Integer, default=1)
     scale_max: Mapped[int] = mapped_column(Integer, default=10)
     display_order: Mapped[int] = mapped_column(Integer, default=0)
+    #: a CriterionRole value, or None; at most one criterion of a category has each role
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True, default=None)
 
     category: Mapped[Category] = relationship(back_populates="criteria")
 

@@ -3,7 +3,7 @@
 Noto Sans covers Latin (with diacritics), Greek and Cyrillic; Noto Sans Arabic covers Arabic.
 ReportLab's ``Paragraph`` sets left-to-right text well, so :func:`text_flowable` uses it for
 any text without right-to-left characters. ReportLab reorders right-to-left text only with
-``rlbidi`` (which we must not install, see PLATFORM.md), so text that has any is set by
+``rlbidi`` (which we must not install, see docs/platform.md), so text that has any is set by
 :class:`BidiParagraph`: a small Unicode bidi resolver (character levels, rule L2 reordering
 per line) plus HarfBuzz shaping of each Arabic run through ReportLab's ``shapeStr``.
 """

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from awards_app.core.codes import new_code
 from awards_app.db.engine import Database
 from awards_app.db.models import Certificate
-from tests.services.test_certificates import SURNAME, Awarded, award_education_star
+from tests.services.certificates.test_records import SURNAME, Awarded, award_education_star
 
 tools = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftoppm", "pdftotext", "zbarimg", "qpdf")),

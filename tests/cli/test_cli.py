@@ -20,7 +20,9 @@ def test_init_creates_an_event_with_default_categories(cli) -> None:
     assert result.code == 0, result.err
     assert "9 categories" in result.out
     listed = cli("list", "categories")
-    assert listed.out.splitlines()[0].startswith(" 1. Education Star")
+    assert listed.out.splitlines()[0] == (
+        " 1. Education Star — Achievement ×1, Obstacles overcome ×2 (breaks ties), "
+        "Inspiration to others ×1")
     assert "Care Leaver of the Year" in listed.out.splitlines()[-1]
     events = cli("event", "list")
     assert "* " in events.out and "Spring Awards 2027" in events.out

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from awards_app.core.enums import NominationStatus
+from awards_app.core.enums import CriterionRole, NominationStatus
 from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
@@ -28,7 +28,9 @@ CATEGORY_FIELDS = (
     "runners_up_count",
     "highly_commended_count",
 )
-CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max")
+CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "role")
+#: the rule files older than roles followed: the criterion called this breaks ties
+LEGACY_OBSTACLES_NAME = "obstacles overcome"
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,11 @@ def _clean_criterion(data: Mapping[str, Any]) -> dict[str, Any]:
         out["weight"] = weight
     except (TypeError, ValueError):
         c.add("weight", f"'{data.get('weight')}' is not a weight between 0 and 100")
+    role = data.get("role") or None
+    if role is not None and role not in {r.value for r in CriterionRole}:
+        c.add("role", f"'{role}' is not a criterion role (the one there is: "
+                      f"{', '.join(r.value for r in CriterionRole)})")
+    out["role"] = role
     if (
         out["scale_min"] is not None
         and out["scale_max"] is not None
@@ -200,12 +207,26 @@ def add_criterion(session: Session, *, category_id: int, name: str, **details: A
     data = _clean_criterion({**details, "name": name})
     if any(name_key(c.name) == name_key(data["name"]) for c in category.criteria):
         raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
+    _release_role(session, category, data["role"], keep=None)
     criterion = Criterion(
         category_id=category_id, display_order=len(category.criteria) + 1, **data
     )
     category.criteria.append(criterion)
     session.flush()
     return criterion
+
+
+def _release_role(session: Session, category: Category, role: str | None,
+                  keep: Criterion | None) -> None:
+    """A role belongs to one criterion of a category: giving it to one takes it from the
+    others (flushed first, so the unique index never sees two)."""
+    if role is None:
+        return
+    holders = [c for c in category.criteria if c.role == role and c is not keep]
+    for other in holders:
+        other.role = None
+    if holders:
+        session.flush()
 
 
 def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Criterion:
@@ -217,6 +238,7 @@ def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Cri
     for other in criterion.category.criteria:
         if other.id != criterion.id and name_key(other.name) == name_key(data["name"]):
             raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
+    _release_role(session, criterion.category, data["role"], keep=criterion)
     for key, value in data.items():
         setattr(criterion, key, value)
     return criterion
@@ -319,6 +341,12 @@ class CriterionRow:
     weight: float
     scale_min: int
     scale_max: int
+    role: str | None = None
+
+    @property
+    def role_label(self) -> str:
+        """What the criterion is used for besides its weight ("" for nothing more)."""
+        return CriterionRole(self.role).label if self.role else ""
 
     @property
     def weight_label(self) -> str:
@@ -334,7 +362,7 @@ def criterion_rows(session: Session, category_id: int) -> list[CriterionRow]:
     query = (
         select(
             Criterion.id, Criterion.category_id, Criterion.name, Criterion.guidance,
-            Criterion.weight, Criterion.scale_min, Criterion.scale_max,
+            Criterion.weight, Criterion.scale_min, Criterion.scale_max, Criterion.role,
         )
         .where(Criterion.category_id == category_id)
         .order_by(Criterion.display_order, Criterion.id)
@@ -342,7 +370,7 @@ def criterion_rows(session: Session, category_id: int) -> list[CriterionRow]:
     return [
         CriterionRow(
             id=r[0], category_id=r[1], position=position, name=r[2], guidance=r[3] or "",
-            weight=float(r[4]), scale_min=r[5], scale_max=r[6],
+            weight=float(r[4]), scale_min=r[5], scale_max=r[6], role=r[7],
         )
         for position, r in enumerate(session.execute(query), start=1)
     ]

@@ -45,7 +45,7 @@ def copy_event_setup(session: Session, *, source_event_id: int, target_event_id:
             highly_commended_count=category.highly_commended_count,
             criteria=[
                 {"name": k.name, "guidance": k.guidance, "weight": k.weight,
-                 "scale_min": k.scale_min, "scale_max": k.scale_max}
+                 "scale_min": k.scale_min, "scale_max": k.scale_max, "role": k.role}
                 for k in category.criteria
             ],
         )

@@ -54,7 +54,6 @@ from awards_app.services.judging.progress import (
     set_lead_judge,
 )
 from awards_app.services.judging.results import (
-    OBSTACLES_CRITERION,
     ResultRow,
     CategoryResult,
     tie_break_rules,
@@ -81,7 +80,6 @@ __all__ = [
     "JudgeItem",
     "LOCK_SECONDS",
     "MAX_PIN_TRIES",
-    "OBSTACLES_CRITERION",
     "ProgressRow",
     "RESULTS_CSV_HEADER",
     "ResultRow",

@@ -32,7 +32,6 @@ from awards_app.services.common import audit, get
 from awards_app.services.judging.assignments import JUDGED_STATUSES, conflicted_clause
 from awards_app.services.judging.assignments import judging_started
 
-OBSTACLES_CRITERION = "obstacles overcome"
 PROVISIONAL, COMPLETE, FINAL = "provisional", "complete", "final"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 if TYPE_CHECKING:
     pass
 
+from awards_app.core.enums import CriterionRole
 from awards_app.core.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
@@ -121,7 +122,7 @@ def _totals_select() -> Any:  # Select's generic form differs between SQLAlchemy
     points_scale = 10.0
     points = (Score.value - Criterion.scale_min) * points_scale / (
         Criterion.scale_max - Criterion.scale_min)
-    is_obstacles = func.lower(Criterion.name) == "obstacles overcome"
+    is_obstacles = Criterion.role == CriterionRole.OBSTACLES.value
     return (
         select(
             Score.judge_id,

@@ -76,7 +76,7 @@ EVENT_KEYS = ("name", "year", "ceremony_date", "venue", "nomination_deadline", "
               "max_age", "min_words", "max_words", "status")
 CATEGORY_KEYS = ("name", "description", "display_order", "winners_count", "runners_up_count",
                  "highly_commended_count", "active")
-CRITERION_KEYS = ("name", "guidance", "weight", "scale_min", "scale_max")
+CRITERION_KEYS = ("name", "guidance", "weight", "scale_min", "scale_max", "role")
 SPONSOR_KEYS = ("name", "contact_name", "contact_email", "contact_phone", "notes", "active")
 JUDGE_KEYS = ("name", "email", "active")
 WORKER_KEYS = ("name", "email", "team", "active")

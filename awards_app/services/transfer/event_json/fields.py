@@ -14,7 +14,8 @@ from awards_app.core.errors import FieldError, ValidationError
 from awards_app.core.text import normalise_text
 
 FORMAT = "awards-app/event"
-FORMAT_VERSION = 3
+#: 4 added criteria[].role; files of versions 1–3 still import
+FORMAT_VERSION = 4
 #: problems listed before "… and N more"
 MAX_ERRORS = 50
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from awards_app.core.enums import NominationStatus
+from awards_app.core.enums import CriterionRole, NominationStatus
 from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
@@ -24,6 +24,7 @@ from awards_app.db.models import Event, Judge, Nomination, Nominee, Worker
 from awards_app.services.catalogue import categories as category_service
 from awards_app.services import events as event_service
 from awards_app.services.catalogue import sponsors as sponsor_service
+from awards_app.services.catalogue.categories import LEGACY_OBSTACLES_NAME
 from awards_app.services.common import audit
 from awards_app.services.transfer.event_json.certificates import (
     certificates_size,
@@ -59,6 +60,18 @@ def _list(document: dict[str, Any], key: str, source: str) -> list[dict[str, Any
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ValidationError.single(key, "must be a list of objects") from None
     return value
+
+
+def _with_roles(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Files before format 4 carry no criterion roles: then, as those versions did, the
+    criterion called "Obstacles overcome" breaks ties."""
+    if any("role" in c for c in criteria):
+        return criteria
+    legacy = [c for c in criteria
+              if isinstance(c.get("name"), str) and name_key(c["name"]) == LEGACY_OBSTACLES_NAME]
+    if legacy:
+        legacy[0]["role"] = CriterionRole.OBSTACLES.value
+    return criteria
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -153,7 +166,8 @@ def _load(
         try:
             category = category_service.create_category(
                 session, event_id=event.id, name=spec.get("name", ""),
-                criteria=[{k: c.get(k) for k in c if k != "display_order"} for c in criteria],
+                criteria=_with_roles(
+                    [{k: c.get(k) for k in c if k != "display_order"} for c in criteria]),
                 **{k: spec.get(k) for k in ("description", "winners_count", "runners_up_count",
                                             "highly_commended_count") if k in spec},
             )

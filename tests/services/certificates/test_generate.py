@@ -16,7 +16,7 @@ from awards_app.db.models import Certificate, CertificateLog
 from awards_app.pdf import certificate as renderer
 from awards_app.services.certificates import settings as certificate_settings
 from awards_app.services import certificates
-from tests.services.test_certificates import SURNAME, Awarded, award_education_star
+from tests.services.certificates.test_records import SURNAME, Awarded, award_education_star
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils is not installed")
