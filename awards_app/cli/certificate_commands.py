@@ -11,6 +11,8 @@ from typing import Any
 from awards_app.cli.commands import _database, _event, _out, _progress
 from awards_app.cli.judging_commands import _category_id
 from awards_app.core.certificates import KINDS
+from awards_app.services import certificates
+from awards_app.services import nominations
 
 # `awards verify` exit codes: genuine, revoked or unknown, not a code at all.
 VERIFY_EXIT = {"genuine": 0, "revoked": 1, "unknown": 1, "malformed": 2}
@@ -60,8 +62,6 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-
     with _database(args) as database:
         with database.read_session() as session:
             event_id = _event(session, args).id
@@ -84,8 +84,6 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-
     with _database(args) as database, database.read_session() as session:
         answer = certificates.verify(session, " ".join(args.code))
     _out(answer.message)
@@ -93,8 +91,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-
     with _database(args) as database, database.read_session() as session:
         event_id = _event(session, args).id
         category_id = _category_id(session, event_id, args.category) if args.category else None
@@ -114,9 +110,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_name(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-    from awards_app.services import nominations
-
     with _database(args) as database, database.session() as session:
         nomination = nominations.get_by_ref(session, _event(session, args).id, args.ref)
         name = certificates.set_name_override(session, nomination.id, args.name, args.reason)
@@ -127,8 +120,6 @@ def cmd_name(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-
     with _database(args) as database, database.session() as session:
         certificates.revoke(session, args.code, args.reason)
         code = certificates.verify(session, args.code).code
@@ -137,8 +128,6 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-
     with _database(args) as database, database.session() as session:
         old = certificates.verify(session, args.code).code
         new = certificates.correct(session, args.code, reason=args.reason)
@@ -147,8 +136,6 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from awards_app.services import certificates
-
     with _database(args) as database, database.read_session() as session:
         event_id = _event(session, args).id if args.code is None else 0
         entries = certificates.certificate_log(session, event_id, code=args.code)

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +18,20 @@ from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Event
 from awards_app.services import catalogue
 from awards_app.services import events as event_service
+from awards_app.services import demo
+from awards_app.services import overview
+from awards_app.services.catalogue import categories
+from awards_app.services import nominations
+from awards_app.services import people
+from awards_app.services.catalogue import sponsors
+from awards_app.services.transfer.templates import write_template
+from awards_app.services.catalogue.categories import list_categories
+from awards_app.services.transfer.event_json import reader as event_import
+from awards_app.services.transfer import importers
+from awards_app.services.transfer.exports import export_event
+from awards_app.db.engine import resolve_url, sqlite_path
+from awards_app.db import backup
+from awards_app.db import migrate
 
 __all__ = ["EventStatus"]
 
@@ -56,8 +69,6 @@ def _progress(enabled: bool) -> Callable[[int, int], None] | None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from awards_app.services import demo
-
     with _database(args, create=True) as database:
         _out(f"Database ready: {database.display_name}")
         if args.new_event:
@@ -125,10 +136,8 @@ def cmd_event_set(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from awards_app.services.overview import event_status
-
     with _database(args) as database, database.read_session() as session:
-        report = event_status(session, _event(session, args).id)
+        report = overview.event_status(session, _event(session, args).id)
     if args.json:
         _out(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -159,11 +168,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from awards_app.services.catalogue import categories
-    from awards_app.services import nominations
-    from awards_app.services import people
-    from awards_app.services.catalogue import sponsors
-
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         if args.what == "nominations":
@@ -207,8 +211,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    from awards_app.services import nominations
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         nomination = nominations.get_by_ref(session, event.id, args.ref)
@@ -221,14 +223,11 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from awards_app.services.transfer.templates import write_template
-
     names: list[str] = []
     try:
         with _database(args) as database, database.read_session() as session:
             event = event_service.current_event(session)
             if event is not None:
-                from awards_app.services.catalogue.categories import list_categories
 
                 names = [c.name for c in list_categories(session, event.id, include_retired=False)]
     except DatabaseError:
@@ -239,32 +238,26 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from awards_app.services.transfer.event_json import reader as event_import
-    from awards_app.services.transfer import imports
-    from awards_app.services.transfer import score_import
-    from awards_app.services.transfer import sponsor_import
-
     path = Path(args.file)
     progress = _progress(args.progress or sys.stderr.isatty())
     with _database(args, create=args.kind == "event") as database, database.session() as session:
         if args.kind == "event":
+            if args.dry_run:
+                raise ValidationError.single(
+                    "--dry-run", "checks nominations, sponsors and scores; an event file is "
+                                 "checked whole as it is imported, and nothing is stored if "
+                                 "any part of it is wrong")
             event = event_import.import_event(session, path=path, progress=progress)
             _out(f"Imported {event.name} {event.year}; it is now the current event.")
             return 0
         event = _event(session, args)
-        importer: Callable[..., Any] = {
-            "nominations": imports.import_nominations,
-            "sponsors": sponsor_import.import_sponsors,
-            "scores": score_import.import_scores,
-        }[args.kind]
-        result = importer(session, event_id=event.id, path=path, progress=progress)
-        _out(result.describe())
+        result = importers.run_import(session, args.kind, event_id=event.id, path=path,
+                                      progress=progress, dry_run=args.dry_run)
+        _out(result.describe_check() if args.dry_run else result.describe())
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from awards_app.services.transfer.exports import export_event
-
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         count = export_event(session, event_id=event.id, path=Path(args.out))
@@ -276,8 +269,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _file_db(args: argparse.Namespace) -> Path:
-    from awards_app.db.engine import resolve_url, sqlite_path
-
     path = sqlite_path(resolve_url(args.db))
     if path is None:
         raise DatabaseError("Backups and restores work on SQLite database files only; use your "
@@ -286,8 +277,6 @@ def _file_db(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from awards_app.db import backup
-
     path = _file_db(args)
     with _database(args):
         pass  # opening checks the file (and upgrades it) before we copy it
@@ -297,8 +286,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from awards_app.db import backup
-
     path = _file_db(args)
     safety = backup.restore_database(path, Path(args.file))
     with _database(args):
@@ -310,8 +297,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from awards_app.db import backup, migrate
-
     path = _file_db(args)
     if not path.exists():
         raise DatabaseError(f"There is no database at {path}.")

@@ -12,6 +12,12 @@ from typing import Any
 from awards_app.core.enums import ConflictKind
 from awards_app.core.errors import ValidationError
 from awards_app.cli.commands import _database, _event, _out
+from awards_app.services.catalogue import categories
+from awards_app.services.judging import results
+from pathlib import Path
+from awards_app.services.judging import packs as judging_packs
+from awards_app.services import judging
+from awards_app.services import nominations
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -71,8 +77,6 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def _category_id(session: Any, event_id: int, name: str) -> int:
-    from awards_app.services.catalogue import categories
-
     category = categories.find_category(session, event_id, name)
     if category is None:
         raise ValidationError.single("category", f"'{name}' is not a category of this event")
@@ -80,8 +84,6 @@ def _category_id(session: Any, event_id: int, name: str) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from awards_app.services.judging import results
-
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         category_id = _category_id(session, event.id, args.category) if args.category else None
@@ -113,10 +115,6 @@ def cmd_results(args: argparse.Namespace) -> int:
 
 
 def cmd_judging_packs(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from awards_app.services.judging import packs as judging_packs
-
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         pages = judging_packs.write_packs(session, event.id, Path(args.out), judge=args.judge)
@@ -125,8 +123,6 @@ def cmd_judging_packs(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from awards_app.services import judging
-
     with _database(args) as database, database.read_session() as session:
         rows = judging.judging_progress(session, _event(session, args).id)
     current = None
@@ -141,8 +137,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
-    from awards_app.services import judging
-
     with _database(args) as database, database.session() as session:
         judge = judging.find_judge(session, _event(session, args).id, args.judge)
         judging.set_pin(session, judge.id, args.pin)
@@ -151,9 +145,6 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_conflict(args: argparse.Namespace) -> int:
-    from awards_app.services import judging
-    from awards_app.services import nominations
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
@@ -165,8 +156,6 @@ def cmd_conflict(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from awards_app.services import judging
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
@@ -177,8 +166,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from awards_app.services import judging
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
@@ -190,8 +177,6 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_tie_breaks(args: argparse.Namespace) -> int:
-    from awards_app.services.judging import results
-
     rules = [r.strip() for r in args.rules.split(",") if r.strip()]
     with _database(args) as database, database.session() as session:
         results.set_tie_breaks(session, _event(session, args).id, rules=rules,
@@ -202,8 +187,6 @@ def cmd_tie_breaks(args: argparse.Namespace) -> int:
 
 
 def cmd_lead(args: argparse.Namespace) -> int:
-    from awards_app.services import judging
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
@@ -214,9 +197,6 @@ def cmd_lead(args: argparse.Namespace) -> int:
 
 
 def cmd_casting(args: argparse.Namespace) -> int:
-    from awards_app.services import nominations
-    from awards_app.services.judging import results
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         order = [nominations.get_by_ref(session, event.id, ref.strip()).id
@@ -229,8 +209,6 @@ def cmd_casting(args: argparse.Namespace) -> int:
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
-    from awards_app.services.judging import results
-
     with _database(args) as database, database.session() as session:
         event = _event(session, args)
         final = results.confirm_results(session, _category_id(session, event.id, args.category))

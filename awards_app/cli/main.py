@@ -19,6 +19,11 @@ from awards_app.core.errors import (
     NotFoundError,
     ValidationError,
 )
+from awards_app.cli import commands as c
+from awards_app.cli import judging_commands
+from awards_app.cli import certificate_commands
+from awards_app.logs import setup_logging
+from awards_app.services.transfer.importers import ImportKind
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger("awards_app")
@@ -31,8 +36,6 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from awards_app.cli import commands as c
-
     parser = Parser(prog="awards", description="Care leavers awards: command line.")
     parser.add_argument("--version", action="version", version=f"awards {__version__}")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: AWARDS_DB or "
@@ -82,9 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import nominations, sponsors or scores (CSV/XLSX), or an "
                                       "event (JSON)")
-    p.add_argument("kind", choices=["nominations", "sponsors", "scores", "event"])
+    p.add_argument("kind", choices=[*(k.value for k in ImportKind), "event"])
     p.add_argument("file")
     p.add_argument("--progress", action="store_true", help="print progress to stderr")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check every row and say what would be imported; store nothing "
+                        "(nominations, sponsors, scores)")
     p.set_defaults(handler=c.cmd_import)
 
     p = sub.add_parser("export", help="export the whole event to JSON, CSV or XLSX")
@@ -102,12 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=c.cmd_withdraw)
 
-    from awards_app.cli import judging_commands
-
     judging_commands.add_parsers(sub, Parser)
-
-    from awards_app.cli import certificate_commands
-
     certificate_commands.add_parsers(sub, Parser)
 
     p = sub.add_parser("backup", help="back up the database (checked; last 10 kept)")
@@ -137,8 +138,6 @@ def _report(error: AwardsError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from awards_app.logs import setup_logging
-
     args = build_parser().parse_args(argv)
     log_file = setup_logging()
     try:

@@ -147,7 +147,7 @@ def test_export_formats(cli, tmp_path: Path) -> None:
         assert result.code == 0, result.err
         assert out.stat().st_size > 1000
     document = json.loads((tmp_path / "event.json").read_text(encoding="utf-8"))
-    assert document["format"] == "awards-app/event" and document["version"] == 3
+    assert document["format"] == "awards-app/event" and document["version"] == 4
     assert len(document["nominations"]) == 54
     book = openpyxl.load_workbook(tmp_path / "event.xlsx", read_only=True)
     assert {"Event", "Nominations", "Categories", "Criteria", "Sponsors", "Judges", "Workers",

@@ -68,6 +68,17 @@ def test_paper_route_end_to_end(cli, db_path: Path, tmp_path: Path) -> None:
     assert all(r["score"] is None for c in still for r in c["ranking"])  # nothing stored
 
     good = write_scores(tmp_path / "scores.csv", rows)
+    rehearsed = cli("import", "scores", str(good), "--dry-run")
+    assert rehearsed.code == 0, rehearsed.err
+    assert rehearsed.out.strip() == (f"All {len(rows):,} rows are ready to import "
+                                     f"({len(rows):,} scores); nothing was stored.")
+    unchanged = json.loads(cli("results", "--format", "json").out)
+    assert all(r["score"] is None for c in unchanged for r in c["ranking"])
+    refused_dry = cli("import", "scores", str(bad), "--dry-run")
+    assert refused_dry.code == 2 and "Row 6, 'score': 11 is outside 1–10" in refused_dry.err
+    event_dry = cli("import", "event", str(good), "--dry-run")
+    assert event_dry.code == 2 and "--dry-run" in event_dry.err
+
     imported = cli("import", "scores", str(good))
     assert imported.code == 0, imported.err
     assert f"Imported {len(rows)} rows" in imported.out

@@ -1,7 +1,7 @@
 """Importing nominations from CSV/XLSX: every row checked, all rows or none.
 
-Shared by both importers (see sponsor_import.py): the column lists, ImportResult and the
-file preview shown before an import.
+Shared by every importer (sponsor_import.py, score_import.py; importers.py names them by
+kind): the column lists, ImportResult and the file preview shown before an import.
 """
 
 from __future__ import annotations
@@ -101,11 +101,19 @@ class ImportResult:
         return f" ({', '.join(parts)})" if parts else ""
 
     def describe(self) -> str:
-        rows = f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
-        return f"Imported {rows}{self.details_text()}."
+        return f"Imported {self._rows()}{self.details_text()}."
+
+    def describe_check(self) -> str:
+        """What a dry run found: the file would import cleanly."""
+        return (f"All {self._rows()} are ready to import{self.details_text()}; "
+                "nothing was stored.")
+
+    def _rows(self) -> str:
+        return f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
 
 
-PREFERRED_SHEETS = {"nominations": ("Nominations",), "sponsors": ("Sponsors",)}
+PREFERRED_SHEETS = {"nominations": ("Nominations",), "sponsors": ("Sponsors",),
+                    "scores": ("Scores",)}
 PREVIEW_CELL_CHARS = 300
 
 
@@ -125,7 +133,7 @@ def preview_rows(path: Path, kind: str) -> tuple[list[str], list[PreviewRow]]:
     are shortened to ``PREVIEW_CELL_CHARS``.
     """
     if kind not in PREFERRED_SHEETS:
-        raise ValidationError.single("kind", f"'{kind}' is not nominations or sponsors")
+        raise ValidationError.single("kind", f"'{kind}' is not nominations, sponsors or scores")
     header: list[str] | None = None
     rows: list[PreviewRow] = []
     for number, cells in tabular.read_raw_rows(path, preferred_sheets=PREFERRED_SHEETS[kind]):
@@ -163,6 +171,19 @@ def _last_filled(cells: Sequence[Cell]) -> int:
 def cell_text(row: dict[str, Cell], key: str) -> str:
     value = row.get(key, "")
     return value.isoformat() if isinstance(value, date) else value
+
+
+def store_or_rehearse(session: Session, store: Callable[[], ImportResult], *, dry_run: bool
+                      ) -> ImportResult:
+    """Run ``store``; with ``dry_run`` inside a savepoint that is rolled back, so the checks
+    made while storing are exactly those of a real import and nothing is kept."""
+    if not dry_run:
+        return store()
+    savepoint = session.begin_nested()
+    try:
+        return store()
+    finally:
+        savepoint.rollback()
 
 
 def check_cancel(cancelled: IsCancelled | None) -> None:

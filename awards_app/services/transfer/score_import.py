@@ -8,6 +8,7 @@ criterion belongs to the nomination's category; the score is a whole number in i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from awards_app.db.models import Category, Criterion, Judge, Nomination, Sponsor
 from awards_app.services.common import audit
 from awards_app.services.events import get_event
 from awards_app.services.transfer.imports import (
+    store_or_rehearse,
     ImportResult,
     IsCancelled,
     Progress,
@@ -41,7 +43,14 @@ def import_scores(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
+    """Paper scores, one row per judge × nomination × criterion; every row is checked against
+    the judges, assignments, conflicts, submissions and criteria before any is stored.
+
+    ``dry_run`` stores inside a savepoint and rolls it back: the result an import would have,
+    and nothing kept.
+    """
     event = get_event(session, event_id)
     table = read_table(path, columns=SCORE_COLUMNS, required=SCORE_REQUIRED,
                        preferred_sheets=("Scores",))
@@ -114,14 +123,28 @@ def import_scores(
                 comments[key] = note
     if errors:
         raise ValidationError(errors, source=table.source)
+    return store_or_rehearse(session, lambda: _store_scores(
+        session, event.id, planned, comments, table.source, len(table.rows), progress,
+        cancelled), dry_run=dry_run)
+
+
+def _store_scores(
+    session: Session,
+    event_id: int,
+    planned: Mapping[tuple[int, int], dict[int, int]],
+    comments: Mapping[tuple[int, int], str],
+    source: str,
+    rows: int,
+    progress: Progress | None,
+    cancelled: IsCancelled | None,
+) -> ImportResult:
     for done, ((judge_id, nomination_id), scores) in enumerate(planned.items(), start=1):
         check_cancel(cancelled)
         save_scores(session, judge_id=judge_id, nomination_id=nomination_id, scores=scores,
                     comment=comments.get((judge_id, nomination_id), ""), refresh_results=False)
         if progress is not None:
             progress(done, len(planned))
-    results_cache.refresh(session, event.id)
-    audit(session, "import", "score", None, event_id=event.id,
-          summary=f"{len(table.rows)} rows from {table.source}")
-    return ImportResult(rows=len(table.rows), created=len(table.rows),
-                        details={"scores": len(table.rows)})
+    results_cache.refresh(session, event_id)
+    audit(session, "import", "score", None, event_id=event_id,
+          summary=f"{rows} rows from {source}")
+    return ImportResult(rows=rows, created=rows, details={"scores": rows})

@@ -15,6 +15,7 @@ from awards_app.services.catalogue import sponsors as sponsor_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
 from awards_app.services.transfer.imports import (
+    store_or_rehearse,
     SPONSOR_COLUMNS,
     SPONSOR_REQUIRED,
     ImportResult,
@@ -92,15 +93,9 @@ def import_sponsors(
     if errors:
         raise ValidationError(errors, source=table.source)
 
-    if not dry_run:
-        return _store_sponsors(session, event_id, plans, table.source, len(table.rows),
-                               progress, cancelled)
-    savepoint = session.begin_nested()
-    try:
-        return _store_sponsors(session, event_id, plans, table.source, len(table.rows),
-                               progress, cancelled)
-    finally:
-        savepoint.rollback()
+    return store_or_rehearse(session, lambda: _store_sponsors(
+        session, event_id, plans, table.source, len(table.rows), progress, cancelled),
+        dry_run=dry_run)
 
 
 def _store_sponsors(
