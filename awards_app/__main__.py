@@ -27,6 +27,7 @@ def _first_command(args: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if _first_command(args) in COMMANDS or "--version" in args:
+        # only the half that runs is imported: the CLI never loads Qt, the window paints first
         from awards_app.cli.main import main as cli_main
 
         return cli_main(args)
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def gui_main(args: Sequence[str]) -> int:
+    # Qt and the window load only when there is no sub-command (start-up time)
     from awards_app.ui.app import main as window_main
 
     return window_main(args)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import platformdirs
+
 APP_NAME = "awards-app"
 
 
@@ -34,14 +36,10 @@ def resource(*parts: str) -> Path:
 
 
 def data_dir() -> Path:
-    import platformdirs
-
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:
-    import platformdirs
-
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

@@ -25,6 +25,7 @@ UNKNOWN: Final = Unknown()
 
 
 def alembic_config() -> Config:
+    # Alembic loads only to read or change the schema (start-up time)
     from alembic.config import Config
 
     config = Config()
@@ -33,6 +34,7 @@ def alembic_config() -> Config:
 
 
 def current_revision(engine: Engine) -> str | None:
+    # Alembic loads only to read or change the schema (start-up time)
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
@@ -40,6 +42,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def known_revisions() -> set[str]:
+    # Alembic loads only to read or change the schema (start-up time)
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
@@ -47,6 +50,7 @@ def known_revisions() -> set[str]:
 
 
 def run_upgrade(engine: Engine, target: str = "head") -> None:
+    # Alembic loads only to read or change the schema (start-up time)
     from alembic import command
 
     config = alembic_config()

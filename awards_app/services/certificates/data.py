@@ -75,6 +75,7 @@ class IssuedCertificate:
         return rules.title_for(self.placement)
 
     def spec(self) -> CertificateSpec:
+        # ReportLab loads only when a PDF is made (start-up time)
         from awards_app.pdf.certificate import CertificateSpec
 
         return CertificateSpec(
@@ -217,6 +218,7 @@ def unused_codes(session: Session, count: int) -> list[str]:
 def new_certificate(event: Event, row: PlacementRow, sponsors: Sequence[SponsorInfo],
                     code: str, template: str, now: datetime) -> Certificate:
     """A certificate made from the current data (not yet added to the session)."""
+    # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.certificate import qr_mask_for
 
     text = verification_text(template, code)

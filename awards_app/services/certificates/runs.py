@@ -220,6 +220,7 @@ def specs_for(
 def _unissued_spec(event: Event, *, design: str, placement: str, category: str, recipient: str,
                    citation: str, sponsor_name: str, sponsor_logo: bytes | None,
                    template: str) -> CertificateSpec:
+    # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.certificate import CertificateSpec
 
     return CertificateSpec(
@@ -309,6 +310,7 @@ def generate(
     renamed when complete, so a cancelled or failed run leaves no partial file; prints are
     counted and logged only after the files exist. Raises ``Cancelled`` when cancelled.
     """
+    # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.certificate import write_certificates
 
     if out is None and separate_dir is None:

@@ -61,6 +61,7 @@ def image_problem(data: bytes) -> str | None:
         return f"is {len(data) // 1024:,} KB; the most allowed is 5 MB"
     if not data.startswith(_IMAGE_MAGIC):
         return "is not a PNG or JPEG image"
+    # Pillow loads only when an image is checked (start-up time)
     from PIL import Image
 
     try:
@@ -150,6 +151,7 @@ def save_settings(
 
 def artwork_from(settings: CertificateSettings) -> Artwork:
     """The renderer's view of the settings (signatures without a name are left out)."""
+    # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.certificate import Artwork, Signature
 
     signatures = tuple(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def judge_packs(session: Session, event_id: int, *, judge: str | None = None) -> list[JudgePack]:
     """The packs' plain data (pdf.judging_pack.JudgePack), built from judge_queue so that the
     paper route shows judges exactly what the screen does and nothing more."""
+    # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.judging_pack import JudgePack, PackCriterion, PackItem
 
     event = get_event(session, event_id)
@@ -59,6 +60,7 @@ def write_packs(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write the packs to ``path``; returns the number of pages."""
+    # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.judging_pack import write_judging_packs
 
     if path.suffix.lower() != ".pdf":

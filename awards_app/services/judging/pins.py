@@ -27,6 +27,7 @@ _PIN = re.compile(r"[0-9]{4,8}")
 
 
 def _hasher() -> PasswordHasher:
+    # argon2 (cffi) loads only when a PIN is set or tried (start-up time)
     from argon2 import PasswordHasher  # argon2id by default
 
     return PasswordHasher()
@@ -61,6 +62,7 @@ class SignIn:
 def sign_in(session: Session, judge_id: int, pin: str, *, now: datetime | None = None) -> SignIn:
     """Check a judge's PIN. Wrong tries are counted (commit the session either way); the fifth
     in a row locks the judge for a minute."""
+    # argon2 (cffi) loads only when a PIN is set or tried (start-up time)
     from argon2.exceptions import InvalidHashError, VerificationError
 
     now = now or utcnow()

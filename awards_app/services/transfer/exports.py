@@ -423,6 +423,7 @@ def export_event(
         write_csv(target, NOMINATION_EXPORT_HEADER, nomination_rows(document))
 
     def write_xlsx(target: Path) -> None:
+        # openpyxl loads only for .xlsx files (start-up time)
         import openpyxl
         from openpyxl.styles import Font
 

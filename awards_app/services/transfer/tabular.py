@@ -118,6 +118,7 @@ def _xlsx_cell(cell: Any) -> str | date:
 def _xlsx_rows(
     data: bytes, source: str, preferred_sheets: Sequence[str]
 ) -> Iterator[tuple[int, list[Cell]]]:
+    # openpyxl loads only for .xlsx files (start-up time)
     import openpyxl  # openpyxl parses through defusedxml when it is installed
 
     try:

@@ -47,6 +47,7 @@ def write_template(kind: str, path: Path, *, category_names: Sequence[str] = ())
         return path
     if suffix != ".xlsx":
         raise ValidationError.single("out", f"'{path.name}' must end in .csv or .xlsx")
+    # openpyxl loads only for .xlsx files (start-up time)
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
