@@ -109,7 +109,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory,
     The build backend and the dependencies come from the package index; a copy is kept in
     pytest's cache folder (``.pytest_cache``), used when the index cannot be reached."""
     work = tmp_path_factory.mktemp("wheel")
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
     wheelhouse = (cache.mkdir("awards-wheelhouse") if cache is not None
                   else work / "wheelhouse")
     wheelhouse.mkdir(exist_ok=True)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from awards_app.core.enums import Answer, EventStatus, NominationStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.db.engine import Database, open_database
+from awards_app.services.transfer.event_json.fields import FORMAT_VERSION
 from awards_app.db.models import (
     Category,
     Criterion,
@@ -1195,7 +1196,7 @@ def test_json_round_trip_between_databases(
     second_db: Database, demo_export: dict[str, Any], tmp_path: Path
 ) -> None:
     first = _without_timestamp(demo_export["path"])
-    assert first["format"] == "awards-app/event" and first["version"] == 3
+    assert first["format"] == "awards-app/event" and first["version"] == FORMAT_VERSION == 4
     assert demo_export["count"] == len(first["nominations"]) > 0
     with second_db.session() as s:
         imported = event_import.import_event(s, path=demo_export["path"])

@@ -228,5 +228,5 @@ def test_preview_refuses_a_missing_file_and_an_unknown_kind(tmp_path: Path) -> N
     with pytest.raises(ValidationError, match="does not exist"):
         imports.preview_rows(tmp_path / "gone.csv", "nominations")
     (tmp_path / "x.csv").write_text("a\n1\n")
-    with pytest.raises(ValidationError, match="not nominations or sponsors"):
+    with pytest.raises(ValidationError, match="not nominations, sponsors or scores"):
         imports.preview_rows(tmp_path / "x.csv", "judges")

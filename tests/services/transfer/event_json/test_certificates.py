@@ -120,7 +120,7 @@ def fresh(tmp_path: Path) -> Any:
 
 def test_the_export_carries_every_certificate(certified: dict[str, Any]) -> None:
     document = _document(certified["path"])
-    assert document["version"] == 3
+    assert document["version"] == 4
     settings = document["certificate_settings"]
     assert settings["accent_colour"] == "#2A7F62" and settings["background_image"] is None
     assert base64.b64decode(settings["council_logo"]).startswith(b"\x89PNG")
@@ -186,7 +186,7 @@ def test_a_version_2_file_still_imports(certified: dict[str, Any], fresh: Databa
         exports.export_event(s, event_id=event_id, path=again)
         assert {r.status for r in certificates.recipients(s, event_id)} == {"not issued"}
     now = _document(again)
-    assert now["version"] == 3
+    assert now["version"] == 4
     assert now["certificate_settings"] is None and now["certificates"] == []
     assert {(n["certificate_name_override"], n["certificate_name_reason"])
             for n in now["nominations"]} == {("", "")}

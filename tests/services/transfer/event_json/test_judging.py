@@ -197,7 +197,7 @@ def fresh(tmp_path: Path) -> Any:
 
 def test_the_export_carries_everything_judging_produced(rich: dict[str, Any]) -> None:
     document = _document(rich["path"])
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert document["event"]["tie_breaks"] == ["median", "obstacles", "casting"]
     assert document["event"]["normalised_results"] is True
     judging_part = document["judging"]
@@ -450,7 +450,7 @@ def test_every_problem_is_reported_at_once(rich: dict[str, Any], fresh: Database
     _assert_nothing_stored(fresh)
 
 
-@pytest.mark.parametrize(("version", "message"), [(4, "newer than this program reads"),
+@pytest.mark.parametrize(("version", "message"), [(5, "newer than this program reads"),
                                                   (0, "is not a format version"),
                                                   ("2", "is not a format version")])
 def test_unknown_versions_are_refused(rich: dict[str, Any], fresh: Database, tmp_path: Path,
@@ -517,7 +517,7 @@ def test_a_version_1_file_still_imports(fresh: Database, tmp_path: Path) -> None
         exports.export_event(s, event_id=event_id, path=again)
         assert judging.judge_queue(s, _judge_id(s, event_id, "Ann Judge"))[0].ref == "N-0002"
     document = _document(again)
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert document["event"]["next_ref"] == 3
     assert document["event"]["tie_breaks"] == ["obstacles", "median", "casting"]
     assert document["categories"][0]["lead_judge"] is None
