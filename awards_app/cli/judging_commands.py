@@ -74,6 +74,12 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     a = j.add_parser("confirm", help="make a complete category's placements final")
     a.add_argument("--category", required=True)
     a.set_defaults(handler=cmd_confirm)
+    a = j.add_parser("reopen", help="unlock a confirmed category so its ranking may change "
+                                    "(keeps the previous placements; issued certificates "
+                                    "then need attention)")
+    a.add_argument("--category", required=True)
+    a.add_argument("--reason", required=True, help="why, e.g. a young person asked to withdraw")
+    a.set_defaults(handler=cmd_reopen)
 
 
 def _category_id(session: Any, event_id: int, name: str) -> int:
@@ -206,6 +212,29 @@ def cmd_casting(args: argparse.Namespace) -> int:
             reason=args.reason)
         _out(f"Recorded the casting decision for {args.category}.")
     return 0
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.session() as session:
+        event = _event(session, args)
+        result = results.reopen_results(
+            session, _category_id(session, event.id, args.category), reason=args.reason)
+    placed = ", ".join(f"{format_ref_placement(ref, place)}"
+                       for ref, place in _previous(result)) or "none"
+    _out(f"{result.category}'s results are open again ({result.status}). "
+         f"Previously confirmed: {placed}. Certificates already issued for it need attention: "
+         "reprint, correct or revoke them once the results are confirmed again.")
+    return 0
+
+
+def _previous(result: results.CategoryResult) -> list[tuple[str, str]]:
+    refs = {r.nomination_id: r.ref for r in result.ranking}
+    return sorted(((refs.get(nid, "?"), place) for nid, place in result.previous.items()
+                   if place != "nominee"), key=lambda pair: pair[0])
+
+
+def format_ref_placement(ref: str, placement: str) -> str:
+    return f"{ref} {placement.replace('_', ' ')}"
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:

@@ -52,6 +52,18 @@ class ConflictError(AwardsError):
     """The action clashes with data already stored (a duplicate, a locked record)."""
 
 
+class ResultsLockedError(ConflictError):
+    """A change that would move a confirmed category's ranking; reopening its results (with
+    a reason) is the only way."""
+
+    def __init__(self, category: str, change: str) -> None:
+        self.category = category
+        super().__init__(
+            f"{category}'s results are confirmed and locked, so {change} cannot change. "
+            f"To change it, reopen {category}'s results first (Results page ▸ Reopen "
+            "results…, or 'awards judging reopen'), giving a reason.")
+
+
 class DatabaseError(AwardsError):
     """The database cannot be used: damaged, not ours, too new, or unreachable."""
 

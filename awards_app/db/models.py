@@ -472,6 +472,25 @@ class CastingDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class PreviousPlacement(Base):
+    """A confirmed placement that was set aside when its category's results were reopened:
+    kept so the Results page can show it beside the new one, and so that certificates
+    issued before the reopening are flagged until they match again."""
+
+    __tablename__ = "previous_placement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
+    placement: Mapped[str] = mapped_column(String(20))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime)
+    reopened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
 class ConfirmedPlacement(Base):
     """A confirmed result: where a nomination was placed in its category."""
 

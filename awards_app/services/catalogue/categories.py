@@ -18,6 +18,7 @@ from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Criterion
 from awards_app.db.models import Nomination, Score, Sponsor, Sponsorship
 from awards_app.paths import resource
+from awards_app.services.catalogue.locks import ensure_results_open
 from awards_app.services.common import audit, check_keys, get
 from awards_app.services.events import ensure_editable, get_event
 
@@ -28,6 +29,8 @@ CATEGORY_FIELDS = (
     "runners_up_count",
     "highly_commended_count",
 )
+#: how many winners, runners-up and highly commended: they decide the confirmed placements
+PLACEMENT_COUNTS = ("winners_count", "runners_up_count", "highly_commended_count")
 CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "role")
 #: the rule files older than roles followed: the criterion called this breaks ties
 LEGACY_OBSTACLES_NAME = "obstacles overcome"
@@ -140,6 +143,8 @@ def update_category(session: Session, category_id: int, **changes: Any) -> Categ
     category = get(session, Category, category_id, "category")
     ensure_editable(category.event)
     data = _clean_category({**{f: getattr(category, f) for f in CATEGORY_FIELDS}, **changes})
+    if any(data[k] != getattr(category, k) for k in PLACEMENT_COUNTS):
+        ensure_results_open(category, "its placement counts")
     _ensure_unique_category(session, category.event_id, data["name"], exclude_id=category.id)
     for key, value in data.items():
         setattr(category, key, value)
@@ -189,7 +194,9 @@ def move_category(session: Session, category_id: int, *, to_position: int) -> li
 
 
 def ensure_criteria_open(session: Session, category: Category) -> None:
-    """Criteria are fixed once any judge has scored the category (scores would change)."""
+    """Criteria are fixed once any judge has scored the category (scores would change), and
+    with the rest of the ranking once its results are confirmed."""
+    ensure_results_open(category, "its criteria, weights and scales")
     scored = session.scalar(
         select(func.count(Score.id)).join(Nomination, Nomination.id == Score.nomination_id)
         .where(Nomination.category_id == category.id)

@@ -13,6 +13,12 @@ from awards_app.core.errors import ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Judge, Sponsor, Sponsorship
+from awards_app.services.catalogue.locks import (
+    ensure_categories_open,
+    ensure_results_open,
+    judged_categories,
+    sponsored_categories,
+)
 from awards_app.services.common import audit, check_keys, get
 from awards_app.services.events import ensure_editable, get_event
 
@@ -100,6 +106,9 @@ def withdraw_sponsor(session: Session, sponsor_id: int, *, active: bool = False)
     """A withdrawn sponsor keeps its history but judges nothing and sponsors nothing new."""
     sponsor = get(session, Sponsor, sponsor_id, "sponsor")
     ensure_editable(sponsor.event)
+    if sponsor.active != active:
+        ensure_categories_open(session, sponsored_categories(session, sponsor.id),
+                               "which sponsors judge it")
     sponsor.active = active
     audit(session, "reinstate" if active else "withdraw", "sponsor", sponsor.id,
           event_id=sponsor.event_id)
@@ -132,6 +141,7 @@ def sponsor_category(session: Session, *, sponsor_id: int, category_id: int) -> 
     )
     if existing is not None:
         return existing
+    ensure_results_open(category, "which sponsors judge it")
     link = Sponsorship(sponsor_id=sponsor_id, category_id=category_id)
     session.add(link)
     session.flush()
@@ -148,6 +158,7 @@ def unsponsor_category(session: Session, *, sponsor_id: int, category_id: int) -
     )
     if link is not None:
         ensure_editable(link.sponsor.event)
+        ensure_results_open(link.category, "which sponsors judge it")
         session.delete(link)
         audit(session, "unsponsor", "category", category_id, event_id=link.sponsor.event_id,
               summary=link.sponsor.name)
@@ -221,6 +232,9 @@ def update_judge(session: Session, judge_id: int, **changes: Any) -> Judge:
 def withdraw_judge(session: Session, judge_id: int, *, active: bool = False) -> Judge:
     judge = get(session, Judge, judge_id, "judge")
     ensure_editable(judge.sponsor.event)
+    if judge.active != active:
+        ensure_categories_open(session, judged_categories(session, judge.id),
+                               "which judges count")
     judge.active = active
     audit(session, "reinstate" if active else "withdraw", "judge", judge.id,
           event_id=judge.sponsor.event_id)

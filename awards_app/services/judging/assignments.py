@@ -24,6 +24,7 @@ from awards_app.db.models import (
     Sponsor,
     Sponsorship,
 )
+from awards_app.services.catalogue.locks import ensure_results_open
 from awards_app.services.common import get
 
 JUDGED_STATUSES = (NominationStatus.ACCEPTED, NominationStatus.SHORTLISTED)
@@ -114,8 +115,7 @@ def find_judge(session: Session, event_id: int, name_or_email: str) -> Judge:
 def ensure_open_for(session: Session, judge_id: int, category: Category) -> None:
     """Refuse a change to this judge's scores once they submitted the category or its
     results are final."""
-    if category.results_confirmed_at is not None:
-        raise ConflictError(f"Results for {category.name} are final; scores can no longer change.")
+    ensure_results_open(category, "its scores")
     if session.scalar(select(Submission.id).where(
             Submission.judge_id == judge_id, Submission.category_id == category.id)):
         raise ConflictError(f"You have submitted {category.name}; your scores there are locked. "

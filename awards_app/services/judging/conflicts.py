@@ -22,6 +22,7 @@ from awards_app.db.models import (
     Nominee,
     Sponsor,
 )
+from awards_app.services.catalogue.locks import ensure_categories_open, judged_categories
 from awards_app.services.common import audit, get
 from awards_app.services.judging import results_cache
 from awards_app.services.judging.assignments import ensure_open_for
@@ -61,6 +62,7 @@ def declare_conflict(
         ensure_open_for(session, judge_id, nomination.category)
     else:
         get(session, Nominee, nominee_id or 0, "young person")
+    _ensure_rankings_open(session, judge, nomination_id=nomination_id, nominee_id=nominee_id)
     conflict = Conflict(judge_id=judge_id, nomination_id=nomination_id, nominee_id=nominee_id,
                         kind=conflict_kind, note=text, declared_by=declared_by)
     session.add(conflict)
@@ -79,11 +81,25 @@ def remove_conflict(session: Session, conflict_id: int, *, reason: str) -> None:
     c.check()
     conflict = get(session, Conflict, conflict_id, "conflict")
     judge = get(session, Judge, conflict.judge_id, "judge")
+    _ensure_rankings_open(session, judge, nomination_id=conflict.nomination_id,
+                          nominee_id=conflict.nominee_id)
     session.delete(conflict)
     session.flush()
     audit(session, "remove_conflict", "judge", judge.id, event_id=judge.sponsor.event_id,
           summary=text)
     _refresh_results(session, judge.sponsor.event_id)
+
+
+def _ensure_rankings_open(session: Session, judge: Judge, *, nomination_id: int | None,
+                          nominee_id: int | None) -> None:
+    """A conflict decides whether the judge counts for a nomination (or for every nomination
+    of a young person): refused where such a ranking is confirmed."""
+    query = select(Nomination.category_id).where(
+        Nomination.event_id == judge.sponsor.event_id,
+        Nomination.category_id.in_(judged_categories(session, judge.id)))
+    query = (query.where(Nomination.id == nomination_id) if nomination_id is not None
+             else query.where(Nomination.nominee_id == nominee_id))
+    ensure_categories_open(session, session.scalars(query), "which judges count for it")
 
 
 def _refresh_results(session: Session, event_id: int) -> None:

@@ -22,6 +22,7 @@ from awards_app.db.models import (
     Submission,
 )
 from awards_app.services.judging.assignments import assignments_query
+from awards_app.services.catalogue.locks import ensure_results_open
 from awards_app.services.common import get
 
 
@@ -80,6 +81,8 @@ def judging_progress(session: Session, event_id: int) -> list[ProgressRow]:
 
 def set_lead_judge(session: Session, *, category_id: int, judge_id: int | None) -> None:
     category = get(session, Category, category_id, "category")
+    if judge_id != category.lead_judge_id:
+        ensure_results_open(category, "its lead judge")
     if judge_id is not None:
         judge = get(session, Judge, judge_id, "judge")
         sponsors = set(session.scalars(select(Sponsorship.sponsor_id).where(

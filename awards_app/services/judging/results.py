@@ -8,14 +8,17 @@ A category is *provisional* until every assigned, non-conflicted judge has submi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from awards_app.core import scoring
+from awards_app.core.enums import EventStatus
+from awards_app.core.validation import Checker
 from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.core.text import format_ref
 from awards_app.db.models import (
@@ -24,11 +27,14 @@ from awards_app.db.models import (
     ConfirmedPlacement,
     Event,
     Nomination,
+    PreviousPlacement,
     Submission,
     utcnow,
 )
 from awards_app.services.judging import results_cache
+from awards_app.services.catalogue.locks import ensure_event_results_open, ensure_results_open
 from awards_app.services.common import audit, get
+from awards_app.services.events import ensure_editable
 from awards_app.services.judging.assignments import JUDGED_STATUSES, conflicted_clause
 from awards_app.services.judging.assignments import judging_started
 
@@ -59,6 +65,11 @@ class CategoryResult:
     judges_submitted: int
     ranking: tuple[ResultRow, ...]
     problem: str = ""  # e.g. an unresolved tie that needs a casting decision
+    #: set once the results were reopened: the placements confirmed before the latest
+    #: reopening (nomination id → placement), when and why it was reopened
+    previous: Mapping[int, str] = field(default_factory=dict)
+    reopened_at: datetime | None = None
+    reopen_reason: str = ""
 
 
 def tie_break_rules(event: Event) -> tuple[scoring.TieBreak, ...]:
@@ -117,6 +128,7 @@ def category_results(
     ):
         confirmed[cat_id][nid] = placement
     progress = _progress(session, event_id)
+    previous = _previous_placements(session, wanted)
 
     results = []
     for category in categories:
@@ -160,8 +172,30 @@ def category_results(
             judges_submitted=submitted,
             ranking=ranking,
             problem=problem,
+            **previous.get(category.id, {}),
         ))
     return results
+
+
+def _previous_placements(session: Session, category_ids: Sequence[int]
+                         ) -> dict[int, dict[str, Any]]:
+    """Per category, the placements set aside by its latest reopening, with when and why."""
+    latest = (select(PreviousPlacement.category_id,
+                     func.max(PreviousPlacement.reopened_at).label("at"))
+              .where(PreviousPlacement.category_id.in_(category_ids))
+              .group_by(PreviousPlacement.category_id).subquery())
+    out: dict[int, dict[str, Any]] = {}
+    for cat_id, nid, placement, at, reason in session.execute(
+        select(PreviousPlacement.category_id, PreviousPlacement.nomination_id,
+               PreviousPlacement.placement, PreviousPlacement.reopened_at,
+               PreviousPlacement.reason)
+        .join(latest, and_(latest.c.category_id == PreviousPlacement.category_id,
+                           latest.c.at == PreviousPlacement.reopened_at))
+    ):
+        entry = out.setdefault(cat_id, {"previous": {}, "reopened_at": at,
+                                        "reopen_reason": reason})
+        entry["previous"][nid] = placement
+    return out
 
 
 def _preview_placements(
@@ -207,13 +241,50 @@ def confirm_results(session: Session, category_id: int) -> CategoryResult:
     return final
 
 
+def reopen_results(session: Session, category_id: int, *, reason: str) -> CategoryResult:
+    """Unlock a confirmed category so that its ranking may change again, recording why.
+
+    The confirmed placements are kept as previous placements (the Results page shows them
+    beside the new ones) and certificates issued for the category need attention until they
+    match the next confirmed result. An event whose results were all final goes back to
+    judging. Withdrawing a young person after confirmation goes this way.
+    """
+    c = Checker()
+    text = c.text("reason", reason, max_length=1000)
+    if not text:
+        c.add("reason", "is empty — say why the results are reopened (for example, a young "
+                        "person asked to withdraw)")
+    c.check()
+    category = get(session, Category, category_id, "category")
+    ensure_editable(category.event)
+    if category.results_confirmed_at is None:
+        raise ConflictError(f"{category.name}'s results are not confirmed, so there is nothing "
+                            "to reopen.")
+    now = utcnow()
+    placements = list(session.scalars(select(ConfirmedPlacement).where(
+        ConfirmedPlacement.category_id == category_id)))
+    session.add_all([PreviousPlacement(
+        category_id=category_id, nomination_id=p.nomination_id, placement=p.placement,
+        rank=p.rank, score=p.score, confirmed_at=p.confirmed_at, reopened_at=now, reason=text,
+    ) for p in placements])
+    session.execute(delete(ConfirmedPlacement).where(
+        ConfirmedPlacement.category_id == category_id))
+    category.results_confirmed_at = None
+    if category.event.status is EventStatus.RESULTS_FINAL:
+        category.event.status = EventStatus.JUDGING
+    audit(session, "reopen_results", "category", category_id, event_id=category.event_id,
+          summary=f"{category.name}: {text}")
+    session.flush()
+    (result,) = category_results(session, category.event_id, category_id=category_id)
+    return result
+
+
 def record_casting_decision(
     session: Session, *, category_id: int, order: Sequence[int], reason: str = ""
 ) -> None:
     """The category's lead judge's order (best first) for nominations the rules left tied."""
     category = get(session, Category, category_id, "category")
-    if category.results_confirmed_at is not None:
-        raise ConflictError(f"Results for {category.name} are final and locked.")
+    ensure_results_open(category, "its casting decisions")
     if category.lead_judge_id is None:
         raise ValidationError.single("lead_judge", f"choose {category.name}'s lead judge first")
     if len(set(order)) != len(order) or len(order) < 2:
@@ -247,6 +318,7 @@ def set_tie_breaks(
         ) from None
     if len(set(parsed)) != len(parsed):
         raise ValidationError.single("tie_breaks", "each rule may appear once")
+    ensure_event_results_open(session, event_id, "the tie-break rules and scoring mode")
     if judging_started(session, event_id):
         raise ConflictError("Judging has started: tie-break rules and the scoring mode are fixed "
                             "so that nobody can change them after seeing scores.")

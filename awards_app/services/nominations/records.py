@@ -23,6 +23,7 @@ from awards_app.db.models import (
     Score,
     Worker,
 )
+from awards_app.services.catalogue.locks import ensure_categories_open, ensure_results_open
 from awards_app.services.common import audit, check_keys, get
 from awards_app.services.certificates.records import revoke
 from awards_app.services.events import ensure_editable
@@ -174,6 +175,7 @@ def create_nomination(session: Session, *, event_id: int, **fields: Any) -> Nomi
     event = get(session, Event, event_id, "event")
     _ensure_open(event)
     data = _validate(session, event, fields, exclude_id=None)
+    ensure_categories_open(session, [data["category_id"]], "its nominations")
     (number,) = allocate_numbers(session, event, 1)
     nomination = Nomination(event_id=event.id, number=number, **data)
     session.add(nomination)
@@ -190,6 +192,9 @@ def update_nomination(session: Session, nomination_id: int, **changes: Any) -> N
         raise ConflictError(f"{nomination.ref} was withdrawn; reinstate it before editing.")
     current = {f: getattr(nomination, f) for f in NOMINATION_FIELDS}
     data = _validate(session, nomination.event, {**current, **changes}, exclude_id=nomination.id)
+    if data["category_id"] != nomination.category_id or data["status"] != nomination.status:
+        ensure_categories_open(session, [nomination.category_id, data["category_id"]],
+                               f"{nomination.ref}'s status and category")
     if data["category_id"] != nomination.category_id:
         _ensure_unscored(session, nomination)
     for key, value in data.items():
@@ -222,6 +227,7 @@ def withdraw_nomination(session: Session, nomination_id: int, *, reason: str) ->
     _ensure_open(nomination.event)
     if nomination.status is NominationStatus.WITHDRAWN:
         raise ConflictError(f"{nomination.ref} is already withdrawn.")
+    ensure_results_open(nomination.category, f"{nomination.ref}'s status")
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_reason = reason_text
     audit(session, "withdraw", "nomination", nomination.id, event_id=nomination.event_id,
@@ -241,6 +247,7 @@ def reinstate_nomination(
     _ensure_open(nomination.event)
     if nomination.status is not NominationStatus.WITHDRAWN:
         return nomination
+    ensure_results_open(nomination.category, f"{nomination.ref}'s status")
     clash = _live_clash(session, category_id=nomination.category_id,
                         nominee_id=nomination.nominee_id, exclude_id=nomination.id)
     if clash is not None:
@@ -295,4 +302,8 @@ def withdraw_nominee(session: Session, nominee_id: int, *, reason: str) -> list[
     nominee = get(session, Nominee, nominee_id, "nominee")
     live = [n for n in nominee.nominations
             if n.status is not NominationStatus.WITHDRAWN and n.event.status not in closed]
+    locked = [n for n in live if n.category.results_confirmed_at is not None]
+    if locked:
+        # After confirmation a withdrawal goes through reopening that category's results.
+        ensure_results_open(locked[0].category, f"{locked[0].ref}'s status")
     return [withdraw_nomination(session, n.id, reason=reason) for n in live]

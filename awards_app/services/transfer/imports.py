@@ -256,6 +256,9 @@ def import_nominations(
         elif category is None:
             c.add("category", f"'{category_text}' is not a category of this event "
                               f"(choose from: {category_names})")
+        elif category.results_confirmed_at is not None:
+            c.add("category", f"{category.name}'s results are confirmed and locked; reopen "
+                              "them first to add nominations")
         nominee = clean_nominee(
             c,
             {
