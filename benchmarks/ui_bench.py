@@ -69,8 +69,10 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from awards_app.db.engine import open_database
-    from awards_app.ui.context import AppContext
+    from awards_app.ui.common.context import AppContext
+    from awards_app.ui.common.navigation import PageId
     from awards_app.ui.main_window import MainWindow
+    from awards_app.ui.nominations.page import NominationsPage
 
     app = QApplication.instance() or QApplication([])
     ctx = AppContext()
@@ -79,8 +81,9 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
     window.show()
     started = time.perf_counter()
     ctx.set_database(open_database(BIG_DB))
-    window.show_page("Overview")
-    nominations = window.page("Nominations")
+    window.show_page(PageId.OVERVIEW)
+    nominations = window.page(PageId.NOMINATIONS)
+    assert isinstance(nominations, NominationsPage)
     while ctx.tasks.busy or nominations.model.total_count == 0:
         app.processEvents()
         time.sleep(0.001)
@@ -88,10 +91,10 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {"background load (s)": [load], "open (ms)": [],
                                        "filter keystroke (ms)": []}
     for _ in range(runs):
-        window.show_page("Overview")
+        window.show_page(PageId.OVERVIEW)
         app.processEvents()
         t0 = time.perf_counter()
-        window.show_page("Nominations")
+        window.show_page(PageId.NOMINATIONS)
         app.processEvents()  # lays out and paints the page
         figures["open (ms)"].append((time.perf_counter() - t0) * 1000)
         assert nominations.model.rowCount() == 50_000

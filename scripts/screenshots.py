@@ -91,8 +91,10 @@ def main() -> None:
 
     from awards_app.db.engine import open_database
     from awards_app.services import demo
-    from awards_app.ui.context import AppContext
+    from awards_app.ui.common.context import AppContext
+    from awards_app.ui.common.navigation import PageId
     from awards_app.ui.main_window import PAGES, MainWindow
+    from awards_app.ui.nominations.page import NominationsPage
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     args.out.mkdir(parents=True, exist_ok=True)
@@ -114,24 +116,24 @@ def main() -> None:
         demo.create_demo_event(session)
     score_demo(database)
     ctx.set_database(database)
-    for label, module, _cls in PAGES:
-        window.show_page(label)
+    for page_id, _module, _cls in PAGES:
+        window.show_page(page_id)
         wait(app, lambda: not ctx.tasks.busy)
         app.processEvents()
-        if label == "Certificates":
+        if page_id is PageId.CERTIFICATES:
             issue_some(ctx)
-            window.page(label).reload()
+            window.page(page_id).reload()
             settle(app, 0.8)  # the preview is drawn just after the selection settles
-        name = module.rsplit(".", 1)[-1] if label not in ("Nominees", "Workers") else label.lower()
-        path = args.out / f"{name}{suffix}.png"
+        path = args.out / f"{page_id.value}{suffix}.png"
         window.grab().save(str(path))
         print(f"saved {path}")
 
-    page = window.page("Nominations")
-    window.show_page("Nominations")
+    page = window.page(PageId.NOMINATIONS)
+    assert isinstance(page, NominationsPage)
+    window.show_page(PageId.NOMINATIONS)
     wait(app, lambda: not ctx.tasks.busy)
     page.view.selectRow(3)
-    page.open_selected()
+    page.edit_selected()
     editor = page.editor
     assert editor is not None
     editor.resize(1240, 780)

@@ -8,7 +8,12 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from awards_app.ui.common.context import AppContext
 
 STARTED = time.perf_counter()
 
@@ -44,17 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     try:
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication  # here: Qt's libraries may be missing
     except ImportError as exc:
         print(f"awards-app: Qt could not start ({exc}).\nOn Debian or Ubuntu, install its "
               "libraries with: bash scripts/setup-debian.sh", file=sys.stderr)
         return 1
 
-    from awards_app.ui import settings
-    from awards_app.ui.context import AppContext
-    from awards_app.ui.errors import install_excepthook
+    from awards_app.ui import settings  # after the Qt check above (these import PySide6)
+    from awards_app.ui.common.context import AppContext  # after the Qt check above
+    from awards_app.ui.common.errors import install_excepthook  # after the Qt check above
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # a widgets program: never a bare QCoreApplication
     app.setApplicationName(settings.APPLICATION)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationDisplayName("Awards App")
@@ -63,13 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = args.demo or args.smoke
     db = args.db
     if demo:
-        from awards_app.ui.startup import demo_database_path
+        from awards_app.ui.startup import demo_database_path  # after the Qt check above
 
         db = str(demo_database_path())
     if args.judging:
         return _run_judging(app, ctx, db, demo=demo, benchmark=args.startup_benchmark)
 
-    from awards_app.ui.main_window import MainWindow
+    from awards_app.ui.main_window import MainWindow  # not loaded for --judging (start-up)
 
     window = MainWindow(ctx)
 
@@ -79,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.first_painted.connect(lambda: window.open_database(db, demo=demo))
     if args.smoke:
-        from awards_app.ui.smoke import run_smoke
+        from awards_app.ui.smoke import run_smoke  # loaded only for --smoke
 
         run_smoke(app, window)
     window.show()
@@ -87,9 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code)
 
 
-def _run_judging(app: Any, ctx: Any, db: str | None, *, demo: bool, benchmark: bool) -> int:
+def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: bool,
+                 benchmark: bool) -> int:
     """The judging session window, full screen; the database opens after the first paint."""
-    from awards_app.ui.judging import JudgingSessionWindow
+    from awards_app.ui.judging.session import JudgingSessionWindow  # not loaded for the main window (start-up)
 
     window = JudgingSessionWindow(ctx)
     if benchmark:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -23,24 +25,31 @@ from PySide6.QtWidgets import (
 
 from awards_app import __version__
 from awards_app.ui import settings
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.pages.base import Page
-from awards_app.ui.pages.welcome import WelcomePage
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.page import Page
+from awards_app.ui.overview.welcome import WelcomePage
+from awards_app.ui.startup import demo_database_path, open_job
 
-#: (navigation label, module, class): imported the first time the page is shown
-PAGES: list[tuple[str, str, str]] = [
-    ("Overview", "awards_app.ui.pages.overview", "OverviewPage"),
-    ("Nominations", "awards_app.ui.pages.nominations", "NominationsPage"),
-    ("Categories", "awards_app.ui.pages.categories", "CategoriesPage"),
-    ("Sponsors & judges", "awards_app.ui.pages.sponsors", "SponsorsPage"),
-    ("Nominees", "awards_app.ui.pages.people", "NomineesPage"),
-    ("Workers", "awards_app.ui.pages.people", "WorkersPage"),
-    ("Import / export", "awards_app.ui.pages.transfer", "TransferPage"),
-    ("Judging", "awards_app.ui.pages.judging", "JudgingPage"),
-    ("Results", "awards_app.ui.pages.results", "ResultsPage"),
-    ("Certificates", "awards_app.ui.pages.certificates", "CertificatesPage"),
+if TYPE_CHECKING:
+    from awards_app.ui.nominations.page import NominationsPage
+
+#: (page, module, class) in navigation order; a page's module is imported the first time the
+#: page is shown, so the window paints before any page (or SQLAlchemy) is loaded
+PAGES: list[tuple[PageId, str, str]] = [
+    (PageId.OVERVIEW, "awards_app.ui.overview.page", "OverviewPage"),
+    (PageId.NOMINATIONS, "awards_app.ui.nominations.page", "NominationsPage"),
+    (PageId.CATEGORIES, "awards_app.ui.catalogue.categories_page", "CategoriesPage"),
+    (PageId.SPONSORS, "awards_app.ui.catalogue.sponsors_page", "SponsorsPage"),
+    (PageId.NOMINEES, "awards_app.ui.people.nominees_page", "NomineesPage"),
+    (PageId.WORKERS, "awards_app.ui.people.workers_page", "WorkersPage"),
+    (PageId.TRANSFER, "awards_app.ui.transfer.page", "TransferPage"),
+    (PageId.JUDGING, "awards_app.ui.judging.page", "JudgingPage"),
+    (PageId.RESULTS, "awards_app.ui.results.page", "ResultsPage"),
+    (PageId.CERTIFICATES, "awards_app.ui.certificates.page", "CertificatesPage"),
 ]
+ROWS: dict[PageId, int] = {page_id: row for row, (page_id, _m, _c) in enumerate(PAGES)}
 
 
 class MainWindow(QMainWindow):
@@ -67,10 +76,13 @@ class MainWindow(QMainWindow):
         nav_font = self.nav.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.nav.setFont(nav_font)
-        for label, _module, _cls in PAGES:
-            QListWidgetItem(label, self.nav)
+        for page_id, _module, _cls in PAGES:
+            QListWidgetItem(page_id.label, self.nav)
         self.stack = QStackedWidget()
         self.welcome = WelcomePage(ctx, self)
+        self.welcome.new_event_requested.connect(self.new_event)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.open_requested.connect(self.open_database_dialog)
         self.stack.addWidget(self.welcome)
         self._placeholders: dict[int, QWidget] = {}
         for index in range(len(PAGES)):
@@ -100,7 +112,7 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
 
-    def _action(self, menu: Any, text: str, slot: Callable[[], None],
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -121,21 +133,19 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Back up now", self.back_up_now)
         self._action(file_menu, "&Restore…", self.restore_dialog)
         file_menu.addSeparator()
-        self._action(file_menu, "&Import…", lambda: self.show_page("Import / export"),
-                     "Ctrl+I")
-        self._action(file_menu, "&Export…", lambda: self.show_page("Import / export"),
-                     "Ctrl+E")
+        self._action(file_menu, "&Import…", lambda: self.show_page(PageId.TRANSFER), "Ctrl+I")
+        self._action(file_menu, "&Export…", lambda: self.show_page(PageId.TRANSFER), "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
-        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self._action(edit_menu, "&New nomination", self.new_nomination,
                      QKeySequence.StandardKey.New)
 
         view_menu = bar.addMenu("&View")
-        for number, (label, _m, _c) in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
-            self._action(view_menu, label, lambda label=label: self.show_page(label),
+        for number, (page_id, _m, _c) in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
+            self._action(view_menu, page_id.label, partial(self.show_page, page_id),
                          f"Ctrl+{number % 10}" if number <= 10 else None)
         view_menu.addSeparator()
         self._action(view_menu, "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
@@ -153,7 +163,7 @@ class MainWindow(QMainWindow):
         self.switch_menu.clear()
         if not self.ctx.is_open:
             return
-        from awards_app.services import events
+        from awards_app.services import events  # on first use: keeps SQLAlchemy off the start-up path
 
         choices = self.ctx.read(
             lambda s: [(e.id, f"{e.name} {e.year}") for e in events.list_events(s)]
@@ -166,15 +176,16 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------
 
-    def page(self, label: str) -> Page:
-        index = next(i for i, (text, _m, _c) in enumerate(PAGES) if text == label)
-        return self._ensure_page(index)
+    def page(self, page_id: PageId) -> Page:
+        """The page (loaded now if it has not been shown yet)."""
+        return self._ensure_page(ROWS[page_id])
 
     def _ensure_page(self, index: int) -> Page:
         if index not in self._pages:
-            _label, module_name, class_name = PAGES[index]
+            _page_id, module_name, class_name = PAGES[index]
             page_class = getattr(importlib.import_module(module_name), class_name)
             page: Page = page_class(self.ctx, self)
+            page.navigate_requested.connect(self.show_page)
             holder = self._placeholders.pop(index)
             position = self.stack.indexOf(holder)
             self.stack.insertWidget(position, page)
@@ -183,10 +194,11 @@ class MainWindow(QMainWindow):
             self._pages[index] = page
         return self._pages[index]
 
-    def show_page(self, label: str) -> Page | None:
+    def show_page(self, page_id: PageId) -> Page | None:
+        """Go to a page (none without an event); returns it once it could be loaded."""
         if self.ctx.event_id is None:
             return None
-        index = next(i for i, (text, _m, _c) in enumerate(PAGES) if text == label)
+        index = ROWS[page_id]
         self.nav.setCurrentRow(index)
         return self._pages.get(index)
 
@@ -228,7 +240,7 @@ class MainWindow(QMainWindow):
         the page opens with its rows already there."""
         if self.ctx.event_id is None:
             return
-        page = self.page("Nominations")
+        page = self.page(PageId.NOMINATIONS)
         if not page.isVisible():
             page.reload()
 
@@ -244,27 +256,27 @@ class MainWindow(QMainWindow):
         if self.ctx.is_open:
             self.ctx.data_changed.emit()
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
+        """Edit ▸ Find: the current page's search box."""
         page = self.stack.currentWidget()
-        focus = getattr(page, "focus_search", None)
-        if callable(focus):
-            focus()
+        if isinstance(page, Page):
+            page.focus_search()
 
     def new_nomination(self) -> None:
-        page = self.show_page("Nominations")
+        page = self.show_page(PageId.NOMINATIONS)
         if page is not None:
-            page.new_nomination()  # type: ignore[attr-defined]
+            cast("NominationsPage", page).new_nomination()
 
     # --- file actions --------------------------------------------------------------------
 
     def new_event(self) -> None:
         if not self.ctx.is_open:
             return
-        from awards_app.ui.dialogs.event_dialog import EventDialog
+        from awards_app.ui.catalogue.event_dialog import EventDialog  # on first use: it imports the services (SQLAlchemy)
 
         dialog = EventDialog(self.ctx, self)
         if dialog.exec():
-            self.ctx.set_event(dialog.created_event_id)
+            self.ctx.set_event(dialog.saved_id)
 
     def open_database_dialog(self) -> None:
         folder = str(settings.get("files/last_folder") or Path.home())
@@ -277,14 +289,16 @@ class MainWindow(QMainWindow):
 
     def open_database(self, db: str | None, *, demo: bool = False) -> None:
         """Open (and, for the demo, fill) a database off the UI thread."""
-        from awards_app.ui.startup import open_job
-
         self.status_label.setText("Opening the database…")
         self.ctx.tasks.start(
             open_job(db, demo=demo),
             on_success=self.ctx.set_database,
             on_error=self._open_failed,
         )
+
+    def open_demo(self) -> None:
+        """A fictional event in a fresh temporary database: exploring never touches real data."""
+        self.open_database(str(demo_database_path()), demo=True)
 
     def _open_failed(self, error: BaseException) -> None:
         self.status_label.setText("No database open.")
@@ -298,7 +312,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Back up", "Only SQLite database files can be "
                                     "backed up from here.")
             return
-        from awards_app.db import backup
+        from awards_app.db import backup  # on first use: keeps sqlite3 off the start-up path
 
         path = database.path
         self.ctx.tasks.start_with_dialog(
@@ -312,7 +326,7 @@ class MainWindow(QMainWindow):
         database = self.ctx.database
         if database is None or database.path is None:
             return
-        from awards_app.db import backup
+        from awards_app.db import backup  # on first use: keeps sqlite3 off the start-up path
 
         folder = str(backup.backups_dir(database.path))
         source, _ = QFileDialog.getOpenFileName(
@@ -329,7 +343,7 @@ class MainWindow(QMainWindow):
             return
         target = database.path
         self.ctx.set_database(None)
-        from awards_app.db.engine import open_database
+        from awards_app.db.engine import open_database  # on first use: keeps SQLAlchemy off the start-up path
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             backup.restore_database(target, Path(source))
@@ -337,23 +351,26 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.start_with_dialog(
             self, "Restoring…", job, on_success=self.ctx.set_database,
-            on_error=lambda exc: (show_error(self, exc, title="Restore failed"),
-                                  self.open_database(str(target))),
+            on_error=lambda exc: self._restore_failed(exc, str(target)),
         )
+
+    def _restore_failed(self, error: BaseException, target: str) -> None:
+        show_error(self, error, title="Restore failed")
+        self.open_database(target)
 
     def verify_certificate(self) -> None:
         """Check a certificate's code: typed, or scanned with a USB scanner."""
-        from awards_app.ui.dialogs.certificate_dialogs import VerifyDialog
+        from awards_app.ui.certificates.dialogs import VerifyDialog  # on first use: it imports the services (SQLAlchemy)
 
         VerifyDialog(self.ctx, self).exec()
 
     def about(self) -> None:
-        from awards_app.logs import setup_logging
+        from awards_app.logs import setup_logging  # on first use: keeps logging.handlers off the start-up path
 
         database = self.ctx.db_label or "none open"
         backups = ""
         if self.ctx.database is not None and self.ctx.database.path is not None:
-            from awards_app.db.backup import backups_dir
+            from awards_app.db.backup import backups_dir  # on first use: keeps sqlite3 off the start-up path
 
             backups = f"<br>Backups: {backups_dir(self.ctx.database.path)}"
         QMessageBox.about(
@@ -388,7 +405,7 @@ class MainWindow(QMainWindow):
         if self.ctx.database is not None:
             self.ctx.database.close()
 
-    def paintEvent(self, event: Any) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True

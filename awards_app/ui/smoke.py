@@ -7,6 +7,9 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from awards_app.services import certificates
+from awards_app.ui.certificates.design_dialog import preview_pdf
+from awards_app.ui.certificates.pdf_preview import render_pages
 from awards_app.ui.main_window import PAGES, MainWindow
 
 TIMEOUT_MS = 60_000
@@ -14,10 +17,6 @@ TIMEOUT_MS = 60_000
 
 def certificate_preview_size(window: MainWindow) -> tuple[int, int]:
     """Draw a sample certificate and render it with PDFium, as the Certificates page does."""
-    from awards_app.services import certificates
-    from awards_app.ui.dialogs.certificate_design import preview_pdf
-    from awards_app.ui.widgets.pdf_preview import render_pages
-
     event_id = window.ctx.require_event()
     spec, artwork = window.ctx.read(lambda s: certificates.sample_preview(s, event_id))
     image = next(render_pages(preview_pdf(spec, artwork), dpi=50))
@@ -32,8 +31,8 @@ def run_smoke(app: QApplication, window: MainWindow) -> None:
             print("smoke: no event was opened", file=sys.stderr)
             app.exit(1)
             return
-        for label, _module, _cls in PAGES:
-            window.show_page(label)
+        for page_id, _module, _cls in PAGES:
+            window.show_page(page_id)
             app.processEvents()
         try:
             size = certificate_preview_size(window)

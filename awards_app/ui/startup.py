@@ -5,9 +5,10 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from awards_app.ui.tasks import Job
+if TYPE_CHECKING:
+    from awards_app.ui.common.tasks import Job
 
 
 def demo_database_path() -> Path:
@@ -17,12 +18,12 @@ def demo_database_path() -> Path:
 
 def open_job(db: str | None, *, demo: bool = False) -> Job:
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        from awards_app.db.engine import open_database
+        from awards_app.db.engine import open_database  # in the job: SQLAlchemy loads off the UI thread, after the first paint
 
         database = open_database(db)
         if demo:
-            from awards_app.services import demo as demo_service
-            from awards_app.services import events
+            from awards_app.services import demo as demo_service  # in the job, as above
+            from awards_app.services import events  # in the job, as above
 
             with database.session() as session:
                 if not events.list_events(session):

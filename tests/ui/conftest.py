@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from awards_app.db.engine import Database
-from awards_app.ui.context import AppContext
+from awards_app.ui.common.context import AppContext
 
 
 @pytest.fixture

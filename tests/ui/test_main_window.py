@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from awards_app.db import backup
 from awards_app.ui import settings
-from awards_app.ui.context import AppContext
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.navigation import PageId
 from awards_app.ui.main_window import PAGES, MainWindow
 
 
@@ -38,7 +39,7 @@ def test_first_start_shows_the_welcome_page(qtbot, window: MainWindow, db_path: 
 
 
 def test_new_event_from_the_welcome_page(qtbot, window: MainWindow, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from awards_app.ui.dialogs import event_dialog
+    from awards_app.ui.catalogue import event_dialog
 
     open_db(qtbot, window, db_path)
     created: list[event_dialog.EventDialog] = []
@@ -54,7 +55,7 @@ def test_new_event_from_the_welcome_page(qtbot, window: MainWindow, db_path: Pat
 
     monkeypatch.setattr(event_dialog.EventDialog, "exec", fake_exec)
     window.welcome.new_button.click()
-    assert created and created[0].created_event_id
+    assert created and created[0].saved_id
     assert window.ctx.event_title == "Riverside Care Leavers Awards 2027"
     assert window.nav.isEnabled()
     assert "Riverside Care Leavers Awards 2027" in window.windowTitle()
@@ -66,21 +67,21 @@ def test_new_event_from_the_welcome_page(qtbot, window: MainWindow, db_path: Pat
 
 
 def test_refused_new_event_keeps_the_dialog_open(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from awards_app.ui.dialogs.event_dialog import EventDialog
+    from awards_app.ui.catalogue.event_dialog import EventDialog
 
     open_db(qtbot, window, db_path)
     dialog = EventDialog(window.ctx, window)
     qtbot.addWidget(dialog)
     dialog.name.setText("   ")
     dialog.accept()
-    assert dialog.result() == 0 and dialog.created_event_id == 0
+    assert dialog.result() == 0 and dialog.saved_id == 0
     assert dialog.name.property("invalid") is True
     assert window.ctx.event_id is None
 
 
 def test_second_event_copies_last_years_set_up(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     from awards_app.services.catalogue import sponsors
-    from awards_app.ui.dialogs.event_dialog import EventDialog
+    from awards_app.ui.catalogue.event_dialog import EventDialog
 
     open_db(qtbot, window, db_path, demo=True)
     dialog = EventDialog(window.ctx, window)
@@ -88,7 +89,7 @@ def test_second_event_copies_last_years_set_up(qtbot, window: MainWindow, db_pat
     assert dialog.copy.isChecked() and "Northbridge" in dialog.copy.text()
     assert dialog.year.value() == 2028
     dialog.accept()
-    window.ctx.set_event(dialog.created_event_id)
+    window.ctx.set_event(dialog.saved_id)
     copied = window.ctx.read(lambda s: len(sponsors.list_sponsors(s, window.ctx.require_event())))
     assert copied == 12
     assert window.ctx.event_title.endswith("2028")
@@ -97,18 +98,18 @@ def test_second_event_copies_last_years_set_up(qtbot, window: MainWindow, db_pat
 def test_every_page_opens_from_the_navigation(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     open_db(qtbot, window, tmp_path / "demo.sqlite3", demo=True)
     assert window.ctx.event_title == "Northbridge Care Leavers Awards 2027"
-    for row, (label, _module, class_name) in enumerate(PAGES):
+    for row, (page_id, _module, class_name) in enumerate(PAGES):
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
-        assert type(page).__name__ == class_name, label
-        assert page.title == label
+        assert type(page).__name__ == class_name, page_id
+        assert page.title == page_id.label and page.page_id is page_id
     qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=20_000)
 
 
 def test_ctrl_n_opens_a_new_nomination(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     open_db(qtbot, window, tmp_path / "demo.sqlite3", demo=True)
     window.new_nomination()
-    page = window.page("Nominations")
+    page = window.page(PageId.NOMINATIONS)
     assert window.stack.currentWidget() is page
     assert page.editor is not None and page.editor.windowTitle() == "New nomination"
     page.editor.reject()
@@ -186,7 +187,7 @@ def test_geometry_and_page_are_remembered(qtbot, window: MainWindow, tmp_path: P
     open_db(qtbot, window, tmp_path / "demo.sqlite3", demo=True)
     window.move(37, 41)
     window.resize(1200, 540)
-    window.show_page("Nominations")
+    window.show_page(PageId.NOMINATIONS)
     window.splitter.setSizes([230, window.width() - 230])
     nav_width = window.splitter.sizes()[0]
     qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=20_000)

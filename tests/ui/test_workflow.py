@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from awards_app.db import backup
 from awards_app.db.models import Nomination
 from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.category_dialog import CategoryDialog, CriterionDialog
-from awards_app.ui.dialogs.event_dialog import EventDialog
-from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog, SponsorDialog
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.catalogue.category_dialogs import CategoryDialog, CriterionDialog
+from awards_app.ui.catalogue.event_dialog import EventDialog
+from awards_app.ui.catalogue.sponsor_dialogs import JudgeDialog, SponsorDialog
+from awards_app.ui.common.navigation import PageId
 from awards_app.ui.main_window import MainWindow
 from tests.conftest import words
 from tests.factories import nomination_rows
@@ -57,7 +58,7 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
     assert ctx.event_title == "Riverside Care Leavers Awards 2027"
 
     # 2. A category with its own two criteria.
-    categories_page = window.show_page("Categories")
+    categories_page = window.show_page(PageId.CATEGORIES)
 
     def fill_category(dialog: CategoryDialog) -> int:
         qtbot.keyClicks(dialog.name, "Music Maker")
@@ -79,12 +80,12 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
     click(qtbot, categories_page, "&Add category…")
     click(qtbot, categories_page, "Add &criterion…")
     click(qtbot, categories_page, "Add &criterion…")
-    assert categories_page.selected().name == "Music Maker"
+    assert categories_page.selected_row().name == "Music Maker"
     assert [(r.name, r.weight_label) for r in categories_page.criteria_model.visible_rows] == [
         ("Performance", "×2"), ("Growth", "×1")]
 
     # 3. A sponsor with a logo, a judge, and the new category.
-    sponsors_page = window.show_page("Sponsors & judges")
+    sponsors_page = window.show_page(PageId.SPONSORS)
     logo = tmp_path / "logo.png"
     image = QImage(90, 30, QImage.Format.Format_RGB32)
     image.fill(QColor("#1565c0"))
@@ -107,12 +108,12 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
     monkeypatch.setattr(JudgeDialog, "exec", fill_judge)
     click(qtbot, sponsors_page, "&Add sponsor…")
     click(qtbot, sponsors_page, "Add &judge…")
-    row = sponsors_page.selected()
+    row = sponsors_page.selected_row()
     assert row.name == "Riverline Buses" and row.has_logo and row.judges_count == 1
 
     # 4. A nomination through the editor: refused with the fields outlined, then saved.
     window.new_nomination()
-    nominations_page = window.page("Nominations")
+    nominations_page = window.page(PageId.NOMINATIONS)
     editor = nominations_page.editor
     editor.first_name.setText("Precious")
     editor.last_name.setText("Adeyemi")
@@ -127,7 +128,7 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
     qtbot.waitUntil(lambda: nominations_page.model.total_count == 1, timeout=20_000)
 
     # 5. An import with errors stores nothing; a good one adds its rows.
-    transfer = window.show_page("Import / export")
+    transfer = window.show_page(PageId.TRANSFER)
     rows = nomination_rows(5)
     bad_rows = [dict(r) for r in rows]
     bad_rows[2]["obstacles"] = ""
@@ -138,7 +139,7 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
             writer.writerows(data)
     transfer.check_file(tmp_path / "bad.csv")
     qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=30_000)
-    assert [(e.row, e.field) for e in transfer.problems_model.visible_rows] == [(4, "obstacles")]
+    assert [(e.row, e.field) for e in transfer.tables.problems_model.visible_rows] == [(4, "obstacles")]
     assert not transfer.import_button.isEnabled() and stored_nominations(ctx) == 1
     transfer.check_file(tmp_path / "good.csv")
     qtbot.waitUntil(lambda: not ctx.tasks.busy and transfer.import_button.isEnabled(),
@@ -147,7 +148,7 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
     qtbot.waitUntil(lambda: not ctx.tasks.busy and stored_nominations(ctx) == 6, timeout=30_000)
 
     # 6. The new rows are in the table, and filtering finds them.
-    window.show_page("Nominations")
+    window.show_page(PageId.NOMINATIONS)
     qtbot.waitUntil(lambda: nominations_page.model.total_count == 6, timeout=20_000)
     nominations_page.search.setText("precious")
     qtbot.waitUntil(lambda: [r.nominee for r in nominations_page.model.visible_rows]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -18,24 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.actions import (
-    action_button,
-    current_row,
-    hint,
-    keep_splitter,
-    make_action,
-    select_row,
-)
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
-    from awards_app.services.catalogue.sponsors import SponsorRow
+from awards_app.services.catalogue import categories, sponsors
+from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
+from awards_app.services.catalogue.sponsors import SponsorRow
+from awards_app.ui.catalogue.category_dialogs import CategoryDialog, CriterionDialog
+from awards_app.ui.common.actions import action_button, make_action
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.list_page import ListPage
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.table_model import Column, RowTableModel
+from awards_app.ui.common.table_view import current_row, make_table_view, select_row
+from awards_app.ui.common.widgets import hint, keep_splitter
 
 CATEGORY_COLUMNS: list[Column[CategoryRow]] = [
     Column("#", lambda r: r.position, align_right=True, tooltip="Order at the ceremony"),
@@ -63,19 +56,21 @@ SPONSOR_COLUMNS: list[Column[SponsorRow]] = [
 ]
 
 
-class CategoriesPage(Page):
-    title = "Categories"
+class CategoriesPage(ListPage[CategoryRow]):
+    page_id = PageId.CATEGORIES
+    noun = ("category", "categories")
+    stretch_column = 9
+    select_first = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._selected_id: int | None = None
+        self._details_of: int | None = None  # the category whose criteria and sponsors show
         self._criterion_id: int | None = None
         self._all_sponsors: list[SponsorRow] = []
         self._sized = False
 
         # Categories and criteria keep their order (the ceremony's, the score sheet's).
-        self.model: RowTableModel[CategoryRow] = RowTableModel(CATEGORY_COLUMNS)
-        self.view = make_table_view(self.model, "Categories", stretch_column=9)
+        self.build_list(CATEGORY_COLUMNS, view_name="Categories")
         self.view.setSortingEnabled(False)
         self.criteria_model: RowTableModel[CriterionRow] = RowTableModel(CRITERION_COLUMNS)
         self.criteria_view = make_table_view(self.criteria_model, "Judging criteria",
@@ -88,7 +83,7 @@ class CategoriesPage(Page):
 
         self.add_action = make_action(self, "&Add category…", self.add_category, "Ins",
                                       (self.view,))
-        self.edit_action = make_action(self, "&Edit…", self.edit_category, None, (self.view,))
+        self.edit_action = make_action(self, "&Edit…", self.edit_selected, None, (self.view,))
         self.up_action = make_action(self, "Move &up", self.move_up, "Ctrl+Up", (self.view,))
         self.down_action = make_action(self, "Move &down", self.move_down, "Ctrl+Down",
                                        (self.view,))
@@ -178,8 +173,6 @@ class CategoriesPage(Page):
         keep_splitter(self.splitter)
         keep_splitter(self.detail_splitter)
 
-        self.view.selectionModel().currentRowChanged.connect(self.on_view_current_row_changed)
-        self.view.activated.connect(lambda _index: self.edit_category())
         self.criteria_view.selectionModel().currentRowChanged.connect(
             self.on_criteria_view_current_row_changed)
         self.criteria_view.activated.connect(lambda _index: self.edit_criterion())
@@ -190,47 +183,33 @@ class CategoriesPage(Page):
     # --- reading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services.catalogue import categories
-        from awards_app.services.catalogue import sponsors
-
         event_id = self.ctx.require_event()
         rows, all_sponsors = self.ctx.read(lambda s: (
             categories.category_rows(s, event_id), sponsors.sponsor_rows(s, event_id)))
         self._all_sponsors = all_sponsors
-        self.model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
+        self.splitter.setVisible(bool(rows))
+        self.load_rows(rows)
         if rows and not self._sized:
             self._sized = True
             self.view.resizeColumnsToContents()
             for column, widest in ((1, 220), (7, 220), (9, 120)):
                 self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
-        self.empty_label.setVisible(not rows)
-        self.splitter.setVisible(bool(rows))
-        row = self.model.index_of(lambda r: r.id == self._selected_id)
-        select_row(self.view, row if row >= 0 else (0 if rows else -1))
-        self._load_details()
-
-    def selected(self) -> CategoryRow | None:
-        return current_row(self.view)
 
     def selected_criterion(self) -> CriterionRow | None:
-        return current_row(self.criteria_view)
+        criterion: CriterionRow | None = current_row(self.criteria_view)
+        return criterion
 
     def selected_sponsor(self) -> SponsorRow | None:
-        return current_row(self.sponsors_view)
+        sponsor: SponsorRow | None = current_row(self.sponsors_view)
+        return sponsor
 
-    def select_category(self, category_id: int) -> None:
-        self._selected_id = category_id
-        select_row(self.view, self.model.index_of(lambda r: r.id == category_id))
+    def selection_changed(self) -> None:
+        category = self.selected_row()
+        if category is not None and category.id != self._details_of:
+            self._details_of = category.id
+            self._criterion_id = None  # another category: its own criteria
         self._load_details()
-
-    def on_view_current_row_changed(self, current: Any, _previous: Any) -> None:
-        if current.isValid():
-            row = self.model.row(current.row())
-            if row.id != self._selected_id:
-                self._selected_id = row.id
-                self._criterion_id = None
-                self._load_details()
-        self._update_actions()
 
     def on_criteria_view_current_row_changed(self, current: Any, _previous: Any) -> None:
         if current.isValid():
@@ -238,10 +217,7 @@ class CategoriesPage(Page):
         self._update_actions()
 
     def _load_details(self) -> None:
-        from awards_app.services.catalogue import categories
-        from awards_app.services.catalogue import sponsors
-
-        category = self.selected()
+        category = self.selected_row()
         if category is None:
             self.criteria_model.set_rows([])
             self.sponsors_model.set_rows([])
@@ -259,8 +235,6 @@ class CategoriesPage(Page):
         for column, widest in ((0, 200), (3, 120)):
             self.criteria_view.setColumnWidth(
                 column, min(self.criteria_view.columnWidth(column), widest))
-        from html import escape
-
         retired = "" if category.active else " <i>(retired)</i>"
         self.heading.setText(f"<b>{escape(category.name)}</b>{retired} — "
                              f"{escape(category.description) or 'no description yet'}")
@@ -281,7 +255,7 @@ class CategoriesPage(Page):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        category = self.selected()
+        category = self.selected_row()
         has = category is not None
         position = category.position if category is not None else 0
         self.edit_action.setEnabled(has)
@@ -303,28 +277,13 @@ class CategoriesPage(Page):
 
     # --- changing --------------------------------------------------------------------------
 
-    def _do(self, work: Callable[[Session], Any]) -> bool:
-        """One unit of work from a button; problems are shown. True if it was saved."""
-        def run(session: Session) -> bool:
-            work(session)
-            return True
-
-        return bool(self.ctx.act(self, run))
-
-    def run_dialog(self, dialog: Any) -> bool:
-        return bool(dialog.exec())
-
     def add_category(self) -> None:
-        from awards_app.ui.dialogs.category_dialog import CategoryDialog
-
         dialog = CategoryDialog(self.ctx, self)
         if self.run_dialog(dialog):
-            self.select_category(dialog.saved_id)
+            self.after_save(dialog.saved_id)
 
-    def edit_category(self) -> None:
-        from awards_app.ui.dialogs.category_dialog import CategoryDialog
-
-        category = self.selected()
+    def edit_selected(self) -> None:
+        category = self.selected_row()
         if category is not None:
             self.run_dialog(CategoryDialog(self.ctx, self, category=category))
 
@@ -335,20 +294,16 @@ class CategoriesPage(Page):
         self._move(+1)
 
     def _move(self, step: int) -> None:
-        from awards_app.services.catalogue import categories
-
-        category = self.selected()
+        category = self.selected_row()
         if category is None:
             return
         target = category.position - 1 + step  # 0-based place in the whole list
         if 0 <= target < self.model.total_count:
-            self._do(lambda s: categories.move_category(s, category.id, to_position=target))
+            self.act(lambda s: categories.move_category(s, category.id, to_position=target))
             self.view.setFocus()
 
     def toggle_retired(self) -> None:
-        from awards_app.services.catalogue import categories
-
-        category = self.selected()
+        category = self.selected_row()
         if category is None:
             return
         if category.active and category.live_nominations:
@@ -364,12 +319,10 @@ class CategoriesPage(Page):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         reinstate = not category.active
-        self._do(lambda s: categories.retire_category(s, category.id, active=reinstate))
+        self.act(lambda s: categories.retire_category(s, category.id, active=reinstate))
 
     def add_criterion(self) -> None:
-        from awards_app.ui.dialogs.category_dialog import CriterionDialog
-
-        category = self.selected()
+        category = self.selected_row()
         if category is None:
             return
         dialog = CriterionDialog(self.ctx, self, category_id=category.id,
@@ -379,17 +332,13 @@ class CategoriesPage(Page):
             self._load_details()
 
     def edit_criterion(self) -> None:
-        from awards_app.ui.dialogs.category_dialog import CriterionDialog
-
-        category, criterion = self.selected(), self.selected_criterion()
+        category, criterion = self.selected_row(), self.selected_criterion()
         if category is not None and criterion is not None:
             self.run_dialog(CriterionDialog(self.ctx, self, category_id=category.id,
                                             criterion=criterion, category_name=category.name))
 
     def remove_criterion(self) -> None:
-        from awards_app.services.catalogue import categories
-
-        category, criterion = self.selected(), self.selected_criterion()
+        category, criterion = self.selected_row(), self.selected_criterion()
         if category is None or criterion is None:
             return
         answer = QMessageBox.question(
@@ -400,20 +349,16 @@ class CategoriesPage(Page):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._criterion_id = None
-            self._do(lambda s: categories.remove_criterion(s, criterion.id))
+            self.act(lambda s: categories.remove_criterion(s, criterion.id))
 
     def link_sponsor(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
-        category, sponsor_id = self.selected(), self.sponsor_combo.currentData()
+        category, sponsor_id = self.selected_row(), self.sponsor_combo.currentData()
         if category is not None and sponsor_id is not None:
-            self._do(lambda s: sponsors.sponsor_category(s, sponsor_id=sponsor_id,
+            self.act(lambda s: sponsors.sponsor_category(s, sponsor_id=sponsor_id,
                                                          category_id=category.id))
 
     def unlink_sponsor(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
-        category, sponsor = self.selected(), self.selected_sponsor()
+        category, sponsor = self.selected_row(), self.selected_sponsor()
         if category is not None and sponsor is not None:
-            self._do(lambda s: sponsors.unsponsor_category(s, sponsor_id=sponsor.id,
+            self.act(lambda s: sponsors.unsponsor_category(s, sponsor_id=sponsor.id,
                                                            category_id=category.id))

@@ -6,81 +6,16 @@ named in the ValidationError and keeps the dialog open, with everything typed st
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
-from awards_app.core.errors import ValidationError
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.widgets.forms import clear_invalid, mark_invalid
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
-
-
-def text_box(accessible_name: str, lines: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(accessible_name)
-    box.setTabChangesFocus(True)  # Tab moves on, as in every other field
-    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 12)
-    return box
-
-
-def spin_box(accessible_name: str, low: int, high: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setAccessibleName(accessible_name)
-    return spin
-
-
-def hint_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setEnabled(False)
-    return label
-
-
-class SavingDialog(QDialog):
-    """Shared by the dialogs here: Save runs one unit of work; problems keep it open."""
-
-    fields: dict[str, QWidget]
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.saved_id = 0
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    def save(self, work: Callable[[Session], int]) -> bool:
-        clear_invalid(self.fields)
-        try:
-            self.saved_id = self.ctx.write(work)
-        except ValidationError as exc:
-            mark_invalid(self.fields, exc)
-            show_error(self, exc)
-            return False
-        except Exception as exc:  # shown in plain words; the dialog stays open
-            show_error(self, exc)
-            return False
-        return True
+from awards_app.services.catalogue import categories
+from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.forms import spin_box, text_box
+from awards_app.ui.common.widgets import hint
 
 
 class CategoryDialog(SavingDialog):
@@ -104,18 +39,16 @@ class CategoryDialog(SavingDialog):
         form.addRow("&Runners-up", self.runners_up)
         form.addRow("&Highly commended", self.highly_commended)
         if category is None:
-            from awards_app.services.catalogue.categories import default_criteria
-
             names = ", ".join(
                 c["name"] + (f" (×{c['weight']:g})" if float(c.get("weight", 1)) != 1 else "")
-                for c in default_criteria()
+                for c in categories.default_criteria()
             )
             self.standard_criteria = QCheckBox("Start with the standard &criteria")
             self.standard_criteria.setChecked(True)
             self.standard_criteria.setAccessibleDescription(names)
             form.addRow("", self.standard_criteria)
-            form.addRow("", hint_label(f"The standard criteria are {names}. Untick to add your "
-                                  "own after saving."))
+            form.addRow("", hint(f"The standard criteria are {names}. Untick to add your own "
+                                 "after saving.", muted=True))
             self.winners.setValue(1)
             self.runners_up.setValue(1)
         else:
@@ -140,8 +73,6 @@ class CategoryDialog(SavingDialog):
         }
 
     def accept(self) -> None:
-        from awards_app.services.catalogue import categories
-
         data = self.values()
         if self.category is not None:
             category_id = self.category.id
@@ -188,9 +119,9 @@ class CriterionDialog(SavingDialog):
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
         form.addRow("&Guidance", self.guidance)
-        form.addRow("", hint_label("What judges should look for when they score this."))
+        form.addRow("", hint("What judges should look for when they score this.", muted=True))
         form.addRow("&Weight", self.weight)
-        form.addRow("", hint_label("×2 makes this criterion count double in the total."))
+        form.addRow("", hint("×2 makes this criterion count double in the total.", muted=True))
         form.addRow("&Lowest score", self.scale_min)
         form.addRow("&Highest score", self.scale_max)
         form.addRow(self.buttons)
@@ -208,8 +139,6 @@ class CriterionDialog(SavingDialog):
         }
 
     def accept(self) -> None:
-        from awards_app.services.catalogue import categories
-
         data = self.values()
         if self.criterion is not None:
             criterion_id = self.criterion.id

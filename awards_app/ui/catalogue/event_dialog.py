@@ -5,32 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from awards_app.core.errors import ValidationError
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.widgets.forms import mark_invalid
+from awards_app.services import catalogue, events
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.widgets import hint
 
 
-class EventDialog(QDialog):
+class EventDialog(SavingDialog):
+    """Creates the event on OK; ``saved_id`` is the new event's id."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.created_event_id = 0
+        super().__init__(ctx, parent, ok_text="Create event")
         self.setWindowTitle("New event")
-        from awards_app.services import events
-
         latest = ctx.read(lambda s: (lambda e: (e.id, e.name, e.year) if e else None)(
             events.latest_event(s)))
         today = date.today()
@@ -63,34 +51,16 @@ class EventDialog(QDialog):
         form.addRow("&Ceremony date", self.ceremony)
         form.addRow("&Venue", self.venue)
         form.addRow("", self.copy)
-        hint = QLabel("Everything can be changed later.")
-        hint.setEnabled(False)
-        form.addRow("", hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create event")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow("", hint("Everything can be changed later.", muted=True))
+        form.addRow(self.buttons)
         self.fields = {"name": self.name, "year": self.year, "ceremony_date": self.ceremony,
                        "venue": self.venue}
 
     def accept(self) -> None:
-        from awards_app.services import catalogue
-
         copy_from = self._latest_id if self.copy.isChecked() else None
+        name, year, venue = self.name.text(), self.year.value(), self.venue.text()
         ceremony = self.ceremony.date().toPython()
-        try:
-            event_id = self.ctx.write(lambda s: catalogue.create_event(
-                s, name=self.name.text(), year=self.year.value(), ceremony_date=ceremony,
-                venue=self.venue.text(), copy_from=copy_from,
-            ).id)
-        except ValidationError as exc:
-            mark_invalid(self.fields, exc)
-            show_error(self, exc)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.created_event_id = event_id
-        super().accept()
+        if self.save(lambda s: catalogue.create_event(
+                s, name=name, year=year, ceremony_date=ceremony, venue=venue,
+                copy_from=copy_from).id):
+            super().accept()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from awards_app.services.catalogue.sponsors import MAX_LOGO_BYTES, logo_mime
 from awards_app.ui import settings
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
@@ -155,8 +156,6 @@ class LogoPicker(QWidget):
 
     def load_file(self, path: Path) -> bool:
         """Take the image in ``path``; explain in the picker why not if it cannot be used."""
-        from awards_app.services.catalogue.sponsors import MAX_LOGO_BYTES, logo_mime
-
         try:
             size = path.stat().st_size
             if size > MAX_LOGO_BYTES:

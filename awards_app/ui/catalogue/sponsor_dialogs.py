@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QWidget
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.category_dialog import SavingDialog, hint_label, text_box
-from awards_app.ui.widgets.logo_picker import LogoPicker
-
-if TYPE_CHECKING:
-    from awards_app.services.catalogue.sponsors import JudgeRow, SponsorRow
-
-
-def _line(accessible_name: str, placeholder: str = "") -> QLineEdit:
-    line = QLineEdit()
-    line.setAccessibleName(accessible_name)
-    line.setPlaceholderText(placeholder)
-    return line
+from awards_app.services.catalogue import sponsors
+from awards_app.services.catalogue.sponsors import JudgeRow, SponsorRow
+from awards_app.ui.catalogue.logo_picker import LogoPicker
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.forms import line_edit, text_box
+from awards_app.ui.common.widgets import hint
 
 
 class SponsorDialog(SavingDialog):
@@ -27,22 +21,20 @@ class SponsorDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.sponsor = sponsor
         self.setWindowTitle(f"Edit {sponsor.name}" if sponsor else "Add a sponsor")
-        self.name = _line("Sponsor name", "e.g. Hollins & Daughters Bakery")
-        self.contact_name = _line("Contact name")
-        self.contact_email = _line("Contact email", "name@example.org")
-        self.contact_phone = _line("Contact phone")
+        self.name = line_edit("Sponsor name", "e.g. Hollins & Daughters Bakery")
+        self.contact_name = line_edit("Contact name")
+        self.contact_email = line_edit("Contact email", "name@example.org")
+        self.contact_phone = line_edit("Contact phone")
         self.notes = text_box("Notes", 3)
         self.logo = LogoPicker()
         if sponsor is not None:
-            from awards_app.services.catalogue.sponsors import sponsor_logo
-
             sponsor_id = sponsor.id
             self.name.setText(sponsor.name)
             self.contact_name.setText(sponsor.contact_name)
             self.contact_email.setText(sponsor.contact_email)
             self.contact_phone.setText(sponsor.contact_phone)
             self.notes.setPlainText(sponsor.notes)
-            self.logo.set_logo(ctx.read(lambda s: sponsor_logo(s, sponsor_id)))
+            self.logo.set_logo(ctx.read(lambda s: sponsors.sponsor_logo(s, sponsor_id)))
 
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
@@ -51,8 +43,8 @@ class SponsorDialog(SavingDialog):
         form.addRow("&Phone", self.contact_phone)
         form.addRow("N&otes", self.notes)
         form.addRow("Logo", self.logo)
-        form.addRow("", hint_label("The logo can appear on the certificates of the categories "
-                              "this sponsor supports. PNG or JPEG, up to 5 MB."))
+        form.addRow("", hint("The logo can appear on the certificates of the categories this "
+                             "sponsor supports. PNG or JPEG, up to 5 MB.", muted=True))
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "contact_name": self.contact_name,
                        "contact_email": self.contact_email, "contact_phone": self.contact_phone,
@@ -70,8 +62,6 @@ class SponsorDialog(SavingDialog):
         }
 
     def accept(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
         data = self.values()
         if self.sponsor is not None:
             sponsor_id = self.sponsor.id
@@ -91,23 +81,21 @@ class JudgeDialog(SavingDialog):
         self.judge = judge
         where = f" for {sponsor_name}" if sponsor_name else ""
         self.setWindowTitle(("Edit judge" if judge else "Add a judge") + where)
-        self.name = _line("Judge name")
-        self.email = _line("Judge email", "name@example.org")
+        self.name = line_edit("Judge name")
+        self.email = line_edit("Judge email", "name@example.org")
         if judge is not None:
             self.name.setText(judge.name)
             self.email.setText(judge.email)
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
         form.addRow("&Email", self.email)
-        form.addRow("", hint_label("A judge scores every category their sponsor supports. Score "
-                              "sheets are sent to this email address."))
+        form.addRow("", hint("A judge scores every category their sponsor supports. Score "
+                             "sheets are sent to this email address.", muted=True))
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "email": self.email}
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
 
     def accept(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
         name, email = self.name.text(), self.email.text()
         if self.judge is not None:
             judge_id = self.judge.id

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -19,24 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.actions import (
-    action_button,
-    current_row,
-    hint,
-    keep_splitter,
-    make_action,
-    select_row,
-)
-from awards_app.ui.widgets.logo_picker import LogoPreview
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from awards_app.services.catalogue.sponsors import JudgeRow, SponsorCategoryChoice, SponsorRow
+from awards_app.services.catalogue import sponsors
+from awards_app.services.catalogue.sponsors import JudgeRow, SponsorCategoryChoice, SponsorRow
+from awards_app.ui.catalogue.logo_picker import LogoPreview
+from awards_app.ui.catalogue.sponsor_dialogs import JudgeDialog, SponsorDialog
+from awards_app.ui.common.actions import action_button, make_action
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.list_page import ListPage
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.table_model import Column, Index, RowTableModel
+from awards_app.ui.common.table_view import current_row, make_table_view, select_row
+from awards_app.ui.common.widgets import hint, keep_splitter
 
 EMPTY_TEXT = ("No sponsors yet — add the local businesses that sponsor and judge your "
               "awards.")
@@ -59,10 +50,9 @@ JUDGE_COLUMNS: list[Column[JudgeRow]] = [
 CHOICE_COLUMNS: list[Column[SponsorCategoryChoice]] = [
     Column("Category", lambda r: r.name if r.active else f"{r.name} (retired)"),
 ]
-Index = QModelIndex | QPersistentModelIndex
 
 
-class CategoryChoiceModel(RowTableModel):
+class CategoryChoiceModel(RowTableModel[SponsorCategoryChoice]):
     """The event's categories with a tick for each one the sponsor sponsors.
 
     Ticking does not change the row: it asks (``toggled``) for the change to be saved, and
@@ -91,24 +81,20 @@ class CategoryChoiceModel(RowTableModel):
         return True
 
 
-class SponsorsPage(Page):
-    title = "Sponsors & judges"
+class SponsorsPage(ListPage[SponsorRow]):
+    page_id = PageId.SPONSORS
+    noun = ("sponsor", "sponsors")
+    stretch_column = 4
+    search_hint = "Name, contact, email or category"
+    select_first = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._selected_id: int | None = None
+        self._details_of: int | None = None  # the sponsor whose details show
         self._judge_id: int | None = None
         self._sized = False
 
-        self.search = QLineEdit()
-        self.search.setAccessibleName("Search sponsors")
-        self.search.setPlaceholderText("Name, contact, email or category")
-        self.search.setClearButtonEnabled(True)
-        search_label = QLabel("&Search")
-        search_label.setBuddy(self.search)
-        self.model: RowTableModel[SponsorRow] = RowTableModel(SPONSOR_COLUMNS)
-        self.view = make_table_view(self.model, "Sponsors", stretch_column=4)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.build_list(SPONSOR_COLUMNS, view_name="Sponsors", sort_column=0)
         self.choices = CategoryChoiceModel(CHOICE_COLUMNS)
         self.choices_view = make_table_view(self.choices, "Categories sponsored")
         self.choices_view.setSortingEnabled(False)
@@ -119,7 +105,7 @@ class SponsorsPage(Page):
 
         self.add_action = make_action(self, "&Add sponsor…", self.add_sponsor, "Ins",
                                       (self.view,))
-        self.edit_action = make_action(self, "&Edit…", self.edit_sponsor, None, (self.view,))
+        self.edit_action = make_action(self, "&Edit…", self.edit_selected, None, (self.view,))
         self.withdraw_action = make_action(self, "&Withdraw sponsor", self.toggle_withdrawn,
                                            None, (self.view,))
         self.add_judge_action = make_action(self, "Add &judge…", self.add_judge, "Ins",
@@ -131,11 +117,8 @@ class SponsorsPage(Page):
                                                  (self.judges_view,))
 
         # --- layout, in tab order ---
-        top = QHBoxLayout()
-        top.addWidget(search_label)
-        top.addWidget(self.search, 2)
-        for action in (self.add_action, self.edit_action, self.withdraw_action):
-            top.addWidget(action_button(action))
+        top = self.search_bar(*(action_button(action) for action in (
+            self.add_action, self.edit_action, self.withdraw_action)), stretch=2)
         top.addStretch(1)
         self.message = hint(EMPTY_TEXT)
         self.message.setAccessibleName("Sponsors message")
@@ -198,39 +181,25 @@ class SponsorsPage(Page):
         keep_splitter(self.splitter)
         keep_splitter(self.detail_splitter)
 
-        self.search.textChanged.connect(self.on_search_text_changed)
-        self.view.selectionModel().currentRowChanged.connect(self.on_view_current_row_changed)
-        self.view.activated.connect(lambda _index: self.edit_sponsor())
         self.judges_view.selectionModel().currentRowChanged.connect(
             self.on_judges_view_current_row_changed)
         self.judges_view.activated.connect(lambda _index: self.edit_judge())
         self.choices.toggled.connect(self.on_choices_toggled, Qt.ConnectionType.QueuedConnection)
         self._update_actions()
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     # --- reading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
         event_id = self.ctx.require_event()
         rows = self.ctx.read(lambda s: sponsors.sponsor_rows(s, event_id))
-        self.model.set_rows(rows)
+        self.load_rows(rows)
         if rows and not self._sized:
             self._sized = True
             self.view.resizeColumnsToContents()
             for column, widest in ((0, 220), (1, 150), (2, 220), (3, 120)):
                 self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
-        self._after_rows_changed()
 
-    def on_search_text_changed(self, text: str) -> None:
-        self.model.set_filter(text)
-        self._after_rows_changed()
-
-    def _after_rows_changed(self) -> None:
+    def rows_changed(self) -> None:
         total, shown = self.model.total_count, len(self.model.visible_rows)
         if total == 0:
             self.message.setText(EMPTY_TEXT)
@@ -239,29 +208,17 @@ class SponsorsPage(Page):
                                  "Try part of a name, or clear the search.")
         self.message.setVisible(shown == 0)
         self.splitter.setVisible(total > 0)
-        row = self.model.index_of(lambda r: r.id == self._selected_id)
-        select_row(self.view, row if row >= 0 else (0 if shown else -1))
-        self._load_details()
-
-    def selected(self) -> SponsorRow | None:
-        return current_row(self.view)
 
     def selected_judge(self) -> JudgeRow | None:
-        return current_row(self.judges_view)
+        judge: JudgeRow | None = current_row(self.judges_view)
+        return judge
 
-    def select_sponsor(self, sponsor_id: int) -> None:
-        self._selected_id = sponsor_id
-        select_row(self.view, self.model.index_of(lambda r: r.id == sponsor_id))
+    def selection_changed(self) -> None:
+        sponsor = self.selected_row()
+        if sponsor is not None and sponsor.id != self._details_of:
+            self._details_of = sponsor.id
+            self._judge_id = None  # another sponsor: its own judges
         self._load_details()
-
-    def on_view_current_row_changed(self, current: Any, _previous: Any) -> None:
-        if current.isValid():
-            row = self.model.row(current.row())
-            if row.id != self._selected_id:
-                self._selected_id = row.id
-                self._judge_id = None
-                self._load_details()
-        self._update_actions()
 
     def on_judges_view_current_row_changed(self, current: Any, _previous: Any) -> None:
         if current.isValid():
@@ -269,9 +226,7 @@ class SponsorsPage(Page):
         self._update_actions()
 
     def _load_details(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
-        sponsor = self.selected()
+        sponsor = self.selected_row()
         if sponsor is None:
             self.detail.setCurrentWidget(self.nothing_chosen)
             self.judges_model.set_rows([])
@@ -292,7 +247,7 @@ class SponsorsPage(Page):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        sponsor = self.selected()
+        sponsor = self.selected_row()
         has = sponsor is not None
         self.edit_action.setEnabled(has)
         self.withdraw_action.setEnabled(has)
@@ -307,36 +262,18 @@ class SponsorsPage(Page):
 
     # --- changing --------------------------------------------------------------------------
 
-    def _do(self, work: Callable[[Session], Any]) -> bool:
-        def run(session: Session) -> bool:
-            work(session)
-            return True
-
-        return bool(self.ctx.act(self, run))
-
-    def run_dialog(self, dialog: Any) -> bool:
-        return bool(dialog.exec())
-
     def add_sponsor(self) -> None:
-        from awards_app.ui.dialogs.sponsor_dialog import SponsorDialog
-
         dialog = SponsorDialog(self.ctx, self)
         if self.run_dialog(dialog):
-            if self.model.index_of(lambda r: r.id == dialog.saved_id) < 0:
-                self.search.clear()  # a search that hides the new sponsor would confuse
-            self.select_sponsor(dialog.saved_id)
+            self.after_save(dialog.saved_id)  # a search that hid the new sponsor is cleared
 
-    def edit_sponsor(self) -> None:
-        from awards_app.ui.dialogs.sponsor_dialog import SponsorDialog
-
-        sponsor = self.selected()
+    def edit_selected(self) -> None:
+        sponsor = self.selected_row()
         if sponsor is not None:
             self.run_dialog(SponsorDialog(self.ctx, self, sponsor=sponsor))
 
     def toggle_withdrawn(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
-        sponsor = self.selected()
+        sponsor = self.selected_row()
         if sponsor is None:
             return
         if sponsor.active:
@@ -350,21 +287,17 @@ class SponsorsPage(Page):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         reinstate = not sponsor.active
-        self._do(lambda s: sponsors.withdraw_sponsor(s, sponsor.id, active=reinstate))
+        self.act(lambda s: sponsors.withdraw_sponsor(s, sponsor.id, active=reinstate))
 
     def on_choices_toggled(self, category_id: int, sponsored: bool) -> None:
-        from awards_app.services.catalogue import sponsors
-
-        sponsor = self.selected()
+        sponsor = self.selected_row()
         if sponsor is None:
             return
         change = sponsors.sponsor_category if sponsored else sponsors.unsponsor_category
-        self._do(lambda s: change(s, sponsor_id=sponsor.id, category_id=category_id))
+        self.act(lambda s: change(s, sponsor_id=sponsor.id, category_id=category_id))
 
     def add_judge(self) -> None:
-        from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog
-
-        sponsor = self.selected()
+        sponsor = self.selected_row()
         if sponsor is None:
             return
         dialog = JudgeDialog(self.ctx, self, sponsor_id=sponsor.id, sponsor_name=sponsor.name)
@@ -373,20 +306,16 @@ class SponsorsPage(Page):
             self._load_details()
 
     def edit_judge(self) -> None:
-        from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog
-
-        sponsor, judge = self.selected(), self.selected_judge()
+        sponsor, judge = self.selected_row(), self.selected_judge()
         if sponsor is not None and judge is not None:
             self.run_dialog(JudgeDialog(self.ctx, self, sponsor_id=sponsor.id,
                                         sponsor_name=sponsor.name, judge=judge))
 
     def toggle_judge_withdrawn(self) -> None:
-        from awards_app.services.catalogue import sponsors
-
         judge = self.selected_judge()
         if judge is not None:
             reinstate = not judge.active
-            self._do(lambda s: sponsors.withdraw_judge(s, judge.id, active=reinstate))
+            self.act(lambda s: sponsors.withdraw_judge(s, judge.id, active=reinstate))
 
 
 def contact_html(sponsor: SponsorRow) -> str:

@@ -3,17 +3,17 @@ with a live preview of each design as it changes."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -28,15 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.errors import ValidationError
+from awards_app.pdf.certificate import write_certificates
+from awards_app.services import certificates
+from awards_app.services.certificates.settings import (
+    CertificateSettings,
+    clean_settings,
+    image_problem,
+)
 from awards_app.ui import settings as ui_settings
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.widgets.actions import hint
-from awards_app.ui.widgets.forms import write_form
-from awards_app.ui.widgets.pdf_preview import PagePreview
-
-if TYPE_CHECKING:
-    from awards_app.services.certificates.settings import CertificateSettings
+from awards_app.ui.certificates.pdf_preview import PagePreview
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.widgets import hint
 
 DESIGNS = (("winner", "Winner"), ("placed", "Runner-up / Highly commended"),
            ("achievement", "Certificate of achievement"))
@@ -47,10 +51,6 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
 
 def preview_pdf(spec: Any, artwork: Any) -> bytes:
     """One certificate as PDF bytes (the preview's source)."""
-    import io
-
-    from awards_app.pdf.certificate import write_certificates
-
     buffer = io.BytesIO()
     write_certificates(buffer, [spec], artwork)
     return buffer.getvalue()
@@ -59,7 +59,7 @@ def preview_pdf(spec: Any, artwork: Any) -> bytes:
 class ImagePicker(QWidget):
     """Choose or clear one image; shows its size, never the bytes."""
 
-    def __init__(self, accessible_name: str, on_change: Any) -> None:
+    def __init__(self, accessible_name: str, on_change: Callable[[], object]) -> None:
         super().__init__()
         self.data: bytes | None = None
         self._on_change = on_change
@@ -96,8 +96,6 @@ class ImagePicker(QWidget):
         except OSError as exc:
             show_error(self, exc, title="Could not read the image")
             return
-        from awards_app.services.certificates.settings import image_problem
-
         problem = image_problem(data)
         if problem:
             show_error(self, ValidationError.single("image", f"{path.name}: {problem}"))
@@ -105,14 +103,11 @@ class ImagePicker(QWidget):
         self.set_data(data, notify=True)
 
 
-class DesignDialog(QDialog):
+class DesignDialog(SavingDialog):
     """Edit the event's certificate settings; the preview follows every change."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from awards_app.services import certificates
-
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.event_id = ctx.require_event()
         self.setWindowTitle("Certificate design")
         self.saved: CertificateSettings = ctx.read(
@@ -197,13 +192,9 @@ class DesignDialog(QDialog):
         splitter.addWidget(preview_side)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         chars = self.fontMetrics().averageCharWidth()
         splitter.setSizes([scroll.minimumWidth(), chars * 80])
         self.resize(scroll.minimumWidth() + chars * 84, self.fontMetrics().height() * 36)
@@ -214,7 +205,7 @@ class DesignDialog(QDialog):
         for edit in (self.colour, self.template, *(w for s in self.signatures for w in s[:2])):
             edit.textChanged.connect(lambda _t: self.schedule())
         self.colour_button.clicked.connect(self.pick_colour)
-        self.fields: dict[str, QWidget] = {
+        self.fields = {
             "page_size": self.page_size, "border_style": self.border,
             "accent_colour": self.colour, "verify_template": self.template,
             "background_image": self.background, "council_logo": self.logo,
@@ -260,9 +251,6 @@ class DesignDialog(QDialog):
         self._timer.start()
 
     def update_preview(self) -> None:
-        from awards_app.services import certificates
-        from awards_app.services.certificates.settings import clean_settings
-
         try:
             values = clean_settings(self.values())
         except ValidationError as exc:
@@ -283,10 +271,6 @@ class DesignDialog(QDialog):
     # --- saving ------------------------------------------------------------------------------
 
     def accept(self) -> None:
-        from awards_app.services import certificates
-
-        values = self.values()
-        saved, _ = write_form(self, self.ctx, self.fields,
-                              lambda s: certificates.save_settings(s, self.event_id, values))
-        if saved:
+        values, event_id = self.values(), self.event_id
+        if self.save(lambda s: certificates.save_settings(s, event_id, values)):
             super().accept()

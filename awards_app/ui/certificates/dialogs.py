@@ -1,10 +1,7 @@
-"""Small certificate dialogs: verify a code, a reason for revoking or correcting, the name
-printed on one certificate, and a certificate's history."""
+"""Small certificate dialogs: verify a code, the name printed on one certificate, and the
+certificates' history. (Revoking and correcting ask why with ``common.dialogs.ReasonDialog``.)"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
@@ -14,22 +11,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.widgets.actions import hint
-from awards_app.ui.widgets.forms import write_form
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from awards_app.services.certificates.records import LogEntry, Verification
+from awards_app.core.codes import normalise_code
+from awards_app.services import certificates
+from awards_app.services.certificates.records import LogEntry, Verification
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.table_model import Column, RowTableModel
+from awards_app.ui.common.table_view import make_table_view
+from awards_app.ui.common.widgets import hint
 
 _CARD = ("#answerCard {{ background: {0}; border: 1px solid {2}; border-radius: 6px; }} "
          "#answerCard QLabel {{ color: {1}; background: transparent; border: none; }}")
@@ -86,79 +80,40 @@ class VerifyDialog(QDialog):
         layout.addWidget(buttons)
         chars = self.fontMetrics().averageCharWidth()
         self.setMinimumWidth(chars * 64)
-        self.result: Verification | None = None
+        self.verification: Verification | None = None
         self._typing = QTimer(self, singleShot=True, interval=350)
         self._typing.timeout.connect(self._check_if_complete)
         self.code.textEdited.connect(lambda _text: self._typing.start())
         self.code.returnPressed.connect(self.check)
 
     def _check_if_complete(self) -> None:
-        from awards_app.core.codes import normalise_code
-
         if normalise_code(self.code.text()) is not None:
             self.check()
 
     def check(self) -> None:
-        from awards_app.services import certificates
-
         text = self.code.text()
         if not text.strip():
             return
         try:
-            self.result = self.ctx.read(lambda s: certificates.verify(s, text))
+            verification = self.ctx.read(lambda s: certificates.verify(s, text))
         except Exception as exc:
             show_error(self, exc, title="Could not check the code")
             return
-        self.heading.setText(HEADINGS[self.result.status])
+        self.verification = verification
+        self.heading.setText(HEADINGS[verification.status])
         self.heading.show()
-        self.answer.setText(self.result.message)
-        self.card.setStyleSheet(ANSWER_STYLES[self.result.status])
+        self.answer.setText(verification.message)
+        self.card.setStyleSheet(ANSWER_STYLES[verification.status])
         self.code.selectAll()  # the next scan replaces this one
 
 
-class ReasonDialog(QDialog):
-    """Asks why, then runs ``action(session, reason)``; stays open on a refused reason."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None, *, title: str, message: str,
-                 button: str, action: Callable[[Session, str], Any]) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.action = action
-        self.outcome: Any = None
-        self.setWindowTitle(title)
-        self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName("Reason")
-        self.reason.setTabChangesFocus(True)
-        chars = self.fontMetrics().averageCharWidth()
-        self.reason.setMinimumSize(chars * 56, self.fontMetrics().height() * 4)
-        label = QLabel("&Reason (kept in the certificate's history):")
-        label.setBuddy(self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint(message))
-        layout.addWidget(label)
-        layout.addWidget(self.reason)
-        layout.addWidget(buttons)
-
-    def accept(self) -> None:
-        reason = self.reason.toPlainText()
-        saved, self.outcome = write_form(self, self.ctx, {"reason": self.reason},
-                                         lambda s: self.action(s, reason))
-        if saved:
-            super().accept()
-
-
-class NameDialog(QDialog):
+class NameDialog(SavingDialog):
     """The name printed on one nomination's certificate: the consent rule's, or an override
     with a reason."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, *, nomination_id: int,
                  ref: str, rule_name: str, override: str, reason: str) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.nomination_id = nomination_id
         self.printed: str | None = None
         self.setWindowTitle(f"Name on the certificate — {ref}")
@@ -170,28 +125,21 @@ class NameDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Name to print:", self.name)
         form.addRow("&Reason:", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(hint(
             f"By the young person's consent the certificate says “{rule_name}”. Type another "
             "name only for a good reason (for example, the name they now use), and say why. "
             "A certificate already printed keeps its name until you correct it."))
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self.fields = {"name": self.name, "reason": self.reason}
         chars = self.fontMetrics().averageCharWidth()
         self.setMinimumWidth(chars * 60)
 
     def accept(self) -> None:
-        from awards_app.services import certificates
-
         name, reason, nid = self.name.text(), self.reason.text(), self.nomination_id
-        saved, self.printed = write_form(
-            self, self.ctx, {"name": self.name, "reason": self.reason},
-            lambda s: certificates.set_name_override(s, nid, name, reason))
-        if saved:
+        if self.save(lambda s: certificates.set_name_override(s, nid, name, reason)):
+            self.printed = self.outcome
             super().accept()
 
 

@@ -7,11 +7,14 @@ hand if they like, previews any certificate, and makes one PDF, one file each, o
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,68 +29,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from awards_app.services import certificates
+from awards_app.services.catalogue import categories
+from awards_app.services.certificates import PrintRun, Recipient
 from awards_app.ui import settings
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.actions import current_row, hint, keep_splitter, select_row
-from awards_app.ui.widgets.pdf_preview import PagePreview
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from awards_app.services.certificates import PrintRun, Recipient
-
-KINDS = (("all", "Everyone (winners and every nominee)"),
-         ("placed", "Winners, runners-up and highly commended"), ("winners", "Winners only"))
-NOTE_STYLE = "background: #eef4fb; border: 1px solid #9db8d9; border-radius: 4px; padding: 6px;"
-
-
-def status_text(r: Recipient) -> str:
-    if r.status == "issued" and r.changed:
-        return f"Issued — {', '.join(r.changed)} changed since; correct to reprint"
-    return r.status.capitalize()
+from awards_app.ui.certificates import printing
+from awards_app.ui.certificates.design_dialog import DesignDialog, preview_pdf
+from awards_app.ui.certificates.dialogs import LogDialog, NameDialog, VerifyDialog
+from awards_app.ui.certificates.pdf_preview import PagePreview
+from awards_app.ui.certificates.recipients import COLUMNS, KINDS, generate_job, waiting_text
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.page import Page
+from awards_app.ui.common.table_model import RowTableModel
+from awards_app.ui.common.table_view import current_row, make_table_view, select_row
+from awards_app.ui.common.widgets import NOTE_STYLE, hint, keep_splitter
 
 
-def waiting_text(skipped: list[str]) -> str:
-    """One short paragraph for the categories whose results are not final yet."""
-    names = [line.split(":", 1)[0] for line in skipped]
-    if not names:
-        return ""
-    if len(names) == 1:
-        return (f"{names[0]}: results are not final yet, so its certificates wait until they "
-                "are confirmed on the Results page.")
-    return (f"Results are not final yet for {len(names)} categories, so their certificates "
-            f"wait until they are confirmed on the Results page: {', '.join(names)}.")
-
-
-COLUMNS: list[Column[Recipient]] = [
-    Column("Ref", lambda r: r.ref),
-    Column("Category", lambda r: r.category),
-    Column("Award", lambda r: r.title),
-    Column("Name on certificate", lambda r: r.name_on_certificate),
-    Column("Certificate", status_text),
-    Column("Code", lambda r: r.code),
-    Column("Name rule", lambda r: r.name_rule,
-           tooltip="From the young person's consent, or the coordinator's override"),
-]
-
-
-def generate_job(database: Any, event_id: int, *, out: Path | None, separate: Path | None,
-                 kind: str, category_id: int | None, nomination_ids: list[int] | None) -> Any:
-    def job(progress: Any, cancelled: Any) -> PrintRun:
-        from awards_app.services import certificates
-
-        return certificates.generate(database, event_id, out, kind=kind,
-                                     category_id=category_id, nomination_ids=nomination_ids,
-                                     separate_dir=separate, progress=progress,
-                                     is_cancelled=cancelled)
-
-    return job
+HISTORY_REASON = "&Reason (kept in the certificate's history):"
 
 
 class CertificatesPage(Page):
-    title = "Certificates"
+    page_id = PageId.CERTIFICATES
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -200,7 +165,7 @@ class CertificatesPage(Page):
         self.revoke_button.clicked.connect(self.revoke)
         self._last_file: Path | None = None
         self._print_dir: Path | None = None  # the PDF being printed, deleted afterwards
-        self._printer: Any = None
+        self._printer: QPrinter | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -209,9 +174,6 @@ class CertificatesPage(Page):
         self.search.selectAll()
 
     def refresh(self) -> None:
-        from awards_app.services.catalogue import categories
-        from awards_app.services import certificates
-
         event_id = self.ctx.require_event()
         kind = self.kind.currentData()
         category_id = self.category.currentData()
@@ -278,9 +240,6 @@ class CertificatesPage(Page):
         self._preview_timer.start()
 
     def update_preview(self) -> None:
-        from awards_app.services import certificates
-        from awards_app.ui.dialogs.certificate_design import preview_pdf
-
         r = self.current()
         if r is None:
             self.preview.show_message("Choose someone on the left to see their certificate.")
@@ -326,15 +285,11 @@ class CertificatesPage(Page):
     def print_certificates(self) -> None:
         """Make the PDF in a private temporary folder, print it, then delete it: names of
         young people must not linger in the temp folder."""
-        import tempfile
-
         self._discard_print_file()
         self._print_dir = Path(tempfile.mkdtemp(prefix="awards-print-"))
         self._start(self._print_dir / "certificates.pdf", None, then_print=True)
 
     def _discard_print_file(self) -> None:
-        import shutil
-
         if self._print_dir is not None:
             shutil.rmtree(self._print_dir, ignore_errors=True)
             self._print_dir = None
@@ -366,8 +321,6 @@ class CertificatesPage(Page):
         self.open_button.show()
 
     def _print(self, pdf: Path) -> None:
-        from awards_app.ui import printing
-
         printer = printing.new_printer("Certificates")
         if not printing.choose_printer(self, printer):
             self._discard_print_file()
@@ -397,13 +350,7 @@ class CertificatesPage(Page):
 
     # --- one certificate ---------------------------------------------------------------------
 
-    def run_dialog(self, dialog: Any) -> bool:
-        return bool(dialog.exec())
-
     def rename(self) -> None:
-        from awards_app.services import certificates
-        from awards_app.ui.dialogs.certificate_dialogs import NameDialog
-
         r = self.current()
         if r is None:
             return
@@ -414,54 +361,43 @@ class CertificatesPage(Page):
                                    reason=choice.reason))
 
     def correct(self) -> None:
-        from awards_app.services import certificates
-        from awards_app.ui.dialogs.certificate_dialogs import ReasonDialog
-
         r = self.current()
         if r is None:
             return
         code = r.code
         dialog = ReasonDialog(
-            self.ctx, self, title=f"Correct {r.ref}'s certificate", button="Correct and reissue",
-            message=(f"Certificate {code} will be revoked and a new one issued with a new code "
-                     "from today's details (name, citation, sponsor). Print the new one and "
-                     "ask for the old one back."),
-            action=lambda s, reason: certificates.correct(s, code, reason=reason))
+            self.ctx, self, title=f"Correct {r.ref}'s certificate", ok_text="Correct and reissue",
+            intro=(f"Certificate {code} will be revoked and a new one issued with a new code "
+                   "from today's details (name, citation, sponsor). Print the new one and "
+                   "ask for the old one back."),
+            reason_label=HISTORY_REASON,
+            work=lambda s, reason: certificates.correct(s, code, reason=reason))
         if self.run_dialog(dialog):
             self.message.setText(f"{code} revoked; the new code is {dialog.outcome}. Make a "
                                  "PDF or print to produce it.")
 
     def revoke(self) -> None:
-        from awards_app.services import certificates
-        from awards_app.ui.dialogs.certificate_dialogs import ReasonDialog
-
         r = self.current()
         if r is None:
             return
         code = r.code
         dialog = ReasonDialog(
-            self.ctx, self, title=f"Revoke certificate {code}", button="Revoke",
-            message=(f"Anyone checking {code} will be told it was revoked, when and why. "
-                     "This cannot be undone; to replace it, use Correct and reissue instead."),
-            action=lambda s, reason: certificates.revoke(s, code, reason))
+            self.ctx, self, title=f"Revoke certificate {code}", ok_text="Revoke",
+            intro=(f"Anyone checking {code} will be told it was revoked, when and why. "
+                   "This cannot be undone; to replace it, use Correct and reissue instead."),
+            reason_label=HISTORY_REASON,
+            work=lambda s, reason: certificates.revoke(s, code, reason))
         if self.run_dialog(dialog):
             self.message.setText(f"{code} is revoked.")
 
     def edit_design(self) -> None:
-        from awards_app.ui.dialogs.certificate_design import DesignDialog
-
         if self.run_dialog(DesignDialog(self.ctx, self)):
             self._preview_timer.start()
 
     def verify(self) -> None:
-        from awards_app.ui.dialogs.certificate_dialogs import VerifyDialog
-
         self.run_dialog(VerifyDialog(self.ctx, self))
 
     def history(self) -> None:
-        from awards_app.services import certificates
-        from awards_app.ui.dialogs.certificate_dialogs import LogDialog
-
         event_id = self.ctx.require_event()
         try:
             entries = self.ctx.read(lambda s: certificates.certificate_log(s, event_id))
@@ -469,4 +405,3 @@ class CertificatesPage(Page):
             show_error(self, exc)
             return
         self.run_dialog(LogDialog(entries, self, title="Certificate history"))
-

@@ -1,7 +1,7 @@
 """PDF pages as pictures: the certificate preview and printing.
 
 Pages are rendered with PDFium (pypdfium2), the engine Chrome uses, so what the preview shows
-is what the PDF file holds. pypdfium2 is imported on first use, after the window has painted.
+is what the PDF file holds.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdfium2 as pdfium  # type: ignore[import-untyped]  # PDFium's bindings ship no type information
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -23,8 +24,6 @@ def _to_qimage(bitmap: object) -> QImage:
 
 def render_pages(source: bytes | Path, *, dpi: float) -> Iterator[QImage]:
     """Each page of a PDF (bytes or a file) as an image at ``dpi``, one at a time."""
-    import pypdfium2 as pdfium
-
     document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     try:
         for index in range(len(document)):
@@ -38,8 +37,6 @@ def render_pages(source: bytes | Path, *, dpi: float) -> Iterator[QImage]:
 
 
 def page_count(source: bytes | Path) -> int:
-    import pypdfium2 as pdfium
-
     document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     try:
         return len(document)

@@ -15,7 +15,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
 from awards_app.core.errors import Cancelled
-from awards_app.ui.widgets.pdf_preview import page_count, render_pages
+from awards_app.ui.certificates.pdf_preview import page_count, render_pages
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]

@@ -1,16 +1,14 @@
-"""Small building blocks shared by the pages: actions mirrored by buttons, remembered
-splitters, row selection, hint labels."""
+"""Actions mirrored by buttons: one QAction per command, shared by its button, the context
+menus of the views it acts on, and its keyboard shortcut."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTableView, QWidget
-
-from awards_app.ui import settings
+from PySide6.QtWidgets import QPushButton, QWidget
 
 
 def make_action(owner: QWidget, text: str, slot: Callable[[], Any],
@@ -42,31 +40,3 @@ def action_button(action: QAction) -> QPushButton:
 
     action.changed.connect(sync)
     return button
-
-
-def keep_splitter(splitter: QSplitter) -> None:
-    """Restore the splitter's saved position and save it whenever the user moves it."""
-    key = settings.splitter_key(splitter.objectName())
-    saved = settings.settings().value(key)
-    if isinstance(saved, QByteArray):
-        splitter.restoreState(saved)
-    splitter.splitterMoved.connect(lambda *_: settings.put(key, splitter.saveState()))
-
-
-def select_row(view: QTableView, row: int) -> None:
-    if row >= 0:
-        view.setCurrentIndex(view.model().index(row, 0))
-    else:
-        view.clearSelection()
-
-
-def hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
-def current_row(view: QTableView) -> Any:
-    """The row object under the view's current index (its model is a RowTableModel), or None."""
-    index = view.currentIndex()
-    return view.model().row(index.row()) if index.isValid() else None

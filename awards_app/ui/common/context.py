@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from awards_app.ui.errors import show_error
+from awards_app.core.errors import NotFoundError
+from awards_app.ui.common.errors import show_error
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from awards_app.db.engine import Database
-    from awards_app.ui.tasks import TaskRunner
+    from awards_app.ui.common.tasks import TaskRunner
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ class AppContext(QObject):
     def tasks(self) -> TaskRunner:
         """Background jobs (created on first use: keeps thread machinery off the start-up path)."""
         if self._tasks is None:
-            from awards_app.ui.tasks import TaskRunner
+            from awards_app.ui.common.tasks import TaskRunner  # on first use: keeps thread machinery off the start-up path
 
             self._tasks = TaskRunner(self)
         return self._tasks
@@ -65,7 +66,7 @@ class AppContext(QObject):
         self.event_id, self.event_title = None, ""
         if self.database is None:
             return
-        from awards_app.services import events
+        from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path
 
         with self.database.read_session() as session:
             event = events.current_event(session)
@@ -73,7 +74,7 @@ class AppContext(QObject):
                 self.event_id, self.event_title = event.id, f"{event.name} {event.year}"
 
     def set_event(self, event_id: int) -> None:
-        from awards_app.services import events
+        from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path
 
         self.write(lambda s: events.set_current_event(s, event_id), notify=False)
         self._load_current_event()
@@ -81,8 +82,6 @@ class AppContext(QObject):
 
     def require_event(self) -> int:
         if self.event_id is None:
-            from awards_app.core.errors import NotFoundError
-
             raise NotFoundError("Start or choose an event first (File ▸ New event).")
         return self.event_id
 

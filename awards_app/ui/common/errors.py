@@ -53,7 +53,7 @@ def report_unexpected(
     error: BaseException,
     trace: TracebackType | None,
 ) -> None:
-    from awards_app.logs import setup_logging
+    from awards_app.logs import setup_logging  # imported on first use: keeps logging.handlers off the start-up path
 
     path = setup_logging()
     log.error("Unexpected error", exc_info=(kind, error, trace))

@@ -1,17 +1,65 @@
-"""Form helpers: highlight the fields a ValidationError names, and clear them again."""
+"""Form helpers: the fields dialogs are built from, highlighting the fields a
+ValidationError names (and clearing them again), and saving a form as one unit of work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from awards_app.core.errors import ValidationError
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import show_error
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
 INVALID_COLOUR = "#c62828"
+
+
+# --- fields --------------------------------------------------------------------------------
+
+
+def line_edit(accessible_name: str, placeholder: str = "", *, text: str = "") -> QLineEdit:
+    line = QLineEdit(text)
+    line.setAccessibleName(accessible_name)
+    line.setPlaceholderText(placeholder)
+    return line
+
+
+def text_box(accessible_name: str, lines: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(accessible_name)
+    box.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 12)
+    return box
+
+
+def spin_box(accessible_name: str, low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setAccessibleName(accessible_name)
+    return spin
+
+
+def combo_box(accessible_name: str, choices: Sequence[tuple[Any, str]], placeholder: str = "",
+              current: Any = None) -> QComboBox:
+    """(value, label) choices; with a ``placeholder`` nothing is chosen until the user does."""
+    combo = QComboBox()
+    combo.setAccessibleName(accessible_name)
+    for value, label in choices:
+        combo.addItem(label, value)
+    if placeholder:
+        combo.setPlaceholderText(placeholder)
+    combo.setCurrentIndex(combo.findData(current) if current is not None else
+                          (-1 if placeholder else 0))
+    return combo
+
+
+# --- marking what a ValidationError names ----------------------------------------------------
 
 
 def _invalid_style(widget: QWidget) -> str:
@@ -55,13 +103,21 @@ def outline(widget: QWidget, bad: bool) -> None:
     target.setStyleSheet(_invalid_style(target) if bad else "")
 
 
-def write_form(parent: QWidget, ctx: Any, fields: Mapping[str, QWidget],
-               fn: Callable[[Any], T]) -> tuple[bool, T | None]:
+def refuse(parent: QWidget, fields: Mapping[str, QWidget], error: ValidationError) -> None:
+    """A form's own check failed before anything was sent: outline the fields and say why."""
+    clear_invalid(fields)
+    mark_invalid(fields, error)
+    show_error(parent, error)
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+def write_form(parent: QWidget, ctx: AppContext, fields: Mapping[str, QWidget],
+               fn: Callable[[Session], T]) -> tuple[bool, T | None]:
     """Run ``fn`` as one transaction for a form's Save/OK: on a ValidationError the named
     fields are outlined and the problems shown, on any other error the error is shown; the
     dialog stays open either way. Returns (saved, fn's result)."""
-    from awards_app.ui.errors import show_error
-
     clear_invalid(fields)
     try:
         return True, ctx.write(fn)

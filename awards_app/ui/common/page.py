@@ -1,17 +1,28 @@
-"""What every page of the main window shares: its title, and refreshing from services
-when the data changes (immediately if visible, otherwise when next shown)."""
+"""What every page of the main window shares: its id and title, refreshing from services
+when the data changes (immediately if visible, otherwise when next shown), running a dialog
+and running one unit of work from a button."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from awards_app.ui.context import AppContext
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.navigation import PageId
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class Page(QWidget):
-    #: label in the left navigation
-    title = ""
+    #: which page this is (its label in the navigation is ``page_id.label``)
+    page_id: ClassVar[PageId]
+    #: asks the main window to show another page (a PageId); pages never reach for the window
+    navigate_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,6 +32,10 @@ class Page(QWidget):
         ctx.data_changed.connect(self._on_data_changed)
         ctx.database_changed.connect(self._on_data_changed)
 
+    @property
+    def title(self) -> str:
+        return self.page_id.label
+
     def refresh(self) -> None:
         """Reload everything shown from the services. Called only when a database is open."""
         raise NotImplementedError
@@ -28,6 +43,27 @@ class Page(QWidget):
     def can_close(self) -> bool:
         """Asked before the window closes; a page with unsaved work asks the user."""
         return True
+
+    def focus_search(self) -> None:
+        """Edit ▸ Find: pages with a search box put the cursor in it."""
+
+    # --- acting --------------------------------------------------------------------------
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show ``dialog`` and wait; True if it was accepted (tests replace this to fill the
+        real dialog instead of blocking)."""
+        return bool(dialog.exec())
+
+    def act(self, work: Callable[[Session], Any], *, title: str = "") -> bool:
+        """One unit of work from a button or menu; problems are shown. True if it was saved."""
+
+        def run(session: Session) -> bool:
+            work(session)
+            return True
+
+        return bool(self.ctx.act(self, run, title=title))
+
+    # --- refreshing ----------------------------------------------------------------------
 
     def _on_data_changed(self) -> None:
         self._stale = True

@@ -4,17 +4,14 @@ as judges read them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+import importlib
+from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,169 +24,47 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.scoring import DEFAULT_TIE_BREAKS, TieBreak
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.judging_dialogs import OrderedList
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.actions import (
-    action_button,
-    current_row,
-    hint,
-    keep_splitter,
-    make_action,
-    select_row,
+from awards_app.services import judging
+from awards_app.services.judging import ConflictRow, ProgressRow, results
+from awards_app.ui.common.actions import action_button, make_action
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.ordered_list import OrderedList
+from awards_app.ui.common.page import Page
+from awards_app.ui.common.table_model import RowTableModel
+from awards_app.ui.common.table_view import current_row, make_table_view, select_row
+from awards_app.ui.common.widgets import button_row, group_box, hint, keep_splitter, tab_page
+from awards_app.ui.judging.conflict_dialog import ConflictDialog
+from awards_app.ui.judging.dialogs import LeadJudgeDialog, PinDialog
+from awards_app.ui.judging.judge_copy import JudgeCopyDialog
+from awards_app.ui.judging.snapshot import (
+    CONFLICT_COLUMNS,
+    LEAD_COLUMNS,
+    PROGRESS_COLUMNS,
+    RULE_COLUMNS,
+    LeadRow,
+    Snapshot,
+    conflict_choices,
+    load_snapshot,
 )
-from awards_app.ui.widgets.tables import make_table_view
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from awards_app.services.judging.conflicts import ConflictRow
-    from awards_app.services.judging.progress import ProgressRow
-
+#: imported when a session is first started (the coordinator's page does not need it before)
 SESSION_MODULE = "awards_app.ui.judging.session"
 FIXED_NOTE = ("Judging has started, so these rules are fixed: nobody can change how ties are "
               "broken after seeing scores.")
 NO_CASTING_NOTE = ("Without the casting decision, nominations the other rules cannot separate "
                    "stay tied.")
-RULE_HELP = {
-    TieBreak.OBSTACLES: "Higher average for “Obstacles overcome” first",
-    TieBreak.MEDIAN: "Higher median of the judges' totals first",
-    TieBreak.CASTING: "The category's lead judge decides the order",
-}
-
-
-def local_time(value: datetime) -> datetime:
-    """Times are stored in UTC; people read them in their own time zone."""
-    return value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-
-
-@dataclass(frozen=True, order=True)
-class Scored:
-    """"6 of 11 scored", sorted by how far the judge has got."""
-
-    share: float
-    done: int
-    total: int
-
-    def __str__(self) -> str:
-        return f"{self.done} of {self.total} scored"
-
-
-@dataclass(frozen=True)
-class LeadRow:
-    category_id: int
-    category: str
-    lead_judge_id: int | None
-    lead_judge: str
-    judges: str
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    progress: list[ProgressRow]
-    conflicts: list[ConflictRow]
-    leads: list[LeadRow]
-    rules: tuple[TieBreak, ...]
-    normalised: bool
-    started: bool
-    judged: list[str]  # "N-0004 Ada — Education Star", for suggestions
-
-
-def load_snapshot(s: Session, event_id: int) -> Snapshot:
-    from awards_app.services.catalogue import categories
-    from awards_app.services import events
-    from awards_app.services import judging
-    from awards_app.services import nominations
-    from awards_app.services.judging import results
-
-    names = {judge_id: name for judge_id, name, _sponsor, _pin in
-             judging.judges_for_sign_in(s, event_id)}
-    leads = []
-    for c in categories.list_categories(s, event_id, include_retired=False):
-        lead = "" if c.lead_judge_id is None else names.get(c.lead_judge_id, "(withdrawn judge)")
-        leads.append(LeadRow(c.id, c.name, c.lead_judge_id, lead, ", ".join(
-            name for _id, name in judging.judges_of_category(s, c.id))))
-    event = events.get_event(s, event_id)
-    judged = [f"{n.ref} {n.nominee} — {n.category}"
-              for n in nominations.nomination_rows(s, event_id)
-              if n.status in judging.JUDGED_STATUSES]
-    return Snapshot(judging.judging_progress(s, event_id), judging.conflict_rows(s, event_id),
-                    leads, results.tie_break_rules(event), event.normalised_results,
-                    judging.judging_started(s, event_id), sorted(judged))
-
-
-PROGRESS_COLUMNS: list[Column[ProgressRow]] = [
-    Column("Category", lambda r: r.category),
-    Column("Judge", lambda r: r.judge),
-    Column("Sponsor", lambda r: r.sponsor),
-    Column("Scored", lambda r: Scored(r.scored / max(r.assigned, 1), r.scored, r.assigned),
-           align_right=True,
-           tooltip="Nominations this judge has fully scored, of those they are to judge"),
-    Column("Submitted", lambda r: r.submitted),
-    Column("PIN set", lambda r: r.has_pin),
-]
-CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
-    Column("Judge", lambda r: r.judge),
-    Column("Sponsor", lambda r: r.sponsor),
-    Column("Subject", lambda r: r.subject),
-    Column("Kind", lambda r: r.kind.label),
-    Column("Note", lambda r: " ".join(r.note.split())),
-    Column("Declared by", lambda r: r.declared_by.capitalize()),
-    Column("When", lambda r: local_time(r.created_at)),
-]
-LEAD_COLUMNS: list[Column[LeadRow]] = [
-    Column("Category", lambda r: r.category),
-    Column("Lead judge", lambda r: r.lead_judge or "Not chosen yet"),
-    Column("Judges of the category", lambda r: r.judges),
-]
-RULE_COLUMNS: list[Column[TieBreak]] = [
-    Column("Rule", lambda r: r.label),
-    Column("What it does", lambda r: RULE_HELP[r]),
-]
-
-
-def _fill(layout: QVBoxLayout, items: tuple[QWidget | QHBoxLayout | None, ...]) -> None:
-    """Tables and lists take the spare height; labels and button rows keep theirs; None
-    (or nothing that can grow) leaves the spare height empty at the bottom."""
-    for item in items:
-        if item is None:
-            layout.addStretch(1)
-        elif isinstance(item, QHBoxLayout):
-            layout.addLayout(item)
-        else:
-            layout.addWidget(item, 0 if isinstance(item, QLabel) else 1)
-    if all(isinstance(i, (QLabel, QHBoxLayout)) for i in items):
-        layout.addStretch(1)  # e.g. a tab of a hint and one row of controls
-
-
-def _box(title: str, *items: QWidget | QHBoxLayout | None) -> QGroupBox:
-    box = QGroupBox(title)
-    _fill(QVBoxLayout(box), items)
-    return box
-
-
-def _tab(*items: QWidget | QHBoxLayout | None) -> QWidget:
-    tab = QWidget()
-    _fill(QVBoxLayout(tab), items)
-    return tab
-
-
-def _row(*items: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for item in items:
-        row.addWidget(item)
-    row.addStretch(1)
-    return row
 
 
 class JudgingPage(Page):
-    title = "Judging"
+    page_id = PageId.JUDGING
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.snapshot: Snapshot | None = None
-        self.session_window: Any = None
+        self.session_window: QWidget | None = None
         self._rules_dirty = False
         self._sized = False
 
@@ -260,26 +135,26 @@ class JudgingPage(Page):
         top.addWidget(self.category)
         top.addWidget(self.summary, 1)
         top.addWidget(self.start_button)
-        progress_buttons = _row(*(action_button(a) for a in (
+        progress_buttons = button_row(*(action_button(a) for a in (
             self.pin_action, self.clear_pin_action, self.unlock_action)))
-        progress_box = _box("Progress of each judge", self.view, progress_buttons)
+        progress_box = group_box("Progress of each judge", self.view, progress_buttons)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Judging set-up")
-        self.tabs.addTab(_tab(self.conflicts_empty, self.conflicts_view, _row(
+        self.tabs.addTab(tab_page(self.conflicts_empty, self.conflicts_view, button_row(
             action_button(self.add_conflict_action),
             action_button(self.remove_conflict_action))), "Conflicts of interest")
-        self.tabs.addTab(_tab(hint(
+        self.tabs.addTab(tab_page(hint(
             "The lead judge makes the casting decision when the agreed rules leave "
             "nominations tied across a placement."), self.leads_view,
-            _row(action_button(self.lead_action))), "Lead judges")
-        self.tabs.addTab(_tab(hint(
+            button_row(action_button(self.lead_action))), "Lead judges")
+        self.tabs.addTab(tab_page(hint(
             "Applied in this order to nominations with equal scores; untick a rule to leave "
             "it out. Agree them before scoring starts."), self.rules_note, self.rules,
-            _row(self.normalised), _row(self.save_rules_button), None),
+            button_row(self.normalised), button_row(self.save_rules_button), None),
             "Tie-break rules")
-        copy_row = _row(copy_label, self.copy_ref, self.copy_button)
-        self.tabs.addTab(_tab(hint(
+        copy_row = button_row(copy_label, self.copy_ref, self.copy_button)
+        self.tabs.addTab(tab_page(hint(
             "Judges read the nominations with surnames, addresses, phone numbers and emails "
             "masked. Check or edit what they will read for a nomination."), copy_row),
             "Judge copy")
@@ -396,20 +271,13 @@ class JudgingPage(Page):
 
     # --- judges ----------------------------------------------------------------------------
 
-    def run_dialog(self, dialog: Any) -> bool:
-        return bool(dialog.exec())
-
     def set_pin(self) -> None:
-        from awards_app.ui.dialogs.judging_dialogs import PinDialog
-
         row = self.selected()
         if row is not None:
             self.run_dialog(PinDialog(self.ctx, self, judge_id=row.judge_id,
                                       judge_name=row.judge, has_pin=row.has_pin))
 
     def clear_pin(self) -> None:
-        from awards_app.services import judging
-
         row = self.selected()
         if row is None:
             return
@@ -418,28 +286,21 @@ class JudgingPage(Page):
             "you set a new one.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self.ctx.act(self, lambda s: judging.clear_pin(s, row.judge_id))
+            self.act(lambda s: judging.clear_pin(s, row.judge_id))
 
     def unlock(self) -> None:
-        from awards_app.services import judging
-        from awards_app.ui.dialogs.judging_dialogs import ReasonDialog
-
         row = self.selected()
         if row is None or not row.submitted:
             return
-
-        def work(reason: str) -> Callable[[Session], None]:
-            return lambda s: judging.unlock_submission(
-                s, judge_id=row.judge_id, category_id=row.category_id, reason=reason)
-
         self.run_dialog(ReasonDialog(
             self.ctx, self, title=f"Unlock {row.category} for {row.judge}", ok_text="Unlock",
             intro=f"{row.judge} will be able to change their scores for {row.category} and "
-                  "must submit again. The reason is kept in the audit log.", work=work))
+                  "must submit again. The reason is kept in the audit log.",
+            placeholder="e.g. The judge asked to correct a score they mistyped",
+            work=lambda s, reason: judging.unlock_submission(
+                s, judge_id=row.judge_id, category_id=row.category_id, reason=reason)))
 
     def start_session(self) -> None:
-        import importlib
-
         if self.session_window is not None and self.session_window.isVisible():
             self.session_window.raise_()
             self.session_window.activateWindow()
@@ -459,40 +320,27 @@ class JudgingPage(Page):
     # --- conflicts, lead judges, judge copy --------------------------------------------------
 
     def add_conflict(self) -> None:
-        from awards_app.services import judging
-        from awards_app.services import nominations
-        from awards_app.ui.dialogs.judging_dialogs import ConflictDialog
-
         event_id = self.ctx.require_event()
-        judges, choices = self.ctx.read(lambda s: (
-            [(j, f"{name} ({sponsor})") for j, name, sponsor, _pin in
-             judging.judges_for_sign_in(s, event_id)],
-            sorted((n.id, f"{n.ref} {n.nominee} — {n.category}")
-                   for n in nominations.nomination_rows(s, event_id)
-                   if n.status in judging.JUDGED_STATUSES)))
+        judges, choices = self.ctx.read(lambda s: conflict_choices(s, event_id))
         row = self.selected()
-        self.run_dialog(ConflictDialog(self.ctx, self, judges=judges, nominations=choices,
-                                       judge_id=row.judge_id if row else None))
+        self.run_dialog(ConflictDialog(
+            self.ctx, self, judges=judges, nominations=choices,
+            judge_id=row.judge_id if row else None,
+            record=lambda s, c: judging.declare_conflict(
+                s, judge_id=c.judge_id, nomination_id=c.nomination_id, kind=c.kind,
+                note=c.note, declared_by="coordinator")))
 
     def remove_conflict(self) -> None:
-        from awards_app.services import judging
-        from awards_app.ui.dialogs.judging_dialogs import ReasonDialog
-
-        conflict = current_row(self.conflicts_view)
+        conflict: ConflictRow | None = current_row(self.conflicts_view)
         if conflict is None:
             return
-
-        def work(reason: str) -> Callable[[Session], None]:
-            return lambda s: judging.remove_conflict(s, conflict.id, reason=reason)
-
         self.run_dialog(ReasonDialog(
             self.ctx, self, title="Remove a conflict of interest", ok_text="Remove conflict",
             intro=f"{conflict.judge} will see and score {conflict.subject} again. Say why "
-                  "the conflict no longer applies; it is kept in the audit log.", work=work))
+                  "the conflict no longer applies; it is kept in the audit log.",
+            work=lambda s, reason: judging.remove_conflict(s, conflict.id, reason=reason)))
 
     def choose_lead(self) -> None:
-        from awards_app.ui.dialogs.judging_dialogs import LeadJudgeDialog
-
         row = current_row(self.leads_view)
         if row is not None:
             self.run_dialog(LeadJudgeDialog(self.ctx, self, category_id=row.category_id,
@@ -500,9 +348,6 @@ class JudgingPage(Page):
                                             lead_judge_id=row.lead_judge_id))
 
     def edit_judge_copy(self) -> None:
-        from awards_app.ui.dialogs.judging_dialogs import JudgeCopyDialog
-        from awards_app.ui.errors import show_error
-
         words = self.copy_ref.text().split()
         if not words:
             return
@@ -545,16 +390,11 @@ class JudgingPage(Page):
         self.rules_note.setVisible(bool(self.rules_note.text()))
 
     def save_rules(self) -> None:
-        from awards_app.services.judging import results
-
         event_id = self.ctx.require_event()
         rules = [r.value for r in self.rules.checked_rows()]
         normalised = self.normalised.isChecked()
         self._rules_dirty = False  # what is shown next is what the database holds
-
-        def save(s: Session) -> bool:
-            results.set_tie_breaks(s, event_id, rules=rules, normalised=normalised)
-            return True
-
-        if not self.ctx.act(self, save, title="Tie-break rules not saved"):
+        if not self.act(lambda s: results.set_tie_breaks(s, event_id, rules=rules,
+                                                         normalised=normalised),
+                        title="Tie-break rules not saved"):
             self.reload()  # refused (e.g. scoring began meanwhile): show what stands, and why

@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import ValidationError
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.widgets.forms import clear_invalid, mark_invalid, outline
-from awards_app.ui.widgets.narrative_edit import NarrativeEdit
+from awards_app.services import nominations, people
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import describe, show_error
+from awards_app.ui.common.forms import clear_invalid, mark_invalid, outline
+from awards_app.ui.nominations.narrative_edit import NarrativeEdit
 
 NEW_PERSON = -1
 NO_WORKER = 0
@@ -67,8 +68,6 @@ class NominationEditor(QDialog):
         self.setWindowTitle("New nomination")
         self.setSizeGripEnabled(True)
         self._fit_to_screen(1180, 760)
-        from awards_app.services import nominations
-
         event_id = ctx.require_event()
         self.form_data, self.nominees, self.workers, self.categories = ctx.read(lambda s: (
             nominations.nomination_form(s, event_id, nomination_id),
@@ -226,7 +225,8 @@ class NominationEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.save_close_button.clicked.connect(self.save_and_close)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut.activated.connect(self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -248,7 +248,8 @@ class NominationEditor(QDialog):
         self.status.currentIndexChanged.connect(self._update_word_rules)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
-        screen = self.screen() if self.parentWidget() is None else self.parentWidget().screen()
+        parent = self.parentWidget()
+        screen = self.screen() if parent is None else parent.screen()
         if screen is not None:
             area = screen.availableGeometry()
             width = min(width, int(area.width() * 0.95))
@@ -284,7 +285,8 @@ class NominationEditor(QDialog):
         self.last_name.setText(person.get("last_name", ""))
         self.preferred_name.setText(person.get("preferred_name", ""))
         dob = person.get("date_of_birth")
-        self.date_of_birth.setDate(QDate(dob) if isinstance(dob, date) else QDate(2007, 1, 1))
+        self.date_of_birth.setDate(QDate(dob.year, dob.month, dob.day) if isinstance(dob, date)
+                                   else QDate(2007, 1, 1))
         self.out_of_area.setChecked(bool(person.get("out_of_area")))
         self.do_not_publish.setChecked(bool(person.get("do_not_publish")))
         for combo, key in ((self.consent_certificate, "consent_certificate_name"),
@@ -299,8 +301,6 @@ class NominationEditor(QDialog):
         if nominee_id == NEW_PERSON:
             self._fill_person({})
             return
-        from awards_app.services import people
-
         self._fill_person(self.ctx.read(lambda s: people.get_nominee_fields(s, nominee_id)))
 
     def _update_heading(self) -> None:
@@ -353,8 +353,6 @@ class NominationEditor(QDialog):
     # --- saving and closing --------------------------------------------------------------
 
     def save(self) -> bool:
-        from awards_app.services import nominations
-
         picked = self.person_picker.currentData()
         nominee_id = None if picked in (None, NEW_PERSON) else int(picked)
         event_id = self.ctx.require_event()
@@ -369,8 +367,6 @@ class NominationEditor(QDialog):
             fields["nominee"] = self.date_of_birth  # age and duplicate problems
             marked = mark_invalid(fields, exc)
             outline(self.person_picker, any(e.field == "nominee" for e in exc.errors))
-            from awards_app.ui.errors import describe
-
             self.problems.setText("Not saved yet — please fix:\n" + describe(exc))
             self.problems.show()
             show_error(self, exc)
@@ -393,8 +389,6 @@ class NominationEditor(QDialog):
         return True
 
     def _reload_people_choices(self) -> None:
-        from awards_app.services import nominations
-
         choices = self.ctx.read(nominations.nominee_choices)
         self.person_picker.blockSignals(True)
         self.person_picker.clear()

@@ -7,15 +7,14 @@ filtering work on the loaded list in Python and take milliseconds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -23,14 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.enums import NominationStatus
-from awards_app.ui.context import AppContext
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from awards_app.services.nominations.forms import NominationRow
-    from awards_app.ui.dialogs.nomination_editor import NominationEditor
+from awards_app.services import nominations
+from awards_app.services.nominations import Choice, NominationRow
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.list_page import ListPage
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.table_model import Column
+from awards_app.ui.common.table_view import size_columns
+from awards_app.ui.nominations.editor import NominationEditor
 
 CONSENT_LABELS = {
     "complete": "All answered",
@@ -58,24 +58,25 @@ def _search_text(row: NominationRow) -> str:
     return f"{row.ref} {row.nominee} {row.nominee_full} {row.category} {row.worker} {row.team}"
 
 
-class NominationsPage(Page):
-    title = "Nominations"
+class NominationsPage(ListPage[NominationRow]):
+    page_id = PageId.NOMINATIONS
+    noun = ("nomination", "nominations")
+    stretch_column = 1
+    search_hint = "Search ref, name, category, worker or team"
+    coalesce_typing = True  # filtering is cheap, but a burst of typing is one pass
     #: emitted after rows have been (re)loaded into the table
     loaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.editor: NominationEditor | None = None
-        self._select_after_load: int | None = None
         self._loading = False
         self._reload_again = False
         self._filter_key: tuple[Any, ...] | None = None
         self._predicate: Callable[[NominationRow], bool] | None = None
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search ref, name, category, worker or team  (Ctrl+F)")
-        self.search.setAccessibleName("Search nominations")
-        self.search.setClearButtonEnabled(True)
+        self.build_list(nomination_columns(), view_name="Nominations table",
+                        search_text=_search_text)
         self.category_filter = self._combo("Category filter")
         self.status_filter = self._combo("Status filter")
         for status in NominationStatus:
@@ -89,20 +90,11 @@ class NominationsPage(Page):
         self.open_button = QPushButton("&Open")
         self.withdraw_button = QPushButton("&Withdraw…")
         self.reinstate_button = QPushButton("Rein&state")
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of nominations shown")
-
-        self.model: RowTableModel[NominationRow] = RowTableModel(
-            nomination_columns(), search_text=_search_text, parent=self)
-        self.view = make_table_view(self.model, "Nominations table", self, stretch_column=1)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        metrics = self.view.fontMetrics()
-        samples = ("N-00000", "", "Care Leaver of the Year", "Marcus Bennett-Smith",
-                   "South Leaving Care Team", "Shortlisted", "Some not asked",
-                   "23 Nov 2026 12:00")
-        for column, sample in enumerate(samples):
-            if sample:
-                self.view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        size_columns(self.view, ("N-00000", "", "Care Leaver of the Year",
+                                 "Marcus Bennett-Smith", "South Leaving Care Team",
+                                 "Shortlisted", "Some not asked", "23 Nov 2026 12:00"),
+                     padding=24)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -126,24 +118,15 @@ class NominationsPage(Page):
         layout.addWidget(self.view, 1)
         self.setTabOrder(self.search, self.category_filter)
 
-        # Filtering is cheap, but coalesce bursts of typing into one pass.
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(0)
-        self._filter_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(self._filter_timer.start)
         for combo in (self.category_filter, self.status_filter, self.team_filter,
                       self.consent_filter):
-            combo.currentIndexChanged.connect(self.apply_filters)
+            combo.currentIndexChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.new_nomination)
-        self.open_button.clicked.connect(self.open_selected)
+        self.open_button.clicked.connect(self.edit_selected)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         self.reinstate_button.clicked.connect(self.reinstate_selected)
-        self.view.activated.connect(self.on_view_activated)
         self.view.customContextMenuRequested.connect(self.on_view_context_menu)
-        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        self._update_buttons()
+        self.selection_changed()
 
     @staticmethod
     def _combo(name: str) -> QComboBox:
@@ -162,8 +145,6 @@ class NominationsPage(Page):
         if self._loading:
             self._reload_again = True
             return
-        from awards_app.services import nominations
-
         event_id = self.ctx.require_event()
         database = self.ctx.database
         assert database is not None
@@ -176,26 +157,19 @@ class NominationsPage(Page):
 
         self.ctx.tasks.start(job, on_success=self._on_loaded, on_error=self._on_load_failed)
 
-    def _on_loaded(self, result: tuple[list[NominationRow], list[Any]]) -> None:
+    def _on_loaded(self, result: tuple[list[NominationRow], list[Choice]]) -> None:
         self._loading = False
         if self._reload_again:
             self._reload_again = False
             self.reload()
         rows, categories = result
-        selected = self._select_after_load or self.selected_id()
         self._fill_combo(self.category_filter, [(c.label, c.id) for c in categories])
         teams = sorted({r.team for r in rows if r.team})
         self._fill_combo(self.team_filter, [(t, t) for t in teams] + [("No team", "")])
-        self.model.set_rows(rows)
-        self.apply_filters()
-        if selected is not None:
-            self.select_id(selected)
-        self._select_after_load = None
+        self.load_rows(rows)
         self.loaded.emit()
 
     def _on_load_failed(self, error: BaseException) -> None:
-        from awards_app.ui.errors import show_error
-
         self._loading = False
         show_error(self, error)
 
@@ -213,16 +187,14 @@ class NominationsPage(Page):
 
     # --- filtering -----------------------------------------------------------------------
 
-    def apply_filters(self) -> None:
+    def filter_predicate(self) -> Callable[[NominationRow], bool] | None:
         category = self.category_filter.currentData()
         status = self.status_filter.currentData()
         team = self.team_filter.currentData()
         consent = self.consent_filter.currentData()
         key = (category, status, team, consent)
         if key == self._filter_key:
-            self.model.set_filter(self.search.text(), self._predicate)
-            self._update_count()
-            return
+            return self._predicate  # the same object: typing narrows the last result
         tests: list[Callable[[NominationRow], bool]] = []
         if category is not ALL:
             tests.append(lambda r: r.category_id == category)
@@ -233,37 +205,12 @@ class NominationsPage(Page):
         if consent is not ALL:
             tests.append(lambda r: r.consent == consent)
         predicate = (lambda r: all(test(r) for test in tests)) if tests else None
-        # The same predicate object lets the model narrow the last result while typing.
         self._filter_key, self._predicate = key, predicate
-        self.model.set_filter(self.search.text(), predicate)
-        self._update_count()
-
-    def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total_count
-        self.count_label.setText(f"Showing {shown:,} of {total:,}" if shown != total
-                                 else f"{total:,} nominations")
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        return predicate
 
     # --- selection -----------------------------------------------------------------------
 
-    def selected_row(self) -> NominationRow | None:
-        indexes = self.view.selectionModel().selectedRows()
-        return self.model.row(indexes[0].row()) if indexes else None
-
-    def selected_id(self) -> int | None:
-        row = self.selected_row()
-        return row.id if row else None
-
-    def select_id(self, nomination_id: int) -> None:
-        position = self.model.index_of(lambda r: r.id == nomination_id)
-        if position >= 0:
-            self.view.selectRow(position)
-            self.view.scrollTo(self.model.index(position, 0))
-
-    def _update_buttons(self) -> None:
+    def selection_changed(self) -> None:
         row = self.selected_row()
         self.open_button.setEnabled(row is not None)
         withdrawn = row is not None and row.status is NominationStatus.WITHDRAWN
@@ -273,8 +220,6 @@ class NominationsPage(Page):
     # --- actions -------------------------------------------------------------------------
 
     def open_editor(self, nomination_id: int | None) -> NominationEditor | None:
-        from awards_app.ui.dialogs.nomination_editor import NominationEditor
-
         if self.editor is not None and self.editor.isVisible():
             self.editor.raise_()
             self.editor.activateWindow()
@@ -282,11 +227,9 @@ class NominationsPage(Page):
         try:
             editor = NominationEditor(self.ctx, self, nomination_id)
         except Exception as exc:
-            from awards_app.ui.errors import show_error
-
             show_error(self, exc)
             return None
-        editor.saved.connect(self._on_editor_saved)
+        editor.saved.connect(self.select_when_shown)
         editor.finished.connect(self._on_editor_finished)
         self.editor = editor
         editor.open()
@@ -295,16 +238,10 @@ class NominationsPage(Page):
     def new_nomination(self) -> NominationEditor | None:
         return self.open_editor(None)
 
-    def open_selected(self) -> None:
+    def edit_selected(self) -> None:
         nomination_id = self.selected_id()
         if nomination_id is not None:
             self.open_editor(nomination_id)
-
-    def on_view_activated(self, index: QModelIndex) -> None:
-        self.open_editor(self.model.row(index.row()).id)
-
-    def _on_editor_saved(self, nomination_id: int) -> None:
-        self._select_after_load = nomination_id
 
     def _on_editor_finished(self, _result: int) -> None:
         if self.editor is not None:
@@ -319,27 +256,21 @@ class NominationsPage(Page):
             self, f"Withdraw {row.ref}",
             f"Why is {row.nominee}'s nomination for {row.category} withdrawn?\n"
             "(The nomination is kept; it can be reinstated.)")
-        if not ok:
-            return
-        from awards_app.services import nominations
-
-        self.ctx.act(self, lambda s: nominations.withdraw_nomination(s, row.id, reason=reason),
+        if ok:
+            self.act(lambda s: nominations.withdraw_nomination(s, row.id, reason=reason),
                      title="Cannot withdraw")
 
     def reinstate_selected(self) -> None:
         row = self.selected_row()
-        if row is None:
-            return
-        from awards_app.services import nominations
-
-        self.ctx.act(self, lambda s: nominations.reinstate_nomination(s, row.id),
+        if row is not None:
+            self.act(lambda s: nominations.reinstate_nomination(s, row.id),
                      title="Cannot reinstate")
 
-    def on_view_context_menu(self, position: Any) -> None:
+    def on_view_context_menu(self, position: QPoint) -> None:
         if self.selected_row() is None:
             return
         menu = QMenu(self)
-        menu.addAction("Open", self.open_selected)
+        menu.addAction("Open", self.edit_selected)
         if self.withdraw_button.isEnabled():
             menu.addAction("Withdraw…", self.withdraw_selected)
         if self.reinstate_button.isEnabled():

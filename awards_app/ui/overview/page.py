@@ -3,8 +3,9 @@ nominations are spread across categories and teams."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
@@ -25,14 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.enums import NominationStatus
-from awards_app.ui.context import AppContext
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.bar_chart import BarChartWidget
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from awards_app.services.overview import CategoryCountRow, MissingConsentRow, Overview
+from awards_app.services import judging
+from awards_app.services import overview as overview_service
+from awards_app.services.judging.progress import ProgressRow
+from awards_app.services.overview import CategoryCountRow, MissingConsentRow, Overview
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.page import Page
+from awards_app.ui.common.table_model import Column, RowTableModel
+from awards_app.ui.common.table_view import make_table_view
+from awards_app.ui.overview.bar_chart import BarChartWidget
 
 #: how the two date cards speak: before, on and after the day
 DEADLINE_WORDS = {"upcoming": "days left to nominate", "today_text": "is the last day to nominate",
@@ -133,8 +136,12 @@ def _fit_table(view: QTableView, rows: int) -> None:
     view.setMinimumWidth(needed + 8 * em + 2 * view.frameWidth() + scrollbar)
 
 
+def _count_of(status: NominationStatus) -> Callable[[CategoryCountRow], int]:
+    return lambda row: row.count(status)
+
+
 class OverviewPage(Page):
-    title = "Overview"
+    page_id = PageId.OVERVIEW
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -191,17 +198,17 @@ class OverviewPage(Page):
         layout.addWidget(self.category_view)
         layout.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("OverviewScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("OverviewScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
         self._arrange(self.width())
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.focusChanged.connect(self.on_app_focus_changed)
 
     # --- building ------------------------------------------------------------------------
@@ -214,7 +221,8 @@ class OverviewPage(Page):
         self.unsponsored_note = QLabel()
         self.unsponsored_note.setWordWrap(True)
         self.sponsors_button = QPushButton("Go to &Sponsors && judges")
-        self.sponsors_button.clicked.connect(lambda: self._go_to("Sponsors & judges"))
+        self.sponsors_button.clicked.connect(
+            lambda: self.navigate_requested.emit(PageId.SPONSORS))
         self.unsponsored_box = QGroupBox("Categories without a sponsor")
         box = QVBoxLayout(self.unsponsored_box)
         box.addWidget(self.unsponsored_note)
@@ -232,7 +240,8 @@ class OverviewPage(Page):
         self.consent_note = QLabel()
         self.consent_note.setWordWrap(True)
         self.nominations_button = QPushButton("Go to &Nominations")
-        self.nominations_button.clicked.connect(lambda: self._go_to("Nominations"))
+        self.nominations_button.clicked.connect(
+            lambda: self.navigate_requested.emit(PageId.NOMINATIONS))
         self.consent_box = QGroupBox("Consent questions not asked yet")
         box = QVBoxLayout(self.consent_box)
         box.addWidget(self.consent_note)
@@ -250,7 +259,7 @@ class OverviewPage(Page):
             Column("Category", lambda r: r.category if r.active else f"{r.category} (retired)"),
         ]
         for status in NominationStatus:
-            columns.append(Column(status.label, lambda r, s=status: r.count(s), align_right=True))
+            columns.append(Column(status.label, _count_of(status), align_right=True))
         columns += [
             Column("Total", lambda r: r.live, align_right=True,
                    tooltip="Live nominations: every status except withdrawn"),
@@ -264,15 +273,12 @@ class OverviewPage(Page):
     # --- data ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from awards_app.services import judging
-        from awards_app.services import overview as status
-
         event_id = self.ctx.require_event()
         today = date.today()
-        self.show_overview(self.ctx.read(lambda s: status.overview(s, event_id, today=today)))
+        self.show_overview(self.ctx.read(lambda s: overview_service.overview(s, event_id, today=today)))
         self.show_judging(self.ctx.read(lambda s: judging.judging_progress(s, event_id)))
 
-    def show_judging(self, rows: list[Any]) -> None:
+    def show_judging(self, rows: list[ProgressRow]) -> None:
         """Judging progress, once there is anyone to judge anything."""
         if rows:
             done = sum(r.submitted for r in rows)
@@ -285,7 +291,7 @@ class OverviewPage(Page):
         else:
             self._shown_optional.discard("judging")
         self._columns = 0
-        self._arrange(self.scroll.viewport().width())
+        self._arrange(self.scroll_area.viewport().width())
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
@@ -307,7 +313,7 @@ class OverviewPage(Page):
             else:
                 self._shown_optional.discard(key)
         self._columns = 0  # a card may have appeared or gone: lay the grid out again
-        self._arrange(self.scroll.viewport().width())
+        self._arrange(self.scroll_area.viewport().width())
 
         self._show_attention(overview)
         has_nominations = f.live_nominations > 0
@@ -345,21 +351,17 @@ class OverviewPage(Page):
 
     # --- actions -------------------------------------------------------------------------
 
-    def _go_to(self, label: str) -> None:
-        show_page = getattr(self.window(), "show_page", None)
-        if callable(show_page):
-            show_page(label)
-
     def on_app_focus_changed(self, _old: Any, new: QWidget | None) -> None:
         """Keyboard users: keep the focused widget in view inside the scroll area."""
-        if new is not None and self.scroll.widget().isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new)
+        content = self.scroll_area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.scroll_area.ensureWidgetVisible(new)
 
     # --- responsive layout ---------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange(self.scroll.viewport().width())
+        self._arrange(self.scroll_area.viewport().width())
 
     def _arrange(self, width: int) -> None:
         """Cards in as many columns as fit; side-by-side boxes stack when the page is narrow."""

@@ -1,24 +1,28 @@
-"""Shown when there is no event yet (or no database): start an event or explore the demo."""
+"""Shown when there is no event yet (or no database): start an event or explore the demo.
+
+It only asks (signals); the main window decides what happens, so this page imports nothing
+of it (the welcome page is on the start-up path, before the first paint)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from awards_app.ui.context import AppContext
-
-if TYPE_CHECKING:
-    from awards_app.ui.main_window import MainWindow
+from awards_app.ui.common.context import AppContext
 
 
 class WelcomePage(QWidget):
-    def __init__(self, ctx: AppContext, window: MainWindow) -> None:
-        super().__init__(window)
+    #: "Start a new event…"
+    new_event_requested = Signal()
+    #: "Explore a demo event"
+    demo_requested = Signal()
+    #: "Open another database…"
+    open_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.ctx = ctx
-        self.window_ = window
         self.setObjectName("WelcomePage")
         self.setAccessibleName("Welcome")
         heading = QLabel("Welcome to Awards App")
@@ -36,9 +40,9 @@ class WelcomePage(QWidget):
         self.open_button = QPushButton("Open another database…")
         for button in (self.new_button, self.demo_button, self.open_button):
             button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
-        self.new_button.clicked.connect(self.on_new_button_clicked)
-        self.demo_button.clicked.connect(self.on_demo_button_clicked)
-        self.open_button.clicked.connect(window.open_database_dialog)
+        self.new_button.clicked.connect(self.new_event_requested)
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.open_button.clicked.connect(self.open_requested)
 
         # A centred column of readable width; word-wrapped labels need a real width to wrap in.
         column = QWidget()
@@ -70,11 +74,3 @@ class WelcomePage(QWidget):
             )
         else:
             self.message.setText("No database is open. Explore the demo or open a database.")
-
-    def on_new_button_clicked(self) -> None:
-        self.window_.new_event()
-
-    def on_demo_button_clicked(self) -> None:
-        from awards_app.ui.startup import demo_database_path
-
-        self.window_.open_database(str(demo_database_path()), demo=True)

@@ -7,27 +7,18 @@ says what to fix, and keeps the dialog open with everything typed still there.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QWidget
 
 from awards_app.core.enums import Answer
-from awards_app.ui.context import AppContext
-from awards_app.ui.widgets.forms import write_form
-
-if TYPE_CHECKING:
-    from awards_app.services.people import NomineeRow, WorkerRow
+from awards_app.services import people
+from awards_app.services.people import NomineeRow, WorkerRow
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.forms import line_edit
+from awards_app.ui.common.widgets import hint
 
 #: QDateEdit always holds a date; this one (shown as "Not set") means none was chosen.
 NO_DATE = QDate(1900, 1, 1)
@@ -39,47 +30,17 @@ CONSENT_QUESTIONS = (
 
 
 def _line_edit(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
+    edit = line_edit(name, placeholder, text=text)
     edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 44)
     return edit
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-class _PersonDialog(QDialog):
-    """Shared saving: run ``save`` as one unit of work; on refusal mark fields, stay open."""
-
-    fields: dict[str, QWidget]
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.saved_id = 0
-
-    def save(self, session: Any) -> int:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        saved, self.saved_id = write_form(self, self.ctx, self.fields, self.save)
-        if saved:
-            super().accept()
-
-
-class NomineeDialog(_PersonDialog):
+class NomineeDialog(SavingDialog):
     """A young person: names, date of birth, where they live, consents, safeguarding."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  nominee: NomineeRow | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, ok_text="&Save" if nominee else "&Add young person")
         self.nominee_id = nominee.id if nominee else None
         self.setWindowTitle(f"Edit {nominee.first_name} {nominee.last_name}" if nominee
                             else "Add a young person")
@@ -128,7 +89,7 @@ class NomineeDialog(_PersonDialog):
         for field, question in CONSENT_QUESTIONS:
             form.addRow(question, self.consents[field])
         form.addRow("", self.do_not_publish)
-        form.addRow(_buttons(self, "&Save" if nominee else "&Add young person"))
+        form.addRow(self.buttons)
         self.fields = {
             "first_name": self.first_name,
             "last_name": self.last_name,
@@ -151,21 +112,19 @@ class NomineeDialog(_PersonDialog):
             "do_not_publish": self.do_not_publish.isChecked(),
         }
 
-    def save(self, session: Any) -> int:
-        from awards_app.services import people
-
-        values = self.values()
-        if self.nominee_id is None:
-            return people.create_nominee(session, **values).id
-        return people.update_nominee(session, self.nominee_id, **values).id
+    def accept(self) -> None:
+        values, nominee_id = self.values(), self.nominee_id
+        if self.save(lambda s: (people.create_nominee(s, **values) if nominee_id is None
+                                else people.update_nominee(s, nominee_id, **values)).id):
+            super().accept()
 
 
-class WorkerDialog(_PersonDialog):
+class WorkerDialog(SavingDialog):
     """A nominating worker: name, work email (how imports recognise them), team."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  worker: WorkerRow | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent, ok_text="&Save" if worker else "&Add worker")
         self.worker_id = worker.id if worker else None
         self.setWindowTitle(f"Edit {worker.name}" if worker else "Add a worker")
         self.name = _line_edit("Name", worker.name if worker else "")
@@ -176,17 +135,14 @@ class WorkerDialog(_PersonDialog):
         form.addRow("&Name", self.name)
         form.addRow("&Email", self.email)
         form.addRow("&Team", self.team)
-        hint = QLabel("Imports recognise a worker by their email, so use their work address.")
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-        form.addRow("", hint)
-        form.addRow(_buttons(self, "&Save" if worker else "&Add worker"))
+        form.addRow("", hint("Imports recognise a worker by their email, so use their work "
+                             "address.", muted=True))
+        form.addRow(self.buttons)
         self.fields = {"name": self.name, "email": self.email, "team": self.team}
 
-    def save(self, session: Any) -> int:
-        from awards_app.services import people
-
+    def accept(self) -> None:
         values = {"name": self.name.text(), "email": self.email.text(), "team": self.team.text()}
-        if self.worker_id is None:
-            return people.create_worker(session, **values).id
-        return people.update_worker(session, self.worker_id, **values).id
+        worker_id = self.worker_id
+        if self.save(lambda s: (people.create_worker(s, **values) if worker_id is None
+                                else people.update_worker(s, worker_id, **values)).id):
+            super().accept()

@@ -9,10 +9,9 @@ import then runs in the background too, with progress and Cancel; cancelling rol
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,21 +21,28 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from awards_app.core.errors import Cancelled, FieldError, ValidationError
+from awards_app.core.errors import Cancelled, ValidationError
+from awards_app.services.catalogue import categories
+from awards_app.services.transfer import templates
+from awards_app.services.transfer.imports import ImportResult
 from awards_app.ui import settings
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import show_error
-from awards_app.ui.models.table import Column, RowTableModel
-from awards_app.ui.pages.base import Page
-from awards_app.ui.widgets.tables import make_table_view
-
-if TYPE_CHECKING:
-    from awards_app.services.transfer.imports import ImportResult, PreviewRow
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.formats import plural
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.page import Page
+from awards_app.ui.transfer.check_tables import CheckTables
+from awards_app.ui.transfer.jobs import (
+    CheckOutcome,
+    check_job,
+    event_import_job,
+    export_job,
+    import_job,
+)
 
 KINDS = (("Nominations", "nominations"), ("Sponsors", "sponsors"))
 SPREADSHEETS = "Spreadsheets (*.csv *.xlsx);;All files (*)"
@@ -50,23 +56,6 @@ INTRO = ("Choose a CSV or Excel file. Every row is checked first; nothing is sto
          "every row is right and you press Import.")
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
-    """What checking a file found: its rows as written, and the result or the problems."""
-
-    path: Path
-    kind: str
-    event_id: int
-    columns: list[str]
-    rows: list[PreviewRow]
-    result: ImportResult | None
-    problems: list[FieldError]
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
-
-
 def with_suffix(path: Path, selected_filter: str, allowed: Sequence[str]) -> Path:
     """Keep a typed .csv/.xlsx/.json ending; otherwise add the one of the chosen filter."""
     if path.suffix.lower() in allowed:
@@ -75,28 +64,8 @@ def with_suffix(path: Path, selected_filter: str, allowed: Sequence[str]) -> Pat
     return path.with_name(path.name + (found.group(1) if found else allowed[0]))
 
 
-def problem_columns() -> list[Column[FieldError]]:
-    return [
-        Column("Row", lambda e: e.row, align_right=True),
-        Column("Column", lambda e: e.field),
-        Column("Problem", lambda e: e.message),
-    ]
-
-
-def preview_columns(headings: Sequence[str]) -> list[Column[PreviewRow]]:
-    columns: list[Column[PreviewRow]] = [Column("Row", lambda r: r.row, align_right=True,
-                                                tooltip="Row number in the file")]
-    for index, heading in enumerate(headings):
-        columns.append(Column(heading, _cell_getter(index)))
-    return columns
-
-
-def _cell_getter(index: int) -> Callable[[PreviewRow], Any]:
-    return lambda row: row.cells[index]
-
-
 class TransferPage(Page):
-    title = "Import / export"
+    page_id = PageId.TRANSFER
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -126,42 +95,7 @@ class TransferPage(Page):
         self.summary.setAccessibleName("Check result")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.preview_model: RowTableModel[PreviewRow] = RowTableModel(preview_columns([]),
-                                                                      parent=self)
-        self.preview_view = make_table_view(self.preview_model, "Rows in the file", self)
-        self.problems_model: RowTableModel[FieldError] = RowTableModel(problem_columns(),
-                                                                       parent=self)
-        self.problems_view = make_table_view(self.problems_model, "Problems to fix", self,
-                                             stretch_column=2)
-        metrics = self.problems_view.fontMetrics()
-        self.problems_view.setColumnWidth(0, metrics.horizontalAdvance("Row 00000") + 12)
-        self.problems_view.setColumnWidth(1, metrics.horizontalAdvance("nominee_date_of_birth")
-                                          + 24)
-        self.preview_caption = QLabel("&Rows in the file")
-        self.preview_caption.setBuddy(self.preview_view)
-        self.problems_caption = QLabel("&Problems to fix")
-        self.problems_caption.setBuddy(self.problems_view)
-        # Long problems (a category list) do not fit a cell: the selected one is shown whole.
-        self.problem_detail = QLabel()
-        self.problem_detail.setWordWrap(True)
-        self.problem_detail.setAccessibleName("Selected problem")
-        self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("TransferSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        for caption, view, below in ((self.preview_caption, self.preview_view, None),
-                                     (self.problems_caption, self.problems_view,
-                                      self.problem_detail)):
-            holder = QWidget()
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 4, 0, 0)
-            box.addWidget(caption)
-            box.addWidget(view, 1)
-            if below is not None:
-                box.addWidget(below)
-            self.splitter.addWidget(holder)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.tables = CheckTables()
 
         import_box = QGroupBox("Import nominations or sponsors")
         choose_row = QHBoxLayout()
@@ -179,7 +113,7 @@ class TransferPage(Page):
         import_layout.addLayout(event_row)
         import_layout.addWidget(self.file_label)
         import_layout.addWidget(self.summary)
-        import_layout.addWidget(self.splitter, 1)
+        import_layout.addWidget(self.tables, 1)
 
         # --- templates and export ---
         self.nominations_template_button = QPushButton("Save &nominations template…")
@@ -229,7 +163,6 @@ class TransferPage(Page):
             lambda: self.save_template("nominations"))
         self.sponsors_template_button.clicked.connect(lambda: self.save_template("sponsors"))
         self.export_button.clicked.connect(self.export_event)
-        self.problems_view.selectionModel().selectionChanged.connect(self._show_problem_row)
         ctx.tasks.busy_changed.connect(self._update_buttons)
         self._show_outcome(None)
 
@@ -279,29 +212,10 @@ class TransferPage(Page):
 
     def check_file(self, path: Path) -> None:
         """Show the file's rows and every problem in it; store nothing."""
-        from awards_app.services.transfer import imports
-        from awards_app.services.transfer import sponsor_import
-
-        kind = self.kind.currentData()
-        event_id = self.ctx.require_event()
         database = self.ctx.database
         assert database is not None
-        function = imports.import_nominations if kind == "nominations" else sponsor_import.import_sponsors
-
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            try:
-                columns, rows = imports.preview_rows(path, kind)
-            except ValidationError:  # unreadable: the dry run names the problem
-                columns, rows = [], []
-            try:
-                # A write session: a sponsors dry run stores inside a savepoint it rolls back.
-                with database.session() as session:
-                    result = function(session, event_id=event_id, path=path, progress=progress,
-                                      cancelled=cancelled, dry_run=True)
-            except ValidationError as exc:
-                return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors)
-            return CheckOutcome(path, kind, event_id, columns, rows, result, [])
-
+        job = check_job(database, path=path, kind=self.kind.currentData(),
+                        event_id=self.ctx.require_event())
         self.file_label.setText(f"Checking {path.name}…")
         self.task = self.ctx.tasks.start_with_dialog(
             self, f"Checking {path.name}…", job, on_success=self._show_outcome,
@@ -317,44 +231,26 @@ class TransferPage(Page):
     def _show_outcome(self, outcome: CheckOutcome | None) -> None:
         self.outcome = outcome
         self.imported = False
-        columns = outcome.columns if outcome else []
-        model: RowTableModel[PreviewRow] = RowTableModel(preview_columns(columns), parent=self)
-        model.set_rows(outcome.rows if outcome else [])
-        old, self.preview_model = self.preview_model, model
-        self.preview_view.setModel(model)
-        self.preview_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        old.deleteLater()
-        self.preview_view.resizeColumnsToContents()
-        limit = self.preview_view.fontMetrics().averageCharWidth() * 28
-        for column in range(model.columnCount()):
-            self.preview_view.setColumnWidth(
-                column, min(self.preview_view.columnWidth(column), limit))
-        self.problems_model.set_rows(outcome.problems if outcome else [])
-        self.problem_detail.setText("")
+        self.tables.show_outcome(outcome)
         if outcome is None:
             self.file_label.setText(INTRO)
             self.summary.setText("")
             self.summary.hide()  # no gap under the introduction
-            self.preview_caption.setText("&Rows in the file")
-            self.problems_caption.setText("&Problems to fix")
         else:
             kind = "nominations" if outcome.kind == "nominations" else "sponsors"
             self.file_label.setText(f"<b>{outcome.path.name}</b> ({kind}) — {outcome.path}")
-            self.preview_caption.setText(f"&Rows in the file: {len(outcome.rows):,}")
             count = len(outcome.problems)
-            self.problems_caption.setText(
-                f"&Problems to fix: {count:,}" if count else "&Problems to fix: none")
             if outcome.result is not None:
                 self._summarise(READY_STYLE, self._ready_text(outcome.result))
             else:
-                self._summarise(PROBLEM_STYLE, f"{_plural(count, 'problem')} — nothing will be "
+                self._summarise(PROBLEM_STYLE, f"{plural(count, 'problem')} — nothing will be "
                                 "stored until they are fixed. Correct the file, save it, then "
                                 "press Check again.")
         self._update_buttons()
 
     @staticmethod
     def _ready_text(result: ImportResult) -> str:
-        return (f"{_plural(result.rows, 'row')} ready to import{result.details_text()}. "
+        return (f"{plural(result.rows, 'row')} ready to import{result.details_text()}. "
                 "Press Import to store them.")
 
     def _summarise(self, style: str, text: str) -> None:
@@ -362,47 +258,23 @@ class TransferPage(Page):
         self.summary.setText(text)
         self.summary.show()
 
-    def _show_problem_row(self, *_args: Any) -> None:
-        """Selecting a problem shows its row in the file above."""
-        indexes = self.problems_view.selectionModel().selectedRows()
-        if not indexes:
-            self.problem_detail.setText("")
-            return
-        problem = self.problems_model.row(indexes[0].row())
-        self.problem_detail.setText(str(problem))
-        position = self.preview_model.index_of(lambda r: r.row == problem.row)
-        if position >= 0:
-            self.preview_view.scrollTo(self.preview_model.index(position, 0))
-            self.preview_view.selectRow(position)
-
     # --- importing -----------------------------------------------------------------------
 
     def import_now(self) -> None:
         outcome = self.outcome
         if outcome is None or outcome.result is None or self.imported or self.ctx.tasks.busy:
             return
-        from awards_app.services.transfer import imports
-        from awards_app.services.transfer import sponsor_import
-
         database = self.ctx.database
         assert database is not None
-        function = (imports.import_nominations if outcome.kind == "nominations"
-                    else sponsor_import.import_sponsors)
-
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            with database.session() as session:
-                return function(session, event_id=outcome.event_id, path=outcome.path,
-                                progress=progress, cancelled=cancelled)
-
         self._summarise(READY_STYLE, f"Importing {outcome.path.name}…")
         self.task = self.ctx.tasks.start_with_dialog(
-            self, f"Importing {outcome.path.name}…", job, on_success=self._on_imported,
-            on_error=self._on_import_failed)
+            self, f"Importing {outcome.path.name}…", import_job(database, outcome),
+            on_success=self._on_imported, on_error=self._on_import_failed)
 
     def _on_imported(self, result: ImportResult) -> None:
         self.imported = True
         self._summarise(READY_STYLE,
-                        f"Imported {_plural(result.rows, 'row')}{result.details_text()}.")
+                        f"Imported {plural(result.rows, 'row')}{result.details_text()}.")
         self._update_buttons()
         self.ctx.data_changed.emit()  # the import ran in its own session: tell every page
 
@@ -428,19 +300,11 @@ class TransferPage(Page):
             return
         path = Path(path_text)
         self._remember_folder(path)
-        from awards_app.services.transfer.event_json import reader as event_import
-
         database = self.ctx.database
         assert database is not None
-
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            with database.session() as session:
-                event = event_import.import_event(session, path=path, progress=progress,
-                                                  cancelled=cancelled)
-                return event.id, f"{event.name} {event.year}"
-
         self.task = self.ctx.tasks.start_with_dialog(
-            self, f"Importing {path.name}…", job, on_success=self._on_event_imported,
+            self, f"Importing {path.name}…", event_import_job(database, path),
+            on_success=self._on_event_imported,
             on_error=lambda exc: self._failed(exc, "Cannot import the event"))
 
     def _on_event_imported(self, result: tuple[int, str]) -> None:
@@ -464,9 +328,6 @@ class TransferPage(Page):
             return None
         target = with_suffix(Path(path_text), selected, (".xlsx", ".csv"))
         self._remember_folder(target)
-        from awards_app.services.catalogue import categories
-        from awards_app.services.transfer import templates
-
         event_id = self.ctx.require_event()
         try:
             names = self.ctx.read(lambda s: [
@@ -488,18 +349,11 @@ class TransferPage(Page):
             return
         target = with_suffix(Path(path_text), selected, (".json", ".csv", ".xlsx"))
         self._remember_folder(target)
-        from awards_app.services.transfer import exports
-
         database = self.ctx.database
         assert database is not None
-
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            with database.read_session() as session:
-                return exports.export_event(session, event_id=event_id, path=target,
-                                            progress=progress, cancelled=cancelled)
-
         self.task = self.ctx.tasks.start_with_dialog(
-            self, f"Exporting to {target.name}…", job,
+            self, f"Exporting to {target.name}…",
+            export_job(database, event_id=event_id, path=target),
             on_success=lambda count: self._say(
-                f"Exported {_plural(count, 'nomination')} to {target}."),
+                f"Exported {plural(count, 'nomination')} to {target}."),
             on_error=lambda exc: self._failed(exc, "Cannot export"))

@@ -14,9 +14,9 @@ from awards_app.services.catalogue import categories
 from awards_app.services import nominations
 from awards_app.services import people
 from awards_app.services.catalogue import sponsors
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.category_dialog import CategoryDialog, CriterionDialog
-from awards_app.ui.pages.categories import CategoriesPage
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.catalogue.category_dialogs import CategoryDialog, CriterionDialog
+from awards_app.ui.catalogue.categories_page import CategoriesPage
 from tests.conftest import NARRATIVE
 
 
@@ -73,7 +73,7 @@ def shown_names(page: CategoriesPage) -> list[str]:
 
 def select(page: CategoriesPage, name: str) -> None:
     page.view.setCurrentIndex(page.model.index(shown_names(page).index(name), 0))
-    assert page.selected() is not None and page.selected().name == name
+    assert page.selected_row() is not None and page.selected_row().name == name
 
 
 # --- adding --------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_add_category_with_two_criteria_through_the_dialogs(
     qtbot.mouseClick(button(page, "&Add category…"), Qt.MouseButton.LeftButton)
 
     assert shown_names(page)[-1] == "Music Maker"
-    row = page.selected()
+    row = page.selected_row()
     assert row is not None and row.name == "Music Maker"  # the new one is selected
     assert (row.winners_count, row.highly_commended_count, row.criteria_count) == (2, 3, 0)
     assert "No criteria yet" in page.heading.text()
@@ -122,7 +122,7 @@ def test_add_category_with_two_criteria_through_the_dialogs(
 
     shown = [(r.name, r.weight_label, r.scale_label) for r in page.criteria_model.visible_rows]
     assert shown == [("Performance", "×2", "1–10"), ("Growth", "×1.5", "0–5")]
-    assert page.selected().criteria_count == 2
+    assert page.selected_row().criteria_count == 2
     assert page.model.data(page.model.index(len(shown_names(page)) - 1, 5)) == "2"
     with db.read_session() as s:
         music = categories.find_category(s, event_id, "Music Maker")
@@ -140,7 +140,7 @@ def test_new_category_starts_with_the_standard_criteria(
     qtbot.keyClicks(dialog.name, "Kindness Award")
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    page.select_category(dialog.saved_id)
+    page.select_id(dialog.saved_id)
     assert [r.name for r in page.criteria_model.visible_rows] == [
         "Achievement", "Obstacles overcome", "Inspiration to others"]
 
@@ -180,7 +180,7 @@ def test_refused_save_highlights_the_name_and_stores_nothing(
 def test_criterion_scale_must_rise(qtbot: Any, page: CategoriesPage, ctx: AppContext,
                                    db: Database, event_id: int) -> None:
     select(page, "Sports Hero")
-    dialog = CriterionDialog(ctx, page, category_id=page.selected().id)
+    dialog = CriterionDialog(ctx, page, category_id=page.selected_row().id)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.name, "Teamwork")
     dialog.scale_min.setValue(5)
@@ -190,7 +190,7 @@ def test_criterion_scale_must_rise(qtbot: Any, page: CategoriesPage, ctx: AppCon
     assert dialog.scale_max.property("invalid") is True
     assert dialog.name.property("invalid") is False
     with db.read_session() as s:
-        assert len(categories.criterion_rows(s, page.selected().id)) == 3
+        assert len(categories.criterion_rows(s, page.selected_row().id)) == 3
 
 
 def test_edit_category_from_the_keyboard(qtbot: Any, page: CategoriesPage, db: Database,
@@ -207,8 +207,8 @@ def test_edit_category_from_the_keyboard(qtbot: Any, page: CategoriesPage, db: D
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert "Life Changer Award" in names_in_db(db, event_id)
-    assert page.selected().name == "Life Changer Award"
-    assert page.selected().runners_up_count == 2
+    assert page.selected_row().name == "Life Changer Award"
+    assert page.selected_row().runners_up_count == 2
 
 
 # --- order, retiring ------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_move_category_up_and_down(qtbot: Any, page: CategoriesPage, db: Databas
     qtbot.mouseClick(button(page, "Move &up"), Qt.MouseButton.LeftButton)
     assert names_in_db(db, event_id)[:2] == ["Sports Hero", "Education Star"]
     assert shown_names(page)[:2] == ["Sports Hero", "Education Star"]
-    assert page.selected().name == "Sports Hero"
+    assert page.selected_row().name == "Sports Hero"
     assert not button(page, "Move &up").isEnabled()  # first in the list now
 
     move_down = button(page, "Move &down")
@@ -248,7 +248,7 @@ def test_move_with_keyboard_shortcuts(qtbot: Any, page: CategoriesPage, db: Data
     assert names_in_db(db, event_id)[:2] == ["Sports Hero", "Education Star"]
     qtbot.keyClick(page.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert names_in_db(db, event_id)[:2] == ["Education Star", "Sports Hero"]
-    assert page.selected().name == "Education Star"
+    assert page.selected_row().name == "Education Star"
 
 
 def test_retire_and_reinstate(qtbot: Any, page: CategoriesPage, db: Database,
@@ -258,13 +258,13 @@ def test_retire_and_reinstate(qtbot: Any, page: CategoriesPage, db: Database,
     qtbot.mouseClick(retire, Qt.MouseButton.LeftButton)
     with db.read_session() as s:
         assert categories.find_category(s, event_id, "Culture Champion").active is False
-    assert page.selected().status_label == "Retired"
+    assert page.selected_row().status_label == "Retired"
     assert retire.text() == "&Reinstate"
     assert "(retired)" in page.heading.text()
     qtbot.mouseClick(retire, Qt.MouseButton.LeftButton)
     with db.read_session() as s:
         assert categories.find_category(s, event_id, "Culture Champion").active is True
-    assert retire.text() == "&Retire" and page.selected().status_label == "Active"
+    assert retire.text() == "&Retire" and page.selected_row().status_label == "Active"
 
 
 def test_retiring_a_category_with_nominations_asks_first(
@@ -279,14 +279,14 @@ def test_retiring_a_category_with_nominations_asks_first(
                                       obstacles=NARRATIVE)
     page.reload()
     select(page, "Sports Hero")
-    assert page.selected().live_nominations == 1
+    assert page.selected_row().live_nominations == 1
     boxes["answer"][0] = QMessageBox.StandardButton.No
     page.toggle_retired()
     assert len(boxes["question"]) == 1 and "1 nomination in progress" in boxes["question"][0][2]
-    assert page.selected().active
+    assert page.selected_row().active
     boxes["answer"][0] = QMessageBox.StandardButton.Yes
     page.toggle_retired()
-    assert not page.selected().active
+    assert not page.selected_row().active
 
 
 # --- criteria and sponsors of the selected category ----------------------------------------
@@ -330,7 +330,7 @@ def test_link_and_unlink_a_sponsor(qtbot: Any, page: CategoriesPage, db: Databas
         category_id = categories.find_category(s, event_id, "Community Champion").id
         assert [sp.id for sp in sponsors.sponsors_of_category(s, category_id)] == [sponsor_id]
     assert [r.name for r in page.sponsors_model.visible_rows] == ["Riverline Buses"]
-    assert page.selected().sponsors == ("Riverline Buses",)
+    assert page.selected_row().sponsors == ("Riverline Buses",)
     assert page.sponsor_combo.count() == 0 and not button(page, "&Link").isEnabled()
 
     unlink = button(page, "Unlin&k")

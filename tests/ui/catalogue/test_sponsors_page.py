@@ -15,11 +15,11 @@ from awards_app.db.engine import Database
 from awards_app.services.catalogue import categories
 from awards_app.services import demo
 from awards_app.services.catalogue import sponsors
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.sponsor_dialog import JudgeDialog, SponsorDialog
-from awards_app.ui.pages.sponsors import EMPTY_TEXT, SponsorsPage
-from awards_app.ui.widgets.logo_picker import LogoPicker
-from tests.ui.test_categories_page import boxes, button  # noqa: F401  (fixture and helper)
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.catalogue.sponsor_dialogs import JudgeDialog, SponsorDialog
+from awards_app.ui.catalogue.sponsors_page import EMPTY_TEXT, SponsorsPage
+from awards_app.ui.catalogue.logo_picker import LogoPicker
+from tests.ui.catalogue.test_categories_page import boxes, button  # noqa: F401  (fixture and helper)
 
 
 def write_png(path: Path, width: int = 120, height: int = 40) -> Path:
@@ -97,7 +97,7 @@ def test_add_sponsor_with_logo_and_judge(qtbot: Any, page: SponsorsPage, db: Dat
 
     assert asked and "*.png" in asked[0] and "*.jpg" in asked[0]
     assert shown_names(page) == ["Riverline Buses"]
-    row = page.selected()
+    row = page.selected_row()
     assert row is not None and row.has_logo and row.judges_count == 0
     assert page.model.data(page.model.index(0, 6)) == "Yes"
     assert not page.message.isVisible()
@@ -119,7 +119,7 @@ def test_add_sponsor_with_logo_and_judge(qtbot: Any, page: SponsorsPage, db: Dat
     qtbot.mouseClick(button(page, "Add &judge…"), Qt.MouseButton.LeftButton)
     assert [(j.name, j.email, j.status_label) for j in page.judges_model.visible_rows] == [
         ("Tom Price", "tom@riverline.example", "Active")]
-    assert page.selected().judges_count == 1
+    assert page.selected_row().judges_count == 1
     assert page.selected_judge() is not None  # the new judge is selected
     with db.read_session() as s:
         assert [j.name for j in sponsors.list_judges(s, event_id)] == ["Tom Price"]
@@ -163,7 +163,7 @@ def test_edit_sponsor_and_remove_its_logo(qtbot: Any, page: SponsorsPage, db: Da
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert shown_names(page) == ["The Lantern Theatre"]
-    assert not page.selected().has_logo and not page.logo.has_image
+    assert not page.selected_row().has_logo and not page.logo.has_image
     with db.read_session() as s:
         assert sponsors.find_sponsor(s, event_id, "The Lantern Theatre").logo is None
 
@@ -218,8 +218,8 @@ def test_logo_picker_cancelled_choice_changes_nothing(qtbot: Any, tmp_path: Path
 def test_tick_a_category_to_sponsor_it(qtbot: Any, demo_page: SponsorsPage,
                                        db: Database) -> None:
     page = demo_page
-    page.select_sponsor(page.model.visible_rows[shown_names(page).index("Riverline Buses")].id)
-    sponsor = page.selected()
+    page.select_id(page.model.visible_rows[shown_names(page).index("Riverline Buses")].id)
+    sponsor = page.selected_row()
     ticked = [r.name for r in page.choices.visible_rows if r.sponsored]
     assert ticked == ["Community Champion"]
     row = [r.name for r in page.choices.visible_rows].index("Sports Hero")
@@ -235,30 +235,30 @@ def test_tick_a_category_to_sponsor_it(qtbot: Any, demo_page: SponsorsPage,
             return [sp.name for sp in sponsors.sponsors_of_category(s, category.id)]
 
     qtbot.waitUntil(lambda: "Riverline Buses" in sponsors_of("Sports Hero"), timeout=3000)
-    assert page.selected().categories == ("Sports Hero", "Community Champion")
+    assert page.selected_row().categories == ("Sports Hero", "Community Champion")
     index = page.choices.index(row, 0)
     assert page.choices.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
     page.choices.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     qtbot.waitUntil(lambda: "Riverline Buses" not in sponsors_of("Sports Hero"), timeout=3000)
-    assert page.selected().id == sponsor.id
+    assert page.selected_row().id == sponsor.id
 
 
 def test_withdraw_and_reinstate_sponsor_and_judge(qtbot: Any, demo_page: SponsorsPage,
                                                   db: Database,
                                                   boxes: dict[str, Any]) -> None:  # noqa: F811
     page = demo_page
-    page.select_sponsor(page.model.visible_rows[shown_names(page).index("Millbrook Motors")].id)
+    page.select_id(page.model.visible_rows[shown_names(page).index("Millbrook Motors")].id)
     withdraw = button(page, "&Withdraw sponsor")
     boxes["answer"][0] = QMessageBox.StandardButton.No
     qtbot.mouseClick(withdraw, Qt.MouseButton.LeftButton)
-    assert page.selected().active and len(boxes["question"]) == 1
+    assert page.selected_row().active and len(boxes["question"]) == 1
     boxes["answer"][0] = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(withdraw, Qt.MouseButton.LeftButton)
-    assert not page.selected().active and page.selected().status_label == "Withdrawn"
+    assert not page.selected_row().active and page.selected_row().status_label == "Withdrawn"
     assert withdraw.text() == "&Reinstate sponsor"
     qtbot.mouseClick(withdraw, Qt.MouseButton.LeftButton)  # reinstating does not ask
-    assert page.selected().active and len(boxes["question"]) == 2
+    assert page.selected_row().active and len(boxes["question"]) == 2
 
     page.judges_view.setCurrentIndex(page.judges_model.index(0, 0))
     judge = page.selected_judge()
@@ -266,9 +266,9 @@ def test_withdraw_and_reinstate_sponsor_and_judge(qtbot: Any, demo_page: Sponsor
     qtbot.mouseClick(withdraw_judge, Qt.MouseButton.LeftButton)
     assert page.selected_judge().id == judge.id and not page.selected_judge().active
     assert withdraw_judge.text() == "Reinstate j&udge"
-    assert page.selected().judges_count == 0
+    assert page.selected_row().judges_count == 0
     with db.read_session() as s:
-        assert [j.active for j in sponsors.judge_rows(s, page.selected().id)] == [False]
+        assert [j.active for j in sponsors.judge_rows(s, page.selected_row().id)] == [False]
 
 
 # --- search and empty states ------------------------------------------------------------------
@@ -284,7 +284,7 @@ def test_search_filters_the_sponsors_table(qtbot: Any, demo_page: SponsorsPage) 
     assert page.search.hasFocus()
     qtbot.keyClicks(page.search, "bakery")
     assert shown_names(page) == ["Hollins & Daughters Bakery"]
-    assert page.selected().name == "Hollins & Daughters Bakery"  # details follow the search
+    assert page.selected_row().name == "Hollins & Daughters Bakery"  # details follow the search
 
     page.search.clear()
     qtbot.keyClicks(page.search, "sports hero")  # categories are searched too
@@ -293,7 +293,7 @@ def test_search_filters_the_sponsors_table(qtbot: Any, demo_page: SponsorsPage) 
 
     page.search.clear()
     qtbot.keyClicks(page.search, "zzzz")
-    assert shown_names(page) == [] and page.selected() is None
+    assert shown_names(page) == [] and page.selected_row() is None
     assert page.message.isVisible() and "No sponsors match “zzzz”" in page.message.text()
     assert page.detail.currentWidget() is page.nothing_chosen
 

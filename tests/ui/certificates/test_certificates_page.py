@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QFileDialog
 
 from awards_app.db.engine import Database
 from awards_app.services import certificates
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.certificate_design import DesignDialog
-from awards_app.ui.dialogs.certificate_dialogs import NameDialog, ReasonDialog, VerifyDialog
-from awards_app.ui.pages.certificates import CertificatesPage
-from awards_app.ui.widgets.pdf_preview import page_count
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.certificates.design_dialog import DesignDialog
+from awards_app.ui.certificates.dialogs import NameDialog, VerifyDialog
+from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.certificates.page import CertificatesPage
+from awards_app.ui.certificates.pdf_preview import page_count
 from tests.factories import award_demo
 
 
@@ -100,7 +101,7 @@ def test_hand_picked_rows_one_file_each(qtbot: Any, page: CertificatesPage, tmp_
 
 def test_print_goes_to_the_chosen_printer(qtbot: Any, page: CertificatesPage, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from awards_app.ui import printing
+    from awards_app.ui.certificates import printing
 
     printed = tmp_path / "printer.pdf"
 
@@ -152,7 +153,7 @@ def test_revoke_then_verify_says_revoked(qtbot: Any, page: CertificatesPage,
     qtbot.addWidget(verify)
     qtbot.keyClicks(verify.code, code.lower().replace("-", ""))
     qtbot.keyClick(verify.code, Qt.Key.Key_Return)
-    assert verify.result is not None and verify.result.status == "revoked"
+    assert verify.verification is not None and verify.verification.status == "revoked"
     assert "wrong category" in verify.answer.text()
 
 
@@ -181,11 +182,11 @@ def test_verify_dialog_answers_a_scanned_url(qtbot: Any, page: CertificatesPage)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.code, f"https://example.org/verify/{code.replace('-', '')}")
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
-    assert dialog.result is not None and dialog.result.status == "genuine"
+    assert dialog.verification is not None and dialog.verification.status == "genuine"
     assert dialog.heading.text().endswith("Genuine")
     dialog.code.setText("7KQM-3XTR-9VWD")  # a check symbol short
     dialog.check()
-    assert dialog.result.status == "malformed"
+    assert dialog.verification.status == "malformed"
 
 
 def test_name_override_needs_a_reason(qtbot: Any, page: CertificatesPage,
@@ -233,7 +234,7 @@ def test_design_dialog_previews_and_saves(qtbot: Any, awarded_ctx: AppContext,
 def test_the_pdf_made_for_printing_is_deleted_afterwards(
         qtbot: Any, page: CertificatesPage, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from awards_app.ui import printing
+    from awards_app.ui.certificates import printing
 
     made: list[Path] = []
 

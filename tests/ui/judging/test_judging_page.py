@@ -18,15 +18,12 @@ from awards_app.db.models import AuditEntry, Category, Event, Judge, Submission
 from awards_app.services.catalogue import categories
 from awards_app.services import judging
 from awards_app.services import nominations
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.judging_dialogs import (
-    ConflictDialog,
-    JudgeCopyDialog,
-    LeadJudgeDialog,
-    PinDialog,
-    ReasonDialog,
-)
-from awards_app.ui.pages.judging import FIXED_NOTE, NO_CASTING_NOTE, JudgingPage
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.judging.conflict_dialog import ConflictDialog
+from awards_app.ui.judging.dialogs import LeadJudgeDialog, PinDialog
+from awards_app.ui.judging.judge_copy import JudgeCopyDialog
+from awards_app.ui.judging.page import FIXED_NOTE, NO_CASTING_NOTE, JudgingPage
 
 Scorer = Callable[[int, str, str], int]  # (judge id, nomination ref, criterion) → score
 

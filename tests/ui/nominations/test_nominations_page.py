@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from awards_app.db.models import Nomination, Nominee
 from awards_app.services import nominations as nomination_service
-from awards_app.ui.context import AppContext
-from awards_app.ui.pages.nominations import NominationsPage
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.nominations.page import NominationsPage
 from tests.conftest import words
 
 
@@ -137,7 +137,7 @@ def test_age_outside_the_range_is_refused_on_the_date_of_birth(page: Nominations
 
 def test_editing_an_existing_nomination(qtbot, page: NominationsPage) -> None:  # type: ignore[no-untyped-def]
     page.view.selectRow(0)
-    page.open_selected()
+    page.edit_selected()
     editor = page.editor
     assert editor is not None and editor.windowTitle() == "Nomination N-0001"
     assert editor.first_name.text() and editor.success.words() >= 25
@@ -153,7 +153,7 @@ def test_editing_an_existing_nomination(qtbot, page: NominationsPage) -> None:  
 
 def test_closing_with_unsaved_changes_asks(qtbot, page: NominationsPage, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     page.view.selectRow(1)
-    page.open_selected()
+    page.edit_selected()
     editor = page.editor
     original = editor.citation.text()
     editor.citation.setText("Changed but not saved")
@@ -179,7 +179,7 @@ def test_unchanged_editor_closes_without_asking(page: NominationsPage, monkeypat
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: pytest.fail("asked although nothing changed"))
     page.view.selectRow(2)
-    page.open_selected()
+    page.edit_selected()
     page.editor.reject()
     assert page.editor is None or not page.editor.isVisible()
 

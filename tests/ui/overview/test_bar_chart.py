@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QAccessible, QColor, QFont, QImage, QPalette
 
-from awards_app.ui.widgets.bar_chart import EMPTY_TEXT, BarChartWidget
+from awards_app.ui.overview.bar_chart import EMPTY_TEXT, BarChartWidget
 
 DATA = [("Education Star", 8), ("Sports Hero", 4), ("Life Changer", 2), ("Culture Champion", 0)]
 

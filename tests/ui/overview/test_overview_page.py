@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QBoxLayout, QMainWindow, QScrollArea
 
 from awards_app.core.enums import NominationStatus
 from awards_app.db.engine import Database
-from awards_app.ui.context import AppContext
-from awards_app.ui.pages.overview import (
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.navigation import PageId
+from awards_app.ui.overview.page import (
     CEREMONY_WORDS,
     DEADLINE_WORDS,
     OverviewPage,
@@ -24,14 +25,14 @@ NARRATIVE = words(30)
 
 
 class RecordingWindow(QMainWindow):
-    """Stands in for the main window: remembers which page the buttons asked for."""
+    """Stands in for the main window: remembers which pages the page asked for."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.shown: list[str] = []
+        self.shown: list[PageId] = []
 
-    def show_page(self, label: str) -> None:
-        self.shown.append(label)
+    def show_page(self, page_id: PageId) -> None:
+        self.shown.append(page_id)
 
 
 @pytest.fixture
@@ -73,6 +74,7 @@ def _page(qtbot, db: Database, width: int = 1100, height: int = 800) -> Overview
     window = RecordingWindow()
     qtbot.addWidget(window)
     page = OverviewPage(ctx, window)
+    page.navigate_requested.connect(window.show_page)  # as the main window connects it
     window.setCentralWidget(page)
     window.resize(width, height)
     window.show()
@@ -195,7 +197,7 @@ def test_buttons_open_the_pages_where_things_are_fixed(qtbot, db: Database, smal
     page = _page(qtbot, db)
     qtbot.mouseClick(page.sponsors_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.nominations_button, Qt.MouseButton.LeftButton)
-    assert page.window().shown == ["Sponsors & judges", "Nominations"]
+    assert page.window().shown == [PageId.SPONSORS, PageId.NOMINATIONS]
     assert page.sponsors_button.text().replace("&&", "&") == "Go to &Sponsors & judges"
 
 
@@ -214,8 +216,8 @@ def test_demo_event_matches_the_services(qtbot, db: Database) -> None:  # type: 
     assert page.consent_model.rowCount() == len(expected.missing_consents) > 0
     assert page.category_model.rowCount() == len(expected.categories)
     # long content scrolls as a whole page
-    assert isinstance(page.scroll, QScrollArea)
-    qtbot.waitUntil(lambda: page.scroll.verticalScrollBar().maximum() > 0)
+    assert isinstance(page.scroll_area, QScrollArea)
+    qtbot.waitUntil(lambda: page.scroll_area.verticalScrollBar().maximum() > 0)
 
 
 def test_layout_stacks_side_by_side_boxes_on_a_narrow_page(qtbot, db: Database,  # type: ignore[no-untyped-def]
@@ -235,12 +237,13 @@ def test_layout_stacks_side_by_side_boxes_on_a_narrow_page(qtbot, db: Database, 
 
 def test_keyboard_focus_scrolls_into_view(qtbot, db: Database, small_event) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db, 900, 360)
-    bar = page.scroll.verticalScrollBar()
+    bar = page.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     assert bar.value() == 0
     page.category_view.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(lambda: bar.value() > 0)
-    top = page.category_view.mapTo(page.scroll.widget(), page.category_view.rect().topLeft())
+    top = page.category_view.mapTo(page.scroll_area.widget(),
+                                   page.category_view.rect().topLeft())
     assert bar.value() <= top.y() + page.category_view.height()
 
 
@@ -250,8 +253,8 @@ def test_judging_progress_appears_once_there_is_judging(qtbot, db, event_id) -> 
     from awards_app.services import nominations
     from awards_app.services import people
     from awards_app.services.catalogue import sponsors
-    from awards_app.ui.context import AppContext
-    from awards_app.ui.pages.overview import OverviewPage
+    from awards_app.ui.common.context import AppContext
+    from awards_app.ui.overview.page import OverviewPage
     from tests.conftest import words
 
     ctx = AppContext()

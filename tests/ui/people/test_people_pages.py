@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.db.models import Nomination, Nominee, Worker
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.person_dialogs import NO_DATE, NomineeDialog, WorkerDialog
-from awards_app.ui.pages.people import NomineesPage, WorkersPage
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.people.dialogs import NO_DATE, NomineeDialog, WorkerDialog
+from awards_app.ui.people.nominees_page import NomineesPage
+from awards_app.ui.people.workers_page import WorkersPage
 
 
 @pytest.fixture

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from awards_app.db.models import ConfirmedPlacement
 from awards_app.services import judging
 from awards_app.services.judging import results
-from awards_app.ui.context import AppContext
-from awards_app.ui.dialogs.judging_dialogs import CastingDialog
-from awards_app.ui.pages.results import SPREAD, ResultsPage
-from tests.ui.test_judging_page import category_id, fill_and, score_category, varied
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.results.casting_dialog import CastingDialog
+from awards_app.ui.results.page import ResultsPage
+from awards_app.ui.results.ranking import SPREAD
+from tests.ui.judging.test_judging_page import category_id, fill_and, score_category, varied
 
 
 @pytest.fixture

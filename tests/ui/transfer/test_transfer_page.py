@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from awards_app.db.models import AuditEntry, Judge, Nomination, Nominee, Sponsor, Worker
 from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
-from awards_app.ui.context import AppContext
-from awards_app.ui.pages.transfer import EXPORT_FILTERS, TransferPage, with_suffix
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.transfer.page import EXPORT_FILTERS, TransferPage, with_suffix
 from tests.factories import nomination_rows, write_nominations_csv
 
 CLICK = Qt.MouseButton.LeftButton
@@ -89,9 +89,9 @@ def test_file_with_errors_lists_every_bad_row_and_stores_nothing(
 
     choose(qtbot, page, monkeypatch, path)
 
-    problems = [(e.row, e.field) for e in page.problems_model.visible_rows]
+    problems = [(e.row, e.field) for e in page.tables.problems_model.visible_rows]
     assert problems == [(5, "nominee_first_name"), (9, "category"), (17, "nominator_email")]
-    shown = [[page.problems_model.data(page.problems_model.index(r, c)) for c in range(3)]
+    shown = [[page.tables.problems_model.data(page.tables.problems_model.index(r, c)) for c in range(3)]
              for r in range(3)]
     assert shown[1][:2] == ["9", "category"]
     assert "'Underwater Basketry' is not a category" in shown[1][2]
@@ -99,15 +99,15 @@ def test_file_with_errors_lists_every_bad_row_and_stores_nothing(
         "3 problems — nothing will be stored until they are fixed")
     assert not page.import_button.isEnabled() and page.recheck_button.isEnabled()
     # Every row of the file is shown as written, numbered as the problems number them.
-    assert page.preview_model.rowCount() == 20
-    assert page.preview_model.columns[1].title == "category"
-    assert page.preview_model.data(page.preview_model.index(7, 0)) == "9"
-    assert page.preview_model.data(page.preview_model.index(7, 1)) == "Underwater Basketry"
+    assert page.tables.preview_model.rowCount() == 20
+    assert page.tables.preview_model.columns[1].title == "category"
+    assert page.tables.preview_model.data(page.tables.preview_model.index(7, 0)) == "9"
+    assert page.tables.preview_model.data(page.tables.preview_model.index(7, 1)) == "Underwater Basketry"
     assert counts(event_ctx) == before
     # Selecting a problem selects its row in the file.
-    page.problems_view.selectRow(1)
-    assert [i.row() for i in page.preview_view.selectionModel().selectedRows()] == [7]
-    assert page.problem_detail.text().startswith("Row 9, 'category'")
+    page.tables.problems_view.selectRow(1)
+    assert [i.row() for i in page.tables.preview_view.selectionModel().selectedRows()] == [7]
+    assert page.tables.problem_detail.text().startswith("Row 9, 'category'")
     # Clicking Import anyway does nothing.
     page.import_now()
     wait(qtbot, event_ctx)
@@ -121,13 +121,13 @@ def test_good_file_is_previewed_then_imported(
     page = make_page(qtbot, event_ctx)
     choose(qtbot, page, monkeypatch, path)
 
-    assert page.problems_model.rowCount() == 0
+    assert page.tables.problems_model.rowCount() == 0
     assert page.summary.text().startswith("54 rows ready to import (54 nominations, 54 new "
                                           "nominees, ")
     assert page.import_button.isEnabled()
-    assert page.preview_model.rowCount() == 54
-    assert [c.title for c in page.preview_model.columns] == ["Row", *rows[0]]
-    first = [page.preview_model.data(page.preview_model.index(0, c)) for c in range(1, 4)]
+    assert page.tables.preview_model.rowCount() == 54
+    assert [c.title for c in page.tables.preview_model.columns] == ["Row", *rows[0]]
+    first = [page.tables.preview_model.data(page.tables.preview_model.index(0, c)) for c in range(1, 4)]
     assert first == [rows[0]["category"], rows[0]["nominee_first_name"],
                      rows[0]["nominee_last_name"]]
     assert counts(event_ctx)["Nomination"] == 0  # checking stored nothing
@@ -143,8 +143,8 @@ def test_good_file_is_previewed_then_imported(
     # Checking it again now finds every row already nominated.
     qtbot.mouseClick(page.recheck_button, CLICK)
     wait(qtbot, event_ctx)
-    assert page.problems_model.rowCount() == 54
-    assert "already nominated" in page.problems_model.visible_rows[0].message
+    assert page.tables.problems_model.rowCount() == 54
+    assert "already nominated" in page.tables.problems_model.visible_rows[0].message
 
 
 def test_cancelling_a_big_import_leaves_the_database_unchanged(
@@ -171,10 +171,10 @@ def test_unreadable_file_is_named_as_the_problem(
     path.write_bytes(b"%PDF-1.7 not a spreadsheet")
     page = make_page(qtbot, event_ctx)
     choose(qtbot, page, monkeypatch, path)
-    assert [(e.row, e.field) for e in page.problems_model.visible_rows] == [(None, "file")]
-    assert "is a PDF" in page.problems_model.visible_rows[0].message
-    assert page.problems_model.data(page.problems_model.index(0, 0)) == ""
-    assert page.preview_model.rowCount() == 0
+    assert [(e.row, e.field) for e in page.tables.problems_model.visible_rows] == [(None, "file")]
+    assert "is a PDF" in page.tables.problems_model.visible_rows[0].message
+    assert page.tables.problems_model.data(page.tables.problems_model.index(0, 0)) == ""
+    assert page.tables.preview_model.rowCount() == 0
     assert page.summary.text().startswith("1 problem — nothing will be stored")
     assert not page.import_button.isEnabled()
 
@@ -189,12 +189,12 @@ def test_sponsors_import_and_switching_kind_checks_again(
     page = make_page(qtbot, event_ctx)
     choose(qtbot, page, monkeypatch, path)  # checked as nominations: the headings are wrong
     assert not page.import_button.isEnabled()
-    assert {e.field for e in page.problems_model.visible_rows} == {"header"}
-    assert page.preview_model.rowCount() == 3  # still shown as written
+    assert {e.field for e in page.tables.problems_model.visible_rows} == {"header"}
+    assert page.tables.preview_model.rowCount() == 3  # still shown as written
 
     page.kind.setCurrentIndex(page.kind.findData("sponsors"))
     wait(qtbot, event_ctx)
-    assert page.problems_model.rowCount() == 0
+    assert page.tables.problems_model.rowCount() == 0
     assert page.summary.text().startswith(
         "3 rows ready to import (2 new sponsors, 3 sponsorships, 1 new judge).")
     assert counts(event_ctx)["Sponsor"] == 0

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.ui.judging.score_control import KEY_HELP, ScoreControl
-from awards_app.ui.judging.style import BODY, scaled_font
+from awards_app.ui.judging.session.score_control import KEY_HELP, ScoreControl
+from awards_app.ui.judging.session.style import BODY, scaled_font
 
 if TYPE_CHECKING:
     from awards_app.services.judging.judge_view import JudgeCriterion, JudgeItem

@@ -1,35 +1,25 @@
 """The two questions a judge may be asked: what the conflict is, and "submit this category?".
 
 Small QDialog subclasses, so tests can build one, fill it and ``accept()`` it (or monkeypatch
-``exec``) instead of blocking on a message box.
+``exec``) instead of blocking on a message box. Both are in the session's larger text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from awards_app.core.enums import ConflictKind
-from awards_app.ui.judging.style import BODY, scaled_font
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.judging.conflict_dialog import ConflictDialog
+from awards_app.ui.judging.session.style import BODY, scaled_font
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                           | QDialogButtonBox.StandardButton.Cancel)
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setText(ok_text)
-    ok.setDefault(True)
+def _buttons(box: QDialogButtonBox, ok: QDialogButtonBox.StandardButton,
+             ok_text: str) -> QDialogButtonBox:
+    """OK (renamed, the default) and Cancel as "Go back"."""
+    button = box.button(ok)
+    button.setText(ok_text)
+    button.setDefault(True)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText("&Go back")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
     return box
 
 
@@ -39,44 +29,24 @@ def _wrapped(text: str) -> QLabel:
     return label
 
 
-class ConflictDialog(QDialog):
-    """Why this judge should not score a nomination: a kind and an optional note."""
+class JudgeConflictDialog(ConflictDialog):
+    """A judge's own conflict with the nomination on screen: a kind and an optional note.
+    Only asks; the scoring screen saves it (and says so in the window, not in a box)."""
 
-    def __init__(self, ref: str, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, judge_id: int,
+                 nomination_id: int, ref: str, name: str) -> None:
+        super().__init__(
+            ctx, parent, judge_id=judge_id, nomination_id=nomination_id, footnote="",
+            intro=(f"Thank you for saying so. If you know {name} ({ref}) or are connected to "
+                   "them, it is fairer for others to score this nomination. It will be taken "
+                   "off your list and the coordinator will see why."),
+            kind_label="&What is the connection?", note_label="&Note (optional):")
         self.setWindowTitle("I have a conflict")
         self.setFont(scaled_font(BODY))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_wrapped(
-            f"Thank you for saying so. If you know {name} ({ref}) or are connected to them, "
-            "it is fairer for others to score this nomination. It will be taken off your list "
-            "and the coordinator will see why."))
-        form = QFormLayout()
-        self.kind_combo = QComboBox()
-        self.kind_combo.setAccessibleName("Kind of conflict")
-        for kind in ConflictKind:
-            self.kind_combo.addItem(kind.label, kind.value)
-        kind_label = QLabel("&What is the connection?")
-        kind_label.setBuddy(self.kind_combo)
-        form.addRow(kind_label, self.kind_combo)
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setAccessibleName("Note for the coordinator (optional)")
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
-        note_label = QLabel("&Note (optional):")
-        note_label.setBuddy(self.note_edit)
-        form.addRow(note_label, self.note_edit)
-        layout.addLayout(form)
-        layout.addWidget(_buttons(self, "&Take it off my list"))
-
-    @property
-    def kind(self) -> ConflictKind:
-        return ConflictKind(self.kind_combo.currentData())
-
-    @property
-    def note(self) -> str:
-        return self.note_edit.toPlainText().strip()
+        self.note.setAccessibleName("Note for the coordinator (optional)")
+        self.note.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        _buttons(self.buttons, QDialogButtonBox.StandardButton.Save, "&Take it off my list")
 
 
 class SubmitDialog(QDialog):
@@ -97,4 +67,9 @@ class SubmitDialog(QDialog):
             f"You have scored all {count} {plural} in {category}. Once you submit, your scores "
             "and comments there are locked and count towards the results. If you need to "
             "change something afterwards, the coordinator can unlock them."))
-        layout.addWidget(_buttons(self, "&Submit and lock"))
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout.addWidget(_buttons(box, QDialogButtonBox.StandardButton.Ok,
+                                  "&Submit and lock"))

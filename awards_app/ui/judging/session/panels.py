@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from awards_app.ui.judging.style import BODY, LARGE, lock_icon, scaled_font, tick_icon
-from awards_app.ui.models.table import Column, Index, RowTableModel
+from awards_app.ui.judging.session.style import BODY, LARGE, lock_icon, scaled_font, tick_icon
+from awards_app.ui.common.table_model import Column, Index, RowTableModel
 
 if TYPE_CHECKING:
     from awards_app.services.judging.judge_view import JudgeItem

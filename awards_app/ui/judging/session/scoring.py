@@ -13,12 +13,17 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import describe
-from awards_app.ui.judging.dialogs import ConflictDialog, SubmitDialog
-from awards_app.ui.judging.panels import category_lines, narrative_html, progress_text, rows_of
-from awards_app.ui.judging.scoring_view import ScoringView
-from awards_app.ui.judging.style import GOOD, LOCKED, emphasise, show_message
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import describe
+from awards_app.ui.judging.session.dialogs import JudgeConflictDialog, SubmitDialog
+from awards_app.ui.judging.session.panels import (
+    category_lines,
+    narrative_html,
+    progress_text,
+    rows_of,
+)
+from awards_app.ui.judging.session.scoring_view import ScoringView
+from awards_app.ui.judging.session.style import GOOD, LOCKED, emphasise, show_message
 
 if TYPE_CHECKING:
     from awards_app.services.judging.judge_view import JudgeItem
@@ -98,7 +103,7 @@ class ScoringScreen(ScoringView):
         self._update_buttons()
 
     def _load_items(self) -> None:
-        from awards_app.services import judging
+        from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
 
         judge_id = self.judge_id
         if judge_id is None:
@@ -218,7 +223,7 @@ class ScoringScreen(ScoringView):
     def save(self) -> bool:
         """Save what is on screen for the current nomination (Ctrl+S); True if nothing is
         left unsaved."""
-        from awards_app.services import judging
+        from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
 
         item = self.current_item()
         if item is None or item.submitted or not self.dirty or self.judge_id is None:
@@ -294,23 +299,24 @@ class ScoringScreen(ScoringView):
         super().keyPressEvent(event)
 
     def declare_conflict(self) -> None:
-        from awards_app.services import judging
+        from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
 
         item = self.current_item()
         if item is None or item.submitted or self.judge_id is None:
             return
-        dialog = ConflictDialog(item.ref, item.pseudonym, self)
+        dialog = JudgeConflictDialog(self.ctx, self, judge_id=self.judge_id,
+                                     nomination_id=item.nomination_id, ref=item.ref,
+                                     name=item.pseudonym)
         try:
-            if not dialog.exec():
-                return
-            kind, note = dialog.kind, dialog.note
+            conflict = dialog.conflict() if dialog.exec() else None
         finally:
             _discard(dialog)
-        judge_id = self.judge_id
+        if conflict is None:
+            return
         try:
             self.ctx.write(lambda s: judging.declare_conflict(
-                s, judge_id=judge_id, kind=kind, nomination_id=item.nomination_id, note=note,
-                declared_by="judge"))
+                s, judge_id=conflict.judge_id, kind=conflict.kind,
+                nomination_id=conflict.nomination_id, note=conflict.note, declared_by="judge"))
         except Exception as exc:
             show_message(self.message, describe(exc), problem=True)
             return
@@ -321,7 +327,7 @@ class ScoringScreen(ScoringView):
                                    "your list.")
 
     def submit_category(self) -> None:
-        from awards_app.services import judging
+        from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
 
         item = self.current_item()
         if item is None or item.submitted or self.judge_id is None or not self.save():

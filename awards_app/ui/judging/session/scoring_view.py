@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.ui.judging.criteria_panel import CriteriaPanel
-from awards_app.ui.judging.panels import NarrativeView, NominationListModel
-from awards_app.ui.judging.style import BODY, heading, scaled_font, show_message
-from awards_app.ui.widgets.tables import make_table_view
+from awards_app.ui.judging.session.criteria_panel import CriteriaPanel
+from awards_app.ui.judging.session.panels import NarrativeView, NominationListModel
+from awards_app.ui.judging.session.style import BODY, heading, scaled_font, show_message
+from awards_app.ui.common.table_view import make_table_view
 
 
 def _button(text: str, tip: str = "") -> QPushButton:

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import describe
-from awards_app.ui.judging.style import LARGE, heading, scaled_font, show_message
-from awards_app.ui.models.table import Column, Index, RowTableModel
-from awards_app.ui.widgets.tables import make_table_view
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import describe
+from awards_app.ui.judging.session.style import LARGE, heading, scaled_font, show_message
+from awards_app.ui.common.table_model import Column, Index, RowTableModel
+from awards_app.ui.common.table_view import make_table_view
 
 NO_PIN = "ask the coordinator for a PIN"
 
@@ -171,7 +171,7 @@ class SignInScreen(QWidget):
             self.intro.setText("There is no current event in this database. "
                                "Please ask the coordinator.")
         else:
-            from awards_app.services import judging
+            from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
 
             event_id = self.ctx.event_id
             choices = [JudgeChoice(*row) for row in
@@ -256,7 +256,7 @@ class SignInScreen(QWidget):
         if self._seconds_locked(choice.judge_id):
             self._update_buttons()
             return
-        from awards_app.services import judging
+        from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
 
         try:
             result = self.ctx.write(lambda s: judging.sign_in(s, choice.judge_id, pin),

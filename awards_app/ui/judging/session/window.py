@@ -7,17 +7,20 @@ the window) saves, wipes the judge's data from every widget and returns to sign-
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from awards_app.ui.context import AppContext
-from awards_app.ui.errors import describe
-from awards_app.ui.judging.scoring import ScoringScreen
-from awards_app.ui.judging.sign_in import SignInScreen
-from awards_app.ui.tasks import Job
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import describe
+from awards_app.ui.judging.session.scoring import ScoringScreen
+from awards_app.ui.judging.session.sign_in import SignInScreen
+from awards_app.ui.startup import open_job
+
+if TYPE_CHECKING:
+    from awards_app.ui.common.tasks import Job
 
 #: every judge's PIN in the throwaway demo database (``--judging --demo``)
 DEMO_PIN = "1234"
@@ -25,16 +28,14 @@ DEMO_PIN = "1234"
 
 def open_judging_job(db: str | None, *, demo: bool = False) -> Job:
     """Open the database off the UI thread; in the demo, give every judge the demo PIN."""
-    from awards_app.ui.startup import open_job
-
     opener = open_job(db, demo=demo)
     if not demo:
         return opener
 
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
         database = opener(progress, cancelled)
-        from awards_app.services import events
-        from awards_app.services import judging
+        from awards_app.services import events  # in the job: SQLAlchemy loads off the UI thread, after the first paint
+        from awards_app.services import judging  # in the job, as above
 
         with database.session() as session:
             event = events.current_event(session)

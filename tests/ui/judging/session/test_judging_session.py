@@ -39,13 +39,13 @@ from awards_app.services import nominations
 from awards_app.services import people
 from awards_app.services.judging import results
 from awards_app.services.catalogue import sponsors
-from awards_app.ui.context import AppContext
-from awards_app.ui.judging import JudgingSessionWindow
-from awards_app.ui.judging.dialogs import ConflictDialog, SubmitDialog
-from awards_app.ui.judging.panels import SCORED, SUBMITTED
-from awards_app.ui.judging.score_control import ScoreControl
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.judging.session import JudgingSessionWindow
+from awards_app.ui.judging.session.dialogs import JudgeConflictDialog, SubmitDialog
+from awards_app.ui.judging.session.panels import SCORED, SUBMITTED
+from awards_app.ui.judging.session.score_control import ScoreControl
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 A, B = "Ravinder Patel", "Eleanor Askew"
 PINS = {A: "2468", B: "13579", "Mei Lin Chan": "1111", "Oliver Featherstone": "2222"}
 NO_PIN = "Rosie Hollins"
@@ -188,14 +188,14 @@ def test_a_judging_session_from_sign_in_to_complete_results(  # type: ignore[no-
     scoring.list_view.setCurrentIndex(scoring.model.index(1, 1))
     assert scoring.current_item().ref == education[1].ref  # type: ignore[union-attr]
 
-    def answer_conflict(dialog: ConflictDialog) -> int:
+    def answer_conflict(dialog: JudgeConflictDialog) -> int:
         assert education[1].pseudonym in dialog.findChild(QLabel).text()
-        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ConflictKind.KNOWS.value))
-        dialog.note_edit.setPlainText("She volunteers at our firm's homework club.")
+        dialog.kind.setCurrentIndex(dialog.kind.findData(ConflictKind.KNOWS))
+        dialog.note.setPlainText("She volunteers at our firm's homework club.")
         dialog.accept()
         return int(dialog.result())
 
-    monkeypatch.setattr(ConflictDialog, "exec", answer_conflict)
+    monkeypatch.setattr(JudgeConflictDialog, "exec", answer_conflict)
     click(qtbot, scoring.conflict_button)
     assert education[1].ref not in shown_refs(window)
     assert "taken off your list" in scoring.message.text()
@@ -534,8 +534,8 @@ def test_awards_app_judging_opens_full_screen_on_the_current_event(  # type: ign
 
 def test_the_window_paints_before_sqlalchemy_is_imported() -> None:
     code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
-            "from awards_app.ui.context import AppContext; "
-            "from awards_app.ui.judging import JudgingSessionWindow; "
+            "from awards_app.ui.common.context import AppContext; "
+            "from awards_app.ui.judging.session import JudgingSessionWindow; "
             "w = JudgingSessionWindow(AppContext()); "
             "w.first_painted.connect(lambda: (print('sqlalchemy' in sys.modules), app.quit())); "
             "w.show_full_screen(); app.exec()")
@@ -613,7 +613,7 @@ def test_screens_fit_a_1366_by_768_laptop(tmp_path: Path, scale: str) -> None:
     AWARDS_SCREENSHOTS=DIR to keep the pictures."""
     out_dir = os.environ.get("AWARDS_SCREENSHOTS") or str(tmp_path)
     prefix = "judging" if scale == "1" else "judging-150"
-    code = ("import json, sys; from tests.ui.test_judging_session import render_screens; "
+    code = ("import json, sys; from tests.ui.judging.session.test_judging_session import render_screens; "
             f"print(json.dumps(render_screens({out_dir!r}, {prefix!r})))")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
            "XDG_CONFIG_HOME": str(tmp_path / "config")}

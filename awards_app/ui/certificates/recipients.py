@@ -1,0 +1,63 @@
+"""Who gets a certificate (everyone with a confirmed placement), how each one's state reads
+in the list, and the background job that makes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from awards_app.services import certificates
+from awards_app.services.certificates import PrintRun, Recipient
+from awards_app.ui.common.table_model import Column
+from awards_app.ui.common.tasks import Job
+
+if TYPE_CHECKING:
+    from awards_app.db.engine import Database
+
+KINDS = (("all", "Everyone (winners and every nominee)"),
+         ("placed", "Winners, runners-up and highly commended"), ("winners", "Winners only"))
+
+
+def status_text(r: Recipient) -> str:
+    if r.status == "issued" and r.changed:
+        return f"Issued — {', '.join(r.changed)} changed since; correct to reprint"
+    return r.status.capitalize()
+
+
+def waiting_text(skipped: list[str]) -> str:
+    """One short paragraph for the categories whose results are not final yet."""
+    names = [line.split(":", 1)[0] for line in skipped]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return (f"{names[0]}: results are not final yet, so its certificates wait until they "
+                "are confirmed on the Results page.")
+    return (f"Results are not final yet for {len(names)} categories, so their certificates "
+            f"wait until they are confirmed on the Results page: {', '.join(names)}.")
+
+
+COLUMNS: list[Column[Recipient]] = [
+    Column("Ref", lambda r: r.ref),
+    Column("Category", lambda r: r.category),
+    Column("Award", lambda r: r.title),
+    Column("Name on certificate", lambda r: r.name_on_certificate),
+    Column("Certificate", status_text),
+    Column("Code", lambda r: r.code),
+    Column("Name rule", lambda r: r.name_rule,
+           tooltip="From the young person's consent, or the coordinator's override"),
+]
+
+
+def generate_job(database: Database, event_id: int, *, out: Path | None,
+                 separate: Path | None, kind: str, category_id: int | None,
+                 nomination_ids: list[int] | None) -> Job:
+    """Issue codes as needed and write the certificates (one PDF, or one file each)."""
+
+    def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> PrintRun:
+        return certificates.generate(database, event_id, out, kind=kind,
+                                     category_id=category_id, nomination_ids=nomination_ids,
+                                     separate_dir=separate, progress=progress,
+                                     is_cancelled=cancelled)
+
+    return job

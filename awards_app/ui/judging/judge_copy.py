@@ -1,0 +1,100 @@
+"""What judges read of a nomination: its narratives, masked automatically (no surnames,
+addresses, phone numbers or emails) unless the coordinator edits them here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
+
+from awards_app.services import judging, nominations
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.forms import text_box
+from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class JudgeCopy:
+    nomination_id: int
+    ref: str
+    heading: str  # "N-0004 Ada — Education Star" (the coordinator may see the name)
+    current: tuple[str, str, str]  # success, obstacles, voice as judges see them now
+    automatic: tuple[str, str, str]  # the originals masked automatically
+    edited: tuple[bool, bool, bool]
+
+
+def load_judge_copy(session: Session, event_id: int, ref: str) -> JudgeCopy:
+    n = nominations.get_by_ref(session, event_id, ref)
+    return JudgeCopy(n.id, n.ref, f"{n.ref} {n.nominee.preferred_name} — {n.category.name}",
+                     judging.judge_copy(n), judging.automatic_copy(n),
+                     (bool(n.judge_success), bool(n.judge_obstacles), bool(n.judge_voice)))
+
+
+NARRATIVES = (("success", "&Success"), ("obstacles", "O&bstacles overcome"),
+              ("voice", "Their own &voice"))
+
+
+class JudgeCopyDialog(SavingDialog):
+    """The narratives as judges read them (masked automatically unless edited here)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, ref: str) -> None:
+        super().__init__(ctx, parent)
+        self.event_id = ctx.require_event()
+        self.copy = ctx.read(lambda s: load_judge_copy(s, self.event_id, ref))
+        self.setWindowTitle(f"What judges read — {self.copy.ref}")
+        self.heading = QLabel(f"<b>{escape(self.copy.heading)}</b>")
+        self.status = hint("", muted=True)
+        self.boxes: dict[str, QPlainTextEdit] = {}
+        form = QFormLayout(self)
+        form.addRow(self.heading)
+        form.addRow(hint(
+            "Judges never see surnames, addresses, phone numbers or emails: these are masked "
+            "automatically. Edit the text if something else could identify the young person; "
+            "the nomination itself is not changed.", muted=True))
+        for (name, label) in NARRATIVES:
+            box = text_box(label.replace("&", ""), 5)
+            self.boxes[name] = box
+            form.addRow(label, box)
+        form.addRow(self.status)
+        self.reset = self.buttons.addButton("&Reset to automatic masking",
+                                            QDialogButtonBox.ButtonRole.ResetRole)
+        self.reset.clicked.connect(self.reset_to_automatic)
+        form.addRow(self.buttons)
+        self.fields = dict(self.boxes)
+        self._show(self.copy.current, self.copy.edited)
+        width = self.fontMetrics().averageCharWidth()
+        self.setMinimumWidth(width * 80)
+        self.resize(width * 110, self.minimumSizeHint().height() + 4 * width)
+
+    def _show(self, texts: Sequence[str], edited: Sequence[bool]) -> None:
+        for box, text in zip(self.boxes.values(), texts, strict=True):
+            box.setPlainText(text)
+        self.status.setText("Some of this text was edited by hand." if any(edited) else
+                            "This is the automatic masking.")
+
+    def texts(self) -> tuple[str, str, str]:
+        return tuple(b.toPlainText() for b in self.boxes.values())  # type: ignore[return-value]
+
+    def accept(self) -> None:
+        # Text left as the automatic masking is stored blank, so it keeps following the
+        # nomination if the nomination is corrected later.
+        success, obstacles, voice = (
+            "" if text.strip() == auto.strip() else text
+            for text, auto in zip(self.texts(), self.copy.automatic, strict=True))
+        nomination_id = self.copy.nomination_id
+        if self.save(lambda s: judging.set_judge_copy(
+                s, nomination_id, success=success, obstacles=obstacles, voice=voice)):
+            super().accept()
+
+    def reset_to_automatic(self) -> None:
+        nomination_id = self.copy.nomination_id
+        if self.save(lambda s: judging.set_judge_copy(
+                s, nomination_id, success="", obstacles="", voice="")):
+            self._show(self.copy.automatic, (False, False, False))

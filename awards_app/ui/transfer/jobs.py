@@ -1,0 +1,95 @@
+"""What the Import / export page runs off the UI thread, each a ``Job`` for ``TaskRunner``:
+checking a file (a dry run that stores nothing), importing it, loading an exported event,
+and exporting one. Each opens its own session; none touches a widget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from awards_app.core.errors import FieldError, ValidationError
+from awards_app.services.transfer import exports, imports, sponsor_import
+from awards_app.services.transfer.event_json import reader as event_import
+from awards_app.services.transfer.imports import ImportResult, PreviewRow
+from awards_app.ui.common.tasks import Job
+
+if TYPE_CHECKING:
+    from awards_app.db.engine import Database
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What checking a file found: its rows as written, and the result or the problems."""
+
+    path: Path
+    kind: str
+    event_id: int
+    columns: list[str]
+    rows: list[PreviewRow]
+    result: ImportResult | None
+    problems: list[FieldError]
+
+
+def _importer(kind: str) -> Callable[..., ImportResult]:
+    return imports.import_nominations if kind == "nominations" else sponsor_import.import_sponsors
+
+
+def check_job(database: Database, *, path: Path, kind: str, event_id: int) -> Job:
+    """Read the file's rows and rehearse the import (stores nothing): a ``CheckOutcome``."""
+    function = _importer(kind)
+
+    def job(progress: Progress, cancelled: IsCancelled) -> CheckOutcome:
+        try:
+            columns, rows = imports.preview_rows(path, kind)
+        except ValidationError:  # unreadable: the dry run names the problem
+            columns, rows = [], []
+        try:
+            # A write session: a sponsors dry run stores inside a savepoint it rolls back.
+            with database.session() as session:
+                result = function(session, event_id=event_id, path=path, progress=progress,
+                                  cancelled=cancelled, dry_run=True)
+        except ValidationError as exc:
+            return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors)
+        return CheckOutcome(path, kind, event_id, columns, rows, result, [])
+
+    return job
+
+
+def import_job(database: Database, outcome: CheckOutcome) -> Job:
+    """Store the checked file's rows (cancelling rolls everything back): an ``ImportResult``."""
+    function = _importer(outcome.kind)
+
+    def job(progress: Progress, cancelled: IsCancelled) -> ImportResult:
+        with database.session() as session:
+            return function(session, event_id=outcome.event_id, path=outcome.path,
+                            progress=progress, cancelled=cancelled)
+
+    return job
+
+
+def event_import_job(database: Database, path: Path) -> Job:
+    """Load an exported event as a new event: (its id, "name year")."""
+
+    def job(progress: Progress, cancelled: IsCancelled) -> tuple[int, str]:
+        with database.session() as session:
+            event = event_import.import_event(session, path=path, progress=progress,
+                                              cancelled=cancelled)
+            return event.id, f"{event.name} {event.year}"
+
+    return job
+
+
+def export_job(database: Database, *, event_id: int, path: Path) -> Job:
+    """Write the event as JSON, CSV or Excel (by ``path``'s suffix): the nominations written."""
+
+    def job(progress: Progress, cancelled: IsCancelled) -> Any:
+        with database.read_session() as session:
+            return exports.export_event(session, event_id=event_id, path=path,
+                                        progress=progress, cancelled=cancelled)
+
+    return job
