@@ -1,4 +1,4 @@
-"""PLATFORM.md: PySide6 6.12.0 on Python 3.11 leaks references to None until it aborts."""
+"""docs/platform.md: PySide6 6.12.0 on Python 3.11 leaks references to None until it aborts."""
 
 from __future__ import annotations
 

@@ -47,6 +47,8 @@ CRITERION_COLUMNS: list[Column[CriterionRow]] = [
     Column("Criterion", lambda r: r.name),
     Column("Weight", lambda r: r.weight_label, align_right=True),
     Column("Scale", lambda r: r.scale_label, align_right=True),
+    Column("Breaks ties", lambda r: "Yes" if r.role else "",
+           tooltip="Its points decide the Obstacles tie-break"),
     Column("Guidance", lambda r: " ".join(r.guidance.split())),
 ]
 SPONSOR_COLUMNS: list[Column[SponsorRow]] = [

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
+from awards_app.core.enums import CriterionRole
 from awards_app.services.catalogue import categories
 from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
 from awards_app.ui.common.context import AppContext
@@ -109,12 +110,15 @@ class CriterionDialog(SavingDialog):
         self.scale_min.setValue(1)
         self.scale_max = spin_box("Highest score", 1, 100)
         self.scale_max.setValue(10)
+        self.breaks_ties = QCheckBox("Its points break ties (the “Obstacles overcome” rule)")
+        self.breaks_ties.setAccessibleName("Breaks ties")
         if criterion is not None:
             self.name.setText(criterion.name)
             self.guidance.setPlainText(criterion.guidance)
             self.weight.setValue(criterion.weight)
             self.scale_min.setValue(criterion.scale_min)
             self.scale_max.setValue(criterion.scale_max)
+            self.breaks_ties.setChecked(criterion.role == CriterionRole.OBSTACLES)
 
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
@@ -124,9 +128,14 @@ class CriterionDialog(SavingDialog):
         form.addRow("", hint("×2 makes this criterion count double in the total.", muted=True))
         form.addRow("&Lowest score", self.scale_min)
         form.addRow("&Highest score", self.scale_max)
+        form.addRow("", self.breaks_ties)
+        form.addRow("", hint("One criterion per category: ticking it here takes it from the "
+                             "others. Found by this tick, not by the name, so renaming keeps "
+                             "it.", muted=True))
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "guidance": self.guidance, "weight": self.weight,
-                       "scale_min": self.scale_min, "scale_max": self.scale_max}
+                       "scale_min": self.scale_min, "scale_max": self.scale_max,
+                       "role": self.breaks_ties}
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def values(self) -> dict[str, Any]:
@@ -136,6 +145,7 @@ class CriterionDialog(SavingDialog):
             "weight": self.weight.value(),
             "scale_min": self.scale_min.value(),
             "scale_max": self.scale_max.value(),
+            "role": CriterionRole.OBSTACLES.value if self.breaks_ties.isChecked() else None,
         }
 
     def accept(self) -> None:

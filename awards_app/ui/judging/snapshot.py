@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 RULE_HELP = {
-    TieBreak.OBSTACLES: "Higher average for “Obstacles overcome” first",
+    TieBreak.OBSTACLES: "Higher average on the criterion that breaks ties (“Obstacles overcome”) first",
     TieBreak.MEDIAN: "Higher median of the judges' totals first",
     TieBreak.CASTING: "The category's lead judge decides the order",
 }

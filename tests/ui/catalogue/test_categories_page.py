@@ -193,6 +193,38 @@ def test_criterion_scale_must_rise(qtbot: Any, page: CategoriesPage, ctx: AppCon
         assert len(categories.criterion_rows(s, page.selected_row().id)) == 3
 
 
+def test_the_page_shows_which_criterion_breaks_ties_and_the_dialog_moves_it(
+    qtbot: Any, page: CategoriesPage, ctx: AppContext, db: Database,
+) -> None:
+    select(page, "Sports Hero")
+    column = [page.criteria_model.headerData(i, Qt.Orientation.Horizontal)
+              for i in range(page.criteria_model.columnCount())].index("Breaks ties")
+
+    def shown() -> list[tuple[str, str]]:
+        model = page.criteria_model
+        return [(r.name, model.data(model.index(i, column))) for i, r in
+                enumerate(model.visible_rows)]
+
+    assert shown() == [("Achievement", ""), ("Obstacles overcome", "Yes"),
+                       ("Inspiration to others", "")]
+    inspiration = page.criteria_model.visible_rows[2]
+    dialog = CriterionDialog(ctx, page, category_id=page.selected_row().id,
+                             criterion=inspiration)
+    qtbot.addWidget(dialog)
+    assert not dialog.breaks_ties.isChecked()
+    dialog.breaks_ties.setChecked(True)
+    dialog.name.setText("Inspiring others")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    page.reload()
+    select(page, "Sports Hero")
+    assert shown() == [("Achievement", ""), ("Obstacles overcome", ""),
+                       ("Inspiring others", "Yes")]
+    with db.read_session() as s:
+        roles = {r.name: r.role for r in categories.criterion_rows(s, page.selected_row().id)}
+    assert roles["Inspiring others"] == "obstacles"
+
+
 def test_edit_category_from_the_keyboard(qtbot: Any, page: CategoriesPage, db: Database,
                                          event_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
     def rename(dialog: CategoryDialog) -> int:
