@@ -10,12 +10,15 @@ confirmed ones, so reprinting, correcting or revoking clears it by itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from awards_app.core.codes import format_code
 from awards_app.core.scoring import Placement
+from awards_app.core.text import format_ref
 from awards_app.db.models import (
     Category,
     Certificate,
@@ -32,13 +35,23 @@ def _label(placement: str) -> str:
         return placement
 
 
-def needing_attention(session: Session, event_id: int) -> dict[int, str]:
+@dataclass(frozen=True)
+class Attention:
+    nomination_id: int
+    ref: str
+    category: str
+    code: str
+    message: str  # what happened and what to do
+
+
+def needing_attention(session: Session, event_id: int) -> dict[int, Attention]:
     """nomination id → what to do, for each live certificate of the event that needs it."""
     reopened = (select(PreviousPlacement.category_id,
                        func.max(PreviousPlacement.reopened_at).label("at"))
                 .group_by(PreviousPlacement.category_id).subquery())
     rows = session.execute(
-        select(Certificate.nomination_id, Certificate.placement, Certificate.issued_at,
+        select(Certificate.nomination_id, Nomination.number, Certificate.code,
+               Certificate.placement, Certificate.issued_at,
                Category.name, Category.results_confirmed_at, reopened.c.at,
                ConfirmedPlacement.placement)
         .join(Nomination, Nomination.id == Certificate.nomination_id)
@@ -49,20 +62,25 @@ def needing_attention(session: Session, event_id: int) -> dict[int, str]:
                    & (ConfirmedPlacement.nomination_id == Certificate.nomination_id))
         .where(Certificate.event_id == event_id, Certificate.revoked_at.is_(None))
     ).all()
-    out: dict[int, str] = {}
-    for nomination_id, printed, issued_at, category, confirmed_at, reopened_at, now in rows:
+    out: dict[int, Attention] = {}
+    for (nomination_id, number, code, printed, issued_at, category, confirmed_at, reopened_at,
+         now) in rows:
         if issued_at >= reopened_at:
             continue  # issued (or corrected) after the reopening
         when = _day(reopened_at)
         if confirmed_at is None:
-            out[nomination_id] = (f"{category}'s results were reopened on {when}: check this "
-                                  "certificate once they are confirmed again.")
+            message = (f"{category}'s results were reopened on {when}: check this "
+                       "certificate once they are confirmed again.")
         elif now is None:
-            out[nomination_id] = (f"No longer placed in {category} since the results were "
-                                  f"reopened on {when}: revoke it.")
+            message = (f"No longer placed in {category} since the results were reopened on "
+                       f"{when}: revoke it.")
         elif now != printed:
-            out[nomination_id] = (f"Now {_label(now)}, but it says {_label(printed)} (results "
-                                  f"reopened on {when}): correct it, or revoke it.")
+            message = (f"Now {_label(now)}, but it says {_label(printed)} (results reopened "
+                       f"on {when}): correct it, or revoke it.")
+        else:
+            continue
+        out[nomination_id] = Attention(nomination_id, format_ref(number), category,
+                                       format_code(code), message)
     return out
 
 

@@ -32,12 +32,20 @@ from PySide6.QtWidgets import (
 from awards_app.services import certificates
 from awards_app.services.catalogue import categories
 from awards_app.services.certificates import PrintRun, Recipient
+from awards_app.services.certificates.attention import Attention, needing_attention
 from awards_app.ui import settings
 from awards_app.ui.certificates import printing
 from awards_app.ui.certificates.design_dialog import DesignDialog, preview_pdf
 from awards_app.ui.certificates.dialogs import LogDialog, NameDialog, VerifyDialog
 from awards_app.ui.certificates.pdf_preview import PagePreview
-from awards_app.ui.certificates.recipients import COLUMNS, KINDS, generate_job, waiting_text
+from awards_app.ui.certificates.recipients import (
+    COLUMNS,
+    KINDS,
+    attention_text,
+    columns_with,
+    generate_job,
+    waiting_text,
+)
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.errors import show_error
@@ -45,7 +53,7 @@ from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
 from awards_app.ui.common.table_model import RowTableModel
 from awards_app.ui.common.table_view import current_row, make_table_view, select_row
-from awards_app.ui.common.widgets import NOTE_STYLE, hint, keep_splitter
+from awards_app.ui.common.widgets import NOTE_STYLE, WARNING_STYLE, hint, keep_splitter
 
 
 HISTORY_REASON = "&Reason (kept in the certificate's history):"
@@ -86,6 +94,10 @@ class CertificatesPage(Page):
         self.skipped = hint("")
         self.skipped.setAccessibleName("Categories waiting")
         self.skipped.setStyleSheet(NOTE_STYLE)
+        self.attention = hint("")
+        self.attention.setAccessibleName("Certificates needing attention")
+        self.attention.setStyleSheet(WARNING_STYLE)
+        self.attention.hide()
         self.one_each = QCheckBox("One &file per certificate (in a folder)")
         self.generate_button = QPushButton("&Make PDF…")
         self.print_button = QPushButton("&Print…")
@@ -102,6 +114,7 @@ class CertificatesPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.skipped)
+        left_layout.addWidget(self.attention)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.count)
         run_row = QHBoxLayout()
@@ -178,12 +191,14 @@ class CertificatesPage(Page):
         kind = self.kind.currentData()
         category_id = self.category.currentData()
 
-        def load(s: Any) -> tuple[list[Recipient], list[str], list[tuple[int, str]]]:
+        def load(s: Any) -> tuple[list[Recipient], list[str], list[tuple[int, str]],
+                                  dict[int, Attention]]:
             return (certificates.recipients(s, event_id, kind=kind, category_id=category_id),
                     certificates.skipped_categories(s, event_id, category_id=category_id),
-                    [(c.id, c.name) for c in categories.list_categories(s, event_id)])
+                    [(c.id, c.name) for c in categories.list_categories(s, event_id)],
+                    needing_attention(s, event_id))
 
-        rows, skipped, cats = self.ctx.read(load)
+        rows, skipped, cats, attention = self.ctx.read(load)
         self.category.blockSignals(True)
         self.category.clear()
         self.category.addItem("All categories", None)
@@ -191,10 +206,13 @@ class CertificatesPage(Page):
             self.category.addItem(name, cid)
         self.category.setCurrentIndex(max(0, self.category.findData(category_id)))
         self.category.blockSignals(False)
+        self.model.set_columns(columns_with(attention))
         self.model.set_rows(rows)
         self._filter(self.search.text())
         self.skipped.setText(waiting_text(skipped))
         self.skipped.setVisible(bool(skipped))
+        self.attention.setText(attention_text(attention))
+        self.attention.setVisible(bool(attention))
         self.view.resizeColumnsToContents()
         row = self.model.index_of(lambda r: r.nomination_id == self._selected_id)
         select_row(self.view, row if row >= 0 else (0 if self.model.visible_rows else -1))

@@ -3,12 +3,13 @@ in the list, and the background job that makes them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from awards_app.services import certificates
 from awards_app.services.certificates import PrintRun, Recipient
+from awards_app.services.certificates.attention import Attention
 from awards_app.ui.common.table_model import Column
 from awards_app.ui.common.tasks import Job
 
@@ -47,6 +48,27 @@ COLUMNS: list[Column[Recipient]] = [
     Column("Name rule", lambda r: r.name_rule,
            tooltip="From the young person's consent, or the coordinator's override"),
 ]
+
+
+def columns_with(attention: Mapping[int, Attention]) -> list[Column[Recipient]]:
+    """The list's columns, with "Needs attention" while any certificate does."""
+    if not attention:
+        return COLUMNS
+    return [*COLUMNS, Column("Needs attention", lambda r: attention[r.nomination_id].message
+                             if r.nomination_id in attention else "")]
+
+
+def attention_text(attention: Mapping[int, Attention], *, shown: int = 4) -> str:
+    """Certificates issued before their results were reopened, and what to do with each."""
+    if not attention:
+        return ""
+    items = sorted(attention.values(), key=lambda a: (a.category, a.ref))
+    lines = [f"{a.ref} ({a.category}, {a.code}): {a.message}" for a in items[:shown]]
+    if len(items) > shown:
+        lines.append(f"… and {len(items) - shown} more (see the “Needs attention” column).")
+    count = (f"{len(items)} certificates need" if len(items) != 1 else "1 certificate needs")
+    return (f"{count} attention because results were reopened after they were issued:\n"
+            + "\n".join(lines))
 
 
 def generate_job(database: Database, event_id: int, *, out: Path | None,

@@ -73,6 +73,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     # --- data in ---------------------------------------------------------------------------
 
+    def set_columns(self, columns: Sequence[Column[R]]) -> None:
+        """Show other columns over the same rows (e.g. one that only some states have)."""
+        if list(columns) != self.columns:
+            self.beginResetModel()
+            self.columns = list(columns)
+            self.endResetModel()
+
     def set_rows(self, rows: Sequence[R]) -> None:
         self._all = list(rows)
         self._haystacks = [self._search_text(r).casefold() for r in self._all]

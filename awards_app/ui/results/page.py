@@ -23,6 +23,7 @@ from awards_app.core.scoring import UNRESOLVED
 from awards_app.services.judging import CategoryResult, ResultRow, results
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
@@ -42,7 +43,9 @@ from awards_app.ui.results.ranking import (
     export_job,
     load_snapshot,
     order_note,
+    placement_label,
     placement_text,
+    previous_text,
     status_text,
 )
 
@@ -86,6 +89,12 @@ class ResultsPage(Page):
                            "nomination: worth a look before confirming.")
         self.casting_button = QPushButton("Record casting &decision…")
         self.confirm_button = QPushButton("Con&firm placements…")
+        self.reopen_button = QPushButton("&Reopen results…")
+        self.reopen_button.setToolTip("Unlock confirmed results so that they can change (for "
+                                      "example when a young person asks to withdraw)")
+        self.previous = hint("")
+        self.previous.setAccessibleName("Reopened")
+        self.previous.setStyleSheet(NOTE_STYLE)
 
         # --- layout, in tab order ---
         left = QWidget()
@@ -98,13 +107,14 @@ class ResultsPage(Page):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.heading, self.status, self.problem, self.note):
+        for widget in (self.heading, self.status, self.previous, self.problem, self.note):
             right_layout.addWidget(widget)
         right_layout.addWidget(self.ranking_view, 1)
         right_layout.addWidget(self.legend)
         buttons = QHBoxLayout()
         buttons.addWidget(self.casting_button)
         buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.reopen_button)
         buttons.addStretch(1)
         right_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -122,11 +132,13 @@ class ResultsPage(Page):
         self.setTabOrder(self.export_button, self.ranking_view)
         self.setTabOrder(self.ranking_view, self.casting_button)
         self.setTabOrder(self.casting_button, self.confirm_button)
+        self.setTabOrder(self.confirm_button, self.reopen_button)
 
         self.categories_view.selectionModel().currentRowChanged.connect(
             self.on_categories_view_current_row_changed)
         self.casting_button.clicked.connect(self.record_casting)
         self.confirm_button.clicked.connect(self.confirm)
+        self.reopen_button.clicked.connect(self.reopen)
         self.export_button.clicked.connect(self.export)
 
     # --- reading ---------------------------------------------------------------------------
@@ -156,10 +168,11 @@ class ResultsPage(Page):
             self.heading.setText("No categories yet")
             self.status.setText("Add categories on the Categories page; their results appear "
                                 "here as judges score.")
-            for widget in (self.problem, self.note, self.legend):
+            for widget in (self.problem, self.note, self.legend, self.previous):
                 widget.hide()
             self.casting_button.setEnabled(False)
             self.confirm_button.setEnabled(False)
+            self.reopen_button.setEnabled(False)
             return
         info = self.snapshot.info.get(result.category_id, CategoryInfo("", None))
         self.heading.setText(result.category)
@@ -179,10 +192,18 @@ class ResultsPage(Page):
         self.casting_button.setEnabled(not final and self.snapshot.casting_allowed
                                        and bool(self.tied_groups(result)))
         self.confirm_button.setEnabled(result.status == "complete" and not result.problem)
+        self.reopen_button.setEnabled(final)
+        previous = previous_text(result)
+        self.previous.setText(previous)
+        self.previous.setVisible(bool(previous))
         header = "Placement" if final else "Placement if confirmed now"
-        self.ranking.columns[-1] = Column(header, placement_text)
-        self.ranking.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
-                                            len(RANKING_COLUMNS) - 1)
+        columns = [*RANKING_COLUMNS[:-1], Column(header, placement_text)]
+        if result.previous:
+            before = dict(result.previous)
+            columns.append(Column("Before reopening", lambda r: placement_label(
+                before.get(r.nomination_id)), tooltip="The placement confirmed before the "
+                "results were reopened"))
+        self.ranking.set_columns(columns)
         if result.ranking:
             self.ranking_view.resizeColumnsToContents()
 
@@ -220,6 +241,24 @@ class ResultsPage(Page):
             category_id = result.category_id
             self.act(lambda s: results.confirm_results(s, category_id),
                      title="Placements not confirmed")
+
+    def reopen(self) -> None:
+        result = self.selected()
+        if result is None or result.status != "final":
+            return
+        category_id = result.category_id
+        dialog = ReasonDialog(
+            self.ctx, self, title=f"Reopen {result.category}'s results",
+            intro=(f"{result.category}'s placements are confirmed. Reopening unlocks them so "
+                   "that nominations, scores, judges and criteria can change, for example "
+                   "when a young person asks to withdraw. The placements confirmed now are "
+                   "kept and shown beside the new ones, and certificates already issued will "
+                   "need attention (reprint, correct or revoke) once the results are confirmed "
+                   "again."),
+            ok_text="Reopen results",
+            work=lambda s, reason: results.reopen_results(s, category_id, reason=reason),
+            placeholder="Why, for example: the runner-up asked to withdraw")
+        self.run_dialog(dialog)
 
     def export(self) -> None:
         folder = Path(str(settings.get("files/last_folder") or Path.home()))

@@ -56,6 +56,11 @@ def placement_text(row: ResultRow) -> str:
     return "To be decided" if row.placement is None else Placement(row.placement).label
 
 
+def placement_label(placement: str | None) -> str:
+    """A stored placement in words ("" for none)."""
+    return "" if placement is None else Placement(placement).label
+
+
 def disagrees(row: ResultRow) -> bool:
     return row.spread is not None and round(row.spread, 4) >= DISAGREEMENT
 
@@ -186,11 +191,22 @@ def export_job(database: Database, event_id: int, path: Path) -> Callable[..., P
     return job
 
 
+def previous_text(result: CategoryResult) -> str:
+    """Why the results were reopened, and that the previous placements are shown beside."""
+    if result.reopened_at is None:
+        return ""
+    return (f"Reopened on {local_time(result.reopened_at):%d %B %Y at %H:%M}: "
+            f"{result.reopen_reason} The placements confirmed before are in the "
+            "“Before reopening” column; certificates issued before then need attention on "
+            "the Certificates page.")
+
+
 def status_text(result: CategoryResult, info: CategoryInfo) -> str:
     if result.status == "final":
         when = (f" on {local_time(info.confirmed_at):%d %B %Y at %H:%M}"
                 if info.confirmed_at else "")
-        return f"Final, confirmed{when}. These placements are locked."
+        return (f"Final, confirmed{when}. These placements are locked: nothing that decides "
+                "them can change unless you reopen the results.")
     if result.status == "complete":
         return ("Complete — a casting decision is needed before confirming" if result.problem
                 else "Complete — ready to confirm")
@@ -208,4 +224,5 @@ def confirm_text(result: CategoryResult) -> str:
                 lines.append(f"{place.label}: {row.ref} {row.nominee} ({four(row.score)})")
     listed = "\n".join(lines) or "Nobody is placed."
     return (f"Confirm the placements for {result.category}?\n\n{listed}\n\nOnce confirmed the "
-            "results are final: scores in this category can no longer change.")
+            "results are final: nothing that decides them (scores, nominations, judges, "
+            "criteria) can change unless you reopen them, with a reason.")

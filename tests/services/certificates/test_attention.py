@@ -57,8 +57,11 @@ def test_reopened_results_flag_every_live_certificate_until_they_match(issued: A
     with database.read_session() as s:
         waiting = needing_attention(s, facts["event"])
     assert set(waiting) == set(facts["order"])
-    assert waiting[winner].startswith("Education Star's results were reopened on ")
-    assert waiting[winner].endswith("check this certificate once they are confirmed again.")
+    assert waiting[winner].message.startswith("Education Star's results were reopened on ")
+    assert waiting[winner].message.endswith(
+        "check this certificate once they are confirmed again.")
+    assert waiting[winner].category == "Education Star"
+    assert waiting[winner].ref.startswith("N-") and len(waiting[winner].code) == 16
 
     with database.session() as s:
         nominations.withdraw_nomination(s, runner_up, reason="Asked to withdraw")  # revokes
@@ -67,7 +70,8 @@ def test_reopened_results_flag_every_live_certificate_until_they_match(issued: A
         waiting = needing_attention(s, facts["event"])
     assert winner not in waiting  # still the winner: the certificate is still right
     assert runner_up not in waiting  # revoked with the withdrawal
-    assert waiting[third].startswith("Now Runner-up, but it says Nominee (results reopened on ")
+    assert waiting[third].message.startswith(
+        "Now Runner-up, but it says Nominee (results reopened on ")
 
     with database.session() as s:  # a correction issues a new certificate: nothing left
         code = certificates.verify(s, _code(s, third)).code

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from awards_app.db.engine import Database
 from awards_app.services import certificates
+from awards_app.services.catalogue import categories
+from awards_app.services.judging import results
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.certificates.design_dialog import DesignDialog
 from awards_app.ui.certificates.dialogs import NameDialog, VerifyDialog
@@ -249,3 +251,25 @@ def test_the_pdf_made_for_printing_is_deleted_afterwards(
     wait_idle(qtbot, page.ctx)
     qtbot.waitUntil(lambda: "Printing was cancelled" in page.message.text(), timeout=60_000)
     assert made and not made[0].exists()
+
+
+def test_reopened_results_mark_issued_certificates_for_attention(
+        page: CertificatesPage, awarded_ctx: AppContext) -> None:
+    education = [r for r in page.model.visible_rows if r.category == "Education Star"]
+    awarded_ctx.write(lambda s: certificates.issue(
+        s, awarded_ctx.require_event(), [r.nomination_id for r in education]))
+    assert not page.attention.isVisible()
+    assert "Needs attention" not in [page.model.headerData(i, Qt.Orientation.Horizontal)
+                                     for i in range(page.model.columnCount())]
+    category_id = awarded_ctx.read(lambda s: next(
+        c.id for c in categories.list_categories(s, awarded_ctx.require_event())
+        if c.name == "Education Star"))
+    awarded_ctx.write(lambda s: results.reopen_results(s, category_id, reason="A withdrawal"))
+    assert page.attention.isVisible()
+    text = page.attention.text()
+    assert text.startswith(f"{len(education)} certificates need attention because results "
+                           "were reopened after they were issued:")
+    assert "Education Star's results were reopened on " in text
+
+    awarded_ctx.write(lambda s: results.confirm_results(s, category_id))  # the same again
+    assert not page.attention.isVisible()

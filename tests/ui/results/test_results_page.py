@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from awards_app.db.models import ConfirmedPlacement
-from awards_app.services import judging
+from awards_app.services import judging, nominations
 from awards_app.services.judging import results
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.results.casting_dialog import CastingDialog
 from awards_app.ui.results.page import ResultsPage
 from awards_app.ui.results.ranking import SPREAD
@@ -101,6 +102,49 @@ def test_provisional_then_complete_then_final(qtbot: Any, demo_ctx: AppContext,
     assert column(page, 9) == ["Winner", "Runner-up", "Nominee", "Nominee"]
     assert page.ranking.headerData(9, Qt.Orientation.Horizontal) == "Placement"
     assert not messages
+
+
+def test_reopen_asks_why_then_shows_the_old_placements_beside_the_new(
+        qtbot: Any, demo_ctx: AppContext, page: ResultsPage, messages: list[Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    score_category(demo_ctx, "Education Star", varied, submit=4)
+    cid = category_id(demo_ctx, "Education Star")
+    demo_ctx.write(lambda s: results.confirm_results(s, cid))
+    choose(page, "Education Star")
+    assert page.reopen_button.isEnabled() and not page.previous.isVisible()
+    runner_up = next(r.nomination_id for r in page.ranking.visible_rows if r.ref == "N-0007")
+
+    dialogs: list[ReasonDialog] = []
+
+    def fill(dialog: ReasonDialog) -> bool:
+        dialogs.append(dialog)
+        dialog.accept()  # no reason yet: refused, the dialog stays open
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        assert "is empty" in dialog.reason.toolTip()
+        dialog.reason.setPlainText("Mai asked to withdraw")
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(page, "run_dialog", fill)
+    page.reopen_button.click()
+    assert dialogs and dialogs[0].windowTitle() == "Reopen Education Star's results"
+    demo_ctx.data_changed.emit()
+    assert page.status.text() == "Complete — ready to confirm"
+    assert page.previous.isVisible()
+    assert "Mai asked to withdraw" in page.previous.text()
+    assert not page.reopen_button.isEnabled()
+    headers = [page.ranking.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(page.ranking.columnCount())]
+    assert headers[-2:] == ["Placement if confirmed now", "Before reopening"]
+    assert column(page, len(headers) - 1) == ["Winner", "Runner-up", "Nominee", "Nominee"]
+
+    demo_ctx.write(lambda s: nominations.withdraw_nomination(s, runner_up, reason="Asked"))
+    assert [r.ref for r in page.ranking.visible_rows] == ["N-0051", "N-0054", "N-0052"]
+    assert column(page, len(headers) - 2) == ["Winner", "Runner-up", "Nominee"]
+    assert column(page, len(headers) - 1) == ["Winner", "Nominee", "Nominee"]
+    assert [m[2].splitlines()[-1] for m in messages] == [  # only the empty reason, in words
+        "Reason: is empty — say why the results are reopened (for example, a young person "
+        "asked to withdraw)"]
 
 
 def test_an_unresolved_tie_needs_the_lead_judges_casting_decision(
