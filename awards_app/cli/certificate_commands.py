@@ -71,8 +71,12 @@ def cmd_certificates(args: argparse.Namespace) -> int:
             database, event_id, Path(args.out) if args.out else None, kind=args.kind,
             category_id=category_id, separate_dir=Path(args.separate) if args.separate else None,
             progress=_progress(args.progress))
+    for path in run.recovered:
+        _out(f"Moved {path} into place: an earlier run was interrupted just after recording "
+             "it as printed.")
     for note in run.skipped:
-        _out(f"Skipped {note}")
+        # revoked while this run was drawing: the note itself says it was left out
+        _out(note if note in run.left_out else f"Skipped {note}")
     counts = f"{run.issued} new, {run.reprinted} printed before"
     if args.out:
         _out(f"Wrote {run.certificates} certificate(s) to {args.out} ({counts}).")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from awards_app.cli import certificate_commands
 from awards_app.core.codes import new_code
-from awards_app.db.engine import Database
-from awards_app.db.models import Certificate
+from awards_app.db.engine import Database, open_database
+from awards_app.db.models import Certificate, CertificateLog
 from tests.services.certificates.test_records import SURNAME, Awarded, award_education_star
 
 tools = pytest.mark.skipif(
@@ -135,9 +140,10 @@ def test_print_verify_revoke_correct_end_to_end(cli, db: Database, awarded: Awar
     log = cli("certificate", "log")
     assert log.code == 0
     actions = [line.split()[2] for line in log.out.splitlines()]
-    assert actions == ["issue"] * 4 + ["revoke", "correct", "issue", "reprint", "print"]
+    assert actions == (["issue"] * 4 + ["print"] * 4
+                       + ["revoke", "correct", "issue", "reprint", "print"])
     one = cli("certificate", "log", cal.code.lower())
-    assert [line.split()[2] for line in one.out.splitlines()] == ["issue", "correct"]
+    assert [line.split()[2] for line in one.out.splitlines()] == ["issue", "print", "correct"]
     assert "name changed; replaced by" in one.out
 
 
@@ -197,3 +203,82 @@ def test_interrupting_a_print_run_says_the_codes_stay(cli, event_id: int, tmp_pa
     assert result.code == 1
     assert "the unfinished step was not stored" in result.err
     assert "codes already issued stay" in result.err
+
+
+def while_printing(monkeypatch: pytest.MonkeyPatch, step: int,
+                   change: Callable[[], None]) -> None:
+    """``awards certificates`` makes ``change`` once, when ``step`` pages are drawn (0: all)."""
+    done_already = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal done_already
+        if not done_already and done >= (step or total):
+            done_already = True
+            change()
+
+    monkeypatch.setattr(certificate_commands, "_progress", lambda _enabled: progress)
+
+
+@tools
+def test_a_withdrawal_while_printing_is_left_out_and_said(
+        cli, db: Database, db_path: Path, awarded: Awarded, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10, item 5: 'awards withdraw N-0002' while 'awards certificates' draws."""
+    from awards_app.services import nominations
+    from awards_app.services.judging import results
+
+    def withdraw_ben() -> None:  # as a coordinator would, from another window
+        other = open_database(db_path)
+        try:
+            with other.session() as s:
+                results.reopen_results(s, awarded.education, reason="Ben asked to withdraw")
+            with other.session() as s:
+                nominations.withdraw_nomination(s, awarded.ids["Ben"], reason="He asked us to")
+            with other.session() as s:
+                results.confirm_results(s, awarded.education)
+        finally:
+            other.close()
+
+    out = tmp_path / "certificates.pdf"
+    while_printing(monkeypatch, 2, withdraw_ben)
+    made = cli("certificates", "--out", str(out))
+    assert made.code == 0, made.err
+    lines = made.out.splitlines()
+    assert "N-0002 (Education Star): its certificate was revoked while printing; left out." in (
+        lines)
+    assert "Wrote 3 certificate(s) to" in made.out and "(3 new, 0 printed before)" in made.out
+    certs = stored(db)
+    assert set(certs) == {"Amira Hassan", "Cal", "Dee Mensah"}  # Ben's is revoked
+    assert decode_qr_codes(out, tmp_path) == [certs[name].verification_text
+                                              for name in ("Amira Hassan", "Cal", "Dee Mensah")]
+    with db.read_session() as s:
+        printed = set(s.scalars(select(Certificate.recipient_name).join(
+            CertificateLog, CertificateLog.certificate_id == Certificate.id)
+            .where(CertificateLog.action == "print")))
+    assert printed == set(certs)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_prints_that_cannot_be_recorded_leave_no_file(
+        cli, db: Database, awarded: Awarded, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def lock_the_database() -> None:
+        def commit(self: Session) -> None:
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+
+        monkeypatch.setattr(Session, "commit", commit)
+
+    out = tmp_path / "print" / "certificates.pdf"
+    out.parent.mkdir()
+    while_printing(monkeypatch, 0, lock_the_database)
+    failed = cli("certificates", "--out", str(out))
+    monkeypatch.undo()
+    assert failed.code == 1
+    assert failed.err.startswith("awards: Nothing was printed: the prints could not be "
+                                 "recorded")
+    assert "Error" not in failed.err and "locked" not in failed.err and "COMMIT" not in (
+        failed.err)
+    assert "Wrote" not in failed.out and list(out.parent.iterdir()) == []
+    with db.read_session() as s:
+        assert set(s.scalars(select(CertificateLog.action))) == {"issue"}
+        assert {c.print_count for c in s.scalars(select(Certificate))} == {0}

@@ -9,22 +9,41 @@ changes them. This module is the one the UI and CLI call: it also re-exports the
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import sys
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from awards_app.core import certificates as rules
 from awards_app.core.codes import SAMPLE_CODE, format_code, verification_text
 from awards_app.core.enums import NominationStatus
-from awards_app.core.errors import Cancelled, ConflictError, ValidationError
-from awards_app.db.models import Category, Certificate, Event, Nomination, utcnow
+from awards_app.core.errors import (
+    AwardsError,
+    Cancelled,
+    ConflictError,
+    DatabaseError,
+    ValidationError,
+)
+from awards_app.db.models import (
+    AuditEntry,
+    Category,
+    Certificate,
+    ConfirmedPlacement,
+    Event,
+    Nomination,
+    utcnow,
+)
 from awards_app.services.certificates import data
 from awards_app.services.certificates.data import FROZEN_LABELS, IssuedCertificate
 from awards_app.services.certificates.records import (
@@ -49,6 +68,11 @@ from awards_app.services.certificates.settings import (
     save_settings,
 )
 from awards_app.services.common import audit, get
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
 
 if TYPE_CHECKING:
     from awards_app.db.engine import Database
@@ -148,7 +172,8 @@ def issue(
 
     With ``record_print`` (the default) they count as printed now: a new one is logged
     "issue", an existing one "reprint" ("print" the first time, after a correction).
-    ``generate`` issues without it and records the prints once the file exists. A nomination
+    ``generate`` issues without it and logs every print ("print" the first time) once
+    the prints are recorded with the files. A nomination
     whose certificate was revoked gets a new one only through ``correct``.
     """
     event = get(session, Event, event_id, "event")
@@ -192,8 +217,9 @@ def issue(
 def record_prints(session: Session, certificate_ids: Sequence[int], *,
                   new_ids: Iterable[int] = ()) -> None:
     """Count these certificates as printed now. Those in ``new_ids`` were just issued (their
-    "issue" entry says so); the rest are logged "reprint", or "print" the first time."""
-    fresh, now = set(new_ids), utcnow()
+    "issue" entry says so); the rest are logged "reprint", or "print" the first time. The
+    audit trail counts the reprints (printed before)."""
+    fresh, now, again = set(new_ids), utcnow(), 0
     certs = list(session.scalars(select(Certificate).where(
         Certificate.id.in_(list(certificate_ids)))))
     for cert in certs:
@@ -201,9 +227,9 @@ def record_prints(session: Session, certificate_ids: Sequence[int], *,
             raise ConflictError(f"{format_code(cert.code)} was revoked and is never reprinted.")
         if cert.id not in fresh:
             data.add_log(session, cert, data.REPRINT if cert.print_count else data.PRINT, at=now)
+            again += cert.print_count > 0
         cert.print_count += 1
         cert.last_printed_at = now
-    again = sum(1 for c in certs if c.id not in fresh)
     if again:
         audit(session, "reprint", "certificates", certs[0].event_id, event_id=certs[0].event_id,
               summary=f"{again} printed again")
@@ -281,16 +307,32 @@ def sample_preview(
 
 # --- print runs ----------------------------------------------------------------------------
 
+PRINT_RUN = "print_run"  # the audit entry whose commit makes a run's files final
+STAGING = ".awards-print-"  # + run + ".partial" (a hidden folder) or ".lock" (beside it)
+_LEFTOVER = re.compile(r"\.awards-print-([0-9a-f]{32})\.(partial|lock)")
+_MANIFEST = "run.json"  # in each staging folder: the database that decides the run
+_DRAWS = 3  # times the combined file is drawn while certificates keep being revoked
+NOT_STARTED = ("Nothing was printed: the database was busy or could not be reached, so no "
+               "certificate codes were issued either. Try again in a moment.")
+NOT_RECORDED = ("Nothing was printed: the prints could not be recorded because the database "
+                "was busy or could not be reached, so no file was written. Codes already "
+                "issued stay; run it again in a moment to print them.")
+
 
 @dataclass(frozen=True)
 class PrintRun:
     """What a print run made."""
 
     files: tuple[Path, ...]  # the combined PDF first (if any), then one per recipient
-    certificates: int
+    certificates: int  # in the files, each recorded as printed once
     issued: int  # new codes among them
     reprinted: int  # printed before
-    skipped: tuple[str, ...]  # why some were left out (results not final, revoked)
+    #: why some were left out: before the run (results not final, revoked) or during it
+    skipped: tuple[str, ...]
+    #: those of ``skipped`` revoked, corrected or withdrawn while this run was drawing them
+    left_out: tuple[str, ...] = ()
+    #: files an interrupted earlier run had recorded as printed, moved into place by this one
+    recovered: tuple[Path, ...] = ()
 
 
 Progress = Callable[[int, int], None]
@@ -305,14 +347,36 @@ def generate(
     """Issue and print certificates: one PDF at ``out`` and/or one per recipient in
     ``separate_dir``. The long job behind ``awards certificates`` and the Certificates page.
 
-    Codes are issued in one transaction first, so they stay if the run is cancelled (running
-    it again reprints them). Pages are written to a temporary file beside the output and
-    renamed when complete, so a cancelled or failed run leaves no partial file; prints are
-    counted and logged only after the files exist. Raises ``Cancelled`` when cancelled.
-    """
-    # ReportLab loads only when a PDF is made (start-up time)
-    from awards_app.pdf.certificate import write_certificates
+    The files appear only together with the records of what they hold. In order:
 
+    1. Leftovers of earlier runs in the destination folders are settled (see 5).
+    2. Codes are issued in one transaction, so they stay if the run is cancelled (running it
+       again reprints them).
+    3. Pages are drawn, outside any transaction, into a hidden staging folder
+       ``.awards-print-<run>.partial`` in each destination folder (with ``run.json`` naming
+       the database), locked while the run lives by ``.awards-print-<run>.lock`` beside it,
+       and flushed to disk.
+    4. One short write transaction checks which of the run's certificates may still be
+       printed. A certificate revoked, corrected or withdrawn meanwhile (or whose results
+       were reopened) is left out and named in ``left_out``: its own file is deleted, and the
+       combined file is drawn again without it (the transaction is rolled back first, so
+       nothing is held while drawing). It then records one print for exactly the certificates
+       in the files plus a ``print_run`` audit entry naming the run, and commits. That commit
+       is the moment the run happens; only after it are the staged files renamed into place.
+    5. Killed between the commit and the last rename, a run leaves its staging folder, and
+       the database says whether it committed: the next run into that folder moves the files
+       into place if so (the prints are recorded), and deletes them if not (they are not). A
+       staging folder whose lock is still held belongs to a live run and is left alone; one
+       from another database is left for that database's next run.
+
+    So a kill at any point leaves the log matching the files: before the commit nothing is
+    recorded and nothing is in place (only a hidden ``.partial`` folder, which the next run
+    deletes); after it, the prints are recorded and the files are in place or staged, and
+    the next run puts them in place. A failed or cancelled run (``Cancelled``, or
+    ``DatabaseError`` when the prints cannot be recorded) leaves no file and records no
+    print; should the database not even say whether a failing commit went through, the
+    staging folder is kept for the next run to settle.
+    """
     if out is None and separate_dir is None:
         raise ValidationError.single("out", "choose a PDF file to write, or a folder for one "
                                             "file per certificate")
@@ -322,7 +386,9 @@ def generate(
         raise ValidationError.single("out", f"the folder {out.parent} does not exist")
     if out is not None and out.is_dir():
         raise ValidationError.single("out", f"{out} is a folder; give a file name ending in .pdf")
-    with database.session() as session:
+    folders = [f for f in (out.parent if out is not None else None, separate_dir) if f]
+    recovered = [path for folder in folders for path in _settle_leftovers(database, folder)]
+    with _plainly(NOT_STARTED), database.session() as session:
         chosen = recipients(session, event_id, kind=kind, category_id=category_id)
         skipped = skipped_categories(session, event_id, category_id=category_id)
         if nomination_ids is not None:
@@ -340,30 +406,145 @@ def generate(
                                          "certificate for yet" + "".join(f"; {s}" for s in skipped))
         issued = issue(session, event_id, [r.nomination_id for r in chosen], record_print=False)
         artwork = artwork_from(get_settings(session, event_id))
-    total = len(issued) * ((out is not None) + (separate_dir is not None))
-    counter = _Counter(progress, total)
-    with _Staging() as staging:
+    counter = _Counter(progress, len(issued) * ((out is not None) + (separate_dir is not None)))
+    printing, changed = list(issued), list[str]()
+    with _Staging(database, uuid.uuid4().hex) as staging:
+        separate: dict[int, Path] = {}
         if separate_dir is not None:
             names = rules.certificate_file_names((c.ref, c.category, c.recipient) for c in issued)
-            folder = staging.folder(separate_dir)
+            here = staging.place(separate_dir, field="separate")
             for cert, name in zip(issued, names, strict=True):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled("Printing the certificates was cancelled; no file was "
                                     "written.")
-                write_certificates(folder / name, [cert.spec()], artwork)
+                separate[cert.certificate_id] = here / name
+                _draw(here / name, [cert], artwork)
                 counter.advance(1)
-        if out is not None:
-            with staging.file(out).open("wb") as fh:
-                write_certificates(fh, [c.spec() for c in issued], artwork,
-                                   progress=counter.within, is_cancelled=is_cancelled)
-            counter.advance(len(issued))
-        files = staging.commit()
-    with database.session() as session:
-        record_prints(session, [c.certificate_id for c in issued],
-                      new_ids=[c.certificate_id for c in issued if c.new])
-    return PrintRun(files=tuple(files), certificates=len(issued),
-                    issued=sum(c.new for c in issued), reprinted=sum(not c.new for c in issued),
-                    skipped=tuple(skipped))
+        combined = None if out is None else staging.place(out.parent, field="out") / out.name
+        for _attempt in range(_DRAWS):
+            if combined is not None:
+                _draw(combined, printing, artwork, progress=counter.within,
+                      is_cancelled=is_cancelled)
+                counter.advance(len(printing))
+            staging.sync()
+            try:
+                with database.session() as session:
+                    printing = _record_run(session, event_id, staging.run, printing,
+                                           redraw=combined is not None, separate=separate,
+                                           notes=changed)
+                    staging.committing = True  # the commit as this block ends decides
+            except _Redraw as again:
+                printing = again.printing
+                counter.total += len(printing)
+                continue
+            except DBAPIError as exc:
+                if not staging.settle():  # it did commit after all only if the database says so
+                    raise DatabaseError(NOT_RECORDED) from exc
+            break
+        else:
+            raise ConflictError("Nothing was printed: certificates kept being revoked while "
+                                f"the file was drawn. Run it again. {_some(changed)}")
+        files = staging.finish(first=out)
+    return PrintRun(files=tuple(files), certificates=len(printing),
+                    issued=sum(c.new for c in printing),
+                    reprinted=sum(not c.new for c in printing),
+                    skipped=tuple(skipped + changed), left_out=tuple(changed),
+                    recovered=tuple(recovered))
+
+
+def _some(notes: Sequence[str], shown: int = 5) -> str:
+    more = len(notes) - shown
+    return " ".join(notes[:shown]) + (f" And {more} more." if more > 0 else "")
+
+
+@contextmanager
+def _plainly(message: str) -> Iterator[None]:
+    """A database that is busy, locked or gone becomes ``message``, never an exception name."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise DatabaseError(message) from exc
+
+
+def _draw(path: Path, certs: Sequence[IssuedCertificate], artwork: Artwork, *,
+          progress: Progress | None = None,
+          is_cancelled: Callable[[], bool] | None = None) -> None:
+    """Draw ``certs`` into ``path``, readable by this user only (names of young people)."""
+    # ReportLab loads only when a PDF is made (start-up time)
+    from awards_app.pdf.certificate import write_certificates
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        write_certificates(fh, [c.spec() for c in certs], artwork, progress=progress,
+                           is_cancelled=is_cancelled)
+
+
+class _Redraw(Exception):  # control flow inside generate, never seen by a person
+    """Certificates in the combined file were revoked meanwhile: draw it with ``printing``."""
+
+    def __init__(self, printing: list[IssuedCertificate]) -> None:
+        super().__init__()
+        self.printing = printing
+
+
+def _record_run(session: Session, event_id: int, run: str,
+                printing: list[IssuedCertificate], *, redraw: bool,
+                separate: dict[int, Path], notes: list[str]) -> list[IssuedCertificate]:
+    """The run's one write: leave out what changed since it was drawn (noting why in
+    ``notes`` and deleting its own file), then record one print for each certificate left and
+    the run itself. Returns what is printed. Raises ``_Redraw`` instead of recording when the
+    combined file holds a certificate left out."""
+    gone = _changed_meanwhile(session, printing)
+    if not gone:
+        kept = printing
+    else:
+        notes.extend(gone.values())
+        for certificate_id in gone:
+            if (path := separate.pop(certificate_id, None)) is not None:
+                path.unlink(missing_ok=True)
+        kept = [c for c in printing if c.certificate_id not in gone]
+        if not kept:
+            raise ConflictError("Nothing was printed: every certificate in this run changed "
+                                f"while it was drawn. {_some(notes)}")
+        if redraw:
+            raise _Redraw(kept)
+    # Every certificate in the files gets its own print entry, new ones too: their "issue"
+    # entry was stored before drawing, so it cannot say that they were printed.
+    record_prints(session, [c.certificate_id for c in kept])
+    audit(session, PRINT_RUN, "certificates", event_id, event_id=event_id,
+          summary=f"run {run}: {len(kept)} certificate(s) printed")
+    return kept
+
+
+def _changed_meanwhile(session: Session, printing: Sequence[IssuedCertificate]) -> dict[int, str]:
+    """certificate id → why it may no longer be printed, for those of ``printing`` revoked,
+    corrected, withdrawn or no longer final since the run issued them."""
+    final = (select(ConfirmedPlacement.nomination_id)
+             .join(Category, Category.id == ConfirmedPlacement.category_id)
+             .where(Category.active.is_(True), Category.results_confirmed_at.is_not(None)))
+    state = {row.id: row for row in session.execute(
+        select(Certificate.id, Certificate.revoked_at, Certificate.replaced_by_id,
+               Nomination.status, Certificate.nomination_id.in_(final).label("final"))
+        .join(Nomination, Nomination.id == Certificate.nomination_id)
+        .where(Certificate.id.in_([c.certificate_id for c in printing])))}
+    gone = {}
+    for cert in printing:
+        row = state.get(cert.certificate_id)
+        if row is None:
+            why = "its certificate was deleted while printing"
+        elif row.replaced_by_id is not None:
+            why = "its certificate was corrected while printing (print the new one next time)"
+        elif row.revoked_at is not None:
+            why = "its certificate was revoked while printing"
+        elif row.status == NominationStatus.WITHDRAWN:
+            why = "it was withdrawn while printing"
+        elif not row.final:
+            why = "its results were reopened while printing"
+        else:
+            continue
+        gone[cert.certificate_id] = f"{cert.ref} ({cert.category}): {why}; left out."
+    return gone
 
 
 class _Counter:
@@ -382,55 +563,214 @@ class _Counter:
             self.report(self.done, self.total)
 
 
-class _Staging:
-    """Files written beside their destinations under temporary names and moved into place
-    only by ``commit``; anything not committed is deleted, so no partial output is left."""
+@dataclass(frozen=True)
+class _Place:
+    folder: Path  # where the files go, as the caller named it
+    staged: Path  # .awards-print-<run>.partial in it
+    lock: Path  # .awards-print-<run>.lock beside that
+    fd: int  # the lock, held while the run lives
 
-    def __init__(self) -> None:
-        self.moves: list[tuple[Path, Path]] = []
-        self.cleanup: list[Path] = []
+
+class _Staging:
+    """A run's files before its prints are recorded: a hidden, private staging folder in each
+    destination folder, locked for as long as the run lives; moved into place by ``finish``
+    once the run committed, removed if it did not (see ``generate``)."""
+
+    def __init__(self, database: Database, run: str) -> None:
+        self.database, self.run = database, run
+        self.places: dict[Path, _Place] = {}  # by resolved destination folder
+        self.committing = False  # the recording transaction's commit was attempted
+        self.settled = False
+        self.moved: list[Path] = []
 
     def __enter__(self) -> _Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for path in self.cleanup:
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-
-    def file(self, target: Path) -> Path:
         try:
-            fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part",
-                                        dir=target.parent)
-        except OSError as exc:
-            raise ValidationError.single("out", f"cannot write to {target.parent} "
-                                                f"({exc.strerror or exc})") from None
+            if not self.settled:
+                self.settle()
+        except OSError:
+            pass  # what could not move or go now is settled by the next run into the folder
+        finally:
+            for place in self.places.values():
+                os.close(place.fd)
+                if not place.staged.exists():  # kept only when the database could not say
+                    place.lock.unlink(missing_ok=True)
+
+    def place(self, folder: Path, *, field: str) -> Path:
+        """The staging folder for files bound for ``folder`` (made, locked and named)."""
+        key = folder.resolve()
+        if key not in self.places:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                lock = folder / f"{STAGING}{self.run}.lock"
+                place = _Place(folder, folder / f"{STAGING}{self.run}.partial", lock,
+                               _new_lock(lock))
+                self.places[key] = place
+                place.staged.mkdir(mode=0o700)
+                (place.staged / _MANIFEST).write_text(json.dumps(
+                    {"run": self.run, "database": self.database.display_name}),
+                    encoding="utf-8")
+            except OSError as exc:
+                raise ValidationError.single(field, f"cannot write to {folder} "
+                                                    f"({exc.strerror or exc})") from None
+        return self.places[key].staged
+
+    def sync(self) -> None:
+        """Everything staged on disk before the commit, so that a committed run never
+        refers to pages lost with the power (flushed together: cheaper than one by one)."""
+        for place in self.places.values():
+            for item in place.staged.iterdir():
+                _fsync(item)
+            _fsync(place.staged)
+
+    def settle(self) -> bool | None:
+        """After a failure: True if the run committed after all (its files are moved into
+        place), False if not (they are removed), None if the database cannot say (they stay,
+        hidden, for the next run into the folder to settle)."""
+        committed = _committed(self.database, self.run) if self.committing else False
+        if committed is not None:
+            for place in self.places.values():
+                self.moved += _settle_folder(place.staged, place.folder, committed=committed)
+            self.settled = True
+        return committed
+
+    def finish(self, *, first: Path | None) -> list[Path]:
+        """After the commit: every staged file moved into place; ``first`` leads the list."""
+        if not self.settled:
+            self.settled = True  # committed: whatever cannot move now waits for the next run
+            for place in self.places.values():
+                try:
+                    self.moved += _settle_folder(place.staged, place.folder, committed=True)
+                except OSError as exc:
+                    raise AwardsError(
+                        f"The certificates were recorded as printed, but could not be put in "
+                        f"{place.folder} ({exc.strerror or exc}). Close any program using "
+                        "files there; the next print run into that folder puts them in "
+                        "place.") from exc
+        if first is None:
+            return list(self.moved)
+        lead = self.places[first.parent.resolve()].folder / first.name
+        return sorted(self.moved, key=lambda path: path != lead)
+
+
+def _settle_leftovers(database: Database, folder: Path) -> list[Path]:
+    """Settle the staging folders that killed runs left in ``folder``: move their files into
+    place when the run committed, delete them when it did not. Returns the files moved."""
+    if not folder.is_dir():
+        return []
+    moved: list[Path] = []
+    for run in sorted({m.group(1) for entry in folder.iterdir()
+                       if (m := _LEFTOVER.fullmatch(entry.name))}):
+        staged, lock = folder / f"{STAGING}{run}.partial", folder / f"{STAGING}{run}.lock"
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            continue
+        try:
+            if not _try_lock(fd):
+                continue  # a run still drawing or recording
+            if staged.is_dir():
+                owner = _owner(staged)
+                if owner not in (None, database.display_name):
+                    continue  # only that database knows whether the run committed
+                committed = False if owner is None else _committed(database, run)
+                if committed is None:
+                    continue
+                moved += _settle_folder(staged, folder, committed=committed)
+        except OSError:
+            continue  # a file in use or a folder not writable now: settled another time
+        finally:
+            os.close(fd)
+        if not staged.exists():
+            lock.unlink(missing_ok=True)
+    return moved
+
+
+def _owner(staged: Path) -> str | None:
+    """The database named in a staging folder, or None when the run died before naming it
+    (long before it could commit)."""
+    try:
+        found = json.loads((staged / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    database = found.get("database") if isinstance(found, dict) else None
+    return database if isinstance(database, str) else None
+
+
+def _committed(database: Database, run: str) -> bool | None:
+    """Whether ``run`` recorded its prints; None when the database cannot be read."""
+    try:
+        with database.read_session() as session:
+            return session.scalar(select(AuditEntry.id).where(
+                AuditEntry.action == PRINT_RUN,
+                AuditEntry.summary.startswith(f"run {run}:")).limit(1)) is not None
+    except DBAPIError:
+        return None
+
+
+def _settle_folder(staged: Path, folder: Path, *, committed: bool) -> list[Path]:
+    """Move a staging folder's finished files into ``folder`` (committed) or drop them."""
+    moved = []
+    if committed and staged.is_dir():
+        for item in sorted(staged.iterdir()):
+            if item.name != _MANIFEST and not item.name.endswith(".partial"):
+                os.replace(item, folder / item.name)
+                moved.append(folder / item.name)
+        _fsync(folder)
+    shutil.rmtree(staged, ignore_errors=True)
+    return moved
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries where the platform allows it (not on Windows)."""
+    if path.is_dir() and sys.platform == "win32":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot flush a folder; the files themselves are flushed
+    finally:
         os.close(fd)
-        self.cleanup.append(Path(name))
-        self.moves.append((Path(name), target))
-        return Path(name)
 
-    def folder(self, target: Path) -> Path:
+
+def _new_lock(lock: Path) -> int:
+    """Create ``lock`` already locked, so that no other run ever finds it free while this one
+    lives (a free lock means a dead run, whose leftovers may be settled)."""
+    if sys.platform == "win32":  # there an open file can be neither renamed nor deleted
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        _try_lock(fd)
+        return fd
+    draft = lock.with_name(lock.name + ".new")  # a name no run looks for
+    fd = os.open(draft, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        _try_lock(fd)
+        os.replace(draft, lock)
+    except BaseException:
+        os.close(fd)
+        draft.unlink(missing_ok=True)
+        raise
+    return fd
+
+
+if sys.platform == "win32":
+    def _try_lock(fd: int) -> bool:
+        """Hold ``fd``'s lock until it is closed; False when another run holds it."""
         try:
-            target.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".certificates-", dir=target))
-        except OSError as exc:
-            raise ValidationError.single("separate", f"cannot write to {target} "
-                                                     f"({exc.strerror or exc})") from None
-        self.cleanup.append(work)
-        self.moves.append((work, target))
-        return work
-
-    def commit(self) -> list[Path]:
-        done: list[Path] = []
-        for source, target in self.moves:
-            if source.is_dir():
-                for item in sorted(source.iterdir()):
-                    os.replace(item, target / item.name)
-                    done.append(target / item.name)
-            else:
-                os.replace(source, target)
-                done.insert(0, target)
-        return done
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+else:
+    def _try_lock(fd: int) -> bool:
+        """Hold ``fd``'s lock until it is closed; False when another run holds it."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.certificates import format_long_date
 from awards_app.core.codes import format_code, is_valid, new_code
-from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
+from awards_app.core.errors import ConflictError, NotFoundError, ResultsLockedError, ValidationError
 from awards_app.db.engine import Database
-from awards_app.db.models import AuditEntry, Certificate, CertificateLog
+from awards_app.db.models import AuditEntry, Certificate, CertificateLog, Nomination
 from awards_app.services.catalogue import categories
 from awards_app.services import certificates
 from awards_app.services import judging
@@ -397,7 +397,11 @@ def test_withdrawing_a_nomination_revokes_its_certificate(db: Database,
     amira = awarded.ids["Amira"]
     with db.session() as s:
         (issued,) = certificates.issue(s, awarded.event_id, [amira])
+    with pytest.raises(ResultsLockedError), db.session() as s:  # confirmed: reopen first
+        nominations.withdraw_nomination(s, amira, reason="The young person asked us to")
     with db.session() as s:
+        category_id = s.get(Nomination, amira).category_id
+        results.reopen_results(s, category_id, reason="The young person asked to withdraw")
         nominations.withdraw_nomination(s, amira, reason="The young person asked us to")
     with db.read_session() as s:
         answer = certificates.verify(s, issued.code)
