@@ -49,6 +49,17 @@ def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Dat
         database.close()
 
 
+@contextmanager
+def _unit_of_work(database: Database) -> Iterator[tuple[Session, Callable[[str], None]]]:
+    """One write session; what ``say`` is given is printed only once it has committed, so
+    success is never reported for work that was not stored."""
+    said: list[str] = []
+    with database.session() as session:
+        yield session, said.append
+    for line in said:
+        _out(line)
+
+
 def _event(session: Session, args: argparse.Namespace) -> Event:
     if getattr(args, "event", None):
         return event_service.find_event(session, args.event)
@@ -74,24 +85,24 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.new_event:
             if not args.year:
                 raise ValidationError.single("year", "is needed with --event")
-            with database.session() as session:
+            with _unit_of_work(database) as (session, say):
                 event = catalogue.create_event(
                     session, name=args.new_event, year=args.year,
                     ceremony_date=args.ceremony_date, venue=args.venue,
                     nomination_deadline=args.deadline,
                 )
-                _out(f"Created {event.name} {event.year} with {len(event.categories)} "
+                say(f"Created {event.name} {event.year} with {len(event.categories)} "
                      "categories; it is now the current event.")
         if args.demo:
             spec = demo.load_demo_spec()["event"]
-            with database.session() as session:
+            with _unit_of_work(database) as (session, say):
                 exists = any(e.name == spec["name"] and e.year == spec["year"]
                              for e in event_service.list_events(session))
                 if exists:
-                    _out(f"The demo event ({spec['name']} {spec['year']}) is already here.")
+                    say(f"The demo event ({spec['name']} {spec['year']}) is already here.")
                 else:
                     event = demo.create_demo_event(session)
-                    _out(f"Added the demo event: {event.name} {event.year}.")
+                    say(f"Added the demo event: {event.name} {event.year}.")
     return 0
 
 
@@ -107,10 +118,10 @@ def cmd_event_list(args: argparse.Namespace) -> int:
 
 
 def cmd_event_use(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = event_service.find_event(session, args.name)
         event_service.set_current_event(session, event.id)
-        _out(f"{event.name} {event.year} is now the current event.")
+        say(f"{event.name} {event.year} is now the current event.")
     return 0
 
 
@@ -126,9 +137,9 @@ def cmd_event_set(args: argparse.Namespace) -> int:
     }
     if not changes:
         raise ValidationError.single("event", "say what to change, e.g. --status judging")
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = event_service.update_event(session, _event(session, args).id, **changes)
-        _out(f"Updated {event.name} {event.year}: {', '.join(changes)}.")
+        say(f"Updated {event.name} {event.year}: {', '.join(changes)}.")
     return 0
 
 
@@ -211,11 +222,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         nomination = nominations.get_by_ref(session, event.id, args.ref)
         nominations.withdraw_nomination(session, nomination.id, reason=args.reason)
-        _out(f"Withdrew {nomination.ref}.")
+        say(f"Withdrew {nomination.ref}.")
     return 0
 
 
@@ -240,20 +251,32 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     progress = _progress(args.progress or sys.stderr.isatty())
-    with _database(args, create=args.kind == "event") as database, database.session() as session:
+    with _database(args, create=args.kind == "event") as database:
         if args.kind == "event":
             if args.dry_run:
                 raise ValidationError.single(
                     "--dry-run", "checks nominations, sponsors and scores; an event file is "
                                  "checked whole as it is imported, and nothing is stored if "
                                  "any part of it is wrong")
-            event = event_import.import_event(session, path=path, progress=progress)
+            with database.session() as session:
+                event = event_import.import_event(session, path=path, progress=progress)
             _out(f"Imported {event.name} {event.year}; it is now the current event.")
             return 0
-        event = _event(session, args)
-        result = importers.run_import(session, args.kind, event_id=event.id, path=path,
-                                      progress=progress, dry_run=args.dry_run)
-        _out(result.describe_check() if args.dry_run else result.describe())
+        two_phase = importers.importer(args.kind).two_phase
+        if args.dry_run:
+            # Checking needs no write lock, except for kinds that rehearse in a savepoint.
+            with database.read_session() if two_phase else database.session() as session:
+                result = importers.check(session, args.kind, event_id=_event(session, args).id,
+                                         path=path, progress=progress)
+            _out(result.describe_check())
+            return 0
+        # Read and check the file without the write lock; then one short write.
+        with database.read_session() as session:
+            plan = importers.prepare(session, args.kind, event_id=_event(session, args).id,
+                                     path=path, progress=progress)
+        with database.session() as session:
+            result = importers.store(session, plan, progress=progress)
+        _out(result.describe())
     return 0
 
 

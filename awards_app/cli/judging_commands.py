@@ -11,7 +11,7 @@ from typing import Any
 
 from awards_app.core.enums import ConflictKind
 from awards_app.core.errors import ValidationError
-from awards_app.cli.commands import _database, _event, _out
+from awards_app.cli.commands import _unit_of_work, _database, _event, _out
 from awards_app.services.catalogue import categories
 from awards_app.services.judging import results
 from pathlib import Path
@@ -143,42 +143,42 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         judge = judging.find_judge(session, _event(session, args).id, args.judge)
         judging.set_pin(session, judge.id, args.pin)
-        _out(f"PIN set for {judge.name}.")
+        say(f"PIN set for {judge.name}.")
     return 0
 
 
 def cmd_conflict(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
         nomination = nominations.get_by_ref(session, event.id, args.ref)
         judging.declare_conflict(session, judge_id=judge.id, nomination_id=nomination.id,
                                  kind=args.kind, note=args.note)
-        _out(f"Recorded {judge.name}'s conflict with {nomination.ref}.")
+        say(f"Recorded {judge.name}'s conflict with {nomination.ref}.")
     return 0
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
         judging.submit_category(session, judge_id=judge.id,
                                 category_id=_category_id(session, event.id, args.category))
-        _out(f"{judge.name}'s scores for {args.category} are submitted and locked.")
+        say(f"{judge.name}'s scores for {args.category} are submitted and locked.")
     return 0
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
         judging.unlock_submission(session, judge_id=judge.id,
                                   category_id=_category_id(session, event.id, args.category),
                                   reason=args.reason)
-        _out(f"Reopened {args.category} for {judge.name}.")
+        say(f"Reopened {args.category} for {judge.name}.")
     return 0
 
 
@@ -193,24 +193,24 @@ def cmd_tie_breaks(args: argparse.Namespace) -> int:
 
 
 def cmd_lead(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
         judging.set_lead_judge(session, category_id=_category_id(session, event.id, args.category),
                                judge_id=judge.id)
-        _out(f"{judge.name} is the lead judge for {args.category}.")
+        say(f"{judge.name} is the lead judge for {args.category}.")
     return 0
 
 
 def cmd_casting(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         order = [nominations.get_by_ref(session, event.id, ref.strip()).id
                  for ref in args.order.split(",") if ref.strip()]
         results.record_casting_decision(
             session, category_id=_category_id(session, event.id, args.category), order=order,
             reason=args.reason)
-        _out(f"Recorded the casting decision for {args.category}.")
+        say(f"Recorded the casting decision for {args.category}.")
     return 0
 
 
@@ -238,9 +238,9 @@ def format_ref_placement(ref: str, placement: str) -> str:
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
-    with _database(args) as database, database.session() as session:
+    with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         final = results.confirm_results(session, _category_id(session, event.id, args.category))
         winners = [r.ref for r in final.ranking if r.placement == "winner"]
-        _out(f"{final.category} is final. Winner(s): {', '.join(winners) or 'none'}.")
+        say(f"{final.category} is final. Winner(s): {', '.join(winners) or 'none'}.")
     return 0

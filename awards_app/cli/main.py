@@ -22,6 +22,7 @@ from awards_app.core.errors import (
 from awards_app.cli import commands as c
 from awards_app.cli import judging_commands
 from awards_app.cli import certificate_commands
+from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
 from awards_app.services.transfer.importers import ImportKind
 
@@ -163,9 +164,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                  if args.command == "certificates" else ""), file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # the last line of defence: log it, explain briefly
+        plain = plain_database_error(exc)
+        if plain is not None:  # e.g. raised outside a unit of work
+            log.warning("Database failure in 'awards %s'", args.command, exc_info=exc)
+            _report(plain)
+            return EXIT_FAILED
         log.exception("Unexpected error in 'awards %s'", args.command)
-        print(f"awards: something went wrong ({type(exc).__name__}: {exc}). Details were saved "
-              f"to {log_file}.", file=sys.stderr)
+        print(f"awards: something went wrong — nothing was saved. Details are in the log: "
+              f"{log_file}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -68,6 +68,15 @@ class DatabaseError(AwardsError):
     """The database cannot be used: damaged, not ours, too new, or unreachable."""
 
 
+class DatabaseBusyError(DatabaseError):
+    """Another task held the database for longer than we wait; nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is busy with another task (an import, a print run or "
+                         "another window saving), so nothing was saved. Try again in a "
+                         "moment.")
+
+
 class DamagedDatabaseError(DatabaseError):
     """The file failed SQLite's checks; it is refused and never written to."""
 

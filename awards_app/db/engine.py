@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+from awards_app.core.errors import DamagedDatabaseError, DatabaseBusyError, DatabaseError
 from awards_app.db import backup, migrate
 from awards_app.paths import default_database_path
 
@@ -82,7 +83,8 @@ def _on_begin(connection: Any) -> None:
 
 
 def create_db_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    # hide_parameters: bound values (names, dates of birth) never appear in error text or logs
+    engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
@@ -144,13 +146,17 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work that may write: BEGIN IMMEDIATE, committed when the block ends,
-        rolled back if it raises."""
+        rolled back if it raises. Database failures come out as plain-words DatabaseErrors
+        (the original is chained for the log), never as driver text."""
         with self._writer() as session:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                plain = plain_database_error(exc)
+                if plain is not None:
+                    raise plain from exc
                 raise
 
     @contextmanager
@@ -159,6 +165,11 @@ class Database:
         with self._reader() as session:
             try:
                 yield session
+            except BaseException as exc:
+                plain = plain_database_error(exc)
+                if plain is not None:
+                    raise plain from exc
+                raise
             finally:
                 session.rollback()
 
@@ -168,6 +179,33 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+#: driver messages (SQLite's, lower-cased) and what a person is told instead
+_PLAIN = (
+    (("database is locked", "database is busy", "database table is locked"), None),
+    (("unable to open database file", "disk i/o error", "readonly database",
+      "attempt to write a readonly"),
+     "The database file could not be written (moved, deleted, on a disconnected drive or "
+     "read-only?); nothing was saved."),
+    (("database or disk is full",),
+     "The disk is full, so nothing was saved. Free some space and try again."),
+    (("malformed", "not a database"),
+     "The database file is damaged; nothing was saved. Restore a backup "
+     "(File ▸ Restore…, or 'awards restore')."),
+)
+
+
+def plain_database_error(exc: BaseException) -> DatabaseError | None:
+    """The plain-words error for a failure of the database itself (busy, gone, full,
+    damaged), or None for anything else (bugs stay bugs, and are logged as such)."""
+    if not isinstance(exc, (SQLAlchemyDBAPIError, sqlite3.Error)):
+        return None
+    text = str(getattr(exc, "orig", exc)).lower()
+    for needles, message in _PLAIN:
+        if any(n in text for n in needles):
+            return DatabaseBusyError() if message is None else DatabaseError(message)
+    return None
 
 
 def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:

@@ -185,8 +185,10 @@ def test_unexpected_errors_are_logged_not_shown(cli, monkeypatch: pytest.MonkeyP
     result = cli("status")
     assert result.code == 1
     assert "Traceback" not in result.err
-    assert "something went wrong" in result.err and "awards.log" in result.err
-    log_file = Path(result.err.split("saved to ")[1].rstrip(".\n"))
+    assert result.err.startswith("awards: something went wrong — nothing was saved. Details "
+                                 "are in the log: ")
+    assert "RuntimeError" not in result.err and "disk on fire" not in result.err
+    log_file = Path(result.err.split("in the log: ")[1].strip())
     assert "disk on fire" in log_file.read_text(encoding="utf-8")
 
 

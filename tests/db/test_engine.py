@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
-from awards_app.core.errors import DamagedDatabaseError, DatabaseError
+from awards_app.core.errors import DamagedDatabaseError, DatabaseBusyError, DatabaseError
+from awards_app.db import engine as engine_module
 from awards_app.db.engine import BUSY_TIMEOUT_MS, open_database, resolve_url, sqlite_path
+from awards_app.db.models import Setting
 
 
 def _digest(path: Path) -> str:
@@ -172,3 +175,42 @@ def test_sqrt_is_provided_where_sqlite_was_built_without_math_functions() -> Non
     engine._on_connect(connection, None)
     assert connection.functions == ["sqrt"]
     assert connection.real.execute("SELECT sqrt(6.25), sqrt(NULL)").fetchone() == (2.5, None)
+
+
+def test_a_busy_database_is_refused_in_plain_words(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that cannot get the lock says so in words: no driver text, no SQL, no class
+    name, and nothing stored (the original error is chained for the log)."""
+
+    monkeypatch.setattr(engine_module, "SQLITE_PRAGMAS", tuple(
+        p if "busy_timeout" not in p else "PRAGMA busy_timeout=50"
+        for p in engine_module.SQLITE_PRAGMAS))
+    path = tmp_path / "busy.sqlite3"
+    database = open_database(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another task is writing
+    try:
+        with pytest.raises(DatabaseBusyError) as refused, database.session() as s:
+            s.add(Setting(key="marker", value="Zqxmarker"))
+        message = str(refused.value)
+        assert message.startswith("The database is busy with another task")
+        for leak in ("OperationalError", "BEGIN", "sqlite3", "sqlalche.me", "Zqxmarker"):
+            assert leak not in message
+        assert refused.value.__cause__ is not None  # kept for the log
+    finally:
+        holder.rollback()
+        holder.close()
+    with database.read_session() as s:
+        assert s.get(Setting, "marker") is None
+    database.close()
+
+
+def test_driver_parameters_never_reach_error_text(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "p.sqlite3")
+    with pytest.raises(IntegrityError) as failed, database.session() as s:
+        s.execute(text("INSERT INTO app_setting (key, value) VALUES (:k, :v)"),
+                  {"k": "x", "v": "Zqxmarker secret"})
+        s.execute(text("INSERT INTO app_setting (key, value) VALUES (:k, :v)"),
+                  {"k": "x", "v": "Zqxmarker secret"})
+    assert "Zqxmarker" not in str(failed.value)
+    database.close()

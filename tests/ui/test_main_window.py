@@ -167,8 +167,9 @@ def test_unexpected_error_is_logged_and_explained(qtbot, window: MainWindow, db_
     assert window.ctx.act(window, broken) is None
     kind, title, text = messages[-1]
     assert kind == "critical" and title == "Something went wrong"
-    assert "details saved to" in text and "Traceback" not in text
-    log_file = Path(text.split("details saved to ")[1].split(".\n")[0])
+    assert text.startswith("Something went wrong — nothing was saved; details are in the log:")
+    assert "Traceback" not in text and "RuntimeError" not in text
+    log_file = Path(text.splitlines()[1])
     assert "wires crossed" in log_file.read_text(encoding="utf-8")
 
 

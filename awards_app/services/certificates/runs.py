@@ -437,7 +437,7 @@ def generate(
                 printing = again.printing
                 counter.total += len(printing)
                 continue
-            except DBAPIError as exc:
+            except (DBAPIError, DatabaseError) as exc:  # DatabaseError: one the session translated
                 if not staging.settle():  # it did commit after all only if the database says so
                     raise DatabaseError(NOT_RECORDED) from exc
             break
@@ -462,7 +462,7 @@ def _plainly(message: str) -> Iterator[None]:
     """A database that is busy, locked or gone becomes ``message``, never an exception name."""
     try:
         yield
-    except DBAPIError as exc:
+    except (DBAPIError, DatabaseError) as exc:  # DatabaseError: one the session translated
         raise DatabaseError(message) from exc
 
 
@@ -706,7 +706,7 @@ def _committed(database: Database, run: str) -> bool | None:
             return session.scalar(select(AuditEntry.id).where(
                 AuditEntry.action == PRINT_RUN,
                 AuditEntry.summary.startswith(f"run {run}:")).limit(1)) is not None
-    except DBAPIError:
+    except (DBAPIError, DatabaseError):
         return None
 
 

@@ -60,8 +60,9 @@ def report_unexpected(
     QMessageBox.critical(
         parent,
         "Something went wrong",
-        f"Something went wrong — details saved to {path}.\n\nYour data is safe; the program "
-        "keeps running. If this happens again, please send that file to your IT support.",
+        f"Something went wrong — nothing was saved; details are in the log:\n{path}\n\nThe "
+        "program keeps running. If this happens again, please send that file to your IT "
+        "support.",
     )
 
 
