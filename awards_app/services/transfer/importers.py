@@ -1,5 +1,19 @@
 """The spreadsheet imports by kind, written once for the window and the command line: what
-each is called, and the function that checks every row and then stores all rows or none."""
+each is called, and the function that checks every row and then stores all rows or none.
+
+A long import holds the database's write lock only for its last, short step (STYLE 8):
+
+    with database.read_session() as session:       # reading and checking: no lock
+        plan = importers.prepare(session, kind, event_id=…, path=…, progress=…, cancelled=…)
+    with database.session() as session:            # one short write, then commit
+        result = importers.store(session, plan, progress=…, cancelled=…)
+
+``prepare`` returns a frozen :class:`ImportPlan` (ids and values, no ORM objects), so a worker
+thread can hand it to the one that stores it. ``store`` checks again whatever may have changed
+in between, with the same messages, and stores nothing if anything is wrong. A dry run is
+:func:`check`. Kinds whose checks are made while storing (``Importer.two_phase`` False:
+sponsors) do all their work in ``store`` and need a write session for ``check`` too.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -21,20 +36,57 @@ class ImportKind(StrEnum):
     SCORES = "scores"  # paper judging: one row per judge × nomination × criterion
 
 
+class Prepared(Protocol):
+    """What a two-phase importer's ``prepare`` returns: frozen, and what storing it reports."""
+
+    @property
+    def result(self) -> ImportResult: ...
+
+
 @dataclass(frozen=True)
 class Importer:
     kind: ImportKind
     label: str  # as menus and buttons name it
     run: Callable[..., ImportResult]  # (session, *, event_id, path, progress, cancelled, dry_run)
+    # Two phases: (read session, *, event_id, path, progress, cancelled) -> Prepared, and
+    # (write session, prepared, *, progress, cancelled) -> ImportResult.
+    prepare: Callable[..., Prepared] | None = None
+    store: Callable[..., ImportResult] | None = None
+
+    @property
+    def two_phase(self) -> bool:
+        """Checked in a read session, stored in a short write (else all of it in ``store``)."""
+        return self.prepare is not None and self.store is not None
 
 
 IMPORTERS: dict[ImportKind, Importer] = {
     ImportKind.NOMINATIONS: Importer(ImportKind.NOMINATIONS, "Nominations",
-                                     imports.import_nominations),
+                                     imports.import_nominations,
+                                     prepare=imports.prepare_nominations,
+                                     store=imports.store_nominations),
     ImportKind.SPONSORS: Importer(ImportKind.SPONSORS, "Sponsors and judges",
                                   sponsor_import.import_sponsors),
-    ImportKind.SCORES: Importer(ImportKind.SCORES, "Paper scores", score_import.import_scores),
+    ImportKind.SCORES: Importer(ImportKind.SCORES, "Paper scores", score_import.import_scores,
+                                prepare=score_import.prepare, store=score_import.store),
 }
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """A file read and checked by :func:`prepare`, for :func:`store`.
+
+    ``prepared`` is the importer's own frozen plan, or None for a kind checked only while
+    storing; ``result`` is then None too (nothing is known before storing)."""
+
+    kind: ImportKind
+    event_id: int
+    path: Path
+    prepared: Prepared | None
+
+    @property
+    def result(self) -> ImportResult | None:
+        """What storing the plan will report (every row was checked), if known yet."""
+        return None if self.prepared is None else self.prepared.result
 
 
 def importer(kind: str) -> Importer:
@@ -57,9 +109,66 @@ def run_import(
     dry_run: bool = False,
 ) -> ImportResult:
     """Check every row of ``path`` and store them all (or, with ``dry_run``, say what would be
-    stored and keep nothing); any problem raises ValidationError listing every bad row."""
+    stored and keep nothing), all in this one session; any problem raises ValidationError
+    listing every bad row. :func:`prepare` and :func:`store` do the same in two sessions."""
     return importer(kind).run(session, event_id=event_id, path=path, progress=progress,
                               cancelled=cancelled, dry_run=dry_run)
+
+
+def prepare(
+    session: Session,
+    kind: str,
+    *,
+    event_id: int,
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportPlan:
+    """Read ``path`` and check every row, in a read session (no write lock): ValidationError
+    lists every bad row. For a kind that is not two-phase nothing is read yet."""
+    chosen = importer(kind)
+    prepared = None
+    if chosen.prepare is not None:
+        prepared = chosen.prepare(session, event_id=event_id, path=path, progress=progress,
+                                  cancelled=cancelled)
+    return ImportPlan(chosen.kind, event_id, path, prepared)
+
+
+def store(
+    session: Session,
+    plan: ImportPlan,
+    *,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportResult:
+    """Store a prepared import in this write session (the caller commits): what may have
+    changed since :func:`prepare` is checked again, with the same errors, before anything is
+    written."""
+    chosen = importer(plan.kind)
+    if plan.prepared is None or chosen.store is None:
+        return chosen.run(session, event_id=plan.event_id, path=plan.path, progress=progress,
+                          cancelled=cancelled)
+    return chosen.store(session, plan.prepared, progress=progress, cancelled=cancelled)
+
+
+def check(
+    session: Session,
+    kind: str,
+    *,
+    event_id: int,
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportResult:
+    """A dry run: every check an import makes, the result it would have, nothing stored.
+    Two-phase kinds need only a read session; the others rehearse the writes in a savepoint
+    and so need a write session."""
+    plan = prepare(session, kind, event_id=event_id, path=path, progress=progress,
+                   cancelled=cancelled)
+    if plan.result is not None:
+        return plan.result
+    return run_import(session, kind, event_id=event_id, path=path, progress=progress,
+                      cancelled=cancelled, dry_run=True)
 
 
 def preview(path: Path, kind: str) -> tuple[list[str], list[PreviewRow]]:

@@ -6,7 +6,7 @@ kind): the column lists, ImportResult and the file preview shown before an impor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,7 @@ from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
-from awards_app.db.models import Base, Nomination, Nominee, Worker, utcnow
+from awards_app.db.models import Base, Category, Event, Nomination, Nominee, Worker, utcnow
 from awards_app.services.catalogue import categories as category_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
@@ -168,7 +168,7 @@ def _last_filled(cells: Sequence[Cell]) -> int:
     return max((i + 1 for i, c in enumerate(cells) if not tabular.is_blank([c])), default=0)
 
 
-def cell_text(row: dict[str, Cell], key: str) -> str:
+def cell_text(row: Mapping[str, Cell], key: str) -> str:
     value = row.get(key, "")
     return value.isoformat() if isinstance(value, date) else value
 
@@ -191,6 +191,31 @@ def check_cancel(cancelled: IsCancelled | None) -> None:
         raise Cancelled("The import was cancelled; nothing was stored.")
 
 
+NomineeKey = tuple[str, str, date]
+WorkerKey = tuple[str, str]  # ("email", address) or ("name", name key)
+
+
+@dataclass(frozen=True)
+class NominationPlan:
+    """A nominations file read and checked by :func:`prepare_nominations`, for
+    :func:`store_nominations`: plain data (no ORM objects) that can cross threads.
+
+    ``state`` is what the checks read, in brief (see :func:`_nomination_state`); if storing
+    finds it unchanged the plan stands, otherwise ``rows`` (the file's) are checked again.
+    ``nominee_ids``/``worker_ids`` are the existing people the rows name."""
+
+    event_id: int
+    source: str
+    rows: tuple[tuple[int, Mapping[str, Cell]], ...]
+    state: tuple[Any, ...]
+    planned: tuple[tuple[Mapping[str, Any], NomineeKey, WorkerKey], ...]
+    new_nominees: Mapping[NomineeKey, Mapping[str, Any]]
+    new_workers: Mapping[WorkerKey, Mapping[str, Any]]
+    nominee_ids: Mapping[NomineeKey, int]
+    worker_ids: Mapping[WorkerKey, int]
+    result: ImportResult
+
+
 def import_nominations(
     session: Session,
     *,
@@ -203,15 +228,66 @@ def import_nominations(
     """Check every row, then store them all in this session's transaction, or raise.
 
     ``dry_run`` checks exactly the same way and returns the result an import would have, but
-    stores nothing (storing cannot add a problem: every row is fully checked first).
+    stores nothing (storing cannot add a problem: every row is fully checked first). The
+    window and ``awards import`` check in a read session (:func:`prepare_nominations`) and
+    store in a short write session (:func:`store_nominations`) instead.
     """
+    plan = prepare_nominations(session, event_id=event_id, path=path, progress=progress,
+                               cancelled=cancelled)
+    if dry_run:
+        return plan.result
+    return store_nominations(session, plan, progress=progress, cancelled=cancelled)
+
+
+def prepare_nominations(
+    session: Session,
+    *,
+    event_id: int,
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> NominationPlan:
+    """Read ``path`` and check every row (a read session is enough); ValidationError lists
+    every bad row."""
     event = get_event(session, event_id)
     ensure_editable(event)
     table = read_table(
         path, columns=NOMINATION_COLUMNS, required=NOMINATION_REQUIRED,
         preferred_sheets=("Nominations",),
     )
-    total = len(table.rows)
+    plan = _plan_nominations(session, event, table.source, tuple(table.rows), cancelled)
+    if progress is not None:
+        progress(plan.result.rows, plan.result.rows)
+    return plan
+
+
+def _nomination_state(session: Session, event: Event) -> tuple[Any, ...]:
+    """What checking a nominations file reads, in brief: the event's status and rules, its
+    categories, and for the young people, the workers and the event's nominations their
+    count, highest id and latest change (a few ms). Equal states mean equal checks."""
+    def brief(model: type[Nominee] | type[Worker] | type[Nomination], *where: Any
+              ) -> tuple[Any, ...]:
+        return tuple(session.execute(
+            select(func.count(model.id), func.max(model.id), func.max(model.updated_at))
+            .where(*where)).one())
+
+    categories = tuple(tuple(row) for row in session.execute(
+        select(Category.id, Category.name, Category.active, Category.results_confirmed_at)
+        .where(Category.event_id == event.id).order_by(Category.id)))
+    return (event.status, EventRules.of(event), categories, brief(Nominee), brief(Worker),
+            brief(Nomination, Nomination.event_id == event.id))
+
+
+def _plan_nominations(
+    session: Session,
+    event: Event,
+    source: str,
+    rows: tuple[tuple[int, Mapping[str, Cell]], ...],
+    cancelled: IsCancelled | None,
+) -> NominationPlan:
+    state = _nomination_state(session, event)
+    event_id = event.id
+    total = len(rows)
     categories = {
         name_key(c.name): c
         for c in category_service.list_categories(session, event_id, include_retired=False)
@@ -245,7 +321,7 @@ def import_nominations(
     new_workers: dict[tuple[str, str], dict[str, Any]] = {}
     planned: list[tuple[dict[str, Any], tuple[str, str, date], tuple[str, str]]] = []
     seen_in_file: dict[tuple[int, tuple[str, str, date]], int] = {}
-    for index, (row_number, row) in enumerate(table.rows):
+    for index, (row_number, row) in enumerate(rows):
         if index % 500 == 0:
             check_cancel(cancelled)
         c = Checker(row=row_number)
@@ -327,44 +403,78 @@ def import_nominations(
         nomination["category_id"] = category.id
         planned.append((nomination, key, worker_key))
     if errors:
-        raise ValidationError(errors, source=table.source)
-    result = ImportResult(
-        rows=total,
-        created=total,
-        details={
-            "nominations": total,
-            "new nominees": len(new_nominees),
-            "new workers": len(new_workers),
-        },
+        raise ValidationError(errors, source=source)
+    return NominationPlan(
+        event_id=event_id,
+        source=source,
+        rows=rows,
+        state=state,
+        planned=tuple(planned),
+        new_nominees=new_nominees,
+        new_workers=new_workers,
+        nominee_ids={key: nominee_ids[key] for _n, key, _w in planned if key in nominee_ids},
+        worker_ids={key: worker_ids[key] for _n, _k, key in planned if key in worker_ids},
+        result=ImportResult(
+            rows=total,
+            created=total,
+            details={
+                "nominations": total,
+                "new nominees": len(new_nominees),
+                "new workers": len(new_workers),
+            },
+        ),
     )
-    if dry_run:
-        if progress is not None:
-            progress(total, total)
-        return result
 
+
+def store_nominations(
+    session: Session,
+    plan: NominationPlan,
+    *,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> ImportResult:
+    """Store a prepared file's nominations in this (write) session. If anything the checks
+    read has changed since :func:`prepare_nominations` (someone added a young person, a
+    nomination, changed the event…), every row is checked again first, with the same
+    messages; a problem stores nothing."""
+    check_cancel(cancelled)
+    event = get_event(session, plan.event_id)
+    ensure_editable(event)
+    if _nomination_state(session, event) != plan.state:
+        plan = _plan_nominations(session, event, plan.source, plan.rows, cancelled)
+    total = plan.result.rows
+    planned = plan.planned
+    nominee_ids = dict(plan.nominee_ids)
+    worker_ids = dict(plan.worker_ids)
     check_cancel(cancelled)
     now = utcnow()
     # New ids are read back by key after one bulk insert (RETURNING would go row by row).
     last_worker = session.scalar(select(func.max(Worker.id))) or 0
     last_nominee = session.scalar(select(func.max(Nominee.id))) or 0
-    if new_workers:
+    if plan.new_workers:
         session.execute(insert(TABLES["worker"]), [
             {**w, "active": True, "created_at": now, "updated_at": now}
-            for w in new_workers.values()
+            for w in plan.new_workers.values()
         ])
         for wid, wname, wemail in session.execute(
             select(Worker.id, Worker.name, Worker.email).where(Worker.id > last_worker)
         ):
             worker_ids.setdefault(("email", wemail) if wemail else ("name", name_key(wname)), wid)
-    if new_nominees:
+    if plan.new_nominees:
         session.execute(insert(TABLES["nominee"]), [
-            {**n, "created_at": now, "updated_at": now} for n in new_nominees.values()
+            {**n, "created_at": now, "updated_at": now} for n in plan.new_nominees.values()
         ])
+        # Matched on the values just written, which name each key once (no name folding
+        # here, inside the write lock: that took ~0.1 s for 10,000 young people).
+        written = {(n["first_name"], n["last_name"], n["date_of_birth"]): key
+                   for key, n in plan.new_nominees.items()}
         for nid, first, last, dob in session.execute(
             select(Nominee.id, Nominee.first_name, Nominee.last_name, Nominee.date_of_birth)
             .where(Nominee.id > last_nominee)
         ):
-            nominee_ids.setdefault(nominee_key(first, last, dob), nid)
+            key = written.get((first, last, dob))
+            if key is not None:
+                nominee_ids.setdefault(key, nid)
 
     numbers = allocate_numbers(session, event, len(planned))
     batch: list[dict[str, Any]] = []
@@ -386,5 +496,5 @@ def import_nominations(
             if progress is not None:
                 progress(done, total)
     audit(session, "import", "nomination", None, event_id=event.id,
-          summary=f"{total} rows from {table.source}")
-    return result
+          summary=f"{total} rows from {plan.source}")
+    return plan.result
