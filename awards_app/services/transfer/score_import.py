@@ -15,6 +15,7 @@ score in bulk. :func:`import_scores` does both in one session.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,8 @@ from awards_app.services.transfer.imports import (
 from awards_app.services.transfer.tabular import read_table
 
 SCORE_COLUMNS = ("judge", "nomination_ref", "criterion", "score", "comment")
+#: a whole number in plain digits (str.isdigit also accepts "²", which int() refuses)
+WHOLE = re.compile(r"[0-9]{1,6}")
 SCORE_REQUIRED = ("judge", "nomination_ref", "criterion", "score")
 CHECK_EVERY = 1000  # rows between progress reports and cancel checks while checking
 
@@ -194,7 +197,7 @@ def prepare(
             category=category,
             criterion=criterion_text.strip(),
             criterion_key=name_key(criterion_text),
-            value=int(score_text) if score_text.isdigit() else None,
+            value=int(score_text) if WHOLE.fullmatch(score_text) else None,
             score=score_text,
             comment=cell_text(row, "comment").strip(),
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from awards_app.core.errors import FieldError, ValidationError
-from awards_app.services.transfer import exports, imports, sponsor_import
+from awards_app.services.transfer import exports, importers
 from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer.imports import ImportResult, PreviewRow
 from awards_app.ui.common.tasks import Job
@@ -35,24 +35,22 @@ class CheckOutcome:
     problems: list[FieldError]
 
 
-def _importer(kind: str) -> Callable[..., ImportResult]:
-    return imports.import_nominations if kind == "nominations" else sponsor_import.import_sponsors
-
-
 def check_job(database: Database, *, path: Path, kind: str, event_id: int) -> Job:
-    """Read the file's rows and rehearse the import (stores nothing): a ``CheckOutcome``."""
-    function = _importer(kind)
+    """Read the file's rows and rehearse the import (stores nothing): a ``CheckOutcome``.
+    The same importers as ``awards import`` (services/transfer/importers.py)."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> CheckOutcome:
         try:
-            columns, rows = imports.preview_rows(path, kind)
+            columns, rows = importers.preview(path, kind)
         except ValidationError:  # unreadable: the dry run names the problem
             columns, rows = [], []
         try:
-            # A write session: a sponsors dry run stores inside a savepoint it rolls back.
-            with database.session() as session:
-                result = function(session, event_id=event_id, path=path, progress=progress,
-                                  cancelled=cancelled, dry_run=True)
+            # Kinds checked in two phases need no write lock; the others rehearse in a
+            # savepoint of a write session.
+            two_phase = importers.importer(kind).two_phase
+            with database.read_session() if two_phase else database.session() as session:
+                result = importers.check(session, kind, event_id=event_id, path=path,
+                                         progress=progress, cancelled=cancelled)
         except ValidationError as exc:
             return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors)
         return CheckOutcome(path, kind, event_id, columns, rows, result, [])
@@ -61,13 +59,15 @@ def check_job(database: Database, *, path: Path, kind: str, event_id: int) -> Jo
 
 
 def import_job(database: Database, outcome: CheckOutcome) -> Job:
-    """Store the checked file's rows (cancelling rolls everything back): an ``ImportResult``."""
-    function = _importer(outcome.kind)
+    """Store the checked file's rows: read and checked again without the write lock, then one
+    short write (cancelling stores nothing). An ``ImportResult``."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> ImportResult:
+        with database.read_session() as session:
+            plan = importers.prepare(session, outcome.kind, event_id=outcome.event_id,
+                                     path=outcome.path, progress=progress, cancelled=cancelled)
         with database.session() as session:
-            return function(session, event_id=outcome.event_id, path=outcome.path,
-                            progress=progress, cancelled=cancelled)
+            return importers.store(session, plan, progress=progress, cancelled=cancelled)
 
     return job
 

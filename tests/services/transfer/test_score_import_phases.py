@@ -456,3 +456,25 @@ def test_store_scores_itself_refuses_a_submitted_category(
     with pytest.raises(ConflictError, match="submitted"), db.session() as s:
         store_scores(s, [change])
     assert stored(db) == before
+
+
+def test_a_score_in_other_digits_is_refused_by_row_not_a_crash(tmp_path: Path) -> None:
+    """'²' and '٣' pass str.isdigit() but are not scores someone typed on a 1–10 scale."""
+    database = open_database(tmp_path / "digits.sqlite3")
+    try:
+        with database.session() as s:
+            event_id = demo.create_demo_event(s).id
+        with database.read_session() as s:
+            row = judging.judging_progress(s, event_id)[0]
+            item = judging.judge_queue(s, row.judge_id)[0]
+            criterion = item.criteria[0].name
+        path = tmp_path / "scores.csv"
+        path.write_text("judge,nomination_ref,criterion,score\n"
+                        f"{row.judge},{item.ref},{criterion},²\n"
+                        f"{row.judge},{item.ref},{criterion},٣\n", encoding="utf-8")
+        with pytest.raises(ValidationError) as refused, database.read_session() as s:
+            importers.check(s, "scores", event_id=event_id, path=path)
+        assert [(e.row, e.field, e.message) for e in refused.value.errors] == [
+            (2, "score", "'²' is not a whole number"), (3, "score", "'٣' is not a whole number")]
+    finally:
+        database.close()
