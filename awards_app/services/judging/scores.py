@@ -50,9 +50,17 @@ def save_scores(
     """Store a judge's scores (criterion id → value; None clears) and comment for a nomination.
 
     ``refresh_results=False`` leaves the stored result statistics for the caller to refresh
-    once (an import of many scores); reads stay correct meanwhile, only slower."""
+    once (an import of many scores); reads stay correct meanwhile, only slower.
+
+    Scores are locked once the judge submitted the category or its results are confirmed;
+    the judge's comment alone may still be edited then (it does not feed the ranking)."""
     nomination = assigned_nomination(session, judge_id, nomination_id)
-    ensure_open_for(session, judge_id, nomination.category)
+    existing = {s.criterion_id: s for s in session.scalars(select(Score).where(
+        Score.judge_id == judge_id, Score.nomination_id == nomination_id))}
+    rescoring = any((existing[cid].value if cid in existing else None) != value
+                    for cid, value in scores.items())
+    if rescoring:
+        ensure_open_for(session, judge_id, nomination.category)
     criteria = {c.id: c for c in nomination.category.criteria}
     c = Checker()
     for criterion_id, value in scores.items():
@@ -63,9 +71,7 @@ def save_scores(
             c.add(criterion.name, f"{value} is outside {criterion.scale_min}–{criterion.scale_max}")
     text = c.text("comment", comment, max_length=COMMENT_MAX_LENGTH)
     c.check()
-    existing = {s.criterion_id: s for s in session.scalars(select(Score).where(
-        Score.judge_id == judge_id, Score.nomination_id == nomination_id))}
-    for criterion_id, value in scores.items():
+    for criterion_id, value in scores.items() if rescoring else ():
         row = existing.get(criterion_id)
         if value is None:
             if row is not None:
@@ -75,9 +81,10 @@ def save_scores(
                               criterion_id=criterion_id, value=value))
         else:
             row.value = value
-    session.flush()
-    refresh_totals(session, judge_id=judge_id, nomination_id=nomination_id,
-                   refresh_results=refresh_results)
+    if rescoring:
+        session.flush()
+        refresh_totals(session, judge_id=judge_id, nomination_id=nomination_id,
+                       refresh_results=refresh_results)
     note = session.scalar(select(ScoreComment).where(
         ScoreComment.judge_id == judge_id, ScoreComment.nomination_id == nomination_id))
     if note is None and text:

@@ -33,6 +33,7 @@ from awards_app.db.models import (
     Nomination,
     NominationTotal,
     Score,
+    ScoreComment,
     Sponsor,
 )
 from awards_app.services import judging, nominations
@@ -184,6 +185,26 @@ def test_a_confirmed_category_refuses_every_change_to_its_ranking(
     assert "reopen" in message.lower()
     with database.read_session() as s:
         assert snapshot(s, facts["category"]) == facts["before"]
+
+
+def test_a_judges_comment_may_still_change_but_not_their_scores(awarded: Any) -> None:
+    database, facts = awarded
+    with database.read_session() as s:
+        score = s.scalar(select(Score).where(Score.judge_id == facts["judge"],
+                                             Score.nomination_id == facts["winner"]))
+        kept = {score.criterion_id: score.value}
+    with database.session() as s:  # the same scores, a new comment: allowed
+        judging.save_scores(s, judge_id=facts["judge"], nomination_id=facts["winner"],
+                            scores=kept, comment="A remarkable year.")
+    with database.read_session() as s:
+        assert s.scalar(select(ScoreComment.comment).where(
+            ScoreComment.judge_id == facts["judge"],
+            ScoreComment.nomination_id == facts["winner"])) == "A remarkable year."
+        assert snapshot(s, facts["category"]) == facts["before"]
+    with pytest.raises(ResultsLockedError), database.session() as s:
+        judging.save_scores(s, judge_id=facts["judge"], nomination_id=facts["winner"],
+                            scores={c: v % 10 + 1 for c, v in kept.items()},
+                            comment="Changed my mind")
 
 
 def test_an_import_into_a_confirmed_category_is_refused(awarded: Any, tmp_path: Path) -> None:

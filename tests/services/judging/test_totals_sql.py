@@ -181,6 +181,17 @@ def _final_scores(case: Case) -> dict[tuple[int, int], dict[int, int]]:
     return {pair: values for pair, values in final.items() if values}
 
 
+def _any_score_changed(case: Case) -> bool:
+    """Whether some save changed a stored score (a save of the same values, or of only a
+    comment, changes nothing and refreshes nothing)."""
+    current: dict[tuple[int, int], dict[int, int]] = {}
+    for j, n, sheet in case.saves:
+        held = current.setdefault((j, n), {})
+        if any(held.get(i) != value for i, value in sheet.items()):
+            return True
+    return False
+
+
 # (judge id, nomination id) → (total, the obstacles criterion's points or None, criteria scored)
 Totals = dict[tuple[int, int], tuple[float, float | None, int]]
 
@@ -253,9 +264,9 @@ def test_sql_judge_totals_statistics_and_ranking_equal_core_scoring(db: Database
         assert got_count == count, pair
 
     # 2. The stored per-nomination statistics equal nomination_stats on the reference totals.
-    # Saving a score stores them (and makes them trusted); with nothing saved they are
-    # computed afresh from the totals by the same SQL, and carry no stored ranking.
-    assert standing.stored == bool(case.saves)
+    # Saving a change to a score stores them (and makes them trusted); with no score ever
+    # changed they are computed afresh from the totals by the same SQL, with no stored ranking.
+    assert standing.stored == _any_score_changed(case)
     got_stats = {s.nomination_id: s for s in standing.stats()}
     assert got_stats.keys() == set(built.nomination_ids)
     for want in want_stats:
