@@ -44,6 +44,8 @@ from awards_app.ui.certificates.recipients import (
     attention_text,
     columns_with,
     generate_job,
+    run_notes,
+    run_summary,
     waiting_text,
 )
 from awards_app.ui.common.context import AppContext
@@ -103,6 +105,8 @@ class CertificatesPage(Page):
         self.print_button = QPushButton("&Print…")
         self.message = hint("")
         self.message.setAccessibleName("Result")
+        for text in (self.skipped, self.attention, self.message):  # names typed by people
+            text.setTextFormat(Qt.TextFormat.PlainText)
         self.open_button = QPushButton("&Open it")
         self.open_button.hide()
         self.design_button = QPushButton("&Design…")
@@ -179,6 +183,7 @@ class CertificatesPage(Page):
         self._last_file: Path | None = None
         self._print_dir: Path | None = None  # the PDF being printed, deleted afterwards
         self._printer: QPrinter | None = None
+        self._run_notes: list[str] = []  # what the last run left out, kept while it prints
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -324,26 +329,28 @@ class CertificatesPage(Page):
             on_error=self._print_failed if then_print else self._failed)
 
     def _made(self, run: PrintRun, *, then_print: bool) -> None:
-        self.ctx.data_changed.emit()  # codes issued, prints counted
-        new = f", {run.issued} with new codes" if run.issued else ""
+        # codes issued, prints counted, and those left out while printing changed status
+        self.ctx.data_changed.emit()
         where = run.files[0] if len(run.files) == 1 else run.files[0].parent
         self._last_file = run.files[0] if len(run.files) == 1 else where
-        text = f"{run.certificates} certificate(s) made{new}."
-        if run.skipped:
-            text += " Not included: " + " ".join(run.skipped)
+        self._run_notes = run_notes(run)
         if then_print:
-            self.message.setText(text + " Sending them to the printer…")
+            self._say(f"{run_summary(run)} Sending them to the printer…")
             self._print(run.files[0])
             return
-        self.message.setText(f"{text} Saved to {where}.")
+        self._say(f"{run_summary(run)} Saved to {where}.")
         self.open_button.show()
+
+    def _say(self, first: str) -> None:
+        """The result: ``first``, then the last run's notes, each on its own line."""
+        self.message.setText("\n".join([first, *self._run_notes]))
 
     def _print(self, pdf: Path) -> None:
         printer = printing.new_printer("Certificates")
         if not printing.choose_printer(self, printer):
             self._discard_print_file()
-            self.message.setText("Printing was cancelled; the codes stay issued and will be "
-                                 "reprinted unchanged next time.")
+            self._say("Printing was cancelled; the codes stay issued and will be reprinted "
+                      "unchanged next time.")
             return
         self._printer = printer  # kept alive while the job paints on it
         self.ctx.tasks.start_with_dialog(
@@ -352,7 +359,7 @@ class CertificatesPage(Page):
 
     def _printed(self, pages: int) -> None:
         self._discard_print_file()
-        self.message.setText(f"{pages} page(s) sent to the printer.")
+        self._say(f"{pages} page(s) sent to the printer.")
 
     def _print_failed(self, error: BaseException) -> None:
         self._discard_print_file()
@@ -360,6 +367,7 @@ class CertificatesPage(Page):
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText("The certificates were not finished.")
+        self.ctx.data_changed.emit()  # codes issued before drawing stay, so statuses change
         show_error(self, error, title="Certificates")
 
     def open_result(self) -> None:

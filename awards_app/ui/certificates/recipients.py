@@ -1,5 +1,5 @@
 """Who gets a certificate (everyone with a confirmed placement), how each one's state reads
-in the list, and the background job that makes them."""
+in the list, the background job that makes them, and what a finished run says."""
 
 from __future__ import annotations
 
@@ -83,3 +83,26 @@ def generate_job(database: Database, event_id: int, *, out: Path | None,
                                      is_cancelled=cancelled)
 
     return job
+
+
+def run_summary(run: PrintRun) -> str:
+    """The first line about a finished run: how many were made, and how many are new."""
+    new = f", {run.issued} with new codes" if run.issued else ""
+    return f"{run.certificates} certificate(s) made{new}."
+
+
+def run_notes(run: PrintRun) -> list[str]:
+    """The lines below the summary: who was not included before the run started, then each
+    certificate left out because it changed while printing (its own line, named once), then
+    the files an interrupted earlier run left behind that this run put in place."""
+    before = [note for note in run.skipped if note not in run.left_out]
+    lines = ["Not included: " + " ".join(before)] if before else []
+    lines += run.left_out
+    by_folder: dict[Path, list[Path]] = {}
+    for path in run.recovered:
+        by_folder.setdefault(path.parent, []).append(path)
+    for folder, files in by_folder.items():
+        what, it = (files[0].name, "it") if len(files) == 1 else (f"{len(files)} files", "them")
+        lines.append(f"Also put {what} in place in {folder}: an earlier print run was "
+                     f"interrupted just after recording {it} as printed.")
+    return lines

@@ -294,14 +294,14 @@ import os, sys
 from pathlib import Path
 from awards_app.db.engine import open_database
 from awards_app.services import certificates
-from awards_app.services.certificates import runs
+from awards_app.services.certificates import staging
 
 database, out, when, event_id = sys.argv[1:]
 progress = None
 if when == "drawing":
     progress = lambda done, total: os._exit(9) if done == 2 else None
 else:  # killed after the prints were recorded, before the files moved into place
-    runs._Staging.finish = lambda self, **kwargs: os._exit(9)
+    staging.Staging.finish = lambda self, **kwargs: os._exit(9)
 certificates.generate(open_database(database), int(event_id), Path(out), progress=progress)
 """
 

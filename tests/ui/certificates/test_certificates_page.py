@@ -10,10 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import select
 
-from awards_app.db.engine import Database
+from awards_app.db.engine import Database, open_database
+from awards_app.db.models import Certificate
 from awards_app.services import certificates
 from awards_app.services.catalogue import categories
+from awards_app.services.certificates import PrintRun
 from awards_app.services.judging import results
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.certificates.design_dialog import DesignDialog
@@ -273,3 +276,90 @@ def test_reopened_results_mark_issued_certificates_for_attention(
 
     awarded_ctx.write(lambda s: results.confirm_results(s, category_id))  # the same again
     assert not page.attention.isVisible()
+
+
+def test_a_certificate_revoked_while_printing_is_named_on_its_own_line(
+        qtbot: Any, page: CertificatesPage, db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another window revokes one of the chosen certificates while this page draws them: the
+    result names it once, on its own line, and the list shows it revoked without a reload."""
+    out = tmp_path / "two.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    victim, kept = page.model.visible_rows[0], page.model.visible_rows[2]
+    other = open_database(db_path)  # another window on the same file
+    real_generate = certificates.generate
+
+    def revoke_victim() -> None:
+        with other.session() as s:  # the codes were issued before drawing began
+            code = s.scalar(select(Certificate.code).where(
+                Certificate.nomination_id == victim.nomination_id))
+            certificates.revoke(s, code, "withdrawn by the young person")
+
+    def generate(*args: Any, progress: Any, **kwargs: Any) -> PrintRun:
+        revoked: list[bool] = []
+
+        def meanwhile(done: int, total: int) -> None:
+            if not revoked:  # at the first page drawn, in the worker, like another window
+                revoked.append(True)
+                revoke_victim()
+            progress(done, total)
+
+        return real_generate(*args, progress=meanwhile, **kwargs)
+
+    monkeypatch.setattr(certificates, "generate", generate)
+    page.view.selectRow(0)
+    page.view.selectionModel().select(
+        page.model.index(2, 0), page.view.selectionModel().SelectionFlag.Select
+        | page.view.selectionModel().SelectionFlag.Rows)
+    try:
+        page.generate_button.click()
+        wait_idle(qtbot, page.ctx)
+    finally:
+        other.close()
+    note = f"{victim.ref} ({victim.category}): its certificate was revoked while printing; left out."
+    lines = page.message.text().split("\n")
+    assert lines[0] == f"1 certificate(s) made, 1 with new codes. Saved to {out}."
+    assert note in lines[1:]
+    assert page.message.text().count(victim.ref) == 1  # not repeated under "Not included"
+    assert page_count(out) == 1
+    status = {r.nomination_id: r.status for r in page.model.visible_rows}  # refreshed by the run
+    assert (status[victim.nomination_id], status[kept.nomination_id]) == ("revoked", "issued")
+
+
+def test_each_note_of_a_run_has_its_own_line(page: CertificatesPage, tmp_path: Path) -> None:
+    out, each = tmp_path / "certificates.pdf", tmp_path / "each"
+    waiting = "Art Star: results are not final yet; its certificates wait until they are confirmed."
+    left = "N-0002 (Education Star): it was withdrawn while printing; left out."
+    run = PrintRun(files=(out,), certificates=3, issued=0, reprinted=3, skipped=(waiting, left),
+                   left_out=(left,),
+                   recovered=(tmp_path / "old.pdf", each / "a.pdf", each / "b.pdf"))
+    page._made(run, then_print=False)
+    assert page.message.text().split("\n") == [
+        f"3 certificate(s) made. Saved to {out}.",
+        f"Not included: {waiting}",
+        left,
+        f"Also put old.pdf in place in {tmp_path}: an earlier print run was interrupted just "
+        "after recording it as printed.",
+        f"Also put 2 files in place in {each}: an earlier print run was interrupted just after "
+        "recording them as printed.",
+    ]
+
+
+def test_a_cancelled_run_still_shows_the_codes_it_issued(
+        qtbot: Any, page: CertificatesPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        messages: list[tuple[str, str, str]]) -> None:
+    """Codes are issued before drawing and stay when the run stops; the list says so at once."""
+    out = tmp_path / "none.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    real_generate = certificates.generate
+
+    def cancelled_at_once(*args: Any, is_cancelled: Any, **kwargs: Any) -> PrintRun:
+        return real_generate(*args, is_cancelled=lambda: True, **kwargs)
+
+    monkeypatch.setattr(certificates, "generate", cancelled_at_once)
+    page.kind.setCurrentIndex(page.kind.findData("winners"))
+    page.generate_button.click()
+    wait_idle(qtbot, page.ctx)
+    assert page.message.text() == "The certificates were not finished."
+    assert messages and "cancelled" in messages[-1][2] and not out.exists()
+    assert statuses(page) == {"issued"}  # refreshed without a reload
