@@ -306,8 +306,14 @@ class CertificatesPage(Page):
         self._start(out, separate, then_print=False)
 
     def print_certificates(self) -> None:
-        """Make the PDF in a private temporary folder, print it, then delete it: names of
-        young people must not linger in the temp folder."""
+        """Choose the printer first (cancelling there prints and records nothing), then make
+        the PDF in a private temporary folder, print it, and delete it: names of young people
+        must not linger in the temp folder. The run records the prints as it makes the PDF."""
+        printer = printing.new_printer("Certificates")
+        if not printing.choose_printer(self, printer):
+            self._say("Printing was cancelled; nothing was printed.")
+            return
+        self._printer = printer  # kept alive until the job has painted on it
         self._discard_print_file()
         self._print_dir = Path(tempfile.mkdtemp(prefix="awards-print-"))
         self._start(self._print_dir / "certificates.pdf", None, then_print=True)
@@ -346,13 +352,8 @@ class CertificatesPage(Page):
         self.message.setText("\n".join([first, *self._run_notes]))
 
     def _print(self, pdf: Path) -> None:
-        printer = printing.new_printer("Certificates")
-        if not printing.choose_printer(self, printer):
-            self._discard_print_file()
-            self._say("Printing was cancelled; the codes stay issued and will be reprinted "
-                      "unchanged next time.")
-            return
-        self._printer = printer  # kept alive while the job paints on it
+        printer = self._printer
+        assert printer is not None, "the printer is chosen before the PDF is made"
         self.ctx.tasks.start_with_dialog(
             self, "Printing…", printing.print_job(printer, pdf),
             on_success=self._printed, on_error=self._print_failed)

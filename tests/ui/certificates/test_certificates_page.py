@@ -3,6 +3,7 @@ corrections, revocation, names, the design dialog and the verify dialog."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -236,23 +237,44 @@ def test_design_dialog_previews_and_saves(qtbot: Any, awarded_ctx: AppContext,
         ("#7A1F5C", "ribbon", "Councillor Jo Bright")
 
 
-def test_the_pdf_made_for_printing_is_deleted_afterwards(
-        qtbot: Any, page: CertificatesPage, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelling_the_print_dialog_prints_and_records_nothing(
+        qtbot: Any, page: CertificatesPage, monkeypatch: pytest.MonkeyPatch) -> None:
     from awards_app.ui.certificates import printing
 
-    made: list[Path] = []
-
     def cancel(_parent: Any, _printer: QPrinter) -> bool:
-        assert page._print_dir is not None
-        made.append(page._print_dir)
-        assert (page._print_dir / "certificates.pdf").exists()
         return False  # the coordinator cancels the print dialog
 
     monkeypatch.setattr(printing, "choose_printer", cancel)
     page.print_button.click()
     wait_idle(qtbot, page.ctx)
-    qtbot.waitUntil(lambda: "Printing was cancelled" in page.message.text(), timeout=60_000)
+    assert page.message.text() == "Printing was cancelled; nothing was printed."
+    assert page._print_dir is None
+    assert statuses(page) == {"not issued"}  # no code issued, no print recorded
+
+
+def test_the_pdf_made_for_printing_is_deleted_afterwards(
+        qtbot: Any, page: CertificatesPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from awards_app.ui.certificates import printing
+
+    made: list[Path] = []
+
+    def to_nowhere(_parent: Any, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(Path(tempfile.mkdtemp()) / "printed.pdf"))
+        return True
+
+    def record_the_folder(pages: int) -> None:
+        assert page._print_dir is not None and (page._print_dir / "certificates.pdf").exists()
+        made.append(page._print_dir)
+        original(pages)
+
+    monkeypatch.setattr(printing, "choose_printer", to_nowhere)
+    original = page._printed
+    monkeypatch.setattr(page, "_printed", record_the_folder)
+    page.kind.setCurrentIndex(page.kind.findData("winners"))
+    page.print_button.click()
+    wait_idle(qtbot, page.ctx)
+    qtbot.waitUntil(lambda: "sent to the printer" in page.message.text(), timeout=60_000)
     assert made and not made[0].exists()
 
 
