@@ -70,6 +70,8 @@ class CategoryResult:
     previous: Mapping[int, str] = field(default_factory=dict)
     reopened_at: datetime | None = None
     reopen_reason: str = ""
+    #: placed before the reopening but no longer ranked (e.g. withdrawn): "N-0007 (Runner-up)"
+    dropped: tuple[str, ...] = ()
 
 
 def tie_break_rules(event: Event) -> tuple[scoring.TieBreak, ...]:
@@ -185,16 +187,22 @@ def _previous_placements(session: Session, category_ids: Sequence[int]
               .where(PreviousPlacement.category_id.in_(category_ids))
               .group_by(PreviousPlacement.category_id).subquery())
     out: dict[int, dict[str, Any]] = {}
-    for cat_id, nid, placement, at, reason in session.execute(
+    for cat_id, nid, number, placement, at, reason, status in session.execute(
         select(PreviousPlacement.category_id, PreviousPlacement.nomination_id,
-               PreviousPlacement.placement, PreviousPlacement.reopened_at,
-               PreviousPlacement.reason)
+               Nomination.number, PreviousPlacement.placement, PreviousPlacement.reopened_at,
+               PreviousPlacement.reason, Nomination.status)
         .join(latest, and_(latest.c.category_id == PreviousPlacement.category_id,
                            latest.c.at == PreviousPlacement.reopened_at))
+        .join(Nomination, Nomination.id == PreviousPlacement.nomination_id)
+        .order_by(PreviousPlacement.rank)
     ):
         entry = out.setdefault(cat_id, {"previous": {}, "reopened_at": at,
-                                        "reopen_reason": reason})
+                                        "reopen_reason": reason, "dropped": ()})
         entry["previous"][nid] = placement
+        ranked = status in JUDGED_STATUSES
+        if not ranked and placement != scoring.Placement.NOMINEE.value:
+            label = scoring.Placement(placement).label
+            entry["dropped"] = (*entry["dropped"], f"{format_ref(number)} ({label})")
     return out
 
 

@@ -195,10 +195,12 @@ def previous_text(result: CategoryResult) -> str:
     """Why the results were reopened, and that the previous placements are shown beside."""
     if result.reopened_at is None:
         return ""
+    dropped = (f" No longer in the ranking: {', '.join(result.dropped)}."
+               if result.dropped else "")
     return (f"Reopened on {local_time(result.reopened_at):%d %B %Y at %H:%M}: "
             f"{result.reopen_reason} The placements confirmed before are in the "
-            "“Before reopening” column; certificates issued before then need attention on "
-            "the Certificates page.")
+            f"“Before reopening” column.{dropped} Certificates issued before then need "
+            "attention on the Certificates page.")
 
 
 def status_text(result: CategoryResult, info: CategoryInfo) -> str:

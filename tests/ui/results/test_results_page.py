@@ -142,6 +142,7 @@ def test_reopen_asks_why_then_shows_the_old_placements_beside_the_new(
     assert [r.ref for r in page.ranking.visible_rows] == ["N-0051", "N-0054", "N-0052"]
     assert column(page, len(headers) - 2) == ["Winner", "Runner-up", "Nominee"]
     assert column(page, len(headers) - 1) == ["Winner", "Nominee", "Nominee"]
+    assert "No longer in the ranking: N-0007 (Runner-up)." in page.previous.text()
     assert [m[2].splitlines()[-1] for m in messages] == [  # only the empty reason, in words
         "Reason: is empty — say why the results are reopened (for example, a young person "
         "asked to withdraw)"]
