@@ -5,7 +5,7 @@ Run: python benchmarks/import_nominations.py [--rows N] [--repeat K] [--one-sess
 The figures are medians of K imports, each into a fresh database (file creation excluded),
 made the way ``awards import nominations`` makes them: the file read and checked in a read
 session, then stored in one short write session (``--one-session``: all of it in one write
-session, ``imports.import_nominations``). The write lock is timed from ``BEGIN IMMEDIATE``
+session, ``nominations_import.import_nominations``). The write lock is timed from ``BEGIN IMMEDIATE``
 to the end of COMMIT (benchmarks/write_lock.py).
 """
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from awards_app.db.engine import open_database  # noqa: E402
 from awards_app.services import catalogue  # noqa: E402
-from awards_app.services.transfer import importers, imports  # noqa: E402
+from awards_app.services.transfer import importers, nominations_import  # noqa: E402
 from benchmarks.write_lock import WriteLockTimer  # noqa: E402
 from tests.factories import write_nominations_csv  # noqa: E402
 
@@ -38,7 +38,7 @@ def run_once(csv_path: Path, folder: Path, index: int, one_session: bool) -> tup
     started = time.perf_counter()
     if one_session:
         with database.session() as session:
-            imports.import_nominations(session, event_id=event_id, path=csv_path)
+            nominations_import.import_nominations(session, event_id=event_id, path=csv_path)
     else:
         with database.read_session() as session:
             plan = importers.prepare(session, "nominations", event_id=event_id, path=csv_path)

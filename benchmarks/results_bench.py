@@ -26,7 +26,7 @@ from awards_app.db.models import Criterion, Nomination, Score  # noqa: E402
 from awards_app.services.catalogue import categories
 from awards_app.services import catalogue
 from awards_app.services import events
-from awards_app.services.transfer import imports
+from awards_app.services.transfer import nominations_import
 from awards_app.services import judging
 from awards_app.services.judging import results
 from awards_app.services.judging import results_cache
@@ -54,7 +54,7 @@ def build() -> None:
         for part in range(5):
             path = write_nominations_csv(Path(tmp) / f"n{part}.csv", 10_000, seed=part + 11)
             with database.session() as session:
-                imports.import_nominations(session, event_id=event_id, path=path)
+                nominations_import.import_nominations(session, event_id=event_id, path=path)
     rng = random.Random(3)
     with database.session() as session:
         session.execute(update(Nomination).values(status="accepted"))

@@ -32,7 +32,7 @@ from awards_app.db.engine import open_database  # noqa: E402
 from awards_app.db.models import Criterion, Judge, JudgeTotal, Nomination, Score  # noqa: E402
 from awards_app.services import catalogue, judging  # noqa: E402
 from awards_app.services.catalogue import categories, sponsors  # noqa: E402
-from awards_app.services.transfer import importers, imports, score_import  # noqa: E402
+from awards_app.services.transfer import importers, nominations_import, score_import  # noqa: E402
 from benchmarks.write_lock import WriteLockTimer  # noqa: E402
 from tests.factories import write_nominations_csv  # noqa: E402
 
@@ -57,7 +57,7 @@ def build(folder: Path, rows: int) -> tuple[Path, Path]:
     per_nomination = CRITERIA_PER_CATEGORY * JUDGES_PER_CATEGORY
     csv_path = write_nominations_csv(folder / "nominations.csv", -(-rows // per_nomination))
     with database.session() as session:
-        imports.import_nominations(session, event_id=event_id, path=csv_path)
+        nominations_import.import_nominations(session, event_id=event_id, path=csv_path)
         session.execute(update(Nomination).values(status="accepted"))
     rng = random.Random(12)
     scores = folder / "scores.csv"

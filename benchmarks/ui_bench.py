@@ -49,7 +49,7 @@ def build_big_database() -> None:
         return
     from awards_app.db.engine import open_database
     from awards_app.services import catalogue
-    from awards_app.services.transfer import imports
+    from awards_app.services.transfer import nominations_import
     from tests.factories import write_nominations_csv
 
     print("building the 50,000-nomination database (once)…", flush=True)
@@ -61,7 +61,7 @@ def build_big_database() -> None:
         for part in range(5):
             csv_path = write_nominations_csv(Path(tmp) / f"n{part}.csv", 10_000, seed=part + 1)
             with database.session() as session:
-                imports.import_nominations(session, event_id=event_id, path=csv_path)
+                nominations_import.import_nominations(session, event_id=event_id, path=csv_path)
     database.close()
 
 

@@ -26,7 +26,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from awards_app.core.errors import ValidationError
-from awards_app.services.transfer import imports, score_import, sponsor_import
+from awards_app.services.transfer import imports, nominations_import, score_import, sponsor_import
 from awards_app.services.transfer.imports import ImportResult, IsCancelled, PreviewRow, Progress
 
 
@@ -61,9 +61,9 @@ class Importer:
 
 IMPORTERS: dict[ImportKind, Importer] = {
     ImportKind.NOMINATIONS: Importer(ImportKind.NOMINATIONS, "Nominations",
-                                     imports.import_nominations,
-                                     prepare=imports.prepare_nominations,
-                                     store=imports.store_nominations),
+                                     nominations_import.import_nominations,
+                                     prepare=nominations_import.prepare_nominations,
+                                     store=nominations_import.store_nominations),
     ImportKind.SPONSORS: Importer(ImportKind.SPONSORS, "Sponsors and judges",
                                   sponsor_import.import_sponsors),
     ImportKind.SCORES: Importer(ImportKind.SCORES, "Paper scores", score_import.import_scores,

@@ -39,7 +39,7 @@ from awards_app.db.models import (
 from awards_app.services import judging, nominations
 from awards_app.services.catalogue import categories, sponsors
 from awards_app.services.judging import results, results_cache
-from awards_app.services.transfer import imports
+from awards_app.services.transfer import nominations_import
 from tests.factories import award_demo, write_nominations_csv
 
 # --- one confirmed demo event, built once and copied per test --------------------------------
@@ -219,7 +219,7 @@ def test_an_import_into_a_confirmed_category_is_refused(awarded: Any, tmp_path: 
     path.write_text("\n".join([",".join(header), *(",".join(r) for r in rows)]) + "\n",
                     encoding="utf-8")
     with pytest.raises(ValidationError) as refused, database.session() as s:
-        imports.import_nominations(s, event_id=facts["event"], path=path)
+        nominations_import.import_nominations(s, event_id=facts["event"], path=path)
     assert {e.field for e in refused.value.errors} >= {"category"}
     assert any("confirmed and locked" in e.message for e in refused.value.errors)
 

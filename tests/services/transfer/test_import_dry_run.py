@@ -13,7 +13,7 @@ import pytest
 
 from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.db.engine import Database
-from awards_app.services.transfer import imports
+from awards_app.services.transfer import imports, nominations_import
 from awards_app.services.transfer import sponsor_import
 from tests.conftest import words
 from tests.factories import nomination_rows, write_nominations_csv
@@ -50,7 +50,7 @@ def write_sponsors(path: Path, rows: list[tuple[str, ...]]) -> Path:
 
 
 def run(db: Database, kind: str, event_id: int, path: Path, **options: Any) -> Any:
-    function = imports.import_nominations if kind == "nominations" else sponsor_import.import_sponsors
+    function = nominations_import.import_nominations if kind == "nominations" else sponsor_import.import_sponsors
     with db.session() as session:
         return function(session, event_id=event_id, path=path, **options)
 

@@ -25,7 +25,7 @@ from awards_app.core.errors import ValidationError
 from awards_app.db.engine import Database, open_database
 from awards_app.services.catalogue import create_event
 from awards_app.services.transfer.exports import NOMINATION_EXPORT_HEADER
-from awards_app.services.transfer.imports import import_nominations
+from awards_app.services.transfer.nominations_import import import_nominations
 
 CATEGORIES = (
     "Education Star", "Sports Hero", "Independence Star", "Life Changer", "Positive Role Model",

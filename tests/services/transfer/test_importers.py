@@ -13,13 +13,13 @@ from awards_app.core.errors import ValidationError
 from awards_app.db.engine import Database
 from awards_app.db.models import AuditEntry, Score, Sponsor
 from awards_app.services import demo, judging
-from awards_app.services.transfer import importers, imports, score_import, sponsor_import
+from awards_app.services.transfer import importers, nominations_import, score_import, sponsor_import
 from awards_app.services.transfer.importers import IMPORTERS, ImportKind
 
 
 def test_every_kind_has_its_importer() -> None:
     assert {k: i.run for k, i in IMPORTERS.items()} == {
-        ImportKind.NOMINATIONS: imports.import_nominations,
+        ImportKind.NOMINATIONS: nominations_import.import_nominations,
         ImportKind.SPONSORS: sponsor_import.import_sponsors,
         ImportKind.SCORES: score_import.import_scores,
     }

@@ -18,7 +18,7 @@ from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Nomination, Nominee, Worker
 from awards_app.services import events, people
-from awards_app.services.transfer import importers, imports
+from awards_app.services.transfer import importers, nominations_import
 from tests.factories import nomination_rows, write_nominations_csv
 from tests.services.transfer.test_import_dry_run import snapshot, write_rows
 
@@ -75,7 +75,7 @@ def test_a_plan_stands_when_nothing_it_read_has_changed(
         db: Database, db_path: Path, event_id: int, tmp_path: Path) -> None:
     path = write_nominations_csv(tmp_path / "n.csv", 25)
     plan = prepare(db, event_id, path)
-    assert isinstance(plan.prepared, imports.NominationPlan)
+    assert isinstance(plan.prepared, nominations_import.NominationPlan)
     assert plan.result is not None and plan.result.details["nominations"] == 25
     with db.session() as s:  # a change elsewhere: a new event, not read by the checks
         events.create_event(s, name="Another", year=2028, make_current=False)
@@ -89,7 +89,7 @@ def test_a_nomination_made_meanwhile_for_the_same_young_person_is_refused(
     path = write_rows(tmp_path / "n.csv", rows)
     plan = prepare(db, event_id, path)
     with db.session() as s:  # someone imports row 3's young person for the same category
-        imports.import_nominations(s, event_id=event_id,
+        nominations_import.import_nominations(s, event_id=event_id,
                                    path=write_rows(tmp_path / "one.csv", [rows[2]]))
     before = snapshot(db_path)
 
