@@ -29,6 +29,7 @@ from awards_app.db.models import (
 )
 from awards_app.services.common import audit, get
 from awards_app.services.judging import results_cache
+from awards_app.services.catalogue.locks import ensure_results_open
 from awards_app.services.judging.assignments import assigned_nomination, ensure_open_for
 from awards_app.services.judging.judge_view import judge_queue
 
@@ -280,8 +281,7 @@ def unlock_submission(session: Session, *, judge_id: int, category_id: int, reas
         c.add("reason", "is empty — say why the scores are being reopened")
     c.check()
     category = get(session, Category, category_id, "category")
-    if category.results_confirmed_at is not None:
-        raise ConflictError(f"Results for {category.name} are final and locked.")
+    ensure_results_open(category, "its judges' submissions")
     done = session.execute(delete(Submission).where(
         Submission.judge_id == judge_id, Submission.category_id == category_id))
     if not done.rowcount:  # type: ignore[attr-defined]
