@@ -224,7 +224,7 @@ def test_results_by_hand_provisional_complete_final(db: Database,
     assert [(r.ref, r.rank, r.tie_break, r.placement) for r in final.ranking] == [
         ("N-0002", 1, "casting", "winner"), ("N-0001", 2, "casting", "runner_up")]
     with db.session() as s:
-        with pytest.raises(ConflictError, match="final"):
+        with pytest.raises(ConflictError, match="confirmed and locked"):
             judging.unlock_submission(s, judge_id=ann, category_id=setup["education"],
                                       reason="too late")
         document = results.results_document(results.category_results(
