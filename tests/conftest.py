@@ -54,6 +54,18 @@ def event_id(db: Database) -> int:
         return event.id
 
 
+@pytest.fixture
+def as_user(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Who the program takes the person at the keyboard to be (the audit trail's actor, which
+    a refusal of a stale save names): ``as_user("ann")`` before A's save, ``as_user("ben")``
+    before B's. Starts as "ann"."""
+    from awards_app.services import common
+
+    current = ["ann"]
+    monkeypatch.setattr(common, "actor_name", lambda _session: current[0])
+    return lambda name: current.__setitem__(0, name)
+
+
 @dataclass
 class CliResult:
     code: int

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 
 class AwardsError(Exception):
@@ -62,6 +64,56 @@ class ResultsLockedError(ConflictError):
             f"{category}'s results are confirmed and locked, so {change} cannot change. "
             f"To change it, reopen {category}'s results first (Results page ▸ Reopen "
             "results…, or 'awards judging reopen'), giving a reason.")
+
+
+class StaleEditError(ConflictError):
+    """A save made from a copy of a record that was changed after the copy was loaded (in
+    another window, or by someone else): nothing was saved. The editor offers to reload,
+    keeping what the person typed so they can apply it again.
+
+    ``who`` made the change (None when not known: "another window"); ``when`` is when, as
+    stored (UTC; None when not known); ``fields`` are what they changed, named as a person
+    knows them ("consent to be named on the certificate"), empty when not known.
+    """
+
+    def __init__(self, *, who: str | None = None, when: datetime | None = None,
+                 fields: Sequence[str] = ()) -> None:
+        self.who = who or None
+        self.when = when
+        self.fields = tuple(dict.fromkeys(fields))
+        super().__init__(self._message())
+
+    def merged(self, other: StaleEditError) -> StaleEditError:
+        """One refusal for two records saved together (the latest change names who and when;
+        the fields of both)."""
+        latest = max((self, other), key=lambda e: e.when or datetime.min)
+        return StaleEditError(who=latest.who, when=latest.when,
+                              fields=(*self.fields, *other.fields))
+
+    def _message(self) -> str:
+        at = f" {_moment(self.when)}" if self.when is not None else ""
+        what = f" ({_listed(self.fields)})" if self.fields else ""
+        if self.who:
+            changed = f"{self.who} changed this record{at} while you were editing it{what}."
+        else:
+            changed = (f"This record was changed in another window{at} while you were editing "
+                       f"it{what}.")
+        return (f"{changed} Nothing was saved. Reload to see the changes; what you typed is "
+                "kept to apply again.")
+
+
+def _moment(stored: datetime) -> str:
+    """'at 14:02' today, else 'on 3 March at 14:02' (this computer's clock; ``stored`` is
+    UTC, as the database keeps times)."""
+    local = (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).astimezone()
+    clock = f"at {local:%H:%M}"
+    if local.date() == datetime.now().astimezone().date():
+        return clock
+    return f"on {local.day} {local:%B} {clock}"
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 class DatabaseError(AwardsError):

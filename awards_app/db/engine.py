@@ -4,12 +4,14 @@ migrations after a verified backup.
 
 from __future__ import annotations
 
+import getpass
 import math
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from awards_app.core.errors import DamagedDatabaseError, DatabaseBusyError, DatabaseError
+from awards_app.core.errors import (
+    AwardsError,
+    DamagedDatabaseError,
+    DatabaseBusyError,
+    DatabaseError,
+    StaleEditError,
+)
 from awards_app.db import backup, migrate
 from awards_app.paths import default_database_path
 
@@ -196,9 +205,14 @@ _PLAIN = (
 )
 
 
-def plain_database_error(exc: BaseException) -> DatabaseError | None:
+def plain_database_error(exc: BaseException) -> AwardsError | None:
     """The plain-words error for a failure of the database itself (busy, gone, full,
-    damaged), or None for anything else (bugs stay bugs, and are logged as such)."""
+    damaged), or None for anything else (bugs stay bugs, and are logged as such).
+
+    A versioned record whose UPDATE matched no row was changed by another window between
+    the editing service's check and the write: a StaleEditError that knows no more."""
+    if isinstance(exc, StaleDataError):
+        return StaleEditError()
     if not isinstance(exc, (SQLAlchemyDBAPIError, sqlite3.Error)):
         return None
     text = str(getattr(exc, "orig", exc)).lower()
@@ -206,6 +220,21 @@ def plain_database_error(exc: BaseException) -> DatabaseError | None:
         if any(n in text for n in needles):
             return DatabaseBusyError() if message is None else DatabaseError(message)
     return None
+
+
+def actor_name(session: Session) -> str:
+    """Who is making changes through ``session``, for the audit trail and for naming who
+    changed a record under an open editor: on SQLite the operating-system user ("" when it
+    cannot be told). (The session is the seam for PostgreSQL, which will name its role.)"""
+    return _os_user()
+
+
+@lru_cache(maxsize=1)
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return ""
 
 
 def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:

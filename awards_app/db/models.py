@@ -6,6 +6,7 @@ Scores, conflicts and results arrived with migration 0002, certificates with 000
 from __future__ import annotations
 
 from datetime import date, datetime, UTC
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -24,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
 from awards_app.core.text import format_ref
 from awards_app.core.enums import Answer, ConflictKind, EventStatus, NominationStatus
@@ -56,6 +57,20 @@ def _enum(cls: type, name: str) -> Enum:
     )
 
 
+def version_column() -> MappedColumn[int]:
+    """A record's edit version (see ``versioned``)."""
+    return mapped_column(Integer, default=1, server_default=text("1"))
+
+
+def versioned(version: Mapped[int]) -> dict[str, Any]:
+    """Mapper arguments for a record people edit: every ORM UPDATE of the row carries
+    ``WHERE version = :loaded`` (a row changed under it raises StaleDataError), but the
+    version only moves when an editing service bumps it — when a person edits the record —
+    so bookkeeping (reference counters, confirmations, PIN attempts) never makes an open
+    editor stale."""
+    return {"version_id_col": version, "version_id_generator": False}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -84,6 +99,8 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")
+    #: who did it: the operating-system user on SQLite ("" when unknown or older than 0007)
+    actor: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Event(TimestampMixin, Base):
@@ -108,6 +125,8 @@ class Event(TimestampMixin, Base):
     tie_breaks: Mapped[str] = mapped_column(String(100), default="obstacles,median,casting")
     #: rank by judges' z-scores (normalised) instead of raw scores
     normalised_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     categories: Mapped[list[Category]] = relationship(
         back_populates="event", order_by="Category.display_order", cascade="all, delete-orphan"
@@ -135,6 +154,8 @@ class Category(TimestampMixin, Base):
     #: foreign keys on, dropping it would cascade into criteria (judges are never deleted).
     lead_judge_id: Mapped[int | None] = mapped_column(Integer)
     results_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     event: Mapped[Event] = relationship(back_populates="categories")
     criteria: Mapped[list[Criterion]] = relationship(
@@ -164,6 +185,8 @@ class Criterion(Base):
     display_order: Mapped[int] = mapped_column(Integer, default=0)
     #: a CriterionRole value, or None; at most one criterion of a category has each role
     role: Mapped[str | None] = mapped_column(String(20), nullable=True, default=None)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     category: Mapped[Category] = relationship(back_populates="criteria")
 
@@ -184,6 +207,8 @@ class Sponsor(TimestampMixin, Base):
     logo_mime: Mapped[str | None] = mapped_column(String(40))
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     event: Mapped[Event] = relationship(back_populates="sponsors")
     sponsorships: Mapped[list[Sponsorship]] = relationship(
@@ -225,6 +250,8 @@ class Judge(TimestampMixin, Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     sponsor: Mapped[Sponsor] = relationship(back_populates="judges")
 
@@ -239,6 +266,8 @@ class Worker(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     team: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
 
 class Nominee(TimestampMixin, Base):
@@ -263,6 +292,8 @@ class Nominee(TimestampMixin, Base):
         _enum(Answer, "consent_photo"), default=Answer.NOT_ASKED
     )
     do_not_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     nominations: Mapped[list[Nomination]] = relationship(back_populates="nominee")
 
@@ -314,6 +345,8 @@ class Nomination(TimestampMixin, Base):
     #: the name to print on this nomination's certificate instead of the consent rule's, and why
     certificate_name_override: Mapped[str] = mapped_column(String(200), default="")
     certificate_name_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
 
     @property
     def ref(self) -> str:
@@ -594,3 +627,5 @@ class CertificateSettings(Base):
     signature2_role: Mapped[str] = mapped_column(String(200), default="")
     signature2_image: Mapped[bytes | None] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)

@@ -9,12 +9,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.enums import EventStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Setting
-from awards_app.services.common import audit, check_keys, get
+from awards_app.services.common import (
+    audit,
+    check_keys,
+    ensure_current,
+    get,
+    load_for_edit,
+    stored_values,
+    write_changes,
+)
 
 CURRENT_EVENT_KEY = "current_event_id"
 EVENT_FIELDS = (
@@ -29,6 +38,19 @@ EVENT_FIELDS = (
     "max_words",
     "status",
 )
+#: the settings as a person knows them (naming what someone else changed)
+EVENT_LABELS = {
+    "name": "name",
+    "year": "year",
+    "ceremony_date": "ceremony date",
+    "venue": "venue",
+    "nomination_deadline": "nomination deadline",
+    "min_age": "youngest age",
+    "max_age": "oldest age",
+    "min_words": "fewest words in a narrative",
+    "max_words": "most words in a narrative",
+    "status": "stage",
+}
 DEFAULTS: dict[str, Any] = {
     "ceremony_date": None,
     "venue": "",
@@ -114,24 +136,37 @@ def latest_event(session: Session) -> Event | None:
     return events[0] if events else None
 
 
-def update_event(session: Session, event_id: int, **changes: Any) -> Event:
+def event_for_edit(session: Session, event_id: int) -> Loaded:
+    """The event's settings and version as an editor (re)loads them."""
+    return load_for_edit(session, Event, event_id, EVENT_FIELDS, "event")
+
+
+def update_event(session: Session, event_id: int, *, expected_version: int | None = None,
+                 original: Mapping[str, Any] | None = None, **changes: Any) -> Event:
+    """Change the event's settings. An editor passes the ``expected_version`` and
+    ``original`` values it loaded: a stale copy is refused (StaleEditError) and only the
+    fields the person changed are written (see services.common). Bookkeeping (the next
+    reference, the stage results move it to) never changes the version."""
     check_keys(changes, EVENT_FIELDS, "An event")
     event = get(session, Event, event_id, "event")
-    if set(changes) - {"status"}:
+    ensure_current(session, event, entity="event", entity_id=event.id, labels=EVENT_LABELS,
+                   expected_version=expected_version, original=original)
+    edits = person_edits(changes, original)
+    if set(edits) - {"status"}:
         ensure_editable(event)  # an archived event can only be reopened by changing status
-    current = {f: getattr(event, f) for f in EVENT_FIELDS}
-    data = _clean({**current, **changes})
+    data = _clean({**stored_values(event, EVENT_FIELDS), **edits})
     _ensure_unique(session, data["name"], data["year"], exclude_id=event.id)
-    for key, value in data.items():
-        setattr(event, key, value)
-    audit(session, "update", "event", event.id, event_id=event.id, summary=", ".join(changes))
+    written = write_changes(event, data)
+    if written:
+        audit(session, "update", "event", event.id, event_id=event.id,
+              summary=", ".join(written))
     return event
 
 
 def archive_event(session: Session, event_id: int) -> Event:
     """Events are never deleted: archiving keeps every record and makes it read-only."""
     event = get(session, Event, event_id, "event")
-    event.status = EventStatus.ARCHIVED
+    write_changes(event, {"status": EventStatus.ARCHIVED})
     audit(session, "archive", "event", event.id, event_id=event.id)
     return event
 

@@ -10,14 +10,25 @@ from typing import Any
 from sqlalchemy import Integer, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import ValidationError
 from awards_app.core.text import age_on, format_ref, name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Event, Nomination, Nominee, Worker
-from awards_app.services.common import audit, check_keys, get
+from awards_app.services.common import (
+    audit,
+    check_keys,
+    ensure_current,
+    get,
+    load_for_edit,
+    stored_values,
+    write_changes,
+)
 
 WORKER_FIELDS = ("name", "email", "team")
+#: the fields as a person knows them (naming what someone else changed)
+WORKER_LABELS = {"name": "name", "email": "email", "team": "team"}
 NOMINEE_FIELDS = (
     "first_name",
     "last_name",
@@ -30,6 +41,17 @@ NOMINEE_FIELDS = (
     "do_not_publish",
 )
 CONSENT_FIELDS = ("consent_certificate_name", "consent_public", "consent_photo")
+NOMINEE_LABELS = {
+    "first_name": "first name",
+    "last_name": "last name",
+    "preferred_name": "preferred name",
+    "date_of_birth": "date of birth",
+    "out_of_area": "whether they live out of area",
+    "consent_certificate_name": "consent to be named on the certificate",
+    "consent_public": "consent to be named publicly",
+    "consent_photo": "consent to photos",
+    "do_not_publish": "do not publish anything (safeguarding)",
+}
 
 
 # --- workers -------------------------------------------------------------------------------
@@ -64,17 +86,28 @@ def create_worker(session: Session, *, name: str, email: str | None = None, team
     return worker
 
 
-def update_worker(session: Session, worker_id: int, **changes: Any) -> Worker:
+def update_worker(session: Session, worker_id: int, *, expected_version: int | None = None,
+                  original: Mapping[str, Any] | None = None, **changes: Any) -> Worker:
+    """Change a worker. An editor passes the ``expected_version`` and ``original`` values it
+    loaded: a stale copy is refused (StaleEditError) and only the fields the person changed
+    are written (see services.common)."""
     check_keys(changes, WORKER_FIELDS, "A worker")
     worker = get(session, Worker, worker_id, "worker")
+    ensure_current(session, worker, entity="worker", entity_id=worker.id, labels=WORKER_LABELS,
+                   expected_version=expected_version, original=original)
+    edits = person_edits(changes, original)
     c = Checker()
-    data = clean_worker(c, {**{f: getattr(worker, f) for f in WORKER_FIELDS}, **changes})
+    data = clean_worker(c, {**stored_values(worker, WORKER_FIELDS), **edits})
     c.check()
     _ensure_unique_worker_email(session, data["email"], worker.id)
-    for key, value in data.items():
-        setattr(worker, key, value)
-    audit(session, "update", "worker", worker.id)
+    if write_changes(worker, data):
+        audit(session, "update", "worker", worker.id)
     return worker
+
+
+def worker_for_edit(session: Session, worker_id: int) -> Loaded:
+    """A worker's fields and version as their editor (re)loads them."""
+    return load_for_edit(session, Worker, worker_id, WORKER_FIELDS, "worker")
 
 
 def withdraw_worker(session: Session, worker_id: int, *, active: bool = False) -> Worker:
@@ -164,19 +197,31 @@ def create_nominee(session: Session, **fields: Any) -> Nominee:
 
 def get_nominee_fields(session: Session, nominee_id: int) -> dict[str, Any]:
     nominee = get(session, Nominee, nominee_id, "nominee")
-    return {f: getattr(nominee, f) for f in NOMINEE_FIELDS}
+    return stored_values(nominee, NOMINEE_FIELDS)
 
 
-def update_nominee(session: Session, nominee_id: int, **changes: Any) -> Nominee:
+def nominee_for_edit(session: Session, nominee_id: int) -> Loaded:
+    """A young person's fields and version as an editor (re)loads them."""
+    return load_for_edit(session, Nominee, nominee_id, NOMINEE_FIELDS, "nominee")
+
+
+def update_nominee(session: Session, nominee_id: int, *, expected_version: int | None = None,
+                   original: Mapping[str, Any] | None = None, **changes: Any) -> Nominee:
+    """Change a young person. An editor passes the ``expected_version`` and ``original``
+    values it loaded: a stale copy is refused (StaleEditError) and only the fields the person
+    changed are written (see services.common)."""
     check_keys(changes, NOMINEE_FIELDS, "A nominee")
     nominee = get(session, Nominee, nominee_id, "nominee")
+    ensure_current(session, nominee, entity="nominee", entity_id=nominee.id,
+                   labels=NOMINEE_LABELS, expected_version=expected_version, original=original)
+    edits = person_edits(changes, original)
     c = Checker()
-    data = clean_nominee(c, {**{f: getattr(nominee, f) for f in NOMINEE_FIELDS}, **changes})
+    data = clean_nominee(c, {**stored_values(nominee, NOMINEE_FIELDS), **edits})
     c.check()
     _ensure_unique_nominee(session, data, nominee.id)
-    for key, value in data.items():
-        setattr(nominee, key, value)
-    audit(session, "update", "nominee", nominee.id, summary=", ".join(sorted(changes)))
+    written = write_changes(nominee, data)
+    if written:
+        audit(session, "update", "nominee", nominee.id, summary=", ".join(sorted(written)))
     return nominee
 
 
@@ -234,6 +279,12 @@ class NomineeRow:
     do_not_publish: bool
     nominations: int  # live (not withdrawn) nominations in the event asked about
     all_nominations: int  # nominations in every event, withdrawn ones included
+    version: int  # what an editor opened from this row passes back as expected_version
+
+    @property
+    def editable(self) -> dict[str, Any]:
+        """The fields the young person's editor shows, as loaded (its ``original``)."""
+        return {f: getattr(self, f) for f in NOMINEE_FIELDS}
 
     @property
     def consent_summary(self) -> str:
@@ -263,7 +314,7 @@ def nominee_rows(session: Session, *, event_id: int, on: date | None = None) -> 
             type_coerce(Nominee.consent_certificate_name, String),
             type_coerce(Nominee.consent_public, String),
             type_coerce(Nominee.consent_photo, String),
-            Nominee.do_not_publish, type_coerce(in_event, Integer), in_all,
+            Nominee.do_not_publish, type_coerce(in_event, Integer), in_all, Nominee.version,
         )
         .outerjoin(Nomination, Nomination.nominee_id == Nominee.id)
         .group_by(Nominee.id)
@@ -276,6 +327,7 @@ def nominee_rows(session: Session, *, event_id: int, on: date | None = None) -> 
             age=age_on(r[4], on), out_of_area=bool(r[5]), consent_certificate_name=answers[r[6]],
             consent_public=answers[r[7]], consent_photo=answers[r[8]],
             do_not_publish=bool(r[9]), nominations=int(r[10]), all_nominations=int(r[11]),
+            version=r[12],
         )
         for r in session.execute(query)
     ]
@@ -333,6 +385,12 @@ class WorkerRow:
     active: bool
     nominations: int  # live nominations in the event asked about
     all_nominations: int  # every event, withdrawn ones included
+    version: int  # what an editor opened from this row passes back as expected_version
+
+    @property
+    def editable(self) -> dict[str, Any]:
+        """The fields the worker's editor shows, as loaded (its ``original``)."""
+        return {f: getattr(self, f) for f in WORKER_FIELDS}
 
 
 def worker_rows(session: Session, *, event_id: int) -> list[WorkerRow]:
@@ -340,13 +398,13 @@ def worker_rows(session: Session, *, event_id: int) -> list[WorkerRow]:
     in_event, in_all = _nomination_counts(event_id)
     query = (
         select(Worker.id, Worker.name, Worker.email, Worker.team, Worker.active,
-               type_coerce(in_event, Integer), in_all)
+               type_coerce(in_event, Integer), in_all, Worker.version)
         .outerjoin(Nomination, Nomination.worker_id == Worker.id)
         .group_by(Worker.id)
         .order_by(Worker.name, Worker.id)
     )
     return [
         WorkerRow(id=r[0], name=r[1], email=r[2] or "", team=r[3] or "", active=bool(r[4]),
-                  nominations=int(r[5]), all_nominations=int(r[6]))
+                  nominations=int(r[5]), all_nominations=int(r[6]), version=r[7])
         for r in session.execute(query)
     ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from awards_app.db.engine import Database
+from awards_app.db.engine import Database, open_database
 from awards_app.ui.common.context import AppContext
 
 
@@ -36,6 +37,23 @@ def ctx(qtbot, db: Database, messages) -> Iterator[AppContext]:  # type: ignore[
     context.set_database(db)
     yield context
     qtbot.waitUntil(lambda: not context.tasks.busy, timeout=20_000)
+
+
+@pytest.fixture
+def another_window(ctx: AppContext, db_path: Path) -> Iterator[Callable[[], AppContext]]:
+    """Opens another window on the same database file: its own connection and context, on
+    the current event as it is when opened."""
+    opened: list[AppContext] = []
+
+    def open_window() -> AppContext:
+        other = AppContext()
+        other.set_database(open_database(db_path))
+        opened.append(other)
+        return other
+
+    yield open_window
+    for other in opened:
+        other.set_database(None)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.enums import CriterionRole, NominationStatus
 from awards_app.core.errors import ConflictError, ValidationError
 from awards_app.core.text import name_key
@@ -19,7 +20,15 @@ from awards_app.db.models import Category, Criterion
 from awards_app.db.models import Nomination, Score, Sponsor, Sponsorship
 from awards_app.paths import resource
 from awards_app.services.catalogue.locks import ensure_results_open
-from awards_app.services.common import audit, check_keys, get
+from awards_app.services.common import (
+    audit,
+    check_keys,
+    ensure_current,
+    get,
+    load_for_edit,
+    stored_values,
+    write_changes,
+)
 from awards_app.services.events import ensure_editable, get_event
 
 CATEGORY_FIELDS = (
@@ -32,6 +41,22 @@ CATEGORY_FIELDS = (
 #: how many winners, runners-up and highly commended: they decide the confirmed placements
 PLACEMENT_COUNTS = ("winners_count", "runners_up_count", "highly_commended_count")
 CRITERION_FIELDS = ("name", "guidance", "weight", "scale_min", "scale_max", "role")
+#: the fields as a person knows them (naming what someone else changed)
+CATEGORY_LABELS = {
+    "name": "name",
+    "description": "description",
+    "winners_count": "number of winners",
+    "runners_up_count": "number of runners-up",
+    "highly_commended_count": "number highly commended",
+}
+CRITERION_LABELS = {
+    "name": "name",
+    "guidance": "guidance for judges",
+    "weight": "weight",
+    "scale_min": "lowest score",
+    "scale_max": "highest score",
+    "role": "whether it breaks ties",
+}
 #: the rule files older than roles followed: the criterion called this breaks ties
 LEGACY_OBSTACLES_NAME = "obstacles overcome"
 
@@ -138,18 +163,31 @@ def add_default_categories(session: Session, *, event_id: int) -> list[Category]
     ]
 
 
-def update_category(session: Session, category_id: int, **changes: Any) -> Category:
+def update_category(session: Session, category_id: int, *, expected_version: int | None = None,
+                    original: Mapping[str, Any] | None = None, **changes: Any) -> Category:
+    """Change a category's name, description or placement counts. An editor passes the
+    ``expected_version`` and ``original`` values it loaded: a stale copy is refused
+    (StaleEditError) and only the fields the person changed are written (services.common)."""
     check_keys(changes, CATEGORY_FIELDS, "A category")
     category = get(session, Category, category_id, "category")
     ensure_editable(category.event)
-    data = _clean_category({**{f: getattr(category, f) for f in CATEGORY_FIELDS}, **changes})
+    ensure_current(session, category, entity="category", entity_id=category.id,
+                   labels=CATEGORY_LABELS, expected_version=expected_version, original=original)
+    edits = person_edits(changes, original)
+    data = _clean_category({**stored_values(category, CATEGORY_FIELDS), **edits})
     if any(data[k] != getattr(category, k) for k in PLACEMENT_COUNTS):
         ensure_results_open(category, "its placement counts")
     _ensure_unique_category(session, category.event_id, data["name"], exclude_id=category.id)
-    for key, value in data.items():
-        setattr(category, key, value)
-    audit(session, "update", "category", category.id, event_id=category.event_id)
+    written = write_changes(category, data)
+    if written:
+        audit(session, "update", "category", category.id, event_id=category.event_id,
+              summary=", ".join(written))
     return category
+
+
+def category_for_edit(session: Session, category_id: int) -> Loaded:
+    """A category's editable fields and version as its editor (re)loads them."""
+    return load_for_edit(session, Category, category_id, CATEGORY_FIELDS, "category")
 
 
 def retire_category(session: Session, category_id: int, *, active: bool = False) -> Category:
@@ -231,24 +269,44 @@ def _release_role(session: Session, category: Category, role: str | None,
         return
     holders = [c for c in category.criteria if c.role == role and c is not keep]
     for other in holders:
-        other.role = None
+        # A person's edit of the other criterion too: its open editor shows the role.
+        write_changes(other, {"role": None})
+        audit(session, "update", "criterion", other.id, event_id=category.event_id,
+              summary="role")
     if holders:
         session.flush()
 
 
-def update_criterion(session: Session, criterion_id: int, **changes: Any) -> Criterion:
+def update_criterion(session: Session, criterion_id: int, *,
+                     expected_version: int | None = None,
+                     original: Mapping[str, Any] | None = None, **changes: Any) -> Criterion:
+    """Change a judging criterion. An editor passes the ``expected_version`` and ``original``
+    values it loaded: a stale copy is refused (StaleEditError) and only the fields the person
+    changed are written (see services.common)."""
     check_keys(changes, CRITERION_FIELDS, "A criterion")
     criterion = get(session, Criterion, criterion_id, "criterion")
     ensure_editable(criterion.category.event)
+    ensure_current(session, criterion, entity="criterion", entity_id=criterion.id,
+                   labels=CRITERION_LABELS, expected_version=expected_version,
+                   original=original)
     ensure_criteria_open(session, criterion.category)
-    data = _clean_criterion({**{f: getattr(criterion, f) for f in CRITERION_FIELDS}, **changes})
+    edits = person_edits(changes, original)
+    data = _clean_criterion({**stored_values(criterion, CRITERION_FIELDS), **edits})
     for other in criterion.category.criteria:
         if other.id != criterion.id and name_key(other.name) == name_key(data["name"]):
             raise ValidationError.single("name", f"'{data['name']}' is already a criterion here")
-    _release_role(session, criterion.category, data["role"], keep=criterion)
-    for key, value in data.items():
-        setattr(criterion, key, value)
+    if data["role"] != criterion.role:
+        _release_role(session, criterion.category, data["role"], keep=criterion)
+    written = write_changes(criterion, data)
+    if written:
+        audit(session, "update", "criterion", criterion.id,
+              event_id=criterion.category.event_id, summary=", ".join(written))
     return criterion
+
+
+def criterion_for_edit(session: Session, criterion_id: int) -> Loaded:
+    """A criterion's fields and version as its editor (re)loads them."""
+    return load_for_edit(session, Criterion, criterion_id, CRITERION_FIELDS, "criterion")
 
 
 def remove_criterion(session: Session, criterion_id: int) -> None:
@@ -281,6 +339,12 @@ class CategoryRow:
     sponsors: tuple[str, ...]  # names, withdrawn sponsors marked "(withdrawn)"
     active: bool
     live_nominations: int  # every nomination not withdrawn
+    version: int  # what an editor opened from this row passes back as expected_version
+
+    @property
+    def editable(self) -> dict[str, Any]:
+        """The fields the category editor shows, as loaded (its ``original``)."""
+        return {f: getattr(self, f) for f in CATEGORY_FIELDS}
 
     @property
     def status_label(self) -> str:
@@ -312,7 +376,7 @@ def category_rows(session: Session, event_id: int) -> list[CategoryRow]:
         select(
             Category.id, Category.name, Category.description, Category.winners_count,
             Category.runners_up_count, Category.highly_commended_count, criteria,
-            Category.active, live,
+            Category.active, live, Category.version,
         )
         .where(Category.event_id == event_id)
         .order_by(Category.display_order, Category.id)
@@ -330,7 +394,7 @@ def category_rows(session: Session, event_id: int) -> list[CategoryRow]:
             id=r[0], position=position, name=r[1], description=r[2] or "",
             winners_count=r[3], runners_up_count=r[4], highly_commended_count=r[5],
             criteria_count=r[6], sponsors=tuple(names.get(r[0], ())), active=bool(r[7]),
-            live_nominations=r[8],
+            live_nominations=r[8], version=r[9],
         )
         for position, r in enumerate(session.execute(query), start=1)
     ]
@@ -348,7 +412,13 @@ class CriterionRow:
     weight: float
     scale_min: int
     scale_max: int
-    role: str | None = None
+    role: str | None
+    version: int  # what an editor opened from this row passes back as expected_version
+
+    @property
+    def editable(self) -> dict[str, Any]:
+        """The fields the criterion editor shows, as loaded (its ``original``)."""
+        return {f: getattr(self, f) for f in CRITERION_FIELDS}
 
     @property
     def role_label(self) -> str:
@@ -370,6 +440,7 @@ def criterion_rows(session: Session, category_id: int) -> list[CriterionRow]:
         select(
             Criterion.id, Criterion.category_id, Criterion.name, Criterion.guidance,
             Criterion.weight, Criterion.scale_min, Criterion.scale_max, Criterion.role,
+            Criterion.version,
         )
         .where(Criterion.category_id == category_id)
         .order_by(Criterion.display_order, Criterion.id)
@@ -377,7 +448,7 @@ def criterion_rows(session: Session, category_id: int) -> list[CriterionRow]:
     return [
         CriterionRow(
             id=r[0], category_id=r[1], position=position, name=r[2], guidance=r[3] or "",
-            weight=float(r[4]), scale_min=r[5], scale_max=r[6], role=r[7],
+            weight=float(r[4]), scale_min=r[5], scale_max=r[6], role=r[7], version=r[8],
         )
         for position, r in enumerate(session.execute(query), start=1)
     ]

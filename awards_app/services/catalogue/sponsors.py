@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.errors import ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
@@ -19,11 +20,29 @@ from awards_app.services.catalogue.locks import (
     judged_categories,
     sponsored_categories,
 )
-from awards_app.services.common import audit, check_keys, get
+from awards_app.services.common import (
+    audit,
+    check_keys,
+    ensure_current,
+    get,
+    load_for_edit,
+    stored_values,
+    write_changes,
+)
 from awards_app.services.events import ensure_editable, get_event
 
 SPONSOR_FIELDS = ("name", "contact_name", "contact_email", "contact_phone", "notes", "logo")
 JUDGE_FIELDS = ("name", "email")
+#: the fields as a person knows them (naming what someone else changed)
+SPONSOR_LABELS = {
+    "name": "name",
+    "contact_name": "contact name",
+    "contact_email": "contact email",
+    "contact_phone": "contact phone",
+    "notes": "notes",
+    "logo": "logo",
+}
+JUDGE_LABELS = {"name": "name", "email": "email"}
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 _IMAGE_MAGIC = {
     b"\x89PNG\r\n\x1a\n": "image/png",
@@ -90,16 +109,29 @@ def create_sponsor(session: Session, *, event_id: int, name: str, **details: Any
     return sponsor
 
 
-def update_sponsor(session: Session, sponsor_id: int, **changes: Any) -> Sponsor:
+def update_sponsor(session: Session, sponsor_id: int, *, expected_version: int | None = None,
+                   original: Mapping[str, Any] | None = None, **changes: Any) -> Sponsor:
+    """Change a sponsor's details or logo. An editor passes the ``expected_version`` and
+    ``original`` values it loaded: a stale copy is refused (StaleEditError) and only the
+    fields the person changed are written (see services.common)."""
     check_keys(changes, SPONSOR_FIELDS, "A sponsor")
     sponsor = get(session, Sponsor, sponsor_id, "sponsor")
     ensure_editable(sponsor.event)
-    data = _clean_sponsor({**{f: getattr(sponsor, f) for f in SPONSOR_FIELDS}, **changes})
+    ensure_current(session, sponsor, entity="sponsor", entity_id=sponsor.id,
+                   labels=SPONSOR_LABELS, expected_version=expected_version, original=original)
+    edits = person_edits(changes, original)
+    data = _clean_sponsor({**stored_values(sponsor, SPONSOR_FIELDS), **edits})
     _ensure_unique_sponsor(session, sponsor.event_id, data["name"], exclude_id=sponsor.id)
-    for key, value in data.items():
-        setattr(sponsor, key, value)
-    audit(session, "update", "sponsor", sponsor.id, event_id=sponsor.event_id)
+    written = write_changes(sponsor, data)
+    if written:
+        audit(session, "update", "sponsor", sponsor.id, event_id=sponsor.event_id,
+              summary=", ".join(written))
     return sponsor
+
+
+def sponsor_for_edit(session: Session, sponsor_id: int) -> Loaded:
+    """A sponsor's details, logo and version as its editor (re)loads them."""
+    return load_for_edit(session, Sponsor, sponsor_id, SPONSOR_FIELDS, "sponsor")
 
 
 def withdraw_sponsor(session: Session, sponsor_id: int, *, active: bool = False) -> Sponsor:
@@ -217,16 +249,29 @@ def create_judge(session: Session, *, sponsor_id: int, name: str, email: str | N
     return judge
 
 
-def update_judge(session: Session, judge_id: int, **changes: Any) -> Judge:
+def update_judge(session: Session, judge_id: int, *, expected_version: int | None = None,
+                 original: Mapping[str, Any] | None = None, **changes: Any) -> Judge:
+    """Change a judge's name or email. An editor passes the ``expected_version`` and
+    ``original`` values it loaded: a stale copy is refused (StaleEditError) and only the
+    fields the person changed are written (see services.common)."""
     check_keys(changes, JUDGE_FIELDS, "A judge")
     judge = get(session, Judge, judge_id, "judge")
     ensure_editable(judge.sponsor.event)
-    data = _clean_judge({**{f: getattr(judge, f) for f in JUDGE_FIELDS}, **changes})
+    ensure_current(session, judge, entity="judge", entity_id=judge.id, labels=JUDGE_LABELS,
+                   expected_version=expected_version, original=original)
+    edits = person_edits(changes, original)
+    data = _clean_judge({**stored_values(judge, JUDGE_FIELDS), **edits})
     _ensure_unique_judge(session, judge.sponsor, data, exclude_id=judge.id)
-    for key, value in data.items():
-        setattr(judge, key, value)
-    audit(session, "update", "judge", judge.id, event_id=judge.sponsor.event_id)
+    written = write_changes(judge, data)
+    if written:
+        audit(session, "update", "judge", judge.id, event_id=judge.sponsor.event_id,
+              summary=", ".join(written))
     return judge
+
+
+def judge_for_edit(session: Session, judge_id: int) -> Loaded:
+    """A judge's name, email and version as their editor (re)loads them."""
+    return load_for_edit(session, Judge, judge_id, JUDGE_FIELDS, "judge")
 
 
 def withdraw_judge(session: Session, judge_id: int, *, active: bool = False) -> Judge:
@@ -265,6 +310,7 @@ class SponsorRow:
     judges_count: int  # judges still taking part
     has_logo: bool
     active: bool
+    version: int  # what an editor opened from this row passes back as expected_version
 
     @property
     def status_label(self) -> str:
@@ -289,7 +335,7 @@ def sponsor_rows(
         select(
             Sponsor.id, Sponsor.name, Sponsor.contact_name, Sponsor.contact_email,
             Sponsor.contact_phone, Sponsor.notes, judges, Sponsor.logo.is_not(None),
-            Sponsor.active,
+            Sponsor.active, Sponsor.version,
         )
         .where(Sponsor.event_id == event_id)
         .order_by(Sponsor.name, Sponsor.id)
@@ -312,7 +358,7 @@ def sponsor_rows(
         SponsorRow(
             id=r[0], name=r[1], contact_name=r[2] or "", contact_email=r[3] or "",
             contact_phone=r[4] or "", notes=r[5] or "", categories=tuple(names.get(r[0], ())),
-            judges_count=r[6], has_logo=bool(r[7]), active=bool(r[8]),
+            judges_count=r[6], has_logo=bool(r[7]), active=bool(r[8]), version=r[9],
         )
         for r in session.execute(query)
     ]
@@ -332,6 +378,12 @@ class JudgeRow:
     name: str
     email: str
     active: bool
+    version: int  # what an editor opened from this row passes back as expected_version
+
+    @property
+    def editable(self) -> dict[str, Any]:
+        """The fields the judge editor shows, as loaded (its ``original``)."""
+        return {f: getattr(self, f) for f in JUDGE_FIELDS}
 
     @property
     def status_label(self) -> str:
@@ -341,12 +393,13 @@ class JudgeRow:
 def judge_rows(session: Session, sponsor_id: int) -> list[JudgeRow]:
     """A sponsor's judges by name, withdrawn ones included."""
     query = (
-        select(Judge.id, Judge.sponsor_id, Judge.name, Judge.email, Judge.active)
+        select(Judge.id, Judge.sponsor_id, Judge.name, Judge.email, Judge.active, Judge.version)
         .where(Judge.sponsor_id == sponsor_id)
         .order_by(Judge.name, Judge.id)
     )
     return [
-        JudgeRow(id=r[0], sponsor_id=r[1], name=r[2], email=r[3] or "", active=bool(r[4]))
+        JudgeRow(id=r[0], sponsor_id=r[1], name=r[2], email=r[3] or "", active=bool(r[4]),
+                 version=r[5])
         for r in session.execute(query)
     ]
 

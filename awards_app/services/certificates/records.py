@@ -3,8 +3,10 @@ and the log. (Re-exported by services/certificates.py, which the UI and CLI call
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,10 +19,15 @@ from awards_app.core.validation import Checker
 from awards_app.db.models import Certificate, CertificateLog, Event, Nomination, utcnow
 from awards_app.services.certificates import data
 from awards_app.services.certificates.settings import get_settings
-from awards_app.services.common import audit, get
+from awards_app.services.common import audit, ensure_current, get, write_changes
 from awards_app.services.events import ensure_editable
 
 GENUINE, REVOKED, UNKNOWN, MALFORMED = "genuine", "revoked", "unknown", "malformed"
+
+
+#: the fields as a person knows them (naming what someone else changed)
+NAME_LABELS = {"certificate_name_override": "name to print on the certificate",
+               "certificate_name_reason": "reason for that name"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,15 @@ class NameChoice:
     override: str  # the coordinator's name, or ""
     reason: str  # why the override, or ""
     name: str  # what will print on the next certificate issued
+    #: the nomination's version: what the rename dialog passes back as expected_version
+    #: (metadata, so two choices printing the same name are equal)
+    version: int = field(default=0, compare=False)
+
+    @property
+    def original(self) -> dict[str, Any]:
+        """The override as loaded, as ``set_name_override`` compares it."""
+        return {"certificate_name_override": self.override,
+                "certificate_name_reason": self.reason}
 
 
 def name_choice(session: Session, nomination_id: int) -> NameChoice:
@@ -41,15 +57,21 @@ def name_choice(session: Session, nomination_id: int) -> NameChoice:
     override = nomination.certificate_name_override
     return NameChoice(rule_name=rule, override=override,
                       reason=nomination.certificate_name_reason if override else "",
-                      name=override or rule)
+                      name=override or rule, version=nomination.version)
 
 
-def set_name_override(session: Session, nomination_id: int, name: str, reason: str) -> str:
+def set_name_override(session: Session, nomination_id: int, name: str, reason: str, *,
+                      expected_version: int | None = None,
+                      original: Mapping[str, Any] | None = None) -> str:
     """Print ``name`` on this nomination's certificate instead of the consent rule's, for the
     ``reason`` given (an empty name goes back to the rule). Returns the name that will print.
-    An issued certificate keeps its printed name until it is corrected."""
+    An issued certificate keeps its printed name until it is corrected. An editor passes the
+    ``expected_version`` and ``original`` (``NameChoice.original``) it loaded: a stale copy
+    is refused (StaleEditError)."""
     nomination = get(session, Nomination, nomination_id, "nomination")
     ensure_editable(nomination.event)
+    ensure_current(session, nomination, entity="nomination", entity_id=nomination.id,
+                   labels=NAME_LABELS, expected_version=expected_version, original=original)
     chosen = normalise_name(name)
     c = Checker()
     why = " ".join(c.text("reason", reason, max_length=1000).split())
@@ -61,11 +83,11 @@ def set_name_override(session: Session, nomination_id: int, name: str, reason: s
         if not why:
             c.add("reason", "say why this certificate should not follow the consent rule")
     c.check()
-    nomination.certificate_name_override = chosen
-    nomination.certificate_name_reason = why if chosen else ""
-    audit(session, "certificate_name", "nomination", nomination_id,
-          event_id=nomination.event_id,
-          summary=f"{nomination.ref}: override {'set' if chosen else 'cleared'}")
+    if write_changes(nomination, {"certificate_name_override": chosen,
+                                  "certificate_name_reason": why if chosen else ""}):
+        audit(session, "certificate_name", "nomination", nomination_id,
+              event_id=nomination.event_id,
+              summary=f"{nomination.ref}: override {'set' if chosen else 'cleared'}")
     nominee = nomination.nominee
     return rules.certificate_name(nominee.preferred_name, nominee.last_name,
                                   nominee.consent_certificate_name, chosen)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import asdict, dataclass, fields, replace
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from awards_app.core.codes import SAMPLE_CODE, normalise_code, verification_text
+from awards_app.core.editing import person_edits
 from awards_app.core.validation import Checker
 from awards_app.db.models import CertificateSettings as SettingsRow
 from awards_app.db.models import Event
-from awards_app.services.common import audit, get
+from awards_app.services.common import audit, ensure_current, get, write_changes
 
 if TYPE_CHECKING:
     from awards_app.pdf.certificate import Artwork
@@ -52,6 +54,35 @@ class CertificateSettings:
 
 
 SETTINGS_FIELDS = tuple(f.name for f in fields(CertificateSettings))
+#: the settings as a person knows them (naming what someone else changed)
+SETTINGS_LABELS = {
+    "page_size": "paper size",
+    "border_style": "border",
+    "accent_colour": "accent colour",
+    "background_image": "background image",
+    "council_logo": "council logo",
+    "verify_template": "what the QR code holds",
+    "signature1_name": "first signature's name",
+    "signature1_role": "first signature's role",
+    "signature1_image": "first signature image",
+    "signature2_name": "second signature's name",
+    "signature2_role": "second signature's role",
+    "signature2_image": "second signature image",
+}
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """The event's settings as the design editor loads them, with their version (0 while
+    none were saved: the defaults)."""
+
+    settings: CertificateSettings
+    version: int
+
+    @property
+    def original(self) -> dict[str, Any]:
+        """The settings as loaded, as ``save_settings`` compares them."""
+        return asdict(self.settings)
 
 
 def image_problem(data: bytes) -> str | None:
@@ -130,22 +161,38 @@ def get_settings(session: Session, event_id: int) -> CertificateSettings:
     return CertificateSettings(**{name: getattr(row, name) for name in SETTINGS_FIELDS})
 
 
-def save_settings(
-    session: Session, event_id: int, settings: CertificateSettings
-) -> CertificateSettings:
-    """Check and store the event's settings; returns them as stored."""
-    get(session, Event, event_id, "event")
-    cleaned = clean_settings(settings)
+def settings_form(session: Session, event_id: int) -> SettingsForm:
+    """The event's settings and their version, as the design editor (re)loads them."""
     row = session.get(SettingsRow, event_id)
-    if row is None:
-        row = SettingsRow(event_id=event_id)
-        session.add(row)
+    return SettingsForm(get_settings(session, event_id), row.version if row is not None else 0)
+
+
+def save_settings(
+    session: Session, event_id: int, settings: CertificateSettings, *,
+    expected_version: int | None = None, original: Mapping[str, Any] | None = None,
+) -> CertificateSettings:
+    """Check and store the event's settings; returns them as stored. An editor passes the
+    ``expected_version`` and ``original`` (``SettingsForm``) it loaded: a stale copy is
+    refused (StaleEditError) and only the settings the person changed are written."""
+    get(session, Event, event_id, "event")
+    row = session.get(SettingsRow, event_id)
+    if row is not None:
+        ensure_current(session, row, entity="certificate_settings", entity_id=event_id,
+                       labels=SETTINGS_LABELS, expected_version=expected_version,
+                       original=original)
+    stored = get_settings(session, event_id)
+    edits = person_edits(asdict(settings), original)
+    cleaned = clean_settings(replace(stored, **edits))
     values: dict[str, Any] = asdict(cleaned)
-    changed = [name for name in SETTINGS_FIELDS if getattr(row, name) != values[name]]
-    for name in SETTINGS_FIELDS:
-        setattr(row, name, values[name])
-    audit(session, "update", "certificate_settings", event_id, event_id=event_id,
-          summary=", ".join(changed))
+    if row is None:
+        row = SettingsRow(event_id=event_id, **values)
+        session.add(row)
+        changed = [name for name in SETTINGS_FIELDS if values[name] != getattr(stored, name)]
+    else:
+        changed = write_changes(row, values)
+    if changed:
+        audit(session, "update", "certificate_settings", event_id, event_id=event_id,
+              summary=", ".join(changed))
     return cleaned
 
 

@@ -31,10 +31,13 @@ from awards_app.services.judging.pins import (
 from awards_app.services.judging.judge_view import (
     JudgeCriterion,
     JudgeItem,
+    JUDGE_COPY_FIELDS,
+    JUDGE_COPY_LABELS,
     automatic_copy,
     judge_copy,
     judge_queue,
     set_judge_copy,
+    judge_copy_for_edit,
 )
 from awards_app.services.judging.scores import (
     save_scores,
@@ -87,6 +90,8 @@ __all__ = [
     "SignIn",
     "assigned_nomination",
     "assignments_query",
+    "JUDGE_COPY_FIELDS",
+    "JUDGE_COPY_LABELS",
     "automatic_copy",
     "category_results",
     "clear_pin",
@@ -97,6 +102,7 @@ __all__ = [
     "ensure_open_for",
     "find_judge",
     "judge_copy",
+    "judge_copy_for_edit",
     "judge_packs",
     "judge_queue",
     "judges_for_sign_in",

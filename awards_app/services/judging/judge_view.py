@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:
-    pass
-
+from awards_app.core.editing import Loaded
 from awards_app.core.privacy import mask_narrative, pseudonym
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
@@ -23,7 +21,14 @@ from awards_app.db.models import (
     Submission,
 )
 from awards_app.services.judging.assignments import assignments_query
-from awards_app.services.common import audit, get
+from awards_app.services.common import (
+    audit,
+    ensure_current,
+    get,
+    stored_values,
+    write_changes,
+)
+from awards_app.services.nominations import NOMINATION_LABELS
 
 
 # --- what a judge sees ---------------------------------------------------------------------
@@ -122,15 +127,43 @@ def judge_queue(session: Session, judge_id: int) -> list[JudgeItem]:
     return items
 
 
-def set_judge_copy(
-    session: Session, nomination_id: int, *, success: str, obstacles: str, voice: str
-) -> None:
-    """The coordinator's edited narratives for judges (blank = mask the original)."""
+#: what the judge copy editor shows: the stored edits and the narratives they mask
+JUDGE_COPY_FIELDS = ("judge_success", "judge_obstacles", "judge_voice", "success", "obstacles",
+                     "nominee_voice")
+JUDGE_COPY_LABELS = {
+    **NOMINATION_LABELS,
+    "judge_success": "what judges read of their success",
+    "judge_obstacles": "what judges read of the obstacles overcome",
+    "judge_voice": "what judges read of their own words",
+}
+
+
+def judge_copy_for_edit(session: Session, nomination_id: int) -> Loaded:
+    """The stored judge copy, the narratives it masks and the nomination's version, as the
+    judge copy editor compares them on save (``compared``)."""
     nomination = get(session, Nomination, nomination_id, "nomination")
+    values = stored_values(nomination, JUDGE_COPY_FIELDS)
+    return Loaded(version=nomination.version, values=values, compared=values)
+
+
+def set_judge_copy(
+    session: Session, nomination_id: int, *, success: str, obstacles: str, voice: str,
+    expected_version: int | None = None, original: Mapping[str, Any] | None = None,
+) -> int:
+    """The coordinator's edited narratives for judges (blank = mask the original). An
+    editor passes the ``expected_version`` and ``original`` (``JUDGE_COPY_FIELDS``) it
+    loaded: a copy made stale by a change to the judge copy or to the narratives it masks
+    is refused (StaleEditError). Returns the nomination's version."""
+    nomination = get(session, Nomination, nomination_id, "nomination")
+    ensure_current(session, nomination, entity="nomination", entity_id=nomination.id,
+                   labels=JUDGE_COPY_LABELS, expected_version=expected_version,
+                   original=original)
     c = Checker()
-    nomination.judge_success = c.text("success", success, max_length=40_000)
-    nomination.judge_obstacles = c.text("obstacles", obstacles, max_length=40_000)
-    nomination.judge_voice = c.text("voice", voice, max_length=20_000)
+    data = {"judge_success": c.text("success", success, max_length=40_000),
+            "judge_obstacles": c.text("obstacles", obstacles, max_length=40_000),
+            "judge_voice": c.text("voice", voice, max_length=20_000)}
     c.check()
-    audit(session, "judge_copy", "nomination", nomination.id, event_id=nomination.event_id,
-          summary=nomination.ref)
+    if write_changes(nomination, data):
+        audit(session, "judge_copy", "nomination", nomination.id, event_id=nomination.event_id,
+              summary=nomination.ref)
+    return nomination.version

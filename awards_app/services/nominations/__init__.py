@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from awards_app.services.nominations.records import (
     NOMINATION_FIELDS,
+    NOMINATION_LABELS,
     SUCCESS_HINT,
     OBSTACLES_HINT,
     LIVE_STATUSES,
@@ -36,6 +37,7 @@ __all__ = [
     "EventRules",
     "LIVE_STATUSES",
     "NOMINATION_FIELDS",
+    "NOMINATION_LABELS",
     "NominationForm",
     "NominationRow",
     "OBSTACLES_HINT",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, String, case, select, type_coerce
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import Answer, NominationStatus
-from awards_app.core.errors import ValidationError
+from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.core.text import format_ref
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
@@ -22,7 +22,7 @@ from awards_app.db.models import (
     Nominee,
     Worker,
 )
-from awards_app.services.common import get
+from awards_app.services.common import get, stored_values
 from awards_app.core.errors import FieldError
 from awards_app.services import people
 from awards_app.services.nominations.records import (
@@ -101,7 +101,10 @@ def nomination_rows(
 
 @dataclass(frozen=True)
 class NominationForm:
-    """Everything the nomination editor shows: the nomination and its young person."""
+    """Everything the nomination editor shows: the nomination and its young person, with
+    the versions they were loaded at (None for a record not stored yet). Handed back to
+    ``save_nomination_form`` as ``loaded``, it is what the person's edits are measured from
+    and what a stale copy is detected by."""
 
     nomination_id: int | None
     ref: str
@@ -109,6 +112,14 @@ class NominationForm:
     nominee: dict[str, Any]
     nomination: dict[str, Any]
     event_rules: EventRules
+    version: int | None = None
+    nominee_version: int | None = None
+
+    def with_nominee(self, nominee_id: int | None, nominee: Mapping[str, Any],
+                     version: int | None) -> NominationForm:
+        """This form after another young person was picked (their fields as loaded)."""
+        return replace(self, nominee_id=nominee_id, nominee=dict(nominee),
+                       nominee_version=version)
 
 
 def nomination_form(session: Session, event_id: int, nomination_id: int | None) -> NominationForm:
@@ -123,9 +134,11 @@ def nomination_form(session: Session, event_id: int, nomination_id: int | None) 
         nomination_id=nomination.id,
         ref=nomination.ref,
         nominee_id=nominee.id,
-        nominee={f: getattr(nominee, f) for f in NOMINEE_FIELDS},
-        nomination={f: getattr(nomination, f) for f in NOMINATION_FIELDS},
+        nominee=stored_values(nominee, NOMINEE_FIELDS),
+        nomination=stored_values(nomination, NOMINATION_FIELDS),
         event_rules=EventRules.of(event),
+        version=nomination.version,
+        nominee_version=nominee.version,
     )
 
 
@@ -137,8 +150,15 @@ def save_nomination_form(
     nominee_id: int | None,
     nominee: Mapping[str, Any],
     nomination: Mapping[str, Any],
+    loaded: NominationForm | None = None,
 ) -> int:
     """Create or update the young person and the nomination as one action.
+
+    ``loaded`` is the form the editor showed (``nomination_form``, with ``with_nominee``
+    after another young person was picked): a record changed since then in a way the
+    editor shows is refused with one StaleEditError naming every such field of both, and
+    only the fields the person changed are written. Without it, a nominee field that
+    differs from the stored one is written (the behaviour before versions).
 
     Every problem with either is reported together (nominee fields keep their own names,
     e.g. ``first_name``; nomination fields theirs, e.g. ``obstacles``). Returns the
@@ -146,14 +166,20 @@ def save_nomination_form(
     """
 
     errors: list[FieldError] = []
+    stale: StaleEditError | None = None
     try:
         if nominee_id is None:
             nominee_id = people.create_nominee(session, **nominee).id
+        elif loaded is not None and loaded.nominee_id == nominee_id:
+            people.update_nominee(session, nominee_id, expected_version=loaded.nominee_version,
+                                  original=loaded.nominee, **nominee)
         else:
             current = people.get_nominee_fields(session, nominee_id)
             changes = {k: v for k, v in nominee.items() if current.get(k) != v}
             if changes:
                 people.update_nominee(session, nominee_id, **changes)
+    except StaleEditError as exc:
+        stale = exc
     except ValidationError as exc:
         errors.extend(exc.errors)
         nominee_id = None
@@ -167,10 +193,17 @@ def save_nomination_form(
             errors.extend(c.errors)
         elif nomination_id is None:
             nomination_id = create_nomination(session, event_id=event_id, **data).id
+        elif loaded is not None and loaded.nomination_id == nomination_id:
+            update_nomination(session, nomination_id, expected_version=loaded.version,
+                              original=loaded.nomination, **data)
         else:
             update_nomination(session, nomination_id, **data)
+    except StaleEditError as exc:
+        stale = exc if stale is None else stale.merged(exc)
     except ValidationError as exc:
         errors.extend(exc.errors)
+    if stale is not None:  # what was checked was a stale copy: reload first
+        raise stale
     if errors:
         raise ValidationError(errors)
     assert nomination_id is not None

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from awards_app.core.editing import person_edits
 from awards_app.core.enums import EventStatus, NominationStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.core.text import age_on, parse_ref
@@ -24,7 +25,14 @@ from awards_app.db.models import (
     Worker,
 )
 from awards_app.services.catalogue.locks import ensure_categories_open, ensure_results_open
-from awards_app.services.common import audit, check_keys, get
+from awards_app.services.common import (
+    audit,
+    check_keys,
+    ensure_current,
+    get,
+    stored_values,
+    write_changes,
+)
 from awards_app.services.certificates.records import revoke
 from awards_app.services.events import ensure_editable
 
@@ -40,6 +48,19 @@ NOMINATION_FIELDS = (
     "age_override_reason",
     "citation",
 )
+#: the fields as a person knows them (naming what someone else changed)
+NOMINATION_LABELS = {
+    "category_id": "category",
+    "nominee_id": "young person",
+    "worker_id": "nominating worker",
+    "success": "their success",
+    "obstacles": "obstacles overcome",
+    "nominee_voice": "their own words",
+    "nominee_aware": "whether they know about the nomination",
+    "status": "status",
+    "age_override_reason": "reason for the age exception",
+    "citation": "citation",
+}
 SUCCESS_HINT = "describe what they achieved"
 OBSTACLES_HINT = "describe what they overcame"
 LIVE_STATUSES = tuple(s for s in NominationStatus if s is not NominationStatus.WITHDRAWN)
@@ -184,23 +205,32 @@ def create_nomination(session: Session, *, event_id: int, **fields: Any) -> Nomi
     return nomination
 
 
-def update_nomination(session: Session, nomination_id: int, **changes: Any) -> Nomination:
+def update_nomination(session: Session, nomination_id: int, *,
+                      expected_version: int | None = None,
+                      original: Mapping[str, Any] | None = None, **changes: Any) -> Nomination:
+    """Change a nomination. An editor passes the ``expected_version`` and ``original`` values
+    it loaded: a stale copy is refused (StaleEditError) and only the fields the person changed
+    are written (see services.common)."""
     check_keys(changes, NOMINATION_FIELDS, "A nomination")
     nomination = get(session, Nomination, nomination_id, "nomination")
     _ensure_open(nomination.event)
     if nomination.status is NominationStatus.WITHDRAWN:
         raise ConflictError(f"{nomination.ref} was withdrawn; reinstate it before editing.")
-    current = {f: getattr(nomination, f) for f in NOMINATION_FIELDS}
-    data = _validate(session, nomination.event, {**current, **changes}, exclude_id=nomination.id)
+    ensure_current(session, nomination, entity="nomination", entity_id=nomination.id,
+                   labels=NOMINATION_LABELS, expected_version=expected_version,
+                   original=original)
+    current = stored_values(nomination, NOMINATION_FIELDS)
+    edits = person_edits(changes, original)
+    data = _validate(session, nomination.event, {**current, **edits}, exclude_id=nomination.id)
     if data["category_id"] != nomination.category_id or data["status"] != nomination.status:
         ensure_categories_open(session, [nomination.category_id, data["category_id"]],
                                f"{nomination.ref}'s status and category")
     if data["category_id"] != nomination.category_id:
         _ensure_unscored(session, nomination)
-    for key, value in data.items():
-        setattr(nomination, key, value)
-    audit(session, "update", "nomination", nomination.id, event_id=nomination.event_id,
-          summary=f"{nomination.ref}: {', '.join(sorted(changes))}")
+    written = write_changes(nomination, data)
+    if written:
+        audit(session, "update", "nomination", nomination.id, event_id=nomination.event_id,
+              summary=f"{nomination.ref}: {', '.join(sorted(written))}")
     return nomination
 
 
@@ -228,8 +258,8 @@ def withdraw_nomination(session: Session, nomination_id: int, *, reason: str) ->
     if nomination.status is NominationStatus.WITHDRAWN:
         raise ConflictError(f"{nomination.ref} is already withdrawn.")
     ensure_results_open(nomination.category, f"{nomination.ref}'s status")
-    nomination.status = NominationStatus.WITHDRAWN
-    nomination.withdrawn_reason = reason_text
+    write_changes(nomination, {"status": NominationStatus.WITHDRAWN,
+                               "withdrawn_reason": reason_text})
     audit(session, "withdraw", "nomination", nomination.id, event_id=nomination.event_id,
           summary=nomination.ref)
     # A certificate already issued must stop verifying as genuine.
@@ -252,8 +282,7 @@ def reinstate_nomination(
                         nominee_id=nomination.nominee_id, exclude_id=nomination.id)
     if clash is not None:
         raise ValidationError.single("nominee", f"is already nominated again as {clash.ref}")
-    nomination.status = status
-    nomination.withdrawn_reason = ""
+    write_changes(nomination, {"status": status, "withdrawn_reason": ""})
     audit(session, "reinstate", "nomination", nomination.id, event_id=nomination.event_id,
           summary=nomination.ref)
     return nomination

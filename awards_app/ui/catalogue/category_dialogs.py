@@ -2,14 +2,18 @@
 
 Each dialog saves through the services when accepted; a refused save outlines the fields
 named in the ValidationError and keeps the dialog open, with everything typed still there.
+Editing, they hand back the version and values they were filled from, so a save from a stale
+copy is refused and offers Reload (``SavingDialog``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
+from awards_app.core.editing import Loaded
 from awards_app.core.enums import CriterionRole
 from awards_app.services.catalogue import categories
 from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
@@ -17,6 +21,9 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.forms import spin_box, text_box
 from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class CategoryDialog(SavingDialog):
@@ -53,11 +60,8 @@ class CategoryDialog(SavingDialog):
             self.winners.setValue(1)
             self.runners_up.setValue(1)
         else:
-            self.name.setText(category.name)
-            self.description.setPlainText(category.description)
-            self.winners.setValue(category.winners_count)
-            self.runners_up.setValue(category.runners_up_count)
-            self.highly_commended.setValue(category.highly_commended_count)
+            self.loaded = Loaded(category.version, category.editable)
+            self.fill(category.editable)
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "description": self.description,
                        "winners_count": self.winners, "runners_up_count": self.runners_up,
@@ -73,11 +77,27 @@ class CategoryDialog(SavingDialog):
             "highly_commended_count": self.highly_commended.value(),
         }
 
+    def form_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.name.setText(values["name"])
+        self.description.setPlainText(values["description"] or "")
+        self.winners.setValue(values["winners_count"])
+        self.runners_up.setValue(values["runners_up_count"])
+        self.highly_commended.setValue(values["highly_commended_count"])
+
+    def load_current(self, session: Session) -> Loaded:
+        assert self.category is not None
+        return categories.category_for_edit(session, self.category.id)
+
     def accept(self) -> None:
-        data = self.values()
-        if self.category is not None:
+        data, loaded = self.values(), self.loaded
+        if self.category is not None and loaded is not None:
             category_id = self.category.id
-            saved = self.save(lambda s: categories.update_category(s, category_id, **data).id)
+            saved = self.save(lambda s: categories.update_category(
+                s, category_id, expected_version=loaded.version, original=loaded.original,
+                **data).id)
         else:
             event_id = self.ctx.require_event()
             standard = self.standard_criteria is not None and self.standard_criteria.isChecked()
@@ -113,12 +133,8 @@ class CriterionDialog(SavingDialog):
         self.breaks_ties = QCheckBox("Its points break ties (the “Obstacles overcome” rule)")
         self.breaks_ties.setAccessibleName("Breaks ties")
         if criterion is not None:
-            self.name.setText(criterion.name)
-            self.guidance.setPlainText(criterion.guidance)
-            self.weight.setValue(criterion.weight)
-            self.scale_min.setValue(criterion.scale_min)
-            self.scale_max.setValue(criterion.scale_max)
-            self.breaks_ties.setChecked(criterion.role == CriterionRole.OBSTACLES)
+            self.loaded = Loaded(criterion.version, criterion.editable)
+            self.fill(criterion.editable)
 
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
@@ -148,11 +164,28 @@ class CriterionDialog(SavingDialog):
             "role": CriterionRole.OBSTACLES.value if self.breaks_ties.isChecked() else None,
         }
 
+    def form_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.name.setText(values["name"])
+        self.guidance.setPlainText(values["guidance"] or "")
+        self.weight.setValue(values["weight"])
+        self.scale_min.setValue(values["scale_min"])
+        self.scale_max.setValue(values["scale_max"])
+        self.breaks_ties.setChecked(values["role"] == CriterionRole.OBSTACLES)
+
+    def load_current(self, session: Session) -> Loaded:
+        assert self.criterion is not None
+        return categories.criterion_for_edit(session, self.criterion.id)
+
     def accept(self) -> None:
-        data = self.values()
-        if self.criterion is not None:
+        data, loaded = self.values(), self.loaded
+        if self.criterion is not None and loaded is not None:
             criterion_id = self.criterion.id
-            saved = self.save(lambda s: categories.update_criterion(s, criterion_id, **data).id)
+            saved = self.save(lambda s: categories.update_criterion(
+                s, criterion_id, expected_version=loaded.version, original=loaded.original,
+                **data).id)
         else:
             category_id = self.category_id
             saved = self.save(lambda s: categories.add_criterion(

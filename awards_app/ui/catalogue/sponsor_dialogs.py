@@ -1,11 +1,15 @@
-"""Add or edit a sponsor (with its logo), and add or edit one of its judges."""
+"""Add or edit a sponsor (with its logo), and add or edit one of its judges. Editing, they
+hand back the version and values they were filled from, so a save from a stale copy is
+refused and offers Reload (``SavingDialog``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFormLayout, QWidget
 
+from awards_app.core.editing import Loaded
 from awards_app.services.catalogue import sponsors
 from awards_app.services.catalogue.sponsors import JudgeRow, SponsorRow
 from awards_app.ui.catalogue.logo_picker import LogoPicker
@@ -13,6 +17,9 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.forms import line_edit, text_box
 from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class SponsorDialog(SavingDialog):
@@ -28,13 +35,9 @@ class SponsorDialog(SavingDialog):
         self.notes = text_box("Notes", 3)
         self.logo = LogoPicker()
         if sponsor is not None:
-            sponsor_id = sponsor.id
-            self.name.setText(sponsor.name)
-            self.contact_name.setText(sponsor.contact_name)
-            self.contact_email.setText(sponsor.contact_email)
-            self.contact_phone.setText(sponsor.contact_phone)
-            self.notes.setPlainText(sponsor.notes)
-            self.logo.set_logo(ctx.read(lambda s: sponsors.sponsor_logo(s, sponsor_id)))
+            # The logo is not in the list's row: load the whole record (and its version).
+            self.loaded = ctx.read(self.load_current)
+            self.fill(self.loaded.values)
 
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
@@ -61,11 +64,28 @@ class SponsorDialog(SavingDialog):
             "logo": self.logo.logo_bytes(),
         }
 
+    def form_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.name.setText(values["name"])
+        self.contact_name.setText(values["contact_name"] or "")
+        self.contact_email.setText(values["contact_email"] or "")
+        self.contact_phone.setText(values["contact_phone"] or "")
+        self.notes.setPlainText(values["notes"] or "")
+        self.logo.set_logo(values["logo"])
+
+    def load_current(self, session: Session) -> Loaded:
+        assert self.sponsor is not None
+        return sponsors.sponsor_for_edit(session, self.sponsor.id)
+
     def accept(self) -> None:
-        data = self.values()
-        if self.sponsor is not None:
+        data, loaded = self.values(), self.loaded
+        if self.sponsor is not None and loaded is not None:
             sponsor_id = self.sponsor.id
-            saved = self.save(lambda s: sponsors.update_sponsor(s, sponsor_id, **data).id)
+            saved = self.save(lambda s: sponsors.update_sponsor(
+                s, sponsor_id, expected_version=loaded.version, original=loaded.original,
+                **data).id)
         else:
             event_id = self.ctx.require_event()
             saved = self.save(lambda s: sponsors.create_sponsor(s, event_id=event_id, **data).id)
@@ -84,8 +104,8 @@ class JudgeDialog(SavingDialog):
         self.name = line_edit("Judge name")
         self.email = line_edit("Judge email", "name@example.org")
         if judge is not None:
-            self.name.setText(judge.name)
-            self.email.setText(judge.email)
+            self.loaded = Loaded(judge.version, judge.editable)
+            self.fill(judge.editable)
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
         form.addRow("&Email", self.email)
@@ -95,12 +115,24 @@ class JudgeDialog(SavingDialog):
         self.fields = {"name": self.name, "email": self.email}
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
 
+    def form_values(self) -> dict[str, Any]:
+        return {"name": self.name.text(), "email": self.email.text()}
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.name.setText(values["name"])
+        self.email.setText(values["email"] or "")
+
+    def load_current(self, session: Session) -> Loaded:
+        assert self.judge is not None
+        return sponsors.judge_for_edit(session, self.judge.id)
+
     def accept(self) -> None:
-        name, email = self.name.text(), self.email.text()
-        if self.judge is not None:
+        name, email, loaded = self.name.text(), self.email.text(), self.loaded
+        if self.judge is not None and loaded is not None:
             judge_id = self.judge.id
-            saved = self.save(lambda s: sponsors.update_judge(s, judge_id, name=name,
-                                                              email=email).id)
+            saved = self.save(lambda s: sponsors.update_judge(
+                s, judge_id, name=name, email=email, expected_version=loaded.version,
+                original=loaded.original).id)
         else:
             sponsor_id = self.sponsor_id
             saved = self.save(lambda s: sponsors.create_judge(s, sponsor_id=sponsor_id,

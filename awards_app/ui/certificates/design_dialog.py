@@ -1,13 +1,14 @@
 """The look of an event's certificates — page, border, colour, images, signatures, QR text —
-with a live preview of each design as it changes."""
+with a live preview of each design as it changes. A save from a stale copy (someone changed
+the design meanwhile) is refused and offers Reload (``SavingDialog``)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from awards_app.core.editing import Loaded
 from awards_app.core.errors import ValidationError
 from awards_app.pdf.certificate import write_certificates
 from awards_app.services import certificates
@@ -41,6 +43,9 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DESIGNS = (("winner", "Winner"), ("placed", "Runner-up / Highly commended"),
            ("achievement", "Certificate of achievement"))
@@ -110,8 +115,8 @@ class DesignDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.event_id = ctx.require_event()
         self.setWindowTitle("Certificate design")
-        self.saved: CertificateSettings = ctx.read(
-            lambda s: certificates.get_settings(s, self.event_id))
+        self.loaded = ctx.read(self.load_current)
+        self.saved = CertificateSettings(**self.loaded.values)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.update_preview)
 
@@ -270,7 +275,20 @@ class DesignDialog(SavingDialog):
 
     # --- saving ------------------------------------------------------------------------------
 
+    def form_values(self) -> dict[str, Any]:
+        return asdict(self.values())
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.load(CertificateSettings(**values))
+
+    def load_current(self, session: Session) -> Loaded:
+        form = certificates.settings_form(session, self.event_id)
+        return Loaded(form.version, form.original)
+
     def accept(self) -> None:
-        values, event_id = self.values(), self.event_id
-        if self.save(lambda s: certificates.save_settings(s, event_id, values)):
+        values, event_id, loaded = self.values(), self.event_id, self.loaded
+        assert loaded is not None
+        if self.save(lambda s: certificates.save_settings(
+                s, event_id, values, expected_version=loaded.version,
+                original=loaded.original)):
             super().accept()

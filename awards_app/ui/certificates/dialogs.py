@@ -3,6 +3,9 @@ certificates' history. (Revoking and correcting ask why with ``common.dialogs.Re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -16,14 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.codes import normalise_code
+from awards_app.core.editing import Loaded
 from awards_app.services import certificates
-from awards_app.services.certificates.records import LogEntry, Verification
+from awards_app.services.certificates.records import LogEntry, NameChoice, Verification
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _CARD = ("#answerCard {{ background: {0}; border: 1px solid {2}; border-radius: 6px; }} "
          "#answerCard QLabel {{ color: {1}; background: transparent; border: none; }}")
@@ -107,38 +114,68 @@ class VerifyDialog(QDialog):
         self.code.selectAll()  # the next scan replaces this one
 
 
+def _loaded(choice: NameChoice) -> Loaded:
+    return Loaded(choice.version, {"name": choice.override, "reason": choice.reason},
+                  compared=choice.original)
+
+
 class NameDialog(SavingDialog):
     """The name printed on one nomination's certificate: the consent rule's, or an override
-    with a reason."""
+    with a reason. ``choice`` is what it is filled from (``certificates.name_choice``, with
+    the version a save hands back); without it the dialog reads it itself. (``rule_name``,
+    ``override`` and ``reason`` are what callers passed before records had versions; they
+    are read again, with the version, rather than trusted.)"""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, *, nomination_id: int,
-                 ref: str, rule_name: str, override: str, reason: str) -> None:
+                 ref: str, choice: NameChoice | None = None, rule_name: str = "",
+                 override: str = "", reason: str = "") -> None:
         super().__init__(ctx, parent)
         self.nomination_id = nomination_id
         self.printed: str | None = None
+        self.choice = choice or ctx.read(lambda s: certificates.name_choice(s, nomination_id))
+        self.loaded = _loaded(self.choice)
         self.setWindowTitle(f"Name on the certificate — {ref}")
-        self.name = QLineEdit(override)
+        self.name = QLineEdit()
         self.name.setAccessibleName("Name to print")
         self.name.setPlaceholderText("leave empty to follow the consent rule")
-        self.reason = QLineEdit(reason)
+        self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
         form = QFormLayout()
         form.addRow("&Name to print:", self.name)
         form.addRow("&Reason:", self.reason)
+        self.rule = hint("")
+        self.rule.setTextFormat(Qt.TextFormat.PlainText)  # the young person's name
         layout = QVBoxLayout(self)
-        layout.addWidget(hint(
-            f"By the young person's consent the certificate says “{rule_name}”. Type another "
-            "name only for a good reason (for example, the name they now use), and say why. "
-            "A certificate already printed keeps its name until you correct it."))
+        layout.addWidget(self.rule)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.fields = {"name": self.name, "reason": self.reason}
+        self.fill(self.loaded.values)
         chars = self.fontMetrics().averageCharWidth()
         self.setMinimumWidth(chars * 60)
 
+    def form_values(self) -> dict[str, Any]:
+        return {"name": self.name.text(), "reason": self.reason.text()}
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.rule.setText(
+            f"By the young person's consent the certificate says “{self.choice.rule_name}”. "
+            "Type another name only for a good reason (for example, the name they now use), "
+            "and say why. A certificate already printed keeps its name until you correct it.")
+        self.name.setText(values["name"])
+        self.reason.setText(values["reason"])
+
+    def load_current(self, session: Session) -> Loaded:
+        self.choice = certificates.name_choice(session, self.nomination_id)
+        return _loaded(self.choice)
+
     def accept(self) -> None:
         name, reason, nid = self.name.text(), self.reason.text(), self.nomination_id
-        if self.save(lambda s: certificates.set_name_override(s, nid, name, reason)):
+        loaded = self.loaded
+        assert loaded is not None
+        if self.save(lambda s: certificates.set_name_override(
+                s, nid, name, reason, expected_version=loaded.version,
+                original=loaded.original)):
             self.printed = self.outcome
             super().accept()
 

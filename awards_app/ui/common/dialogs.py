@@ -1,25 +1,103 @@
 """Dialogs that save: OK runs one unit of work through the services; a refused save outlines
 the fields the ValidationError names, says what to fix and keeps the dialog open with
-everything typed still there. ``ReasonDialog`` is the one that asks why."""
+everything typed still there. A save from a stale copy (someone changed the record since the
+dialog loaded it) shows ``StaleBanner`` with Reload: the form then shows the record as stored
+now, with the person's own changes put back on top and outlined, ready to save again.
+``ReasonDialog`` is the one that asks why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from awards_app.core.editing import Loaded, person_edits
+from awards_app.core.errors import StaleEditError
 from awards_app.ui.common.context import AppContext
-from awards_app.ui.common.forms import text_box, write_form
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.forms import clear_invalid, mark_reapplied, text_box, write_form
 from awards_app.ui.common.widgets import hint
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+RELOADED = ("Reloaded: the form shows what is stored now. Your own changes are put back on "
+            "top, outlined in blue — check them, then save.")
+RELOADED_NOTHING = "Reloaded: the form shows what is stored now. You had changed nothing here."
+
+
+class StaleBanner(QFrame):
+    """Says that a save was refused because someone changed the record meanwhile (who, when,
+    what) and offers Reload; after reloading, says what the form now shows."""
+
+    reload_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StaleBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#StaleBanner { background: #fff4e5; border: 1px solid #e0a040; "
+                           "border-radius: 4px; } #StaleBanner QLabel { color: #5a3200; }")
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names come from people
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Changed by someone else")
+        self.reload_button = QPushButton("&Reload")
+        self.reload_button.setAccessibleDescription(
+            "Show what is stored now, keeping your own changes to save again")
+        self.reload_button.clicked.connect(self.reload_requested)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.reload_button)
+        self.hide()
+
+    def show_refusal(self, error: StaleEditError) -> None:
+        self.message.setText(str(error))
+        self.reload_button.show()
+        self.show()
+        self.reload_button.setFocus()
+
+    def show_reloaded(self, kept_changes: bool) -> None:
+        self.message.setText(RELOADED if kept_changes else RELOADED_NOTHING)
+        self.reload_button.hide()
+        self.show()
+
+    @property
+    def offering_reload(self) -> bool:
+        return not self.isHidden() and not self.reload_button.isHidden()
+
+
+def place_banner(dialog: QWidget, banner: QWidget) -> None:
+    """Put ``banner`` at the top of ``dialog``'s layout (a form or a box layout)."""
+    layout = dialog.layout()
+    if isinstance(layout, QFormLayout):
+        layout.insertRow(0, banner)
+    elif isinstance(layout, QBoxLayout):
+        layout.insertWidget(0, banner)
+
 
 class SavingDialog(QDialog):
     """Save / Cancel buttons (``self.buttons``, Save renamed by ``ok_text``); ``save(work)``
-    runs ``work`` as one unit of work and keeps its result in ``outcome``."""
+    runs ``work`` as one unit of work and keeps its result in ``outcome``.
+
+    A dialog editing a stored record sets ``loaded`` (the version and the values its form
+    was filled with; its save passes ``expected_version=loaded.version,
+    original=loaded.original``) and implements ``form_values`` (the form now, keyed like
+    ``loaded.values`` and ``fields``), ``fill`` (show such values) and ``load_current`` (the
+    record as stored now). A save refused as stale then offers Reload (``reload``)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  ok_text: str = "") -> None:
@@ -28,6 +106,10 @@ class SavingDialog(QDialog):
         self.outcome: Any = None
         #: the form's fields by the names a ValidationError uses
         self.fields: dict[str, QWidget] = {}
+        #: what the form was filled from, for a dialog editing a stored record
+        self.loaded: Loaded | None = None
+        self.stale = StaleBanner(self)
+        self.stale.reload_requested.connect(self.reload)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         if ok_text:
@@ -43,10 +125,48 @@ class SavingDialog(QDialog):
     def save(self, work: Callable[[Session], Any]) -> bool:
         """Run ``work`` as one unit of work; True if it was stored. A refusal is shown and
         the dialog stays as it is."""
-        saved, outcome = write_form(self, self.ctx, self.fields, work)
+        saved, outcome = write_form(self, self.ctx, self.fields, work,
+                                    on_stale=self.on_stale)
         if saved:
             self.outcome = outcome
+            self.stale.hide()
         return saved
+
+    # --- a stale copy: reload, keeping the person's own changes ---------------------------
+
+    def form_values(self) -> dict[str, Any]:
+        """The form as it is now, keyed like ``loaded.values``."""
+        raise NotImplementedError
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        """Show ``values`` (as ``loaded.values`` or ``form_values`` hold them) in the form."""
+        raise NotImplementedError
+
+    def load_current(self, session: Session) -> Loaded:
+        """The record as stored now (read-only), as the form loads it."""
+        raise NotImplementedError
+
+    def on_stale(self, error: StaleEditError) -> None:
+        layout = self.layout()
+        if layout is not None and layout.indexOf(self.stale) < 0:
+            place_banner(self, self.stale)
+        self.stale.show_refusal(error)
+
+    def reload(self) -> None:
+        """Show the record as stored now, with the person's own changes (what differs from
+        what the form was filled with) put back on top and outlined."""
+        assert self.loaded is not None, "reload needs the record the form was filled from"
+        edits = person_edits(self.form_values(), self.loaded.values)
+        try:
+            fresh = self.ctx.read(self.load_current)
+        except Exception as exc:  # e.g. the record was removed meanwhile
+            show_error(self, exc)
+            return
+        self.loaded = fresh
+        self.fill({**fresh.values, **edits})
+        clear_invalid(self.fields)
+        mark_reapplied(self.fields, edits)
+        self.stale.show_reloaded(bool(edits))
 
 
 class ReasonDialog(SavingDialog):

@@ -1,14 +1,15 @@
 """Form helpers: the fields dialogs are built from, highlighting the fields a
-ValidationError names (and clearing them again), and saving a form as one unit of work."""
+ValidationError names (and clearing them again), outlining the person's own changes put back
+after a reload, and saving a form as one unit of work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from awards_app.core.errors import ValidationError
+from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 INVALID_COLOUR = "#c62828"
+#: the outline of a field holding the person's own change, put back after a reload
+REAPPLIED_COLOUR = "#1565c0"
+REAPPLIED_TIP = ("Your change, put back on top of what is stored now: check it, then save.")
 
 
 # --- fields --------------------------------------------------------------------------------
@@ -62,10 +66,10 @@ def combo_box(accessible_name: str, choices: Sequence[tuple[Any, str]], placehol
 # --- marking what a ValidationError names ----------------------------------------------------
 
 
-def _invalid_style(widget: QWidget) -> str:
+def _outline_style(widget: QWidget, colour: str) -> str:
     """An outline scoped to the widget's own class, so sub-controls (spin box arrows,
     combo box drop-downs) keep their native look."""
-    return f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOUR}; }}"
+    return f"{type(widget).__name__} {{ border: 2px solid {colour}; }}"
 
 
 def mark_invalid(fields: Mapping[str, QWidget], error: ValidationError) -> list[QWidget]:
@@ -97,10 +101,25 @@ def clear_invalid(fields: Mapping[str, QWidget]) -> None:
         outline(widget, False)
 
 
-def outline(widget: QWidget, bad: bool) -> None:
-    """Outline ``widget`` in red (or clear it); a compound widget's focus proxy gets it."""
+def outline(widget: QWidget, bad: bool, colour: str = INVALID_COLOUR) -> None:
+    """Outline ``widget`` in red (or ``colour``), or clear it; a compound widget's focus
+    proxy gets it."""
     target = widget.focusProxy() or widget  # e.g. the text area inside NarrativeEdit
-    target.setStyleSheet(_invalid_style(target) if bad else "")
+    target.setStyleSheet(_outline_style(target, colour) if bad else "")
+
+
+def mark_reapplied(fields: Mapping[str, QWidget], names: Iterable[str]) -> list[QWidget]:
+    """Outline (in blue, with a tooltip saying why) the fields holding the person's own
+    changes, put back on top of a reloaded record. Returns them in form order."""
+    wanted = set(names)
+    marked = []
+    for name, widget in fields.items():
+        if name in wanted:
+            widget.setProperty("invalid", False)
+            outline(widget, True, REAPPLIED_COLOUR)
+            widget.setToolTip(REAPPLIED_TIP)
+            marked.append(widget)
+    return marked
 
 
 def refuse(parent: QWidget, fields: Mapping[str, QWidget], error: ValidationError) -> None:
@@ -114,16 +133,24 @@ def refuse(parent: QWidget, fields: Mapping[str, QWidget], error: ValidationErro
 
 
 def write_form(parent: QWidget, ctx: AppContext, fields: Mapping[str, QWidget],
-               fn: Callable[[Session], T]) -> tuple[bool, T | None]:
+               fn: Callable[[Session], T], *,
+               on_stale: Callable[[StaleEditError], None] | None = None,
+               ) -> tuple[bool, T | None]:
     """Run ``fn`` as one transaction for a form's Save/OK: on a ValidationError the named
-    fields are outlined and the problems shown, on any other error the error is shown; the
-    dialog stays open either way. Returns (saved, fn's result)."""
+    fields are outlined and the problems shown; a save from a stale copy goes to
+    ``on_stale`` (which offers to reload) when given; any other error is shown. The dialog
+    stays open either way. Returns (saved, fn's result)."""
     clear_invalid(fields)
     try:
         return True, ctx.write(fn)
     except ValidationError as exc:
         mark_invalid(fields, exc)
         show_error(parent, exc)
+    except StaleEditError as exc:
+        if on_stale is None:
+            show_error(parent, exc)
+        else:
+            on_stale(exc)
     except Exception as exc:  # shown, and logged when unexpected
         show_error(parent, exc)
     return False, None

@@ -1,15 +1,18 @@
 """What judges read of a nomination: its narratives, masked automatically (no surnames,
-addresses, phone numbers or emails) unless the coordinator edits them here."""
+addresses, phone numbers or emails) unless the coordinator edits them here. A save from a
+copy made stale (the judge copy, or the narratives it masks, changed meanwhile) is refused
+and offers Reload (``SavingDialog``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
 
+from awards_app.core.editing import Loaded
 from awards_app.services import judging, nominations
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
@@ -28,17 +31,24 @@ class JudgeCopy:
     current: tuple[str, str, str]  # success, obstacles, voice as judges see them now
     automatic: tuple[str, str, str]  # the originals masked automatically
     edited: tuple[bool, bool, bool]
-
-
-def load_judge_copy(session: Session, event_id: int, ref: str) -> JudgeCopy:
-    n = nominations.get_by_ref(session, event_id, ref)
-    return JudgeCopy(n.id, n.ref, f"{n.ref} {n.nominee.preferred_name} — {n.category.name}",
-                     judging.judge_copy(n), judging.automatic_copy(n),
-                     (bool(n.judge_success), bool(n.judge_obstacles), bool(n.judge_voice)))
+    #: the version and what the dialog shows (``current`` by narrative); what the service
+    #: compares on save is the stored judge copy and the narratives it masks
+    loaded: Loaded
 
 
 NARRATIVES = (("success", "&Success"), ("obstacles", "O&bstacles overcome"),
               ("voice", "Their own &voice"))
+
+
+def load_judge_copy(session: Session, event_id: int, ref: str) -> JudgeCopy:
+    n = nominations.get_by_ref(session, event_id, ref)
+    current = judging.judge_copy(n)
+    stored = judging.judge_copy_for_edit(session, n.id)
+    shown = dict(zip((name for name, _label in NARRATIVES), current, strict=True))
+    return JudgeCopy(n.id, n.ref, f"{n.ref} {n.nominee.preferred_name} — {n.category.name}",
+                     current, judging.automatic_copy(n),
+                     (bool(n.judge_success), bool(n.judge_obstacles), bool(n.judge_voice)),
+                     Loaded(stored.version, shown, compared=stored.values))
 
 
 class JudgeCopyDialog(SavingDialog):
@@ -48,6 +58,7 @@ class JudgeCopyDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.event_id = ctx.require_event()
         self.copy = ctx.read(lambda s: load_judge_copy(s, self.event_id, ref))
+        self.loaded = self.copy.loaded
         self.setWindowTitle(f"What judges read — {self.copy.ref}")
         self.heading = QLabel(f"<b>{escape(self.copy.heading)}</b>")
         self.status = hint("", muted=True)
@@ -82,19 +93,34 @@ class JudgeCopyDialog(SavingDialog):
     def texts(self) -> tuple[str, str, str]:
         return tuple(b.toPlainText() for b in self.boxes.values())  # type: ignore[return-value]
 
+    def form_values(self) -> dict[str, Any]:
+        return {name: box.toPlainText() for name, box in self.boxes.items()}
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self._show([values[name] for name in self.boxes], self.copy.edited)
+
+    def load_current(self, session: Session) -> Loaded:
+        self.copy = load_judge_copy(session, self.event_id, self.copy.ref)
+        return self.copy.loaded
+
     def accept(self) -> None:
         # Text left as the automatic masking is stored blank, so it keeps following the
         # nomination if the nomination is corrected later.
         success, obstacles, voice = (
             "" if text.strip() == auto.strip() else text
             for text, auto in zip(self.texts(), self.copy.automatic, strict=True))
-        nomination_id = self.copy.nomination_id
+        nomination_id, loaded = self.copy.nomination_id, self.copy.loaded
         if self.save(lambda s: judging.set_judge_copy(
-                s, nomination_id, success=success, obstacles=obstacles, voice=voice)):
+                s, nomination_id, success=success, obstacles=obstacles, voice=voice,
+                expected_version=loaded.version, original=loaded.original)):
             super().accept()
 
     def reset_to_automatic(self) -> None:
-        nomination_id = self.copy.nomination_id
-        if self.save(lambda s: judging.set_judge_copy(
-                s, nomination_id, success="", obstacles="", voice="")):
+        nomination_id, loaded = self.copy.nomination_id, self.copy.loaded
+        if self.save(lambda s: (judging.set_judge_copy(
+                s, nomination_id, success="", obstacles="", voice="",
+                expected_version=loaded.version, original=loaded.original),
+                load_judge_copy(s, self.event_id, self.copy.ref))[1]):
+            self.copy = self.outcome  # what is stored now: the dialog stays open
+            self.loaded = self.copy.loaded
             self._show(self.copy.automatic, (False, False, False))

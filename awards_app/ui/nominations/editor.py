@@ -1,13 +1,17 @@
 """The nomination editor: the young person, the nomination, and the two narratives side by side.
 
 Save goes through services.nominations.save_nomination_form (one transaction); every field a
-rule refuses is outlined and the first one focused. Closing with unsaved changes asks.
+rule refuses is outlined and the first one focused. Closing with unsaved changes asks. The
+save hands back the form as loaded (versions and values): if someone changed the young person
+or the nomination meanwhile, the save is refused naming who, when and what, and Reload shows
+what is stored now with the person's own changes put back on top, outlined.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,13 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from awards_app.core.editing import person_edits
 from awards_app.core.enums import Answer, NominationStatus
-from awards_app.core.errors import ValidationError
+from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.services import nominations, people
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import StaleBanner
 from awards_app.ui.common.errors import describe, show_error
-from awards_app.ui.common.forms import clear_invalid, mark_invalid, outline
+from awards_app.ui.common.forms import clear_invalid, mark_invalid, mark_reapplied, outline
 from awards_app.ui.nominations.narrative_edit import NarrativeEdit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 NEW_PERSON = -1
 NO_WORKER = 0
@@ -213,6 +222,8 @@ class NominationEditor(QDialog):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #c62828;")
         self.problems.hide()
+        self.stale = StaleBanner(self)
+        self.stale.reload_requested.connect(self.reload)
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save")
         self.save_close_button = QPushButton("Save && c&lose")
@@ -230,6 +241,7 @@ class NominationEditor(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.stale)
         layout.addWidget(self.problems)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
@@ -243,6 +255,12 @@ class NominationEditor(QDialog):
             "nominee_aware": self.aware, "age_override_reason": self.age_reason,
             "success": self.success, "obstacles": self.obstacles,
             "nominee_voice": self.voice, "citation": self.citation,
+        }
+        #: every field by the name the services give it (outlining reapplied changes)
+        self.all_fields: dict[str, QWidget] = {
+            **self.fields, "out_of_area": self.out_of_area,
+            "do_not_publish": self.do_not_publish, "category_id": self.category,
+            "worker_id": self.worker,
         }
         self.person_picker.currentIndexChanged.connect(self.on_person_picker_changed)
         self.status.currentIndexChanged.connect(self._update_word_rules)
@@ -264,9 +282,15 @@ class NominationEditor(QDialog):
             self.setWindowTitle(f"Nomination {data.ref}")
         person = data.nominee
         if data.nominee_id is not None:
+            self.person_picker.blockSignals(True)  # the person shown is the form's
             _select_data(self.person_picker, data.nominee_id)
+            self.person_picker.blockSignals(False)
         self._fill_person(person)
-        nomination = data.nomination
+        self._fill_nomination(data.nomination)
+        self._update_heading()
+        self._update_word_rules()
+
+    def _fill_nomination(self, nomination: Mapping[str, Any]) -> None:
         _select_data(self.category, nomination.get("category_id") or 0)
         _select_data(self.worker, nomination.get("worker_id") or NO_WORKER)
         _select_data(self.status, NominationStatus(nomination.get("status", "submitted")).value)
@@ -277,10 +301,8 @@ class NominationEditor(QDialog):
         self.voice.setPlainText(nomination.get("nominee_voice", ""))
         self.citation.setText(nomination.get("citation", ""))
         self.citation.setCursorPosition(0)
-        self._update_heading()
-        self._update_word_rules()
 
-    def _fill_person(self, person: dict[str, Any]) -> None:
+    def _fill_person(self, person: Mapping[str, Any]) -> None:
         self.first_name.setText(person.get("first_name", ""))
         self.last_name.setText(person.get("last_name", ""))
         self.preferred_name.setText(person.get("preferred_name", ""))
@@ -299,9 +321,13 @@ class NominationEditor(QDialog):
         if nominee_id is None:
             return
         if nominee_id == NEW_PERSON:
+            self.form_data = self.form_data.with_nominee(None, {}, None)
             self._fill_person({})
             return
-        self._fill_person(self.ctx.read(lambda s: people.get_nominee_fields(s, nominee_id)))
+        # What this young person's fields were when picked: edits and staleness count from it.
+        loaded = self.ctx.read(lambda s: people.nominee_for_edit(s, nominee_id))
+        self.form_data = self.form_data.with_nominee(nominee_id, loaded.values, loaded.version)
+        self._fill_person(loaded.values)
 
     def _update_heading(self) -> None:
         ref = self.form_data.ref or "New nomination"
@@ -357,11 +383,15 @@ class NominationEditor(QDialog):
         nominee_id = None if picked in (None, NEW_PERSON) else int(picked)
         event_id = self.ctx.require_event()
         nominee, nomination = self.nominee_values(), self.nomination_values()
+        loaded = self.form_data
         try:
             saved_id = self.ctx.write(lambda s: nominations.save_nomination_form(
                 s, event_id=event_id, nomination_id=self.nomination_id, nominee_id=nominee_id,
-                nominee=nominee, nomination=nomination,
+                nominee=nominee, nomination=nomination, loaded=loaded,
             ))
+        except StaleEditError as exc:
+            self.stale.show_refusal(exc)
+            return False
         except ValidationError as exc:
             fields = dict(self.fields)
             fields["nominee"] = self.date_of_birth  # age and duplicate problems
@@ -376,9 +406,10 @@ class NominationEditor(QDialog):
         except Exception as exc:
             show_error(self, exc)
             return False
-        clear_invalid(self.fields)
+        clear_invalid(self.all_fields)
         outline(self.person_picker, False)
         self.problems.hide()
+        self.stale.hide()
         self.nomination_id = saved_id
         self.form_data = self.ctx.read(
             lambda s: nominations.nomination_form(s, event_id, saved_id))
@@ -387,6 +418,43 @@ class NominationEditor(QDialog):
         self._snapshot = self._values()
         self.saved.emit(saved_id)
         return True
+
+    def reload(self) -> None:
+        """Show the young person and the nomination as stored now, with the person's own
+        changes (what differs from what the form was loaded with) put back on top and
+        outlined, ready to save again."""
+        picked = self.person_picker.currentData()
+        nominee_edits = person_edits(self.nominee_values(), self.form_data.nominee)
+        nomination_edits = person_edits(self.nomination_values(), self.form_data.nomination)
+        event_id, nomination_id = self.ctx.require_event(), self.nomination_id
+
+        def load(session: Session) -> nominations.NominationForm:
+            form = nominations.nomination_form(session, event_id, nomination_id)
+            if picked == NEW_PERSON:
+                return form.with_nominee(None, {}, None)
+            if picked is not None and picked != form.nominee_id:  # they picked someone else
+                person = people.nominee_for_edit(session, picked)
+                return form.with_nominee(picked, person.values, person.version)
+            return form
+
+        try:
+            self.form_data = self.ctx.read(load)
+            self._reload_people_choices()
+        except Exception as exc:  # e.g. removed meanwhile
+            show_error(self, exc)
+            return
+        self._load()
+        if picked == NEW_PERSON:
+            _select_data(self.person_picker, NEW_PERSON)
+        self._snapshot = self._values()  # what is stored: the reapplied changes are unsaved
+        self._fill_person({**self.form_data.nominee, **nominee_edits})
+        self._fill_nomination({**self.form_data.nomination, **nomination_edits})
+        self._update_heading()
+        self._update_word_rules()
+        clear_invalid(self.all_fields)
+        self.problems.hide()
+        mark_reapplied(self.all_fields, [*nominee_edits, *nomination_edits])
+        self.stale.show_reloaded(bool(nominee_edits or nomination_edits))
 
     def _reload_people_choices(self) -> None:
         choices = self.ctx.read(nominations.nominee_choices)

@@ -1,17 +1,21 @@
 """Adding and editing a young person (nominee) or a nominating worker.
 
 Both dialogs save in ``accept()``: a refused save outlines the fields named by the service,
-says what to fix, and keeps the dialog open with everything typed still there.
+says what to fix, and keeps the dialog open with everything typed still there. Editing, they
+hand back the version and values they were filled from, so a save from a stale copy is
+refused and offers Reload (``SavingDialog``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QWidget
 
+from awards_app.core.editing import Loaded
 from awards_app.core.enums import Answer
 from awards_app.services import people
 from awards_app.services.people import NomineeRow, WorkerRow
@@ -19,6 +23,9 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.forms import line_edit
 from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: QDateEdit always holds a date; this one (shown as "Not set") means none was chosen.
 NO_DATE = QDate(1900, 1, 1)
@@ -42,6 +49,8 @@ class NomineeDialog(SavingDialog):
                  nominee: NomineeRow | None = None) -> None:
         super().__init__(ctx, parent, ok_text="&Save" if nominee else "&Add young person")
         self.nominee_id = nominee.id if nominee else None
+        if nominee is not None:
+            self.loaded = Loaded(nominee.version, nominee.editable)
         self.setWindowTitle(f"Edit {nominee.first_name} {nominee.last_name}" if nominee
                             else "Add a young person")
         self.first_name = _line_edit("First name", nominee.first_name if nominee else "")
@@ -112,10 +121,33 @@ class NomineeDialog(SavingDialog):
             "do_not_publish": self.do_not_publish.isChecked(),
         }
 
+    def form_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.first_name.setText(values["first_name"])
+        self.last_name.setText(values["last_name"])
+        self.preferred_name.setText(values["preferred_name"])
+        born = values["date_of_birth"]
+        self.date_of_birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
+        self.out_of_area.setChecked(bool(values["out_of_area"]))
+        for field, combo in self.consents.items():
+            combo.setCurrentIndex(combo.findData(Answer(values[field]).value))
+        self.do_not_publish.setChecked(bool(values["do_not_publish"]))
+
+    def load_current(self, session: Session) -> Loaded:
+        assert self.nominee_id is not None
+        return people.nominee_for_edit(session, self.nominee_id)
+
     def accept(self) -> None:
-        values, nominee_id = self.values(), self.nominee_id
-        if self.save(lambda s: (people.create_nominee(s, **values) if nominee_id is None
-                                else people.update_nominee(s, nominee_id, **values)).id):
+        values, nominee_id, loaded = self.values(), self.nominee_id, self.loaded
+        if nominee_id is None or loaded is None:
+            saved = self.save(lambda s: people.create_nominee(s, **values).id)
+        else:
+            saved = self.save(lambda s: people.update_nominee(
+                s, nominee_id, expected_version=loaded.version, original=loaded.original,
+                **values).id)
+        if saved:
             super().accept()
 
 
@@ -126,6 +158,8 @@ class WorkerDialog(SavingDialog):
                  worker: WorkerRow | None = None) -> None:
         super().__init__(ctx, parent, ok_text="&Save" if worker else "&Add worker")
         self.worker_id = worker.id if worker else None
+        if worker is not None:
+            self.loaded = Loaded(worker.version, worker.editable)
         self.setWindowTitle(f"Edit {worker.name}" if worker else "Add a worker")
         self.name = _line_edit("Name", worker.name if worker else "")
         self.email = _line_edit("Email", worker.email if worker else "",
@@ -140,9 +174,25 @@ class WorkerDialog(SavingDialog):
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "email": self.email, "team": self.team}
 
+    def form_values(self) -> dict[str, Any]:
+        return {"name": self.name.text(), "email": self.email.text(), "team": self.team.text()}
+
+    def fill(self, values: Mapping[str, Any]) -> None:
+        self.name.setText(values["name"] or "")
+        self.email.setText(values["email"] or "")
+        self.team.setText(values["team"] or "")
+
+    def load_current(self, session: Session) -> Loaded:
+        assert self.worker_id is not None
+        return people.worker_for_edit(session, self.worker_id)
+
     def accept(self) -> None:
-        values = {"name": self.name.text(), "email": self.email.text(), "team": self.team.text()}
-        worker_id = self.worker_id
-        if self.save(lambda s: (people.create_worker(s, **values) if worker_id is None
-                                else people.update_worker(s, worker_id, **values)).id):
+        values, worker_id, loaded = self.form_values(), self.worker_id, self.loaded
+        if worker_id is None or loaded is None:
+            saved = self.save(lambda s: people.create_worker(s, **values).id)
+        else:
+            saved = self.save(lambda s: people.update_worker(
+                s, worker_id, expected_version=loaded.version, original=loaded.original,
+                **values).id)
+        if saved:
             super().accept()
