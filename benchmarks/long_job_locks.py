@@ -7,7 +7,7 @@ On a temp database: the awarded demo event (every category judged and confirmed)
 imported nominations (default 10,000), then each job as the window and ``awards`` run it:
 importing nominations (read and check, then one short write), a certificate run for every
 confirmed placement (issue, draw outside any transaction, record), exporting the event to
-JSON and loading it into a fresh database. The lock is timed from ``BEGIN IMMEDIATE`` to the
+JSON and loading it into a fresh database (read and check, then one short write). The lock is timed from ``BEGIN IMMEDIATE`` to the
 end of COMMIT (benchmarks/write_lock.py). The score import has its own script
 (score_import_bench.py).
 """
@@ -72,8 +72,10 @@ def main() -> None:
         fresh = open_database(folder / "fresh.sqlite3")
 
         def load_event() -> None:
+            with fresh.read_session() as s:  # read and check the file: no lock
+                plan = reader.prepare(s, path=json_path)
             with fresh.session() as s:
-                reader.import_event(s, path=json_path)
+                reader.store(s, plan)
 
         timed(f"load an exported event ({args.nominations:,} nominations)", fresh, load_event)
         fresh.close()

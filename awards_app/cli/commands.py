@@ -258,8 +258,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "--dry-run", "checks nominations, sponsors and scores; an event file is "
                                  "checked whole as it is imported, and nothing is stored if "
                                  "any part of it is wrong")
+            # Read and check the whole file without the write lock; then one short write.
+            with database.read_session() as session:
+                event_plan = event_import.prepare(session, path=path, progress=progress)
             with database.session() as session:
-                event = event_import.import_event(session, path=path, progress=progress)
+                event = event_import.store(session, event_plan, progress=progress)
             _out(f"Imported {event.name} {event.year}; it is now the current event.")
             return 0
         two_phase = importers.importer(args.kind).two_phase

@@ -73,13 +73,17 @@ def import_job(database: Database, outcome: CheckOutcome) -> Job:
 
 
 def event_import_job(database: Database, path: Path) -> Job:
-    """Load an exported event as a new event: (its id, "name year")."""
+    """Load an exported event as a new event: read and checked without the write lock, then
+    one short write (cancelling stores nothing). (Its id, "name year")."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> tuple[int, str]:
+        with database.read_session() as session:
+            plan = event_import.prepare(session, path=path, progress=progress,
+                                        cancelled=cancelled)
         with database.session() as session:
-            event = event_import.import_event(session, path=path, progress=progress,
-                                              cancelled=cancelled)
-            return event.id, f"{event.name} {event.year}"
+            event = event_import.store(session, plan, progress=progress, cancelled=cancelled)
+            loaded = event.id, f"{event.name} {event.year}"
+        return loaded
 
     return job
 

@@ -52,6 +52,7 @@ from awards_app.services.certificates.settings import (
     clean_settings,
 )
 from awards_app.services.transfer.event_json.fields import FileChecker
+from awards_app.services.transfer.event_json.rows import StoredIds
 
 LOG_ACTIONS = (ISSUE, PRINT, REPRINT, REVOKE, CORRECT)
 #: frozen text fields and the longest each may be (generous: these are records, not input)
@@ -139,6 +140,21 @@ def clean_name_override(c: Checker, spec: Mapping[str, Any]) -> dict[str, str]:
     return {"certificate_name_override": name, "certificate_name_reason": why if name else ""}
 
 
+@dataclass(frozen=True)
+class CertificatePlan:
+    """The certificate part of a file, checked, for :func:`store_certificates`."""
+
+    settings: CertificateSettings | None
+    rows: tuple[Mapping[str, Any], ...]  # Certificate columns, no ids; nomination by place
+    replaced_by: Mapping[str, str]  # code → its replacement's code
+    logs: tuple[tuple[str, Mapping[str, Any]], ...]  # (code, entry), in the event's log order
+    paths: Mapping[str, str]  # code → where the file gives it
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
 @dataclass
 class CertificatePart(FileChecker):
     """The checked certificate part of a file, ready to store (``errors`` empty) or not."""
@@ -148,6 +164,15 @@ class CertificatePart(FileChecker):
     replaced_by: dict[str, str] = field(default_factory=dict)  # code → its replacement's code
     logs: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # seq → entry
     seen_seqs: dict[int, str] = field(default_factory=dict)  # seq → where the file gives it
+    paths: dict[str, str] = field(default_factory=dict)  # code → where the file gives it
+
+    def plan(self) -> CertificatePlan:
+        """The checked part as plain, frozen data; ValidationError if it had problems."""
+        self.raise_if_any()
+        return CertificatePlan(
+            settings=self.settings, rows=tuple(self.rows), replaced_by=dict(self.replaced_by),
+            logs=tuple(entry for _seq, entry in sorted(self.logs.items())),
+            paths=dict(self.paths))
 
     def count(self, path: str, value: Any, minimum: int, maximum: int | None = None) -> int:
         """A whole number, or ``minimum`` (the problem noted) when the file has none."""
@@ -174,11 +199,28 @@ def certificates_size(document: Mapping[str, Any]) -> int:
     return len(found) if isinstance(found, list) else 0
 
 
+def taken_codes(session: Session, paths: Mapping[str, str]) -> list[FieldError]:
+    """A problem for each of the file's codes (``paths``: code → where the file gives it, in
+    the file's order) already on a certificate in this database."""
+    if not paths:
+        return []
+    order = {code: n for n, code in enumerate(paths)}
+    return [
+        FieldError(f"{paths[code]}.code",
+                   f"{format_code(code)} is already on a certificate in this database; codes "
+                   "are unique across all events, so this event's certificates may have been "
+                   "imported here before")
+        for code in sorted(session.scalars(select(Certificate.code).where(
+            Certificate.code.in_(list(paths)))), key=order.__getitem__)
+    ]
+
+
 def read_certificates(
     session: Session, document: Mapping[str, Any], *, nominations: Mapping[str, int]
 ) -> CertificatePart:
     """Check the file's certificate settings and certificates (``nominations``: ref → the
-    imported nomination's id). Reads only; problems are collected in ``errors``."""
+    nomination's place in the plan, which the rows' ``nomination_id`` then hold). Reads only;
+    problems are collected in ``errors``."""
     part = CertificatePart()
     part.settings = _settings(part, document.get("certificate_settings"))
     specs = document.get("certificates")
@@ -199,14 +241,8 @@ def read_certificates(
         elif code is not None:
             first_path[code] = f"certificates[{i}]"
         codes.append(code)
-    if first_path:
-        order = {code: n for n, code in enumerate(first_path)}
-        for code in sorted(session.scalars(select(Certificate.code).where(
-                Certificate.code.in_(list(first_path)))), key=order.__getitem__):
-            part.add(f"{first_path[code]}.code",
-                     f"{format_code(code)} is already on a certificate in this database; "
-                     "codes are unique across all events, so this event's certificates may "
-                     "have been imported here before")
+    part.errors.extend(taken_codes(session, first_path))
+    part.paths.update(first_path)
     live: dict[int, str] = {}  # nomination id → its unrevoked certificate's path
     for i, (spec, code) in enumerate(zip(specs, codes, strict=True)):
         path = f"certificates[{i}]"
@@ -349,24 +385,23 @@ def _settings(part: CertificatePart, spec: Any) -> CertificateSettings | None:
         return None
 
 
-def store_certificates(session: Session, part: CertificatePart, *, event_id: int) -> None:
-    """Store a checked part for the imported event; ValidationError if it had problems."""
-    part.raise_if_any()
-    if part.settings is not None:
-        session.add(SettingsRow(event_id=event_id, **asdict(part.settings)))
-    if not part.rows:
+def store_certificates(session: Session, plan: CertificatePlan, ids: StoredIds) -> None:
+    """Store a checked part for the stored event (``ids``: where the plan's places went)."""
+    if plan.settings is not None:
+        session.add(SettingsRow(event_id=ids.event, **asdict(plan.settings)))
+    if not plan.rows:
         session.flush()
         return
-    session.execute(insert(Certificate), [{**row, "event_id": event_id} for row in part.rows])
-    ids = dict(session.execute(select(Certificate.code, Certificate.id).where(
-        Certificate.event_id == event_id)).all())
-    if part.replaced_by:
+    session.execute(insert(Certificate), [{**row, "event_id": ids.event}
+                                          for row in ids.resolve(plan.rows)])
+    stored = dict(session.execute(select(Certificate.code, Certificate.id).where(
+        Certificate.event_id == ids.event)).all())
+    if plan.replaced_by:
         session.execute(update(Certificate), [
-            {"id": ids[code], "replaced_by_id": ids[newer]}
-            for code, newer in part.replaced_by.items()])
+            {"id": stored[code], "replaced_by_id": stored[newer]}
+            for code, newer in plan.replaced_by.items()])
     # In the event's log order, so entries written at one moment keep their order.
-    entries = [{"certificate_id": ids[code], **entry}
-               for _seq, (code, entry) in sorted(part.logs.items())]
+    entries = [{"certificate_id": stored[code], **entry} for code, entry in plan.logs]
     if entries:
         session.execute(insert(CertificateLog), entries)
     session.flush()

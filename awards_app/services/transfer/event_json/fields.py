@@ -1,16 +1,16 @@
-"""What every part of the event JSON reader shares: the format's name and version, and one
+"""What every part of the event JSON reader shares: the format's name and version, one
 checker of values that notes each problem with its path in the file, so that a file is
 reported whole ("judging.scorecards[3].score: 11 is not between 1 and 10") and nothing is
-stored unless all is well."""
+stored unless all is well, and the progress report that checks for Cancel."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from awards_app.core.errors import FieldError, ValidationError
+from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.text import normalise_text
 
 FORMAT = "awards-app/event"
@@ -18,6 +18,32 @@ FORMAT = "awards-app/event"
 FORMAT_VERSION = 4
 #: problems listed before "… and N more"
 MAX_ERRORS = 50
+#: (done, total), raising Cancelled when the person has cancelled
+Report = Callable[[int, int], None]
+
+
+def reporter(progress: Callable[[int, int], None] | None,
+             cancelled: Callable[[], bool] | None) -> Report:
+    """Progress that checks for Cancel first (then nothing is stored: the caller rolls back)."""
+    def report(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled("The event import was cancelled; nothing was stored.")
+        if progress is not None:
+            progress(done, total)
+    return report
+
+
+def located(where: str, exc: ValidationError) -> ValidationError:
+    """The problems of one part of the file, named by their path in it."""
+    return ValidationError([FieldError(f"{where}.{e.field}", e.message) for e in exc.errors])
+
+
+def objects(document: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    """The list of objects ``document[key]`` (absent: none)."""
+    value = document.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValidationError.single(key, "must be a list of objects")
+    return value
 
 
 @dataclass

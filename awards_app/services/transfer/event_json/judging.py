@@ -1,12 +1,14 @@
 """Reading the judging part of an event JSON (format version 2, written by exports.py).
 
-Checks and stores the event's tie-break rules and scoring mode, each category's lead judge
-and confirmation time, and the ``judging`` lists: scorecards (scores and comments),
-submissions, conflicts, casting decisions and confirmed placements. References are the file's
-natural keys — a nomination's ref, a judge's sponsor and name, a category's name, a
-criterion's name within the nomination's category, a young person's file key — and every
-problem is reported at once with its path in the file. Judge totals are derived, so they are
-recomputed here rather than read.
+Checks the event's tie-break rules and scoring mode, each category's lead judge and
+confirmation time, and the ``judging`` lists: scorecards (scores and comments), submissions,
+conflicts, casting decisions and confirmed placements. References are the file's natural
+keys — a nomination's ref, a judge's sponsor and name, a category's name, a criterion's name
+within the nomination's category, a young person's file key — and every problem is reported
+at once with its path in the file. :func:`check_judging` needs no database: it resolves the
+keys to places in the import's plan (:class:`ImportedKeys`); :func:`store_judging` writes
+the rows with the ids those places were given. Judge totals are derived, so they are
+recomputed rather than read.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import ConflictKind
@@ -24,31 +27,56 @@ from awards_app.core.scoring import DEFAULT_TIE_BREAKS, UNRESOLVED, Placement, T
 from awards_app.core.text import name_key
 from awards_app.db.models import (
     CastingDecision,
-    Category,
     ConfirmedPlacement,
     Conflict,
-    Criterion,
-    Event,
     Score,
     ScoreComment,
     Submission,
 )
 from awards_app.services.judging.scores import refresh_totals
 from awards_app.services.transfer.event_json.fields import FileChecker
+from awards_app.services.transfer.event_json.rows import (
+    TABLES,
+    StoredIds,
+    TableRows,
+    database_rows,
+    write_rows,
+)
 
 PIN_HASH_PREFIX = "$argon2"
 JudgeKey = tuple[str, str]  # (name_key(sponsor name), name_key(judge name))
 
 
+class CriterionKey(NamedTuple):
+    """What a score is checked against: a criterion's place in the plan, name and scale."""
+
+    id: int
+    name: str
+    scale_min: int
+    scale_max: int
+
+
 @dataclass(frozen=True)
 class ImportedKeys:
-    """What the rest of the import created, found by the file's natural keys."""
+    """What the rest of the import will create, found by the file's natural keys: each
+    "id" here is the record's place in the plan (``StoredIds`` turns it into a real id)."""
 
-    event_id: int
-    categories: Mapping[str, int]  # name_key(category name) → id
-    judges: Mapping[JudgeKey, int]
-    nominations: Mapping[str, tuple[int, int]]  # ref → (nomination id, category id)
-    nominees: Mapping[str, int]  # file key → nominee id
+    categories: Mapping[str, int]  # name_key(category name) → place
+    category_names: Mapping[int, str]  # place → name as stored
+    criteria: Mapping[int, Mapping[str, CriterionKey]]  # category → name_key(name) → it
+    judges: Mapping[JudgeKey, int]  # → place
+    nominations: Mapping[str, tuple[int, int]]  # ref → (nomination place, category place)
+    nominees: Mapping[str, int]  # file key → young person's place
+
+
+@dataclass(frozen=True)
+class JudgingPart:
+    """The judging part of a file, checked: rows whose references are places in the plan."""
+
+    tie_breaks: str  # comma-separated TieBreak values, as Event.tie_breaks
+    normalised_results: bool
+    categories: Mapping[int, tuple[int | None, datetime | None]]  # lead judge, confirmed at
+    rows: tuple[TableRows, ...]  # scores, comments, submissions, conflicts, casting, placements
 
 
 def judge_key(sponsor: str, name: str) -> JudgeKey:
@@ -67,16 +95,11 @@ def clean_pin_hash(value: Any) -> str | None:
 class _Reader(FileChecker):
     """Checks the judging records, remembering every problem with its path in the file."""
 
-    def __init__(self, session: Session, keys: ImportedKeys) -> None:
+    def __init__(self, keys: ImportedKeys) -> None:
         super().__init__()
         self.keys = keys
-        self.category_names = dict(session.execute(
-            select(Category.id, Category.name).where(Category.event_id == keys.event_id)).all())
-        self.criteria: dict[int, dict[str, Criterion]] = {}
-        for criterion in session.scalars(select(Criterion).where(
-                Criterion.category_id.in_(list(self.category_names)))):
-            self.criteria.setdefault(criterion.category_id, {})[name_key(criterion.name)] = (
-                criterion)
+        self.category_names = keys.category_names
+        self.criteria = keys.criteria
 
     def judge(self, path: str, value: Any, *, optional: bool = False) -> int | None:
         if value is None and optional:
@@ -114,21 +137,16 @@ def judging_size(document: Mapping[str, Any]) -> int:
     return len(cards) if isinstance(cards, list) else 0
 
 
-def load_judging(
-    session: Session,
+def check_judging(
     document: Mapping[str, Any],
     keys: ImportedKeys,
+    dialect: Dialect,
     progress: Callable[[int], None],
-) -> None:
-    """Check and store the event's judging settings and records, then recompute judge totals.
-
-    Every problem is reported at once, each named by its path in the file; nothing is stored
-    unless all is well (and the caller's transaction rolls back on any error).
-    """
-    r = _Reader(session, keys)
-    event = session.get(Event, keys.event_id)
-    assert event is not None
-    settings = _event_settings(r, document.get("event") or {})
+) -> JudgingPart:
+    """Check the event's judging settings and records (rows prepared for ``dialect``); every
+    problem is raised at once (a ValidationError), each named by its path in the file."""
+    r = _Reader(keys)
+    tie_breaks, normalised = _event_settings(r, document.get("event") or {})
     categories = _category_settings(r, document.get("categories") or [])
     section = document.get("judging", {})
     if not isinstance(section, dict):
@@ -136,21 +154,32 @@ def load_judging(
         section = {}
     scores, comments = _scorecards(r, section, progress)
     rows: dict[type[Any], list[dict[str, Any]]] = {
-        Score: scores, ScoreComment: comments,
-        Submission: _submissions(r, section), Conflict: _conflicts(r, section),
-        CastingDecision: _casting(r, section), ConfirmedPlacement: _placements(r, section),
+        Score: scores, ScoreComment: comments, Submission: _submissions(r, section),
+        Conflict: _conflicts(r, section), CastingDecision: _casting(r, section),
+        ConfirmedPlacement: _placements(r, section),
     }
     r.raise_if_any()
-    event.tie_breaks, event.normalised_results = settings
-    for category_id, (lead_judge_id, confirmed_at) in categories.items():
-        category = session.get(Category, category_id)
-        assert category is not None
-        category.lead_judge_id, category.results_confirmed_at = lead_judge_id, confirmed_at
-    for model, items in rows.items():
-        if items:
-            session.execute(insert(model), items)
-    session.flush()
-    refresh_totals(session, event_id=keys.event_id)
+    return JudgingPart(tie_breaks=tie_breaks, normalised_results=normalised,
+                       categories=categories,
+                       rows=tuple(database_rows(dialect, model.__tablename__, items)
+                                  for model, items in rows.items() if items))
+
+
+def store_judging(session: Session, part: JudgingPart, ids: StoredIds) -> None:
+    """Write a checked judging part for the stored event (``ids``: where the plan's places
+    went), then recompute its judge totals and stored results once."""
+    settings = [{"category": ids.categories[place], "lead": None if lead is None
+                 else ids.judges[lead], "confirmed": confirmed}
+                for place, (lead, confirmed) in part.categories.items()
+                if lead is not None or confirmed is not None]
+    if settings:
+        category = TABLES["category"]
+        session.execute(update(category).where(category.c.id == bindparam("category"))
+                        .values(lead_judge_id=bindparam("lead"),
+                                results_confirmed_at=bindparam("confirmed")), settings)
+    for rows in part.rows:
+        write_rows(session, rows, ids)
+    refresh_totals(session, event_id=ids.event)
 
 
 def _event_settings(r: _Reader, event: Any) -> tuple[str, bool]:
