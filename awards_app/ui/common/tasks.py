@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
@@ -123,7 +123,10 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        on_ended: Sequence[Callable[[], object]] = (),
     ) -> Task:
+        # Every connection is made before the task can run, so a quick job's signals are
+        # never emitted before anyone listens.
         task = Task(job)
         if on_success is not None:
             task.signals.succeeded.connect(on_success, Qt.ConnectionType.QueuedConnection)
@@ -131,6 +134,8 @@ class TaskRunner(QObject):
             task.signals.failed.connect(on_error, Qt.ConnectionType.QueuedConnection)
         if on_progress is not None:
             task.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+        for slot in on_ended:
+            task.signals.ended.connect(slot, Qt.ConnectionType.QueuedConnection)
         task.signals.ended.connect(lambda: self._finish(task), Qt.ConnectionType.QueuedConnection)
         was_busy = self.busy
         self._running.add(task)
@@ -169,9 +174,8 @@ class TaskRunner(QObject):
             dialog.setMaximum(max(total, 1))
             dialog.setValue(done)
 
-        task = self.start(job, on_success=on_success, on_error=on_error, on_progress=progress)
+        task = self.start(job, on_success=on_success, on_error=on_error, on_progress=progress,
+                          on_ended=(dialog.close, dialog.deleteLater))
         dialog.canceled.connect(task.cancel)
-        task.signals.ended.connect(dialog.close, Qt.ConnectionType.QueuedConnection)
-        task.signals.ended.connect(dialog.deleteLater, Qt.ConnectionType.QueuedConnection)
         dialog.setValue(0)
         return task
