@@ -8,12 +8,13 @@ import getpass
 import math
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -23,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from awards_app.core.errors import (
     AwardsError,
+    Cancelled,
     DamagedDatabaseError,
     DatabaseBusyError,
     DatabaseError,
@@ -31,7 +33,13 @@ from awards_app.core.errors import (
 from awards_app.db import backup, migrate
 from awards_app.paths import default_database_path
 
+T = TypeVar("T")
+
 BUSY_TIMEOUT_MS = 10_000
+#: a window's save waits this long for the write lock per attempt, then says it is waiting
+WRITE_ATTEMPT_MS = 250
+#: ... and gives up (nothing saved, the typing kept) after this long
+WRITE_PATIENCE_S = 120.0
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
@@ -87,8 +95,11 @@ def _sqrt(value: float | None) -> float | None:
 def _on_begin(connection: Any) -> None:
     # Writers take the lock at BEGIN (IMMEDIATE), so two transactions never deadlock while
     # upgrading from reading to writing; readers stay DEFERRED and never wait for a writer.
-    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    # A writer may ask to wait less than usual for the lock (a window retries visibly).
+    options = connection.get_execution_options()
+    busy_ms = int(options.get("sqlite_busy_ms", BUSY_TIMEOUT_MS))
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+    connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -145,19 +156,25 @@ class Database:
     path: Path | None
     write_engine: Engine = field(init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
+    _brief_writer: sessionmaker[Session] = field(init=False, repr=False)
     _reader: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._brief_writer = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE",
+                                          sqlite_busy_ms=WRITE_ATTEMPT_MS),
+            expire_on_commit=False)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, brief: bool = False) -> Iterator[Session]:
         """One unit of work that may write: BEGIN IMMEDIATE, committed when the block ends,
         rolled back if it raises. Database failures come out as plain-words DatabaseErrors
-        (the original is chained for the log), never as driver text."""
-        with self._writer() as session:
+        (the original is chained for the log), never as driver text. A ``brief`` session
+        waits at most ``WRITE_ATTEMPT_MS`` for another writer (for ``write_patiently``)."""
+        with (self._brief_writer if brief else self._writer)() as session:
             try:
                 yield session
                 session.commit()
@@ -181,6 +198,38 @@ class Database:
                 raise
             finally:
                 session.rollback()
+
+    def write_patiently(
+        self,
+        fn: Callable[[Session], T],
+        *,
+        patience: float = WRITE_PATIENCE_S,
+        waiting: Callable[[float], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> T:
+        """Run ``fn`` as one unit of work, retrying while another task holds the write lock.
+
+        Each attempt waits briefly for the lock; between attempts ``waiting(seconds waited)``
+        is told, so a window can say another task is saving. Gives up with
+        ``DatabaseBusyError`` after ``patience`` seconds and with ``Cancelled`` when asked;
+        either way nothing was written (an attempt that met a busy lock did no work).
+        """
+        started = time.monotonic()
+        while True:
+            try:
+                with self.session(brief=True) as session:
+                    session.connection()  # BEGIN IMMEDIATE: the lock first, then the work
+                    return fn(session)
+            except DatabaseBusyError:
+                waited = time.monotonic() - started
+                if waited >= patience:
+                    raise
+                if cancelled():
+                    raise Cancelled("Not saved: you stopped waiting for the other task. "
+                                    "What you typed is still here; save again when it "
+                                    "has finished.") from None
+                if waiting is not None:
+                    waiting(waited)
 
     @property
     def display_name(self) -> str:

@@ -105,10 +105,18 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.on_nav_current_row_changed)
         ctx.database_changed.connect(self.on_ctx_database_changed)
         ctx.data_changed.connect(self._update_title)
+        ctx.save_note.connect(self.on_ctx_save_note)
         self._restore_state()
         self._set_navigation_enabled(False)
         self.stack.setCurrentWidget(self.welcome)
         self._update_title()
+
+    def on_ctx_save_note(self, text: str) -> None:
+        """"Saving…" while a save runs, then "Saved" for a few seconds."""
+        if text:
+            self.statusBar().showMessage(text, 0 if text.endswith("…") else 4000)
+        else:
+            self.statusBar().clearMessage()
 
     # --- menus ---------------------------------------------------------------------------
 

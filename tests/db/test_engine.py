@@ -10,7 +10,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from awards_app.core.errors import DamagedDatabaseError, DatabaseBusyError, DatabaseError
+from awards_app.core.errors import (
+    Cancelled,
+    DamagedDatabaseError,
+    DatabaseBusyError,
+    DatabaseError,
+)
 from awards_app.db import engine as engine_module
 from awards_app.db.engine import BUSY_TIMEOUT_MS, open_database, resolve_url, sqlite_path
 from awards_app.db.models import Setting
@@ -185,6 +190,7 @@ def test_a_busy_database_is_refused_in_plain_words(tmp_path: Path,
     monkeypatch.setattr(engine_module, "SQLITE_PRAGMAS", tuple(
         p if "busy_timeout" not in p else "PRAGMA busy_timeout=50"
         for p in engine_module.SQLITE_PRAGMAS))
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "busy.sqlite3"
     database = open_database(path)
     holder = sqlite3.connect(path, isolation_level=None)
@@ -214,3 +220,65 @@ def test_driver_parameters_never_reach_error_text(tmp_path: Path) -> None:
                   {"k": "x", "v": "Zqxmarker secret"})
     assert "Zqxmarker" not in str(failed.value)
     database.close()
+
+
+# --- a window's save: retried while another task holds the lock ------------------------------
+
+
+def _holding_the_write_lock(path: Path) -> sqlite3.Connection:
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another task (an import, another window) is writing
+    return holder
+
+
+def test_a_patient_write_waits_for_the_other_task_and_then_saves(db, db_path: Path) -> None:
+    """Each attempt waits a quarter of a second for the lock, then says it is waiting and
+    tries again; when the other task commits, the save goes through exactly once."""
+    holder = _holding_the_write_lock(db_path)
+    waits: list[float] = []
+    calls: list[int] = []
+
+    def waiting(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:
+            holder.execute("COMMIT")  # the other task finishes
+
+    def work(s) -> str:  # type: ignore[no-untyped-def]
+        calls.append(1)
+        s.add(Setting(key="marker", value="saved"))
+        return "done"
+
+    try:
+        assert db.write_patiently(work, waiting=waiting) == "done"
+    finally:
+        holder.close()
+    assert len(waits) == 3 and waits == sorted(waits) and waits[0] > 0
+    assert len(calls) == 1  # an attempt that met the lock never ran the work
+    with db.read_session() as s:
+        assert s.get(Setting, "marker").value == "saved"
+
+
+def test_a_patient_write_gives_up_in_plain_words_and_writes_nothing(db, db_path: Path) -> None:
+    holder = _holding_the_write_lock(db_path)
+    try:
+        with pytest.raises(DatabaseBusyError):
+            db.write_patiently(lambda s: s.add(Setting(key="marker", value="x")), patience=0.6)
+        stop = iter([False, True])
+        with pytest.raises(Cancelled) as stopped:
+            db.write_patiently(lambda s: s.add(Setting(key="marker", value="x")),
+                               cancelled=lambda: next(stop))
+        assert "stopped waiting" in str(stopped.value)
+        assert "still here" in str(stopped.value)  # what was typed is kept
+    finally:
+        holder.rollback()
+        holder.close()
+    with db.read_session() as s:
+        assert s.get(Setting, "marker") is None
+
+
+def test_only_a_brief_session_shortens_the_wait_for_the_lock(db) -> None:
+    with db.session(brief=True) as s:
+        assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == \
+            engine_module.WRITE_ATTEMPT_MS
+    with db.session() as s:  # the same pooled connection: back to the usual wait
+        assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS

@@ -27,6 +27,8 @@ class AppContext(QObject):
     data_changed = Signal()
     #: a database was opened or the current event changed: pages reload everything
     database_changed = Signal()
+    #: "Saving…" while a save runs, "Saved" after it, "" when it failed (the caller says why)
+    save_note = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -94,10 +96,29 @@ class AppContext(QObject):
             return fn(session)
 
     def write(self, fn: Callable[[Session], T], *, notify: bool = True) -> T:
-        """Run ``fn`` as one transaction; on success tell every page the data changed."""
-        assert self.database is not None, "no database open"
-        with self.database.session() as session:
-            result = fn(session)
+        """Run ``fn`` as one transaction; on success tell every page the data changed.
+
+        The transaction runs on a worker thread, never the UI thread: the window stays
+        painted and keeps the person's input queued until it has ended. While another task
+        (an import, a print run, another window) holds the database, the save is retried and
+        a note says so, with a way to stop waiting; what the person typed stays on screen.
+        ``fn`` gets only the session: read every widget before calling ``write``.
+        """
+        database = self.database
+        assert database is not None, "no database open"
+
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> T:
+            return database.write_patiently(
+                fn, waiting=lambda waited: progress(int(waited), 0), cancelled=cancelled)
+
+        self.save_note.emit("Saving…")
+        try:
+            result: T = self.tasks.run_and_wait(
+                job, waiting_title="Another task is saving", waiting_text=_waiting_text)
+        except BaseException:
+            self.save_note.emit("")
+            raise
+        self.save_note.emit("Saved")
         if notify:
             self.data_changed.emit()
             if self.event_id is not None:
@@ -111,3 +132,10 @@ class AppContext(QObject):
         except Exception as exc:  # every failure is shown; unexpected ones are also logged
             show_error(parent, exc, title=title)
             return None
+
+
+def _waiting_text(seconds: int) -> str:
+    return ("Another task (an import, a print run or another window) is saving to the "
+            "database. Your change will be saved as soon as it has finished"
+            + (f" — waiting {seconds} s." if seconds else ".")
+            + "\n\nWhat you typed stays on screen if you stop waiting.")

@@ -21,7 +21,18 @@ log = logging.getLogger("awards_app.ui")
 MAX_LINES = 25
 
 
+UNEXPECTED = "Something went wrong — nothing was saved; details are in the log"
+
+
 def describe(error: BaseException) -> str:
+    """The plain words for ``error``, to show in a window's own message line. An unexpected
+    error is logged (type and trace, for IT) and described only as that."""
+    if not isinstance(error, AwardsError):
+        from awards_app.logs import setup_logging  # imported on first use: keeps logging.handlers off the start-up path
+
+        path = setup_logging()
+        log.error("Unexpected error", exc_info=(type(error), error, error.__traceback__))
+        return f"{UNEXPECTED}:\n{path}"
     if isinstance(error, ValidationError):
         source = f"{error.source}: " if error.source else ""
         lines = [f"{source}{item}" for item in error.errors]
@@ -60,7 +71,7 @@ def report_unexpected(
     QMessageBox.critical(
         parent,
         "Something went wrong",
-        f"Something went wrong — nothing was saved; details are in the log:\n{path}\n\nThe "
+        f"{UNEXPECTED}:\n{path}\n\nThe "
         "program keeps running. If this happens again, please send that file to your IT "
         "support.",
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -110,6 +111,9 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running: set[Task] = set()
+        # Ended tasks are kept a while: a worker may still be returning from ``run`` when
+        # the UI thread hears the task ended, and must not find its runnable freed.
+        self._retired: deque[Task] = deque(maxlen=32)
         self.pool = QThreadPool.globalInstance()
 
     @property
@@ -125,6 +129,26 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int], None] | None = None,
         on_ended: Sequence[Callable[[], object]] = (),
     ) -> Task:
+        """Run ``job`` on the pool; the runner is ``busy`` until it has ended."""
+        task = self._prepare(job, on_success=on_success, on_error=on_error,
+                             on_progress=on_progress, on_ended=on_ended)
+        task.signals.ended.connect(lambda: self._finish(task), Qt.ConnectionType.QueuedConnection)
+        was_busy = self.busy
+        self._running.add(task)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self.pool.start(task)
+        return task
+
+    @staticmethod
+    def _prepare(
+        job: Job,
+        *,
+        on_success: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        on_progress: Callable[[int, int], None] | None,
+        on_ended: Sequence[Callable[[], object]],
+    ) -> Task:
         # Every connection is made before the task can run, so a quick job's signals are
         # never emitted before anyone listens.
         task = Task(job)
@@ -136,19 +160,15 @@ class TaskRunner(QObject):
             task.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
         for slot in on_ended:
             task.signals.ended.connect(slot, Qt.ConnectionType.QueuedConnection)
-        task.signals.ended.connect(lambda: self._finish(task), Qt.ConnectionType.QueuedConnection)
-        was_busy = self.busy
-        self._running.add(task)
         _main_thread_collector().job_started()
-        if not was_busy:
-            self.busy_changed.emit(True)
-        self.pool.start(task)
         return task
 
     def _finish(self, task: Task) -> None:
-        if task in self._running:
-            _main_thread_collector().job_ended()
+        if task not in self._running:
+            return
+        _main_thread_collector().job_ended()
         self._running.discard(task)
+        self._retired.append(task)
         if not self.busy:
             self.busy_changed.emit(False)
 
@@ -179,3 +199,74 @@ class TaskRunner(QObject):
         dialog.canceled.connect(task.cancel)
         dialog.setValue(0)
         return task
+
+    def run_and_wait(
+        self,
+        job: Job,
+        *,
+        waiting_title: str = "",
+        waiting_text: Callable[[int], str] | None = None,
+    ) -> Any:
+        """Run ``job`` on the pool and return its result (or raise its error) without the UI
+        thread ever blocking: a local event loop keeps every window painted meanwhile and
+        leaves the person's clicks and keys queued until the job has ended, so nothing is
+        pressed twice and focus stays where it was.
+
+        A job that reports progress is waiting for something (another task's lock): then a
+        modal note with Cancel appears, titled ``waiting_title`` and saying
+        ``waiting_text(progress)``, and Cancel asks the job to stop.
+        """
+        loop = QEventLoop(self)
+        outcome: list[tuple[bool, Any]] = []
+        ended = False
+        note: QProgressDialog | None = None
+
+        def succeeded(value: object) -> None:
+            outcome.append((True, value))
+
+        def failed(error: BaseException) -> None:
+            outcome.append((False, error))
+
+        def finished() -> None:
+            nonlocal ended
+            ended = True
+            loop.quit()
+
+        def progress(done: int, _total: int) -> None:
+            nonlocal note
+            if ended:
+                return
+            text = waiting_text(done) if waiting_text is not None else waiting_title
+            if note is None:
+                note = QProgressDialog(text, "Stop waiting", 0, 0, QApplication.activeWindow())
+                note.setWindowTitle(waiting_title)
+                note.setAccessibleName(waiting_title)
+                note.setWindowModality(Qt.WindowModality.ApplicationModal)
+                note.setAutoClose(False)
+                note.setAutoReset(False)
+                note.setMinimumDuration(0)
+                note.canceled.connect(task.cancel)  # the button, Escape or the title bar's ✕
+                note.rejected.connect(task.cancel)
+                note.show()
+                loop.quit()  # the note is modal: from now on input may flow, to it alone
+            else:
+                note.setLabelText(text)
+
+        # Not counted in ``busy``: that disables long jobs' buttons, which must not flicker
+        # at every save; and this returns only after the job has ended.
+        task = self._prepare(job, on_success=succeeded, on_error=failed, on_progress=progress,
+                             on_ended=(finished,))
+        self.pool.start(task)
+        while not ended:
+            loop.exec(QEventLoop.ProcessEventsFlag.AllEvents if note is not None else
+                      QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        _main_thread_collector().job_ended()
+        self._retired.append(task)
+        if note is not None:
+            note.close()
+            note.deleteLater()
+        loop.deleteLater()
+        ok, value = outcome[0]
+        if ok:
+            return value
+        raise value

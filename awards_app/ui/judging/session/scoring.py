@@ -229,6 +229,7 @@ class ScoringScreen(ScoringView):
         if item is None or item.submitted or not self.dirty or self.judge_id is None:
             return True
         judge_id, scores, comment = self.judge_id, self.criteria.values(), self.criteria.comment()
+        show_message(self.message, f"Saving {item.ref}…")
         try:
             self.ctx.write(lambda s: judging.save_scores(
                 s, judge_id=judge_id, nomination_id=item.nomination_id, scores=scores,

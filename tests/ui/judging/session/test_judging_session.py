@@ -424,27 +424,30 @@ def test_a_judge_with_nothing_to_score_is_told_so(  # type: ignore[no-untyped-de
 
 def test_keyboard_only_sign_in_and_scoring(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, day: dict[str, Any], window: JudgingSessionWindow) -> None:
+    # Focus is checked as the window's focus widget (where keys go while it is active): the
+    # offscreen platform deactivates a window whose size hints change, which a real screen
+    # does not, and a save now lets events run while it waits.
     screen, scoring = window.sign_in_screen, window.scoring_screen
     window.activateWindow()
     screen.judge_view.setFocus()
     qtbot.keyClicks(screen.judge_view, "Rav")  # type-ahead finds the name
     assert screen.chosen() is not None and screen.chosen().name == A  # type: ignore[union-attr]
     qtbot.keyClick(screen.judge_view, Qt.Key.Key_Return)
-    assert screen.pin_edit.hasFocus()
+    assert window.focusWidget() is screen.pin_edit
     qtbot.keyClicks(screen.pin_edit, "24a68")  # digits only: the letter is refused
     assert screen.pin_edit.text() == "2468"
     qtbot.keyClick(screen.pin_edit, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is scoring
 
     first, second, third = scoring.criteria.controls()
-    assert first.hasFocus()  # ready to type a score straight away
+    assert window.focusWidget() is first  # ready to type a score straight away
     qtbot.keyClick(first, Qt.Key.Key_7)
     assert first.value() == 7
     qtbot.keyClick(first, Qt.Key.Key_Right)
     qtbot.keyClick(first, Qt.Key.Key_Right)
     assert first.value() == 9
     qtbot.keyClick(first, Qt.Key.Key_Tab)
-    assert second.hasFocus()
+    assert window.focusWidget() is second
     qtbot.keyClick(second, Qt.Key.Key_1)
     qtbot.keyClick(second, Qt.Key.Key_0)  # "1" then "0" quickly: ten
     assert second.value() == 10
@@ -467,6 +470,9 @@ def test_keyboard_only_sign_in_and_scoring(  # type: ignore[no-untyped-def]
 
     # Ctrl+S saves in place; Ctrl+Left goes back and shows the saved scores.
     control = scoring.criteria.controls()[0]
+    assert window.focusWidget() is control
+    window.activateWindow()  # shortcuts need an active window (see the first comment)
+    qtbot.waitUntil(window.isActiveWindow)
     assert control.hasFocus()
     qtbot.keyClick(control, Qt.Key.Key_4)
     qtbot.keyClick(control, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
