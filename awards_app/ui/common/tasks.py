@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -239,6 +239,10 @@ class TaskRunner(QObject):
             text = waiting_text(done) if waiting_text is not None else waiting_title
             if note is None:
                 note = QProgressDialog(text, "Stop waiting", 0, 0, QApplication.activeWindow())
+                label = QLabel(text)
+                label.setWordWrap(True)
+                note.setLabel(label)
+                note.setMinimumWidth(note.fontMetrics().averageCharWidth() * 60)
                 note.setWindowTitle(waiting_title)
                 note.setAccessibleName(waiting_title)
                 note.setWindowModality(Qt.WindowModality.ApplicationModal)
