@@ -96,10 +96,20 @@ def _on_begin(connection: Any) -> None:
     # Writers take the lock at BEGIN (IMMEDIATE), so two transactions never deadlock while
     # upgrading from reading to writing; readers stay DEFERRED and never wait for a writer.
     # A writer may ask to wait less than usual for the lock (a window retries visibly).
+    # The connection's usual wait comes back when it returns to the pool (_on_checkin).
     options = connection.get_execution_options()
-    busy_ms = int(options.get("sqlite_busy_ms", BUSY_TIMEOUT_MS))
-    connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+    if "sqlite_busy_ms" in options:
+        if "usual_busy_ms" not in connection.info:
+            connection.info["usual_busy_ms"] = connection.exec_driver_sql(
+                "PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(options['sqlite_busy_ms'])}")
     connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+
+
+def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+    usual = record.info.pop("usual_busy_ms", None) if record is not None else None
+    if usual is not None and dbapi_connection is not None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(usual)}")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -108,6 +118,7 @@ def create_db_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
+        event.listen(engine, "checkin", _on_checkin)
     return engine
 
 

@@ -190,7 +190,6 @@ def test_a_busy_database_is_refused_in_plain_words(tmp_path: Path,
     monkeypatch.setattr(engine_module, "SQLITE_PRAGMAS", tuple(
         p if "busy_timeout" not in p else "PRAGMA busy_timeout=50"
         for p in engine_module.SQLITE_PRAGMAS))
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "busy.sqlite3"
     database = open_database(path)
     holder = sqlite3.connect(path, isolation_level=None)
@@ -281,4 +280,6 @@ def test_only_a_brief_session_shortens_the_wait_for_the_lock(db) -> None:
         assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == \
             engine_module.WRITE_ATTEMPT_MS
     with db.session() as s:  # the same pooled connection: back to the usual wait
+        assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+    with db.read_session() as s:
         assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS

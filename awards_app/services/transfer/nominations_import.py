@@ -11,16 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import FieldError, ValidationError
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
-from awards_app.db.models import Base, Category, Event, Nomination, Nominee, Worker, utcnow
+from awards_app.db.models import Category, Event, Nomination, Nominee, Worker, utcnow
 from awards_app.services.catalogue import categories as category_service
 from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
@@ -32,15 +32,15 @@ from awards_app.services.transfer.imports import (
     NOMINATION_REQUIRED,
     ImportResult,
     IsCancelled,
-    NomineeKey,
     Progress,
-    WorkerKey,
     cell_text,
     check_cancel,
 )
+from awards_app.services.transfer.rows import ColumnPlaces, TableRows, database_rows, write_rows
+
+#: nominations written per statement batch, between progress reports and cancel checks
 CHUNK = 2000
-# Core tables: bulk inserts through them skip the ORM's per-row bookkeeping (~7× faster).
-TABLES = Base.metadata.tables
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,21 @@ class NominationPlan:
 
     ``state`` is what the checks read, in brief (see :func:`_nomination_state`); if storing
     finds it unchanged the plan stands, otherwise ``rows`` (the file's) are checked again.
-    ``nominee_ids``/``worker_ids`` are the existing people the rows name."""
+
+    The rows to write are already in the database's own form (:mod:`..rows`). A nomination
+    names its young person and worker by place: the existing people the file names first
+    (``nominee_places``/``worker_places`` hold their ids), then the new ones in the order
+    they are written; its number is a place among the numbers allocated when storing."""
 
     event_id: int
     source: str
     rows: tuple[tuple[int, Mapping[str, Cell]], ...]
     state: tuple[Any, ...]
-    planned: tuple[tuple[Mapping[str, Any], NomineeKey, WorkerKey], ...]
-    new_nominees: Mapping[NomineeKey, Mapping[str, Any]]
-    new_workers: Mapping[WorkerKey, Mapping[str, Any]]
-    nominee_ids: Mapping[NomineeKey, int]
-    worker_ids: Mapping[WorkerKey, int]
+    worker_rows: TableRows
+    nominee_rows: TableRows
+    nomination_rows: TableRows
+    nominee_places: tuple[int, ...]
+    worker_places: tuple[int, ...]
     result: ImportResult
 
 
@@ -252,16 +256,30 @@ def _plan_nominations(
         planned.append((nomination, key, worker_key))
     if errors:
         raise ValidationError(errors, source=source)
+    # The rows as they will be written, converted here, outside the write lock.
+    dialect = session.get_bind().dialect
+    nominee_place = _places([key for _n, key, _w in planned if key in nominee_ids],
+                            new_nominees)
+    worker_place = _places([key for _n, _k, key in planned if key in worker_ids], new_workers)
+    stamps = ("created_at", "updated_at")
     return NominationPlan(
         event_id=event_id,
         source=source,
         rows=rows,
         state=state,
-        planned=tuple(planned),
-        new_nominees=new_nominees,
-        new_workers=new_workers,
-        nominee_ids={key: nominee_ids[key] for _n, key, _w in planned if key in nominee_ids},
-        worker_ids={key: worker_ids[key] for _n, _k, key in planned if key in worker_ids},
+        worker_rows=database_rows(dialect, "worker", [
+            {**w, "active": True} for w in new_workers.values()], late=stamps),
+        nominee_rows=database_rows(dialect, "nominee", list(new_nominees.values()),
+                                   late=stamps),
+        nomination_rows=database_rows(dialect, "nomination", [
+            {**nomination, "event_id": event_id, "number": place,
+             "nominee_id": nominee_place[key], "worker_id": worker_place[worker_key],
+             "withdrawn_reason": ""}
+            for place, (nomination, key, worker_key) in enumerate(planned)], late=stamps),
+        nominee_places=tuple(dict.fromkeys(
+            nominee_ids[key] for _n, key, _w in planned if key in nominee_ids)),
+        worker_places=tuple(dict.fromkeys(
+            worker_ids[key] for _n, _k, key in planned if key in worker_ids)),
         result=ImportResult(
             rows=total,
             created=total,
@@ -272,6 +290,15 @@ def _plan_nominations(
             },
         ),
     )
+
+
+def _places(existing: list[Key], new: Mapping[Key, Any]) -> dict[Key, int]:
+    """Each person's place: the existing ones named, in first-named order, then the new
+    ones in the order they are written."""
+    places = {key: place for place, key in enumerate(dict.fromkeys(existing))}
+    for key in new:
+        places[key] = len(places)
+    return places
 
 
 def store_nominations(
@@ -291,58 +318,21 @@ def store_nominations(
     if _nomination_state(session, event) != plan.state:
         plan = _plan_nominations(session, event, plan.source, plan.rows, cancelled)
     total = plan.result.rows
-    planned = plan.planned
-    nominee_ids = dict(plan.nominee_ids)
-    worker_ids = dict(plan.worker_ids)
     check_cancel(cancelled)
-    now = utcnow()
-    # New ids are read back by key after one bulk insert (RETURNING would go row by row).
-    last_worker = session.scalar(select(func.max(Worker.id))) or 0
-    last_nominee = session.scalar(select(func.max(Nominee.id))) or 0
-    if plan.new_workers:
-        session.execute(insert(TABLES["worker"]), [
-            {**w, "active": True, "created_at": now, "updated_at": now}
-            for w in plan.new_workers.values()
-        ])
-        for wid, wname, wemail in session.execute(
-            select(Worker.id, Worker.name, Worker.email).where(Worker.id > last_worker)
-        ):
-            worker_ids.setdefault(("email", wemail) if wemail else ("name", name_key(wname)), wid)
-    if plan.new_nominees:
-        session.execute(insert(TABLES["nominee"]), [
-            {**n, "created_at": now, "updated_at": now} for n in plan.new_nominees.values()
-        ])
-        # Matched on the values just written, which name each key once (no name folding
-        # here, inside the write lock: that took ~0.1 s for 10,000 young people).
-        written = {(n["first_name"], n["last_name"], n["date_of_birth"]): key
-                   for key, n in plan.new_nominees.items()}
-        for nid, first, last, dob in session.execute(
-            select(Nominee.id, Nominee.first_name, Nominee.last_name, Nominee.date_of_birth)
-            .where(Nominee.id > last_nominee)
-        ):
-            key = written.get((first, last, dob))
-            if key is not None:
-                nominee_ids.setdefault(key, nid)
-
-    numbers = allocate_numbers(session, event, len(planned))
-    batch: list[dict[str, Any]] = []
-    for done, ((nomination, key, worker_key), number) in enumerate(zip(planned, numbers, strict=True), start=1):
-        batch.append({
-            **nomination,
-            "event_id": event.id,
-            "number": number,
-            "nominee_id": nominee_ids[key],
-            "worker_id": worker_ids[worker_key],
-            "withdrawn_reason": "",
-            "created_at": now,
-            "updated_at": now,
-        })
-        if len(batch) == CHUNK or done == total:
-            check_cancel(cancelled)
-            session.execute(insert(TABLES["nomination"]), batch)
-            batch = []
-            if progress is not None:
-                progress(done, total)
+    stamp = utcnow()
+    now = {"created_at": stamp, "updated_at": stamp}
+    workers = write_rows(session, plan.worker_rows, late=now, read_ids=True)
+    nominees = write_rows(session, plan.nominee_rows, late=now, read_ids=True)
+    places = ColumnPlaces({
+        "nominee_id": (*plan.nominee_places, *nominees),
+        "worker_id": (*plan.worker_places, *workers),
+        "number": allocate_numbers(session, event, total),
+    })
+    for start in range(0, total, CHUNK):
+        check_cancel(cancelled)
+        write_rows(session, plan.nomination_rows.part(start, start + CHUNK), places, late=now)
+        if progress is not None:
+            progress(min(start + CHUNK, total), total)
     audit(session, "import", "nomination", None, event_id=event.id,
           summary=f"{total} rows from {plan.source}")
     return plan.result

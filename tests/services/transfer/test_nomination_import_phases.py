@@ -142,3 +142,21 @@ def test_the_dry_run_of_nominations_needs_no_write_lock(
         locker.rollback()
         locker.close()
     assert result.rows == 10 and counts(db)[0] == 0
+
+
+def test_records_are_stamped_when_stored_not_when_checked(
+        db: Database, event_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows are converted while checking, but created/updated times are the write's:
+    a person may look at the preview for minutes before pressing Import."""
+    from datetime import datetime
+
+    path = write_nominations_csv(tmp_path / "n.csv", 12)
+    monkeypatch.setattr(nominations_import, "utcnow", lambda: datetime(2020, 1, 1))
+    plan = prepare(db, event_id, path)
+    stored_at = datetime(2026, 12, 6, 9, 30, 15)
+    monkeypatch.setattr(nominations_import, "utcnow", lambda: stored_at)
+    store(db, plan)
+    with db.read_session() as s:
+        for model in (Nomination, Nominee, Worker):
+            stamps = set(s.execute(select(model.created_at, model.updated_at)).all())
+            assert stamps == {(stored_at, stored_at)}, model.__name__

@@ -33,7 +33,7 @@ from awards_app.services.catalogue.sponsors import _clean_judge, _clean_sponsor
 from awards_app.services.common import audit, check_keys
 from awards_app.services.transfer.event_json.fields import located, objects
 from awards_app.services.transfer.event_json.judging import JudgeKey, clean_pin_hash, judge_key
-from awards_app.services.transfer.event_json.rows import insert_rows
+from awards_app.services.transfer.rows import insert_rows
 
 CATEGORY_DETAILS = ("description", "winners_count", "runners_up_count", "highly_commended_count")
 SPONSOR_DETAILS = ("contact_name", "contact_email", "contact_phone", "notes")

@@ -35,13 +35,8 @@ from awards_app.db.models import (
 )
 from awards_app.services.judging.scores import refresh_totals
 from awards_app.services.transfer.event_json.fields import FileChecker
-from awards_app.services.transfer.event_json.rows import (
-    TABLES,
-    StoredIds,
-    TableRows,
-    database_rows,
-    write_rows,
-)
+from awards_app.services.transfer.event_json.rows import StoredIds
+from awards_app.services.transfer.rows import TABLES, TableRows, database_rows, write_rows
 
 PIN_HASH_PREFIX = "$argon2"
 JudgeKey = tuple[str, str]  # (name_key(sponsor name), name_key(judge name))

@@ -19,12 +19,8 @@ from awards_app.services.nominations.records import EventRules, clean_nomination
 from awards_app.services.transfer.event_json.certificates import clean_name_override
 from awards_app.services.transfer.event_json.fields import located
 from awards_app.services.transfer.event_json.people import PeoplePlan
-from awards_app.services.transfer.event_json.rows import (
-    StoredIds,
-    TableRows,
-    database_rows,
-    write_rows,
-)
+from awards_app.services.transfer.event_json.rows import StoredIds
+from awards_app.services.transfer.rows import TableRows, database_rows, write_rows
 
 #: the judge copies of the narratives, with the lengths judging.set_judge_copy allows
 JUDGE_COPY_LIMITS = {"judge_success": 40_000, "judge_obstacles": 40_000, "judge_voice": 20_000}

@@ -22,7 +22,7 @@ from awards_app.core.validation import Checker
 from awards_app.db.models import Nominee, Worker, utcnow
 from awards_app.services.people import clean_nominee, clean_worker, nominee_key
 from awards_app.services.transfer.event_json.fields import located, objects
-from awards_app.services.transfer.event_json.rows import TableRows, database_rows, write_rows
+from awards_app.services.transfer.rows import TableRows, database_rows, write_rows
 
 #: emails looked up per query
 CHUNK = 500

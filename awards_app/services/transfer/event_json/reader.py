@@ -73,7 +73,8 @@ from awards_app.services.transfer.event_json.nominations import (
     store_nominations,
 )
 from awards_app.services.transfer.event_json.people import PeoplePlan, check_people, store_people
-from awards_app.services.transfer.event_json.rows import StoredIds, TableRows
+from awards_app.services.transfer.event_json.rows import StoredIds
+from awards_app.services.transfer.rows import TableRows
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
 Progress = Callable[[int, int], None]
