@@ -3,8 +3,9 @@
 Confirmed placements decide who gets a certificate. Issuing freezes what is printed (name,
 award, event, sponsor, citation, date, QR text and mask) under a new random code; a reprint
 prints those stored values again, and only a correction (a new code, the old one revoked)
-changes them. A print run's files on disk (staging, locks, settling a killed run's leftovers)
-are ``staging``'s; the package's ``__init__`` is what the UI and CLI call.
+changes them. A print run's files on disk (its job folder in the program's data folder,
+settling a killed run's leftovers) are ``staging``'s, and what earlier versions left in
+destination folders ``earlier``'s; the package's ``__init__`` is what the UI and CLI call.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from awards_app.services.certificates.settings import (
     artwork_from,
     get_settings,
 )
+from awards_app.services.certificates.earlier import settle_earlier_leftovers
 from awards_app.services.certificates.staging import PRINT_RUN, Staging, settle_leftovers
 from awards_app.services.common import audit, get
 
@@ -311,33 +313,37 @@ def generate(
 
     The files appear only together with the records of what they hold. In order:
 
-    1. Leftovers of earlier runs in the destination folders are settled (see 5).
+    1. What killed runs left is settled (see 5), whatever their destinations, and what
+       earlier versions left in this run's destination folders.
     2. Codes are issued in one transaction, so they stay if the run is cancelled (running it
        again reprints them).
-    3. Pages are drawn, outside any transaction, into a hidden staging folder
-       ``.awards-print-<run>.partial`` in each destination folder (with ``run.json`` naming
-       the database), locked while the run lives by ``.awards-print-<run>.lock`` beside it,
-       and flushed to disk.
+    3. Pages are drawn, outside any transaction, into the run's private job folder in the
+       program's data folder (``staging``: never beside the person's own files), locked
+       while the run lives, with ``job.json`` naming the database, the destinations and how
+       far the run got; then flushed to disk.
     4. One short write transaction checks which of the run's certificates may still be
        printed. A certificate revoked, corrected or withdrawn meanwhile (or whose results
        were reopened) is left out and named in ``left_out``: its own file is deleted, and the
        combined file is drawn again without it (the transaction is rolled back first, so
        nothing is held while drawing). It then records one print for exactly the certificates
        in the files plus a ``print_run`` audit entry naming the run, and commits. That commit
-       is the moment the run happens; only after it are the staged files renamed into place.
-    5. Killed between the commit and the last rename, a run leaves its staging folder, and
-       the database says whether it committed: the next run into that folder moves the files
-       into place if so (the prints are recorded), and deletes them if not (they are not). A
-       staging folder whose lock is still held belongs to a live run and is left alone; one
-       from another database is left for that database's next run.
+       is the moment the run happens; only after it are the staged files moved into place
+       (renamed, or across file systems copied to one hidden temporary beside the target,
+       named in ``job.json`` first, and renamed over it).
+    5. A killed run leaves its job folder, and the next print run (any destination, window
+       or command line) settles it: killed while drawing, it is deleted; killed while
+       recording, the database named says whether the run committed: its files move into
+       place if so (the prints are recorded) and are deleted if not; killed while moving
+       them, the rest move. A job whose lock is still held belongs to a live run and is left
+       alone; one recording on another database is left, private, for that database's next
+       run.
 
     So a kill at any point leaves the log matching the files: before the commit nothing is
-    recorded and nothing is in place (only a hidden ``.partial`` folder, which the next run
-    deletes); after it, the prints are recorded and the files are in place or staged, and
-    the next run puts them in place. A failed or cancelled run (``Cancelled``, or
-    ``DatabaseError`` when the prints cannot be recorded) leaves no file and records no
-    print; should the database not even say whether a failing commit went through, the
-    staging folder is kept for the next run to settle.
+    recorded and nothing is in place or beside it; after it, the prints are recorded and
+    the files are in place or in the job folder, and the next run puts them in place. A
+    failed or cancelled run (``Cancelled``, or ``DatabaseError`` when the prints cannot be
+    recorded) leaves no file and records no print; should the database not even say whether
+    a failing commit went through, the job folder is kept for the next run to settle.
     """
     if out is None and separate_dir is None:
         raise ValidationError.single("out", "choose a PDF file to write, or a folder for one "
@@ -348,8 +354,11 @@ def generate(
         raise ValidationError.single("out", f"the folder {out.parent} does not exist")
     if out is not None and out.is_dir():
         raise ValidationError.single("out", f"{out} is a folder; give a file name ending in .pdf")
-    folders = [f for f in (out.parent if out is not None else None, separate_dir) if f]
-    recovered = [path for folder in folders for path in settle_leftovers(database, folder)]
+    recovered = settle_leftovers(database)
+    if out is not None:
+        recovered += settle_earlier_leftovers(database, out.parent, stem=out.stem)
+    if separate_dir is not None:
+        recovered += settle_earlier_leftovers(database, separate_dir)
     with _plainly(NOT_STARTED), database.session() as session:
         chosen = recipients(session, event_id, kind=kind, category_id=category_id)
         skipped = skipped_categories(session, event_id, category_id=category_id)
@@ -389,6 +398,7 @@ def generate(
                       is_cancelled=is_cancelled)
                 counter.advance(len(printing))
             staging.sync()
+            staging.recording()
             try:
                 with database.session() as session:
                     printing = _record_run(session, event_id, staging.run, printing,

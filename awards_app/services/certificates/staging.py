@@ -1,16 +1,29 @@
 """A print run's files on disk, before and after its one write (see ``runs.generate``).
 
-Files are drawn into a hidden, private staging folder ``.awards-print-<run>.partial`` in
-each destination folder, with ``run.json`` naming the database and a lock
-``.awards-print-<run>.lock`` beside it, held while the run lives. They are flushed before the
-run records its prints, renamed into place once that write committed, and removed if it did
-not. A killed run's leftovers are settled by the next run into the folder: its ``print_run``
-audit entry present, the files move into place; absent, they are deleted; lock still held or
-another database named, they are left alone.
+Every run draws its files in a job folder of the program's own data folder,
+``print-runs/<run>/`` (folders 0700, files 0600: they hold young people's names), never
+beside the person's own files. ``print-runs/<run>.lock`` is held while the run lives, and
+``job.json`` names the database, the destination folders and how far the run got:
+
+- ``drawing``: nothing is recorded and nothing is beside the person's files. A killed run's
+  job folder is deleted by the next run.
+- ``recording``: the run's one write may be committing; only the database named can say
+  whether it did. The next run on that database moves the files into place if it did and
+  deletes them if not.
+- ``placing``: the write committed and the files are moving into place; the next run moves
+  the rest.
+
+A file moves with one rename where the job folder and its destination share a file system.
+Elsewhere it is copied to the run's one hidden temporary in the destination folder,
+``.awards-print-<run>.part`` (named in ``job.json`` before it can exist), flushed, and
+renamed over the final name, one file at a time: so that temporary lives for an instant and
+a killed run's is found and removed. Every run, from the window or the command line, first
+settles what dead runs left (``settle_leftovers``), whatever their destinations.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -18,13 +31,14 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from awards_app.core.errors import AwardsError, DatabaseError, ValidationError
 from awards_app.db.models import AuditEntry
+from awards_app.paths import data_dir
 
 if sys.platform == "win32":
     import msvcrt
@@ -34,35 +48,62 @@ else:
 if TYPE_CHECKING:
     from awards_app.db.engine import Database
 
-__all__ = ["PRINT_RUN", "STAGING", "Staging", "settle_leftovers"]
+__all__ = ["PRINT_RUN", "Staging", "jobs_dir", "settle_leftovers"]
 
 PRINT_RUN = "print_run"  # the audit entry whose commit makes a run's files final
-STAGING = ".awards-print-"  # + run + ".partial" (a hidden folder) or ".lock" (beside it)
-_LEFTOVER = re.compile(r"\.awards-print-([0-9a-f]{32})\.(partial|lock)")
-_MANIFEST = "run.json"  # in each staging folder: the database that decides the run
+JOBS = "print-runs"  # in the data folder: one job folder and one lock per run
+MANIFEST = "job.json"  # in each job folder
+DRAWING, RECORDING, PLACING = "drawing", "recording", "placing"
+_LEFTOVER = re.compile(r"([0-9a-f]{32})(?:\.lock)?")
+
+
+def jobs_dir() -> Path:
+    """Where print runs draw their files: private, in the program's own data folder."""
+    return data_dir() / JOBS
+
+
+def beside_name(run: str) -> str:
+    """The one hidden temporary a run may have in a destination folder (see the module)."""
+    return f".awards-print-{run}.part"
 
 
 @dataclass(frozen=True)
 class _Place:
     folder: Path  # where the files go, as the caller named it
-    staged: Path  # .awards-print-<run>.partial in it
-    lock: Path  # .awards-print-<run>.lock beside that
-    fd: int  # the lock, held while the run lives
+    staged: Path  # their folder inside the job folder
+
+    @property
+    def beside(self) -> Path:
+        return self.folder / beside_name(self.staged.parent.name)
 
 
 class Staging:
-    """A run's files before its prints are recorded: a hidden, private staging folder in each
-    destination folder, locked for as long as the run lives; moved into place by ``finish``
-    once the run committed, removed if it did not (see ``runs.generate``)."""
+    """A run's job folder: made and locked on entering; its files moved into place by
+    ``finish`` once the run committed, removed if it did not (see ``runs.generate``)."""
 
     def __init__(self, database: Database, run: str) -> None:
         self.database, self.run = database, run
+        self.root = jobs_dir()
+        self.job, self.lock = self.root / run, self.root / f"{run}.lock"
         self.places: dict[Path, _Place] = {}  # by resolved destination folder
+        self.state = DRAWING
         self.committing = False  # the recording transaction's commit was attempted
         self.settled = False
         self.moved: list[Path] = []
+        self._fd: int | None = None
 
     def __enter__(self) -> Staging:
+        try:
+            _private_folder(self.root)
+            self._fd = _new_lock(self.lock)
+            self.job.mkdir(mode=0o700)
+            self._write()
+        except OSError as exc:
+            self._release()
+            raise AwardsError(
+                f"Nothing was printed: the program's own folder {self.root} could not be "
+                f"written ({exc.strerror or exc}). Check that the disk is not full and that "
+                "you can write there, then try again.") from None
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -70,27 +111,34 @@ class Staging:
             if not self.settled:
                 self.settle()
         except OSError:
-            pass  # what could not move or go now is settled by the next run into the folder
+            pass  # what could not move or go now is settled by the next print run
         finally:
-            for place in self.places.values():
-                os.close(place.fd)
-                if not place.staged.exists():  # kept only when the database could not say
-                    place.lock.unlink(missing_ok=True)
+            self._release()
+
+    def _release(self) -> None:
+        """Unlock; the lock goes too unless the job folder stays for the next run."""
+        if self._fd is None:
+            return
+        try:
+            if not self.job.exists():
+                self.lock.unlink(missing_ok=True)
+        finally:
+            os.close(self._fd)
+            self._fd = None
 
     def place(self, folder: Path, *, field: str) -> Path:
-        """The staging folder for files bound for ``folder`` (made, locked and named)."""
+        """The job's folder for files bound for ``folder``, which is made and checked
+        writable now: failing after the prints are recorded would be worse."""
         key = folder.resolve()
         if key not in self.places:
+            place = _Place(folder, self.job / str(len(self.places)))
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                lock = folder / f"{STAGING}{self.run}.lock"
-                place = _Place(folder, folder / f"{STAGING}{self.run}.partial", lock,
-                               _new_lock(lock))
                 self.places[key] = place
                 place.staged.mkdir(mode=0o700)
-                (place.staged / _MANIFEST).write_text(json.dumps(
-                    {"run": self.run, "database": self.database.display_name}),
-                    encoding="utf-8")
+                self._write()  # names the folder and its temporary before either is used
+                os.close(os.open(place.beside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                place.beside.unlink()
             except OSError as exc:
                 raise ValidationError.single(field, f"cannot write to {folder} "
                                                     f"({exc.strerror or exc})") from None
@@ -101,17 +149,23 @@ class Staging:
         refers to pages lost with the power (flushed together: cheaper than one by one)."""
         for place in self.places.values():
             for item in place.staged.iterdir():
-                _fsync(item)
-            _fsync(place.staged)
+                flush(item)
+            flush(place.staged)
+
+    def recording(self) -> None:
+        """Say, before the run's write may commit, that only the database can now tell
+        whether it did."""
+        if self.state != RECORDING:
+            self.state = RECORDING
+            self._write()
 
     def settle(self) -> bool | None:
         """After a failure: True if the run committed after all (its files are moved into
-        place), False if not (they are removed), None if the database cannot say (they stay,
-        hidden, for the next run into the folder to settle)."""
-        committed = _committed(self.database, self.run) if self.committing else False
+        place), False if not (they are removed), None if the database cannot say (the job
+        folder stays for the next run to settle)."""
+        committed = run_committed(self.database, self.run) if self.committing else False
         if committed is not None:
-            for place in self.places.values():
-                self.moved += _settle_folder(place.staged, place.folder, committed=committed)
+            self.moved += _settle_job(self.job, self._places(), committed=committed)
             self.settled = True
         return committed
 
@@ -119,66 +173,165 @@ class Staging:
         """After the commit: every staged file moved into place; ``first`` leads the list."""
         if not self.settled:
             self.settled = True  # committed: whatever cannot move now waits for the next run
-            for place in self.places.values():
-                try:
-                    self.moved += _settle_folder(place.staged, place.folder, committed=True)
-                except OSError as exc:
-                    raise AwardsError(
-                        f"The certificates were recorded as printed, but could not be put in "
-                        f"{place.folder} ({exc.strerror or exc}). Close any program using "
-                        "files there; the next print run into that folder puts them in "
-                        "place.") from exc
+            try:
+                self.state = PLACING
+                self._write()
+                self.moved += _settle_job(self.job, self._places(), committed=True)
+            except OSError as exc:
+                raise AwardsError(
+                    "The certificates were recorded as printed, but could not all be put "
+                    f"in place ({exc.strerror or exc}). Close any program using files "
+                    "there; the next print run puts them in place.") from exc
         if first is None:
             return list(self.moved)
         lead = self.places[first.parent.resolve()].folder / first.name
         return sorted(self.moved, key=lambda path: path != lead)
 
+    def _places(self) -> list[tuple[Path, Path]]:
+        return [(place.staged, place.folder) for place in self.places.values()]
 
-def settle_leftovers(database: Database, folder: Path) -> list[Path]:
-    """Settle the staging folders that killed runs left in ``folder``: move their files into
-    place when the run committed, delete them when it did not. Returns the files moved."""
-    if not folder.is_dir():
+    def _write(self) -> None:
+        """``job.json``, replaced whole and flushed: a kill leaves the old or the new."""
+        _write_manifest(self.job, {
+            "run": self.run, "database": self.database.display_name, "state": self.state,
+            "places": [{"folder": str(place.folder.absolute()), "staged": place.staged.name,
+                        "temporary": str(place.beside.absolute())}
+                       for place in self.places.values()]})
+
+
+def settle_leftovers(database: Database | None) -> list[Path]:
+    """Settle what killed print runs left: files a run recorded as printed are moved into
+    place; everything else is removed: the job folders and any temporary beside a
+    destination. A run still alive is left alone, and so is one that died while recording
+    on another database (or with ``database`` None), until a run on that database asks it.
+    Returns the files moved into place. Safe at start-up and before every run."""
+    root = jobs_dir()
+    if not root.is_dir():
         return []
     moved: list[Path] = []
-    for run in sorted({m.group(1) for entry in folder.iterdir()
+    for draft in root.glob("*.lock.new"):  # a run killed while making its lock
+        _drop_if_free(draft)
+    for run in sorted({m.group(1) for entry in root.iterdir()
                        if (m := _LEFTOVER.fullmatch(entry.name))}):
-        staged, lock = folder / f"{STAGING}{run}.partial", folder / f"{STAGING}{run}.lock"
+        job, lock = root / run, root / f"{run}.lock"
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
             continue
         try:
-            if not _try_lock(fd):
+            if not try_lock(fd):
                 continue  # a run still drawing or recording
-            if staged.is_dir():
-                owner = _owner(staged)
-                if owner not in (None, database.display_name):
-                    continue  # only that database knows whether the run committed
-                committed = False if owner is None else _committed(database, run)
-                if committed is None:
-                    continue
-                moved += _settle_folder(staged, folder, committed=committed)
+            if job.is_dir():
+                moved += _settle_dead(database, job, run)
         except OSError:
             continue  # a file in use or a folder not writable now: settled another time
         finally:
             os.close(fd)
-        if not staged.exists():
+        if not job.exists():
             lock.unlink(missing_ok=True)
     return moved
 
 
-def _owner(staged: Path) -> str | None:
-    """The database named in a staging folder, or None when the run died before naming it
-    (long before it could commit)."""
+def _drop_if_free(path: Path) -> None:
     try:
-        found = json.loads((staged / _MANIFEST).read_text(encoding="utf-8"))
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        free = try_lock(fd)
+    finally:
+        os.close(fd)
+    if free:
+        path.unlink(missing_ok=True)
+
+
+def _settle_dead(database: Database | None, job: Path, run: str) -> list[Path]:
+    manifest = _read_manifest(job)
+    state = manifest.get("state")
+    committed: bool | None = False  # drawing, or dead before saying anything
+    if state == PLACING:
+        committed = True
+    elif state == RECORDING:
+        if database is None or manifest.get("database") != database.display_name:
+            return []  # only that database knows; the files stay private meanwhile
+        committed = run_committed(database, run)
+    if committed is None:
+        return []
+    places = []
+    for entry in manifest.get("places") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("folder"), str) and isinstance(
+                entry.get("staged"), str) and entry["staged"].isdigit():
+            places.append((job / entry["staged"], Path(entry["folder"])))
+    return _settle_job(job, places, committed=committed)
+
+
+def _settle_job(job: Path, places: list[tuple[Path, Path]], *, committed: bool) -> list[Path]:
+    """Move a job's files into their folders (committed) or drop them; then remove the job
+    folder, its manifest last, so that a kill meanwhile still leaves it findable."""
+    moved = []
+    for staged, folder in places:
+        temporary = folder / beside_name(job.name)
+        if committed and staged.is_dir():
+            files = sorted(staged.iterdir())
+            if files:
+                folder.mkdir(parents=True, exist_ok=True)
+            for item in files:
+                _move(item, folder / item.name, temporary)
+                moved.append(folder / item.name)
+            flush(folder)
+        temporary.unlink(missing_ok=True)
+    for item in job.iterdir():
+        if item.name != MANIFEST:
+            if item.is_dir():
+                shutil.rmtree(item)
+            else:
+                item.unlink()
+    (job / MANIFEST).unlink(missing_ok=True)
+    job.rmdir()
+    return moved
+
+
+def _move(item: Path, target: Path, temporary: Path) -> None:
+    """``item`` to ``target`` with one rename; across file systems through ``temporary``
+    beside the target, so that the target is never seen half-written."""
+    try:
+        os.replace(item, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                 0o600)
+    with os.fdopen(fd, "wb") as out, item.open("rb") as source:
+        shutil.copyfileobj(source, out, 1024 * 1024)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, target)
+    item.unlink()
+
+
+def _write_manifest(job: Path, content: dict[str, Any]) -> None:
+    draft = job / (MANIFEST + ".new")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(content, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(draft, job / MANIFEST)
+    flush(job)
+
+
+def _read_manifest(job: Path) -> dict[str, Any]:
+    """A job's manifest, or {} when the run died before writing it (long before it could
+    commit)."""
+    try:
+        found = json.loads((job / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    database = found.get("database") if isinstance(found, dict) else None
-    return database if isinstance(database, str) else None
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
-def _committed(database: Database, run: str) -> bool | None:
+def run_committed(database: Database, run: str) -> bool | None:
     """Whether ``run`` recorded its prints; None when the database cannot be read."""
     try:
         with database.read_session() as session:
@@ -189,20 +342,15 @@ def _committed(database: Database, run: str) -> bool | None:
         return None
 
 
-def _settle_folder(staged: Path, folder: Path, *, committed: bool) -> list[Path]:
-    """Move a staging folder's finished files into ``folder`` (committed) or drop them."""
-    moved = []
-    if committed and staged.is_dir():
-        for item in sorted(staged.iterdir()):
-            if item.name != _MANIFEST and not item.name.endswith(".partial"):
-                os.replace(item, folder / item.name)
-                moved.append(folder / item.name)
-        _fsync(folder)
-    shutil.rmtree(staged, ignore_errors=True)
-    return moved
+def _private_folder(folder: Path) -> None:
+    """``folder`` made if need be, and readable by this user only (where the platform
+    has such modes)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if sys.platform != "win32" and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
 
 
-def _fsync(path: Path) -> None:
+def flush(path: Path) -> None:
     """Flush a file, or a folder's entries where the platform allows it (not on Windows)."""
     if path.is_dir() and sys.platform == "win32":
         return
@@ -223,12 +371,12 @@ def _new_lock(lock: Path) -> int:
     lives (a free lock means a dead run, whose leftovers may be settled)."""
     if sys.platform == "win32":  # there an open file can be neither renamed nor deleted
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        _try_lock(fd)
+        try_lock(fd)
         return fd
     draft = lock.with_name(lock.name + ".new")  # a name no run looks for
     fd = os.open(draft, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        _try_lock(fd)
+        try_lock(fd)
         os.replace(draft, lock)
     except BaseException:
         os.close(fd)
@@ -238,7 +386,7 @@ def _new_lock(lock: Path) -> int:
 
 
 if sys.platform == "win32":
-    def _try_lock(fd: int) -> bool:
+    def try_lock(fd: int) -> bool:
         """Hold ``fd``'s lock until it is closed; False when another run holds it."""
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -246,7 +394,7 @@ if sys.platform == "win32":
             return False
         return True
 else:
-    def _try_lock(fd: int) -> bool:
+    def try_lock(fd: int) -> bool:
         """Hold ``fd``'s lock until it is closed; False when another run holds it."""
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

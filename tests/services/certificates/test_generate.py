@@ -1,4 +1,5 @@
-"""Print runs: issue in one transaction, render beside the output, rename; cancel leaves nothing."""
+"""Print runs: issue in one transaction, draw in the data folder, move into place; cancel
+leaves nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from awards_app.db.engine import Database
 from awards_app.db.models import Certificate, CertificateLog
 from awards_app.pdf import certificate as renderer
 from awards_app.services.certificates import settings as certificate_settings
+from awards_app.services.certificates import staging
 from awards_app.services import certificates
 from tests.services.certificates.test_records import SURNAME, Awarded, award_education_star
 
@@ -106,8 +108,11 @@ def test_separate_files_with_safe_unique_names(db: Database, awarded: Awarded,
         assert {c.print_count for c in s.scalars(select(Certificate))} == {1}
 
 
-def test_cancelling_leaves_no_file_and_keeps_the_codes(db: Database, awarded: Awarded,
-                                                       outdir: Path) -> None:
+def test_cancelling_leaves_no_file_and_keeps_the_codes(
+        db: Database, awarded: Awarded, outdir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where runs draw
+    jobs = staging.jobs_dir()
     out = outdir / "certificates.pdf"
     out.write_bytes(b"an older run")
     folder = outdir / "each"
@@ -123,7 +128,7 @@ def test_cancelling_leaves_no_file_and_keeps_the_codes(db: Database, awarded: Aw
                               is_cancelled=cancel_soon)
     assert out.read_bytes() == b"an older run"  # the previous file is untouched
     assert sorted(p.name for p in outdir.iterdir()) == ["certificates.pdf", "each"]
-    assert list(folder.iterdir()) == []
+    assert list(folder.iterdir()) == [] and list(jobs.iterdir()) == []
     with db.read_session() as s:
         codes = {c.nomination_id: c.code for c in s.scalars(select(Certificate))}
         assert len(codes) == 4  # issuing happened and stays
@@ -133,6 +138,7 @@ def test_cancelling_leaves_no_file_and_keeps_the_codes(db: Database, awarded: Aw
     with pytest.raises(Cancelled):  # cancelled while the combined file is being drawn
         certificates.generate(db, awarded.event_id, out, is_cancelled=lambda: True)
     assert out.read_bytes() == b"an older run" and len(list(outdir.iterdir())) == 2
+    assert list(jobs.iterdir()) == []  # nor anything in the program's own folder
 
     run = certificates.generate(db, awarded.event_id, out)
     assert (run.issued, run.reprinted) == (0, 4)  # the same codes, now printed

@@ -1,9 +1,11 @@
 """Print runs against changes made meanwhile: the files appear only with the records of what
 they hold; a certificate revoked while printing is left out of both; a failed final write
-leaves neither; a killed run's leftovers are settled by the next run."""
+leaves neither; a killed run's leftovers are settled by the next run (more kills in
+test_leftovers.py)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -23,6 +25,7 @@ from awards_app.core.errors import ConflictError, DatabaseError
 from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Certificate, CertificateLog, Nomination
 from awards_app.services import certificates
+from awards_app.services.certificates import staging
 from awards_app.services.judging import results
 from tests.pdftools import tool
 from tests.services.certificates.test_generate import pdf_pages, pdf_text
@@ -58,6 +61,18 @@ def outdir(tmp_path: Path) -> Path:
     folder = tmp_path / "out"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own data folder, where runs draw (a killed run in a subprocess too)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return staging.jobs_dir()
+
+
+def in_jobs(jobs: Path) -> list[str]:
+    """What print runs left in the data folder."""
+    return sorted(p.name for p in jobs.iterdir()) if jobs.is_dir() else []
 
 
 def code_of(database: Database, nomination_id: int) -> str:
@@ -255,7 +270,7 @@ def locked_on_commit(monkeypatch: pytest.MonkeyPatch, *, after_commit: bool = Fa
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_failed_final_write_leaves_no_file_and_no_print(
         db: Database, awarded: Awarded, outdir: Path, layout: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, jobs: Path) -> None:
     where = targets(outdir, layout)
     if where["out"] is not None:
         where["out"].write_bytes(b"an older run")
@@ -271,7 +286,7 @@ def test_a_failed_final_write_leaves_no_file_and_no_print(
         assert where["out"].read_bytes() == b"an older run"
     if where["separate_dir"] is not None:
         assert list(where["separate_dir"].iterdir()) == []
-    assert hidden(outdir) == [] and print_entries(db) == []
+    assert hidden(outdir) == [] and print_entries(db) == [] and in_jobs(jobs) == []
     with db.read_session() as s:  # the codes were issued before drawing, and stay
         assert {c.print_count for c in s.scalars(select(Certificate))} == {0}
         assert len(s.scalars(select(Certificate)).all()) == 4
@@ -314,29 +329,31 @@ def kill_a_run(db_path: Path, out: Path, when: str, event_id: int) -> None:
 
 
 def test_a_run_killed_while_drawing_leaves_nothing_the_next_run_keeps(
-        db: Database, db_path: Path, awarded: Awarded, outdir: Path) -> None:
+        db: Database, db_path: Path, awarded: Awarded, outdir: Path, jobs: Path) -> None:
     out = outdir / "certificates.pdf"
     kill_a_run(db_path, out, "drawing", awarded.event_id)
-    leftovers = [p.name for p in outdir.iterdir()]
-    assert not out.exists() and leftovers  # nothing looks finished ...
-    assert all(n.startswith(".awards-print-") and n.endswith((".partial", ".lock"))
-               for n in leftovers)  # ... and what is left says it is not
+    assert list(outdir.iterdir()) == []  # nothing beside the person's files ...
+    (job,) = [p for p in jobs.iterdir() if p.is_dir()]  # ... only a private job folder
+    manifest = json.loads((job / staging.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["state"] == "drawing" and manifest["places"][0]["folder"] == str(outdir)
     assert print_entries(db) == []
 
     run = certificates.generate(db, awarded.event_id, outdir / "again.pdf")
     assert run.recovered == ()
     assert sorted(p.name for p in outdir.iterdir()) == ["again.pdf"]  # leftovers removed
+    assert in_jobs(jobs) == []
     assert sorted(print_entries(db)) == sorted(codes_in(run.files))
 
 
 def test_a_run_killed_after_recording_is_finished_by_the_next_run(
-        db: Database, db_path: Path, awarded: Awarded, outdir: Path) -> None:
+        db: Database, db_path: Path, awarded: Awarded, outdir: Path, jobs: Path) -> None:
     out = outdir / "certificates.pdf"
     kill_a_run(db_path, out, "recorded", awarded.event_id)
-    assert not out.exists() and len(print_entries(db)) == 4  # recorded, not yet in place
+    assert list(outdir.iterdir()) == [] and len(print_entries(db)) == 4  # recorded, not placed
 
     run = certificates.generate(db, awarded.event_id, outdir / "again.pdf")
     assert run.recovered == (out,)
+    assert in_jobs(jobs) == []
     assert sorted(p.name for p in outdir.iterdir()) == ["again.pdf", "certificates.pdf"]
     printed = print_entries(db)
     assert sorted(printed[:4]) == sorted(codes_in((out,))) and pdf_pages(out) == 4
@@ -344,17 +361,18 @@ def test_a_run_killed_after_recording_is_finished_by_the_next_run(
 
 
 def test_a_live_run_is_not_taken_for_a_killed_one(db: Database, other: Database,
-                                                  awarded: Awarded, outdir: Path) -> None:
-    """Another run into the same folder while this one draws leaves its staging alone."""
+                                                  awarded: Awarded, outdir: Path,
+                                                  jobs: Path) -> None:
+    """Another run while this one draws leaves its job folder alone."""
     seen: list[str] = []
 
     def meanwhile() -> None:
-        seen.extend(hidden(outdir))
+        seen.extend(in_jobs(jobs))
         certificates.generate(other, awarded.event_id, outdir / "other.pdf")
 
     run = certificates.generate(db, awarded.event_id, outdir / "mine.pdf",
                                 separate_dir=outdir, progress=once_at(2, meanwhile))
-    assert any(name.endswith(".partial") for name in seen)  # it was there, and survived:
+    assert len(seen) == 2 and seen[1] == seen[0] + ".lock"  # it was there, and survived:
     assert run.certificates == 4 and pdf_pages(outdir / "mine.pdf") == 4
     assert len(run.files) == 5 and all(p.exists() for p in run.files)
-    assert hidden(outdir) == []
+    assert hidden(outdir) == [] and in_jobs(jobs) == []
