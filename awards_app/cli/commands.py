@@ -30,7 +30,7 @@ from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer import importers
 from awards_app.services.transfer.exports import export_event
 from awards_app.db.engine import resolve_url, sqlite_path
-from awards_app.db import backup
+from awards_app.db import backup, restore
 from awards_app.db import migrate
 
 __all__ = ["EventStatus"]
@@ -41,8 +41,9 @@ def _out(text: str = "") -> None:
 
 
 @contextmanager
-def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Database]:
-    database = open_database(args.db, create=create)
+def _database(args: argparse.Namespace, *, create: bool = False,
+              new_database: bool = False) -> Iterator[Database]:
+    database = open_database(args.db, create=create, new_database=new_database)
     try:
         yield database
     finally:
@@ -56,6 +57,7 @@ def _unit_of_work(database: Database) -> Iterator[tuple[Session, Callable[[str],
     said: list[str] = []
     with database.session() as session:
         yield session, said.append
+    database.check_still_ours()  # committed into the file we opened, not one since removed
     for line in said:
         _out(line)
 
@@ -80,7 +82,8 @@ def _progress(enabled: bool) -> Callable[[int, int], None] | None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    with _database(args, create=True) as database:
+    with _database(args, create=True,
+                   new_database=getattr(args, "new_database", False)) as database:
         _out(f"Database ready: {database.display_name}")
         if args.new_event:
             if not args.year:
@@ -306,19 +309,28 @@ def cmd_backup(args: argparse.Namespace) -> int:
     path = _file_db(args)
     with _database(args):
         pass  # opening checks the file (and upgrades it) before we copy it
-    target = backup.backup_database(path, to=Path(args.to) if args.to else None)
+    target = backup.backup_database(path, to=Path(args.to) if args.to else None, rotate=False)
     _out(f"Backed up to {target} (checked).")
+    if args.to is None:
+        rotation = backup.rotate_backups(path)
+        if rotation.kept_all_because:
+            _out(f"Every older backup was kept: {rotation.kept_all_because}.")
+        elif rotation.removed:
+            _out(f"{len(rotation.removed)} older backup(s) removed; kept: the newest "
+                 f"{backup.KEEP_BACKUPS}, one a week for {backup.WEEKLY} weeks and one a month "
+                 f"for {backup.MONTHLY} months.")
+        if rotation.partial:
+            _out(f"{rotation.partial} unfinished copy(ies) left by an interrupted backup removed.")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     path = _file_db(args)
-    safety = backup.restore_database(path, Path(args.file))
-    with _database(args):
-        pass  # brings an older backup up to date, checked again on the way
+    restored = restore.restore_database(path, Path(args.file))
     _out(f"Restored {path} from {args.file}.")
-    if safety is not None:
-        _out(f"The database as it was before is kept at {safety}.")
+    if restored.safety is not None:
+        _out(f"The database as it was, with everything saved up to "
+             f"{restored.locked_at:%H:%M:%S}, is kept at {restored.safety}.")
     return 0
 
 
@@ -326,6 +338,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = _file_db(args)
     if not path.exists():
         raise DatabaseError(f"There is no database at {path}.")
+    if path.stat().st_size == 0:
+        print(f"awards: {path} is empty (0 bytes): it holds no data. Restore the newest "
+              "backup with 'awards restore FILE'.", file=sys.stderr)
+        return 1
     problems = backup.integrity_errors(path)
     if problems:
         print(f"awards: {path} failed its integrity check:", file=sys.stderr)

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ceremony-date", help="YYYY-MM-DD or DD/MM/YYYY")
     p.add_argument("--venue", default="")
     p.add_argument("--deadline", help="nomination deadline")
+    p.add_argument("--new-database", action="store_true",
+                   help="start a new, empty database in a file that exists but is empty "
+                        "(never needed for a file that does not exist yet)")
     p.set_defaults(handler=c.cmd_init)
 
     p = sub.add_parser("event", help="list, create, choose or change events")

@@ -133,5 +133,20 @@ class DamagedDatabaseError(DatabaseError):
     """The file failed SQLite's checks; it is refused and never written to."""
 
 
+class EmptyDatabaseError(DatabaseError):
+    """An existing database file is empty (0 bytes, or SQLite's header and no tables): a
+    failed copy or sync leaves one. It is never initialised without being asked to."""
+
+
+class DatabaseGoneError(DatabaseError):
+    """The file the program opened was moved, deleted or replaced while it was in use; the
+    write was not kept."""
+
+
+class DatabaseRestoredError(DatabaseError):
+    """Another window or command restored the database from a backup while this one had it
+    open; the write was not kept."""
+
+
 class Cancelled(AwardsError):
     """A long job was cancelled by the user; everything it did was rolled back."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -90,17 +91,93 @@ def list_backups(db_path: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
 
 
-def rotate_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; returns what was removed."""
+#: rotation keeps the newest KEEP_BACKUPS, plus the newest of each of the last WEEKLY weeks
+#: and the newest of each of the last MONTHLY months
+WEEKLY = 8
+MONTHLY = 12
+#: a database holding less than this share of its newest backup's records looks truncated or
+#: replaced: rotation then keeps every backup
+SHRUNK_BELOW = 0.5
+
+
+def rotate_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> Rotation:
+    """Delete backups no longer needed, keeping a spread over time (the newest ``keep``, one
+    a week for two months, one a month for a year) and removing leftover ``.partial`` copies
+    of interrupted backups. Deletes nothing when the database looks emptied, damaged or much
+    smaller than its newest backup: then the backups may be the only copies of its data."""
+    folder = backups_dir(db_path)
+    partial = [p for p in folder.glob("*.partial") if p.is_file()] if folder.is_dir() else []
+    for leftover in partial:
+        leftover.unlink(missing_ok=True)
     files = list_backups(db_path)
-    removed = files[: max(0, len(files) - keep)]
+    if not files:
+        return Rotation(removed=[], partial=len(partial))
+    doubt = _doubt_about(db_path, files[-1])
+    if doubt:
+        return Rotation(removed=[], partial=len(partial), kept_all_because=doubt)
+    wanted = set(files[-keep:]) if keep > 0 else set()
+    newest = datetime.fromtimestamp(files[-1].stat().st_mtime)
+    weeks: dict[int, Path] = {}
+    months: dict[int, Path] = {}
+    for path in files:  # oldest first: the newest of each week and month wins
+        age = newest - datetime.fromtimestamp(path.stat().st_mtime)
+        if age.days < 7 * WEEKLY:
+            weeks[age.days // 7] = path
+        if age.days < 31 * MONTHLY:
+            months[age.days // 31] = path
+    wanted |= set(weeks.values()) | set(months.values())
+    removed = [p for p in files if p not in wanted]
     for old in removed:
         old.unlink(missing_ok=True)
-    return removed
+    return Rotation(removed=removed, partial=len(partial))
 
 
-def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "manual") -> Path:
-    """Back up ``db_path`` to ``to``, or into the rotated ``backups/`` folder."""
+@dataclass(frozen=True)
+class Rotation:
+    removed: list[Path]
+    partial: int = 0  # leftover .partial copies removed
+    kept_all_because: str = ""
+
+
+#: what a database holds, for comparing it with its backups
+CONTENT_TABLES = ("event", "nominee", "nomination", "score", "certificate", "audit_entry")
+
+
+def _content(path: Path) -> int | None:
+    """How many records of the kinds people care about ``path`` holds (None: unreadable)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return sum(int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+                   for table in CONTENT_TABLES if table in tables)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _doubt_about(db_path: Path, newest_backup: Path) -> str:
+    """Why the database may have lost data its backups still hold ("" when none)."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return "the database is empty"
+    if integrity_errors(db_path):
+        return "the database failed its integrity check"
+    held, backed = _content(db_path), _content(newest_backup)
+    if held is None:
+        return "the database could not be read"
+    if backed and held < backed * SHRUNK_BELOW:
+        return (f"the database holds much less than its newest backup ({held:,} records "
+                f"against {backed:,})")
+    return ""
+
+
+def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "manual",
+                    rotate: bool = True) -> Path:
+    """Back up ``db_path`` to ``to``, or into the ``backups/`` folder (then rotated, unless
+    ``rotate`` is False: the caller rotates and reports)."""
     if not db_path.exists():
         raise DatabaseError(f"There is no database at {db_path} to back up.")
     if to is not None:
@@ -112,7 +189,8 @@ def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "man
     folder.mkdir(parents=True, exist_ok=True)
     target = _unique_backup_path(folder, reason)
     copy_database(db_path, target)
-    rotate_backups(db_path)
+    if rotate:
+        rotate_backups(db_path)
     return target
 
 
@@ -141,17 +219,3 @@ def validate_backup_file(path: Path) -> str:
     if revision not in migrate.known_revisions():
         raise DatabaseError(f"{path} was made by a newer version of Awards App.")
     return revision
-
-
-def restore_database(db_path: Path, source: Path) -> Path | None:
-    """Replace the database at ``db_path`` with ``source`` after checking ``source``.
-
-    The current database (if any) is backed up first; that backup's path is returned.
-    Close every connection to ``db_path`` before calling this.
-    """
-    validate_backup_file(source)
-    if source.resolve() == db_path.resolve():
-        raise DatabaseError("That file is the database itself; choose a backup to restore.")
-    safety = backup_database(db_path, reason="before-restore") if db_path.exists() else None
-    copy_database(source, db_path)
-    return safety

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +28,9 @@ from awards_app.core.errors import (
     DamagedDatabaseError,
     DatabaseBusyError,
     DatabaseError,
+    DatabaseGoneError,
+    DatabaseRestoredError,
+    EmptyDatabaseError,
     StaleEditError,
 )
 from awards_app.db import backup, migrate
@@ -122,19 +125,25 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-def preflight_sqlite(path: Path) -> str | None:
+def preflight_sqlite(path: Path, *, new_database: bool = False) -> str | None:
     """Check a SQLite file read-only before anything writes to it.
 
     Returns the Alembic revision stored in it (None for a new, empty file). Raises
     ``DamagedDatabaseError`` when SQLite's quick check fails and ``DatabaseError`` when the
     file is a database of some other program.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists() or (new_database and path.stat().st_size == 0):
         return None
+    if path.stat().st_size == 0:
+        raise EmptyDatabaseError(
+            f"{path} is empty (0 bytes) — a copy or sync that failed leaves a file like "
+            "this. Nothing was changed. Restore the newest backup ('awards restore FILE', or "
+            "File ▸ Restore in the window), or to start afresh in this file, run 'awards init "
+            "--new-database'.")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Cannot open {path}: {exc}") from exc
+        raise DatabaseError(f"Cannot open {path}: {_sqlite_words(exc)}") from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
@@ -144,18 +153,55 @@ def preflight_sqlite(path: Path) -> str | None:
                 "Restore a backup with 'awards restore FILE'."
             )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
+        if not tables and new_database:
             return None
+        if not tables:
+            raise EmptyDatabaseError(
+                f"{path} is an empty database (no tables). Nothing was changed. Restore the "
+                "newest backup, or to start afresh in this file, run 'awards init "
+                "--new-database'.")
         if "alembic_version" not in tables:
             raise DatabaseError(f"{path} is not an Awards App database; it has not been changed.")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(row[0]) if row else None
+    except sqlite3.OperationalError as exc:
+        # I/O errors, a full disk, a locked or vanished file: not damage to the database
+        raise DatabaseError(f"{path} could not be read: {_sqlite_words(exc)}. It has not "
+                            "been changed.") from exc
     except sqlite3.DatabaseError as exc:
         raise DamagedDatabaseError(
             f"{path} is not a readable database ({exc}). It has not been changed."
         ) from exc
     finally:
         conn.close()
+
+
+#: the app_setting row a restore changes, so every program that has the database open can
+#: tell its data was replaced
+GENERATION_KEY = "database_generation"
+
+
+def read_generation(session: Session) -> str | None:
+    value = session.execute(text("SELECT value FROM app_setting WHERE key = :key"),
+                            {"key": GENERATION_KEY}).scalar()
+    return None if value is None else str(value)
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
+def _sqlite_words(exc: sqlite3.Error) -> str:
+    """SQLite's complaint in a person's words where we know it."""
+    text = str(exc).lower()
+    if "disk i/o error" in text or "full" in text:
+        return "the disk reported an error or has no space left (the file itself may be sound)"
+    if "unable to open" in text:
+        return "the file or its folder cannot be opened (moved, or no permission?)"
+    if "locked" in text or "busy" in text:
+        return "another program is using it"
+    return str(exc)
 
 
 @dataclass
@@ -165,6 +211,11 @@ class Database:
     url: str
     engine: Engine
     path: Path | None
+    #: the file opened (device, inode) and the database's generation (changed by a restore)
+    #: once :meth:`watch` has been called: writes check both
+    identity: tuple[int, int] | None = field(default=None, init=False)
+    generation: str | None = field(default=None, init=False)
+    watching: bool = field(default=False, init=False)
     write_engine: Engine = field(init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
     _brief_writer: sessionmaker[Session] = field(init=False, repr=False)
@@ -187,7 +238,11 @@ class Database:
         waits at most ``WRITE_ATTEMPT_MS`` for another writer (for ``write_patiently``)."""
         with (self._brief_writer if brief else self._writer)() as session:
             try:
+                if self.watching:
+                    self._check_generation(session)
                 yield session
+                if self.watching:
+                    self._check_file()  # nothing is committed into a file that has gone
                 session.commit()
             except BaseException as exc:
                 session.rollback()
@@ -241,6 +296,46 @@ class Database:
                                     "has finished.") from None
                 if waiting is not None:
                     waiting(waited)
+
+    # --- the file is still the one opened ------------------------------------------------
+
+    def watch(self) -> None:
+        """Remember the file and the generation opened; from now on every write checks that
+        the path still leads to this file and that no restore has happened since."""
+        if self.path is not None:
+            self.identity = _file_identity(self.path)
+        with self.read_session() as session:
+            self.generation = read_generation(session)
+        self.watching = True
+
+    def check_still_ours(self) -> None:
+        """Raise ``DatabaseGoneError``/``DatabaseRestoredError`` if the file opened was moved,
+        deleted or replaced, or restored from a backup, since :meth:`watch` (a quick read)."""
+        if not self.watching:
+            return
+        self._check_file()
+        with self.read_session() as session:
+            self._check_generation(session)
+
+    def _check_file(self) -> None:
+        if self.path is None or self.identity is None:
+            return
+        try:
+            now = _file_identity(self.path)
+        except OSError:
+            now = None
+        if now != self.identity:
+            raise DatabaseGoneError(
+                f"The database file {self.path} was moved, deleted or replaced while the "
+                "program was using it, so nothing more was saved. Put it back, open it "
+                "where it is now (File ▸ Open database), or restore the newest backup.")
+
+    def _check_generation(self, session: Session) -> None:
+        if read_generation(session) != self.generation:
+            raise DatabaseRestoredError(
+                f"{self.display_name} was restored from a backup by another window or "
+                "command while this one had it open, so nothing was saved. Open it again to "
+                "see the restored data.")
 
     @property
     def display_name(self) -> str:
@@ -297,20 +392,25 @@ def _os_user() -> str:
         return ""
 
 
-def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
-    """Open (creating if allowed) and upgrade the database named by ``db``/``AWARDS_DB``."""
+def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True,
+                  new_database: bool = False) -> Database:
+    """Open (creating a missing file if ``create``) and upgrade the database named by
+    ``db``/``AWARDS_DB``. An existing file that is empty is refused unless ``new_database``
+    (the person asked to start a new database in it). The database is then watched: every
+    write checks the file and the generation are still the ones opened."""
     url = resolve_url(db)
     path = sqlite_path(url)
     revision: str | None = None
     if path is not None:
         if not path.exists() and not create:
             raise DatabaseError(f"There is no database at {path}. Create one with 'awards init'.")
-        revision = preflight_sqlite(path)
+        revision = preflight_sqlite(path, new_database=new_database)
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_db_engine(url)
     database = Database(url=url, engine=engine, path=path)
     try:
         upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+        database.watch()
     except BaseException:
         engine.dispose()
         raise

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         ctx.database_changed.connect(self.on_ctx_database_changed)
         ctx.data_changed.connect(self._update_title)
         ctx.save_note.connect(self.on_ctx_save_note)
+        ctx.database_lost.connect(self.on_ctx_database_lost)
         self._restore_state()
         self._set_navigation_enabled(False)
         self.stack.setCurrentWidget(self.welcome)
@@ -295,24 +296,77 @@ class MainWindow(QMainWindow):
             settings.put("files/last_folder", str(Path(path).parent))
             self.open_database(path)
 
-    def open_database(self, db: str | None, *, demo: bool = False) -> None:
+    def open_database(self, db: str | None, *, demo: bool = False, new_database: bool = False,
+                      restore_from: Path | None = None) -> None:
         """Open (and, for the demo, fill) a database off the UI thread."""
         self.status_label.setText("Opening the database…")
         self.ctx.tasks.start(
-            open_job(db, demo=demo),
+            open_job(db, demo=demo, new_database=new_database, restore_from=restore_from),
             on_success=self.ctx.set_database,
-            on_error=self._open_failed,
+            on_error=partial(self._open_failed, db=db),
         )
 
     def open_demo(self) -> None:
         """A fictional event in a fresh temporary database: exploring never touches real data."""
         self.open_database(str(demo_database_path()), demo=True)
 
-    def _open_failed(self, error: BaseException) -> None:
+    def _open_failed(self, error: BaseException, db: str | None = None) -> None:
         self.status_label.setText("No database open.")
         self.open_failed.emit(str(error))
-        show_error(self, error, title="Cannot open the database")
+        from awards_app.core.errors import EmptyDatabaseError  # errors only
+
+        if isinstance(error, EmptyDatabaseError) and db is not None:
+            self._offer_recovery(db, str(error), title="The database is empty",
+                                 offer_new=True)
+        else:
+            show_error(self, error, title="Cannot open the database")
         self.welcome.refresh_choices()
+
+    def on_ctx_database_lost(self, error: BaseException) -> None:
+        """The open database was moved, deleted or replaced, or another window restored it.
+        Open editors keep what was typed; the pages keep showing what they showed."""
+        from awards_app.core.errors import DatabaseRestoredError  # errors only
+
+        database = self.ctx.database
+        path = str(database.path) if database is not None and database.path else None
+        if isinstance(error, DatabaseRestoredError) and path is not None:
+            QMessageBox.information(
+                self, "The database was restored",
+                f"{error}\n\nThe window now shows the restored data. An editor left open "
+                "still shows what you typed: check it against the restored record before "
+                "saving again.")
+            self.open_database(path)
+            return
+        self.status_label.setText("The database file has gone: nothing more can be saved.")
+        if path is not None:
+            self._offer_recovery(path, str(error), title="The database file has gone")
+        else:
+            show_error(self, error)
+
+    def _offer_recovery(self, path: str, text: str, *, title: str,
+                        offer_new: bool = False) -> None:
+        """Say what happened; offer to find the database, restore its newest backup or
+        (for an empty file) start a new database there."""
+        from awards_app.db import backup  # on first use: keeps sqlite3 off the start-up path
+
+        backups = backup.list_backups(Path(path))
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        locate = box.addButton("Open database…", QMessageBox.ButtonRole.ActionRole)
+        newest = None
+        if backups:
+            newest = box.addButton(f"Restore the newest backup ({backups[-1].name})",
+                                   QMessageBox.ButtonRole.ActionRole)
+        fresh = (box.addButton("Start a new database in this file",
+                               QMessageBox.ButtonRole.DestructiveRole) if offer_new else None)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        chosen = box.clickedButton()
+        if chosen is locate:
+            self.open_database_dialog()
+        elif newest is not None and chosen is newest:
+            self.open_database(path, restore_from=backups[-1])
+        elif fresh is not None and chosen is fresh:
+            self.open_database(path, new_database=True)
 
     def back_up_now(self) -> None:
         database = self.ctx.database
@@ -354,7 +408,9 @@ class MainWindow(QMainWindow):
         from awards_app.db.engine import open_database  # on first use: keeps SQLAlchemy off the start-up path
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            backup.restore_database(target, Path(source))
+            from awards_app.db import restore  # on first use: keeps SQLAlchemy off the start-up path
+
+            restore.restore_database(target, Path(source))
             return open_database(target)
 
         self.ctx.tasks.start_with_dialog(

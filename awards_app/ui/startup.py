@@ -16,11 +16,20 @@ def demo_database_path() -> Path:
     return Path(tempfile.mkdtemp(prefix="awards-demo-")) / "demo.sqlite3"
 
 
-def open_job(db: str | None, *, demo: bool = False) -> Job:
+def open_job(db: str | None, *, demo: bool = False, new_database: bool = False,
+             restore_from: Path | None = None) -> Job:
+    """Open ``db`` (``new_database``: start afresh in an empty file; ``restore_from``: first
+    restore that backup into it)."""
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        from awards_app.db.engine import open_database  # in the job: SQLAlchemy loads off the UI thread, after the first paint
+        from awards_app.db.engine import open_database, resolve_url, sqlite_path  # in the job: SQLAlchemy loads off the UI thread, after the first paint
 
-        database = open_database(db)
+        if restore_from is not None:
+            from awards_app.db import restore  # in the job, as above
+
+            path = sqlite_path(resolve_url(db))
+            assert path is not None
+            restore.restore_database(path, restore_from)
+        database = open_database(db, new_database=new_database)
         if demo:
             from awards_app.services import demo as demo_service  # in the job, as above
             from awards_app.services import events  # in the job, as above

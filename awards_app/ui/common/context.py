@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from awards_app.core.errors import NotFoundError
+from awards_app.core.errors import DatabaseGoneError, DatabaseRestoredError, NotFoundError
 from awards_app.ui.common.errors import show_error
 
 if TYPE_CHECKING:
@@ -29,6 +29,11 @@ class AppContext(QObject):
     database_changed = Signal()
     #: "Saving…" while a save runs, "Saved" after it, "" when it failed (the caller says why)
     save_note = Signal(str)
+    #: the database file went (moved, deleted, replaced) or was restored by another program
+    #: while open: the DatabaseGoneError/DatabaseRestoredError saying so
+    database_lost = Signal(object)
+    #: how often an open database is checked for that (a file status and one small read)
+    WATCH_MS = 5000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +41,10 @@ class AppContext(QObject):
         self.event_id: int | None = None
         self.event_title = ""
         self._tasks: TaskRunner | None = None
+        self._watch = QTimer(self)
+        self._watch.setInterval(self.WATCH_MS)
+        self._watch.timeout.connect(self.check_database)
+        self._lost_reported = False
 
     @property
     def tasks(self) -> TaskRunner:
@@ -61,8 +70,32 @@ class AppContext(QObject):
         if self.database is not None and self.database is not database:
             self.database.close()
         self.database = database
+        self._watch.stop()
+        self._lost_reported = False
         self._load_current_event()
+        if database is not None:
+            self._watch.start()
         self.database_changed.emit()
+
+    def check_database(self) -> bool:
+        """Is the open database still the file and the data opened? If not, say so once
+        (``database_lost``) and stop watching it; pages keep what they show."""
+        if self.database is None:
+            return True
+        try:
+            self.database.check_still_ours()
+        except (DatabaseGoneError, DatabaseRestoredError) as exc:
+            self._lost(exc)
+            return False
+        except Exception:  # a passing read failure: the next save will say what is wrong
+            return True
+        return True
+
+    def _lost(self, error: BaseException) -> None:
+        self._watch.stop()
+        if not self._lost_reported:
+            self._lost_reported = True
+            self.database_lost.emit(error)
 
     def _load_current_event(self) -> None:
         self.event_id, self.event_title = None, ""
@@ -115,8 +148,10 @@ class AppContext(QObject):
         try:
             result: T = self.tasks.run_and_wait(
                 job, waiting_title="Another task is saving", waiting_text=_waiting_text)
-        except BaseException:
+        except BaseException as exc:
             self.save_note.emit("")
+            if isinstance(exc, (DatabaseGoneError, DatabaseRestoredError)):
+                self._lost(exc)
             raise
         self.save_note.emit("Saved")
         if notify:

@@ -1,0 +1,107 @@
+"""Issue 11, items 1–3 in the window: a database file that goes while open, a restore by
+another program, and an emptied file are each said plainly, with a way on; nothing typed is
+lost and nothing is written into the wrong file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from awards_app.core.errors import DatabaseGoneError
+from awards_app.db import backup
+from awards_app.db.engine import open_database
+from awards_app.db.models import Setting
+from awards_app.db.restore import restore_database
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, demo_ctx: AppContext) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    return win
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, starts_with: str, seen: list[str]) -> None:
+    """Every QMessageBox built and exec'd clicks the button whose text starts so."""
+
+    def exec_(box: QMessageBox) -> int:
+        seen.append(box.text())
+        button = next(b for b in box.buttons() if b.text().startswith(starts_with))
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+
+
+def test_a_save_into_a_deleted_file_is_refused_and_offers_the_newest_backup(
+        qtbot, window: MainWindow, demo_ctx: AppContext, db_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    backup.backup_database(db_path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    lost: list[BaseException] = []
+    demo_ctx.database_lost.connect(lost.append)
+    seen: list[str] = []
+    choose(monkeypatch, "Restore the newest backup", seen)
+    with pytest.raises(DatabaseGoneError):
+        demo_ctx.write(lambda s: s.add(Setting(key="marker", value="typed")))
+    assert len(lost) == 1 and str(db_path) in seen[0]
+    assert not db_path.exists() or db_path.stat().st_size > 0
+    qtbot.waitUntil(lambda: demo_ctx.database is not None and db_path.exists()
+                    and demo_ctx.database.watching and demo_ctx.check_database(),
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: not demo_ctx.tasks.busy, timeout=20_000)
+    assert demo_ctx.event_id is not None  # the backup's event is back on screen
+
+
+def test_a_restore_by_another_program_is_noticed_and_the_window_reloads(
+        qtbot, window: MainWindow, demo_ctx: AppContext, db_path: Path,  # type: ignore[no-untyped-def]
+        tmp_path: Path, messages: list[tuple[str, str, str]]) -> None:
+    old = tmp_path / "old.sqlite3"
+    backup.backup_database(db_path, to=old)
+    first = demo_ctx.database
+    restore_database(db_path, old)  # as `awards restore` in another window would
+    assert demo_ctx.check_database() is False  # what the five-second watch does
+    assert [(kind, title) for kind, title, _ in messages] == [
+        ("information", "The database was restored")]
+    qtbot.waitUntil(lambda: demo_ctx.database is not first and demo_ctx.database is not None,
+                    timeout=20_000)
+    demo_ctx.write(lambda s: s.add(Setting(key="marker", value="after the restore")))
+
+
+def test_opening_an_emptied_file_offers_a_backup_or_a_new_database(
+        qtbot, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch, messages: list[tuple[str, str, str]]) -> None:
+    open_database(db_path).close()
+    db_path.write_bytes(b"")
+    ctx = AppContext()
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    seen: list[str] = []
+    choose(monkeypatch, "Start a new database", seen)
+    win.open_database(str(db_path))
+    qtbot.waitUntil(lambda: ctx.database is not None, timeout=20_000)
+    assert "is empty (0 bytes)" in seen[0]
+    assert db_path.stat().st_size > 0
+
+
+def test_an_emptied_file_is_not_touched_unless_asked(
+        qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        messages: list[tuple[str, str, str]]) -> None:
+    open_database(db_path).close()
+    db_path.write_bytes(b"")
+    ctx = AppContext()
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    seen: list[str] = []
+    choose(monkeypatch, "Close", seen)
+    failed: list[str] = []
+    win.open_failed.connect(failed.append)
+    win.open_database(str(db_path))
+    qtbot.waitUntil(lambda: bool(failed), timeout=20_000)
+    assert ctx.database is None and db_path.stat().st_size == 0
+    assert seen and "Nothing was changed" in seen[0]
