@@ -19,6 +19,9 @@ Elsewhere it is copied to the run's one hidden temporary in the destination fold
 renamed over the final name, one file at a time: so that temporary lives for an instant and
 a killed run's is found and removed. Every run, from the window or the command line, first
 settles what dead runs left (``settle_leftovers``), whatever their destinations.
+
+``PrivateFolder`` is such a locked, private folder for a file that must not outlive its job
+(the PDF the window sends to the printer); a dead process's is removed the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import os
 import re
 import shutil
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,13 +52,13 @@ else:
 if TYPE_CHECKING:
     from awards_app.db.engine import Database
 
-__all__ = ["PRINT_RUN", "Staging", "jobs_dir", "settle_leftovers"]
+__all__ = ["PRINT_RUN", "PrivateFolder", "Staging", "jobs_dir", "settle_leftovers"]
 
 PRINT_RUN = "print_run"  # the audit entry whose commit makes a run's files final
 JOBS = "print-runs"  # in the data folder: one job folder and one lock per run
 MANIFEST = "job.json"  # in each job folder
 DRAWING, RECORDING, PLACING = "drawing", "recording", "placing"
-_LEFTOVER = re.compile(r"([0-9a-f]{32})(?:\.lock)?")
+_LEFTOVER = re.compile(r"((?:private-)?[0-9a-f]{32})(?:\.lock)?")
 
 
 def jobs_dir() -> Path:
@@ -199,12 +203,44 @@ class Staging:
                        for place in self.places.values()]})
 
 
+class PrivateFolder:
+    """A private folder (0700) in the program's data folder for a file with personal data
+    that must not outlive its job, such as the PDF the window sends to the printer: locked
+    while this object lives, removed by ``remove`` or, once its process has died, by
+    ``settle_leftovers`` (the next print run or start-up). Raises OSError if it cannot be
+    made."""
+
+    def __init__(self) -> None:
+        root = jobs_dir()
+        _private_folder(root)
+        name = f"private-{uuid.uuid4().hex}"
+        self.path, self._lock = root / name, root / f"{name}.lock"
+        self._fd: int | None = _new_lock(self._lock)
+        try:
+            self.path.mkdir(mode=0o700)
+        except OSError:
+            self.remove()
+            raise
+
+    def remove(self) -> None:
+        """The folder and everything in it gone (again: harmless)."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self._fd is not None:
+            try:
+                if not self.path.exists():
+                    self._lock.unlink(missing_ok=True)
+            finally:
+                os.close(self._fd)
+                self._fd = None
+
+
 def settle_leftovers(database: Database | None) -> list[Path]:
     """Settle what killed print runs left: files a run recorded as printed are moved into
     place; everything else is removed: the job folders and any temporary beside a
     destination. A run still alive is left alone, and so is one that died while recording
     on another database (or with ``database`` None), until a run on that database asks it.
-    Returns the files moved into place. Safe at start-up and before every run."""
+    A dead process's ``PrivateFolder`` is removed. Returns the files moved into place. Safe
+    at start-up and before every run."""
     root = jobs_dir()
     if not root.is_dir():
         return []
@@ -221,7 +257,9 @@ def settle_leftovers(database: Database | None) -> list[Path]:
         try:
             if not try_lock(fd):
                 continue  # a run still drawing or recording
-            if job.is_dir():
+            if run.startswith("private-"):
+                shutil.rmtree(job, ignore_errors=True)
+            elif job.is_dir():
                 moved += _settle_dead(database, job, run)
         except OSError:
             continue  # a file in use or a folder not writable now: settled another time

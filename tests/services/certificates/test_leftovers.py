@@ -35,7 +35,7 @@ from tests.services.certificates.test_generate_races import CODE
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL (POSIX)")
 
 ROOT = Path(__file__).resolve().parents[3]
-COUNT = 40  # certificates a run makes: long enough to be caught drawing
+COUNT = 50  # certificates a run makes: long enough to be caught drawing
 PRINTS = ("print", "reprint")
 
 
@@ -249,7 +249,8 @@ def test_killed_while_drawing_the_next_run_anywhere_removes_what_is_left(
     place.kill_when(lambda: when(place), place.args(layout))
     only_findable_leftovers(place)
     assert [m["state"] for m in place.manifests()] in ([], ["drawing"], ["recording"])
-    assert print_log(place.db) == ([], 0)  # nothing recorded, and nothing in place:
+    assert print_log(place.db) == ([], 0), (  # nothing recorded, and nothing in place:
+        "the kill came only after the run recorded its prints (a very busy machine?)")
     assert {p.name for p in place.out.rglob("*")} <= {"each", "my letter.txt"}
 
     place.awards(*place.args("combined", place.other))  # the next run, into another folder
@@ -339,3 +340,31 @@ def test_what_earlier_versions_left_beside_the_target_is_settled(place: Place) -
     assert run.recovered == ()
     assert sorted(p.name for p in place.out.iterdir()) == [
         ".certificates-young123", "certificates.pdf", "my letter.txt"]
+
+
+KILL_PRINTING = """
+import os, signal
+from awards_app.services.certificates.staging import PrivateFolder
+
+folder = PrivateFolder()  # as the window keeps the PDF it sends to the printer
+(folder.path / "certificates.pdf").write_bytes(b"%PDF- names")
+print(folder.path, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_the_printers_private_copy_goes_with_its_job_or_after_a_kill(place: Place) -> None:
+    live = staging.PrivateFolder()
+    (live.path / "certificates.pdf").write_bytes(b"%PDF- names")
+    done = subprocess.run([sys.executable, "-c", KILL_PRINTING], cwd=ROOT, env=place.env,
+                          capture_output=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    dead = Path(done.stdout.decode().strip())
+    assert dead.parent == place.jobs and (dead / "certificates.pdf").is_file()
+    assert (dead.stat().st_mode & 0o777) == 0o700
+
+    assert staging.settle_leftovers(None) == []  # at start-up, or before the next run
+    assert not dead.exists() and (live.path / "certificates.pdf").is_file()  # live: kept
+    live.remove()
+    live.remove()
+    assert list(place.jobs.iterdir()) == []
