@@ -344,10 +344,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     problems = backup.integrity_errors(path)
     if problems:
+        backup.mark_damaged(path, problems)  # every program now opens it read-only
         print(f"awards: {path} failed its integrity check:", file=sys.stderr)
         for line in problems[:20]:
             print(f"awards:   {line}", file=sys.stderr)
+        print("awards: until a sound backup is restored ('awards restore FILE'), the program "
+              "opens this database read-only.", file=sys.stderr)
         return 1
+    backup.clear_damage_mark(path)  # a full check passed: any earlier note is out of date
     with _database(args) as database, database.read_session() as session:
         events = event_service.list_events(session)
     _out(f"{path}: integrity ok, schema {migrate.HEAD_REVISION}, {len(events)} event(s).")

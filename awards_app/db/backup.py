@@ -22,18 +22,54 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def integrity_errors(path: Path) -> list[str]:
-    """SQLite's full ``integrity_check``; an empty list means the file is sound."""
+    """SQLite's full ``integrity_check``; an empty list means the file is sound. A file that
+    cannot be read at all (a disk error, no permission, locked) raises ``DatabaseError``:
+    that says nothing about damage."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        return [str(exc)]
+        raise DatabaseError(f"{path} could not be read to check it ({exc}).") from exc
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
+    except sqlite3.OperationalError as exc:
+        raise DatabaseError(f"{path} could not be read to check it ({exc}).") from exc
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     finally:
         conn.close()
+
+
+# --- damage, once seen, is remembered ---------------------------------------------------------
+# A full integrity check of a large database takes seconds, too long for every command;
+# opening runs SQLite's quick check (or the full one for a small file). Whatever finds damage
+# (`awards check`, a backup, the window's check in the background) leaves a note beside the
+# database, and every program that opens it then opens it read-only, until a sound backup is
+# restored or a full check passes.
+
+
+def damage_mark_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".damaged")
+
+
+def mark_damaged(db_path: Path, problems: list[str]) -> None:
+    try:
+        damage_mark_path(db_path).write_text("\n".join(problems[:20]) + "\n", "utf-8")
+    except OSError:  # a read-only folder: the damage is still reported where it was found
+        pass
+
+
+def clear_damage_mark(db_path: Path) -> None:
+    damage_mark_path(db_path).unlink(missing_ok=True)
+
+
+def damage_marked(db_path: Path) -> list[str]:
+    """The damage a check found and noted, if any (empty when none was noted)."""
+    try:
+        text = damage_mark_path(db_path).read_text("utf-8")
+    except OSError:
+        return []
+    return [line for line in text.splitlines() if line.strip()] or ["damage was found earlier"]
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -67,6 +103,9 @@ def copy_database(source: Path, target: Path) -> None:
     if problems:
         if fresh:
             destination.unlink(missing_ok=True)
+        damage = integrity_errors(source)
+        if damage:
+            mark_damaged(source, damage)  # the damage is the source's: remember it
         raise DamagedDatabaseError(f"The copy at {target} failed its check: {problems[0]}")
     if fresh:
         os.replace(destination, target)
@@ -80,6 +119,14 @@ def _unique_backup_path(folder: Path, reason: str) -> Path:
         candidate = folder / f"{BACKUP_PREFIX}{stamp}-{reason}-{counter}{BACKUP_SUFFIX}"
         counter += 1
     return candidate
+
+
+def newest_sound_backup(db_path: Path) -> Path | None:
+    """The newest backup that passes SQLite's full check (None if there is none)."""
+    for candidate in reversed(list_backups(db_path)):
+        if not integrity_errors(candidate):
+            return candidate
+    return None
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -163,8 +210,11 @@ def _doubt_about(db_path: Path, newest_backup: Path) -> str:
     """Why the database may have lost data its backups still hold ("" when none)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return "the database is empty"
-    if integrity_errors(db_path):
-        return "the database failed its integrity check"
+    try:
+        if integrity_errors(db_path):
+            return "the database failed its integrity check"
+    except DatabaseError:
+        return "the database could not be checked"
     held, backed = _content(db_path), _content(newest_backup)
     if held is None:
         return "the database could not be read"

@@ -78,7 +78,17 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
-    # SQLite's math functions are a build option; results need sqrt (z-scores).
+    _add_sqrt(dbapi_connection)
+
+
+def _on_connect_read_only(dbapi_connection: Any, record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _add_sqrt(dbapi_connection)
+
+
+def _add_sqrt(dbapi_connection: Any) -> None:
+    """SQLite's math functions are a build option; results need sqrt (z-scores)."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("SELECT sqrt(4.0)")
@@ -115,7 +125,18 @@ def _on_checkin(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.execute(f"PRAGMA busy_timeout={int(usual)}")
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; ``read_only`` (SQLite files only) opens every connection in
+    SQLite's read-only mode, so nothing, not even a pragma, can write to the file."""
+    path = sqlite_path(url) if read_only else None
+    if path is not None:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        # hide_parameters: bound values (names, dates of birth) never appear in error text
+        engine = create_engine("sqlite://", hide_parameters=True, creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False))
+        event.listen(engine, "connect", _on_connect_read_only)
+        event.listen(engine, "begin", _on_begin)
+        return engine
     # hide_parameters: bound values (names, dates of birth) never appear in error text or logs
     engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
@@ -125,15 +146,40 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
+#: the check run on every file opened: SQLite's full integrity_check (every page, row and
+#: index) for files up to FULL_CHECK_MAX_BYTES, its quick_check (no indexes) above that.
+#: Measured (benchmarks/open_check_bench.py, 2 cores): demo event (0.4 MB) 0.010 s full,
+#: 0.001 s quick; 50,000 nominations and 450,000 scores (105 MB) 4.3 s full, 1.0 s quick. A
+#: large database gets its full check in the window's background and from `awards check`
+#: and every backup; damage found there is remembered (backup.mark_damaged).
+FULL_CHECK_MAX_BYTES = 20_000_000
+
+
 def preflight_sqlite(path: Path, *, new_database: bool = False) -> str | None:
+    """Check a SQLite file read-only before anything writes to it (see
+    :func:`inspect_sqlite`); a file with damage is refused with ``DamagedDatabaseError``."""
+    revision, damage = inspect_sqlite(path, new_database=new_database)
+    if damage:
+        raise DamagedDatabaseError(_damage_words(path, damage))
+    return revision
+
+
+def _damage_words(path: Path, damage: list[str]) -> str:
+    return (f"{path} is damaged ({'; '.join(damage[:3])}). It has not been changed. Restore "
+            "the newest sound backup (File ▸ Restore, or 'awards restore FILE').")
+
+
+def inspect_sqlite(path: Path, *, new_database: bool = False) -> tuple[str | None, list[str]]:
     """Check a SQLite file read-only before anything writes to it.
 
-    Returns the Alembic revision stored in it (None for a new, empty file). Raises
-    ``DamagedDatabaseError`` when SQLite's quick check fails and ``DatabaseError`` when the
-    file is a database of some other program.
+    Returns the Alembic revision stored in it (None for a new file) and the damage SQLite's
+    check reports (empty when sound). Raises ``EmptyDatabaseError`` for an existing empty
+    file (unless ``new_database``), ``DamagedDatabaseError`` when the file cannot even be
+    read as a database, and ``DatabaseError`` when it is a database of some other program
+    or cannot be read at all (a disk error is not called damage).
     """
     if not path.exists() or (new_database and path.stat().st_size == 0):
-        return None
+        return None, []
     if path.stat().st_size == 0:
         raise EmptyDatabaseError(
             f"{path} is empty (0 bytes) — a copy or sync that failed leaves a file like "
@@ -145,16 +191,13 @@ def preflight_sqlite(path: Path, *, new_database: bool = False) -> str | None:
     except sqlite3.Error as exc:
         raise DatabaseError(f"Cannot open {path}: {_sqlite_words(exc)}") from exc
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-        if [r[0] for r in rows] != ["ok"]:
-            detail = "; ".join(str(r[0]) for r in rows[:3])
-            raise DamagedDatabaseError(
-                f"{path} is damaged ({detail}). It has not been changed. "
-                "Restore a backup with 'awards restore FILE'."
-            )
+        check = ("integrity_check" if path.stat().st_size <= FULL_CHECK_MAX_BYTES
+                 else "quick_check")
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {check}").fetchall()]
+        damage = ([] if rows == ["ok"] else rows) or backup.damage_marked(path)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables and new_database:
-            return None
+            return None, damage
         if not tables:
             raise EmptyDatabaseError(
                 f"{path} is an empty database (no tables). Nothing was changed. Restore the "
@@ -163,7 +206,7 @@ def preflight_sqlite(path: Path, *, new_database: bool = False) -> str | None:
         if "alembic_version" not in tables:
             raise DatabaseError(f"{path} is not an Awards App database; it has not been changed.")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return str(row[0]) if row else None
+        return (str(row[0]) if row else None), damage
     except sqlite3.OperationalError as exc:
         # I/O errors, a full disk, a locked or vanished file: not damage to the database
         raise DatabaseError(f"{path} could not be read: {_sqlite_words(exc)}. It has not "
@@ -174,6 +217,23 @@ def preflight_sqlite(path: Path, *, new_database: bool = False) -> str | None:
         ) from exc
     finally:
         conn.close()
+
+
+def _refuse_foreign_structure(path: Path) -> None:
+    """Refuse a file whose tables, columns, keys or indexes are not this version's (a
+    look-alike with our table names, a hand-edited copy), naming the differences."""
+    from awards_app.db.schema_check import schema_differences  # after the upgrade: the models are this version's
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        differences = schema_differences(conn)
+    finally:
+        conn.close()
+    if differences:
+        raise DatabaseError(
+            f"{path} does not have the structure this version of Awards App expects, so it "
+            "was not used: " + "; ".join(differences) + ". If it is a copy of your database, "
+            "restore a backup made by the program instead.")
 
 
 #: the app_setting row a restore changes, so every program that has the database open can
@@ -214,6 +274,8 @@ class Database:
     #: the file opened (device, inode) and the database's generation (changed by a restore)
     #: once :meth:`watch` has been called: writes check both
     identity: tuple[int, int] | None = field(default=None, init=False)
+    #: what SQLite's check found when it was opened: a damaged database is read-only
+    damage: list[str] = field(default_factory=list, init=False)
     generation: str | None = field(default=None, init=False)
     watching: bool = field(default=False, init=False)
     write_engine: Engine = field(init=False, repr=False)
@@ -236,6 +298,11 @@ class Database:
         rolled back if it raises. Database failures come out as plain-words DatabaseErrors
         (the original is chained for the log), never as driver text. A ``brief`` session
         waits at most ``WRITE_ATTEMPT_MS`` for another writer (for ``write_patiently``)."""
+        if self.damage:
+            raise DamagedDatabaseError(
+                f"{self.display_name} is damaged ({'; '.join(self.damage[:2])}), so it was "
+                "opened read-only and nothing can be saved. Restore the newest sound backup "
+                "(File ▸ Restore, or 'awards restore FILE').")
         with (self._brief_writer if brief else self._writer)() as session:
             try:
                 if self.watching:
@@ -401,15 +468,22 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
     url = resolve_url(db)
     path = sqlite_path(url)
     revision: str | None = None
+    damage: list[str] = []
     if path is not None:
         if not path.exists() and not create:
             raise DatabaseError(f"There is no database at {path}. Create one with 'awards init'.")
-        revision = preflight_sqlite(path, new_database=new_database)
+        revision, damage = inspect_sqlite(path, new_database=new_database)
+        if damage and revision != migrate.HEAD_REVISION:
+            raise DamagedDatabaseError(_damage_words(path, damage))  # cannot be upgraded
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_db_engine(url)
+    engine = create_db_engine(url, read_only=bool(damage))
     database = Database(url=url, engine=engine, path=path)
+    database.damage = damage
     try:
-        upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+        if not damage:
+            upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+        if path is not None:
+            _refuse_foreign_structure(path)
         database.watch()
     except BaseException:
         engine.dispose()

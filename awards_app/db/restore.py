@@ -19,6 +19,8 @@ new generation tells them a restore happened: their next write is refused
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import tempfile
 import uuid
@@ -61,7 +63,29 @@ def restore_database(db_path: Path, source: Path) -> Restored:
         staged = Path(tmp) / "restore.sqlite3"
         backup.copy_database(source, staged)
         open_database(staged).close()  # the backup, brought up to this version's schema
-        return _replace_contents(db_path, staged)
+        if backup.integrity_errors(db_path) or backup.damage_marked(db_path):
+            restored = _replace_damaged(db_path, staged)
+        else:
+            restored = _replace_contents(db_path, staged)
+    backup.clear_damage_mark(db_path)
+    return restored
+
+
+def _replace_damaged(db_path: Path, staged: Path) -> Restored:
+    """A damaged database is open read-only everywhere (nobody can be writing to it): its
+    files are kept as they are, byte for byte, beside the backups, and the checked copy of
+    the backup takes its place (the programs that have it open see the file change)."""
+    locked_at = datetime.now()
+    kept = backup.backups_dir(db_path) / (
+        f"{backup.BACKUP_PREFIX}{locked_at:%Y%m%d-%H%M%S}-damaged{backup.BACKUP_SUFFIX}")
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        if side.exists():
+            shutil.copy2(side, Path(f"{kept}{suffix}"))
+    for suffix in ("-wal", "-shm"):  # they belong to the damaged file, not the restored one
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    os.replace(staged, db_path)
+    return Restored(safety=kept, locked_at=locked_at)
 
 
 def _replace_contents(db_path: Path, staged: Path) -> Restored:

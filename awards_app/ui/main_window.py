@@ -232,6 +232,18 @@ class MainWindow(QMainWindow):
         self._set_navigation_enabled(has_event)
         self.status_label.setText(f"Database: {self.ctx.db_label}" if self.ctx.is_open else "")
         self._update_title()
+        database = self.ctx.database
+        if database is not None and database.damage and database.path is not None:
+            self.status_label.setText(f"Read-only — the database is damaged: "
+                                      f"{self.ctx.db_label}")
+            self.status_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            QTimer.singleShot(0, lambda: self._offer_recovery(
+                str(database.path),
+                f"{database.display_name} is damaged ({'; '.join(database.damage[:2])}). "
+                "It is open read-only: you can look and export, but nothing can be saved "
+                "until a sound backup is restored.", title="The database is damaged"))
+        else:
+            self.status_label.setStyleSheet("")
         if not has_event:
             self.welcome.refresh_choices()
             self.stack.setCurrentWidget(self.welcome)
@@ -349,12 +361,12 @@ class MainWindow(QMainWindow):
         (for an empty file) start a new database there."""
         from awards_app.db import backup  # on first use: keeps sqlite3 off the start-up path
 
-        backups = backup.list_backups(Path(path))
+        sound = backup.newest_sound_backup(Path(path))
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
         locate = box.addButton("Open database…", QMessageBox.ButtonRole.ActionRole)
         newest = None
-        if backups:
-            newest = box.addButton(f"Restore the newest backup ({backups[-1].name})",
+        if sound is not None:
+            newest = box.addButton(f"Restore the newest backup ({sound.name})",
                                    QMessageBox.ButtonRole.ActionRole)
         fresh = (box.addButton("Start a new database in this file",
                                QMessageBox.ButtonRole.DestructiveRole) if offer_new else None)
@@ -364,7 +376,7 @@ class MainWindow(QMainWindow):
         if chosen is locate:
             self.open_database_dialog()
         elif newest is not None and chosen is newest:
-            self.open_database(path, restore_from=backups[-1])
+            self.open_database(path, restore_from=sound)
         elif fresh is not None and chosen is fresh:
             self.open_database(path, new_database=True)
 

@@ -274,3 +274,104 @@ def test_a_disk_error_while_opening_is_not_called_damage(
         engine_module.preflight_sqlite(path)
     assert type(refused.value) is DatabaseError  # not DamagedDatabaseError
     assert "no space left" in str(refused.value) and "damaged" not in str(refused.value)
+
+
+# --- 5. a look-alike file --------------------------------------------------------------------
+
+
+def _look_alike(path: Path) -> Path:
+    """Our table names and migration head, not our columns."""
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE nominee RENAME COLUMN last_name TO surname")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_look_alike_file_is_refused_with_the_differences_named(tmp_path: Path) -> None:
+    path = _look_alike(tmp_path / "lookalike.sqlite3")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as refused:
+        open_database(path)
+    message = str(refused.value)
+    assert "nominee.last_name is missing" in message
+    assert "nominee.surname is not one of this program's columns" in message
+    assert path.read_bytes() == before  # not written to
+
+
+def test_restore_refuses_a_look_alike_and_keeps_the_database(db_path: Path,
+                                                            tmp_path: Path) -> None:
+    _with_demo(db_path).close()
+    fake = _look_alike(tmp_path / "fake-backup.sqlite3")
+    with pytest.raises(DatabaseError) as refused:
+        restore_database(db_path, fake)
+    assert "nominee.last_name is missing" in str(refused.value)
+    assert _nominations(db_path) == 54
+    open_database(db_path).close()  # still opens as it was
+
+
+# --- 5. damage that is seen is acted on --------------------------------------------------
+
+
+def _damage_an_index(path: Path) -> None:
+    """The index's declared order no longer matches what is stored in it: SQLite's quick
+    check does not look at indexes; its integrity check reports rows missing from it."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_nominee_match ON nominee "
+                 "(first_name, last_name, date_of_birth)' WHERE name = 'ix_nominee_match'")
+    conn.commit()
+    conn.close()
+    assert backup.integrity_errors(path)
+
+
+def test_a_damaged_database_opens_read_only_and_is_never_written(
+        db_path: Path, cli: Callable[..., CliResult]) -> None:
+    _with_demo(db_path).close()
+    backup.backup_database(db_path)  # a sound backup to go back to
+    _damage_an_index(db_path)
+    for side in ("-wal", "-shm"):
+        Path(f"{db_path}{side}").unlink(missing_ok=True)
+    before = db_path.read_bytes()
+    database = open_database(db_path)
+    assert database.damage and "ix_nominee_match" in " ".join(database.damage)
+    with database.read_session() as s:  # reading still works
+        assert s.scalar(select(func.count(Nomination.id))) == 54
+    with pytest.raises(DatabaseError) as refused, database.session() as s:
+        s.add(Setting(key="marker", value="x"))
+    assert "read-only" in str(refused.value) and "Restore" in str(refused.value)
+    database.close()
+    for command in (["withdraw", "N-0001", "--reason", "moving"], ["event", "use", "x"]):
+        result = cli(*command)
+        assert result.code == 1 and "damaged" in result.err, command
+    assert db_path.read_bytes() == before  # never written to
+    check = cli("check")
+    assert check.code == 1 and "ix_nominee_match" in check.err
+
+    newest = backup.newest_sound_backup(db_path)
+    assert newest is not None
+    restored = restore_database(db_path, newest)
+    assert restored.safety is not None and restored.safety.read_bytes() == before
+    sound = open_database(db_path)
+    assert sound.damage == []
+    with sound.session() as s:
+        s.add(Setting(key="marker", value="saved again"))
+    sound.close()
+    assert cli("check").code == 0
+
+
+def test_damage_found_by_a_full_check_is_acted_on_by_every_later_open(
+        db_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large database gets only the quick check at open (which skips indexes): damage a
+    full check found earlier must still make it read-only."""
+    _with_demo(db_path).close()
+    _damage_an_index(db_path)
+    monkeypatch.setattr(engine_module, "FULL_CHECK_MAX_BYTES", 0)  # as for a large file
+    quick = open_database(db_path)
+    assert quick.damage == []  # the quick check alone does not see it…
+    quick.close()
+    assert cli("check").code == 1  # …the full check does, and notes it
+    result = cli("withdraw", "N-0001", "--reason", "moving")
+    assert result.code == 1 and "damaged" in result.err and "read-only" in result.err
+    assert open_database(db_path).damage

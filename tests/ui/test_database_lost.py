@@ -105,3 +105,33 @@ def test_an_emptied_file_is_not_touched_unless_asked(
     qtbot.waitUntil(lambda: bool(failed), timeout=20_000)
     assert ctx.database is None and db_path.stat().st_size == 0
     assert seen and "Nothing was changed" in seen[0]
+
+
+def test_a_large_database_is_fully_checked_in_the_background_and_made_read_only(
+        qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        messages: list[tuple[str, str, str]]) -> None:
+    from awards_app.db import engine
+    from awards_app.services import demo
+    from tests.db.test_edges import _damage_an_index
+
+    database = open_database(db_path)
+    with database.session() as s:
+        demo.create_demo_event(s)
+    database.close()
+    _damage_an_index(db_path)
+    monkeypatch.setattr(engine, "FULL_CHECK_MAX_BYTES", 0)  # as for a large file
+    ctx = AppContext()
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    seen: list[str] = []
+    choose(monkeypatch, "Close", seen)
+    win.open_database(str(db_path))
+    qtbot.waitUntil(lambda: ctx.database is not None and bool(ctx.database.damage),
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    assert "is damaged" in seen[0] and "read-only" in seen[0]
+    assert win.status_label.text().startswith("Read-only")
+    assert backup.damage_marked(db_path)
+    with pytest.raises(Exception, match="read-only"):
+        ctx.write(lambda s: s.add(Setting(key="marker", value="x")))
+    ctx.set_database(None)

@@ -75,7 +75,27 @@ class AppContext(QObject):
         self._load_current_event()
         if database is not None:
             self._watch.start()
+            self._check_fully_in_background(database)
         self.database_changed.emit()
+
+    def _check_fully_in_background(self, database: Database) -> None:
+        """A large database had only SQLite's quick check when it was opened: the full one
+        runs in the background, and damage it finds makes the database read-only."""
+        from awards_app.db import backup, engine  # on first use: keeps sqlite3 off the start-up path
+
+        path = database.path
+        if (path is None or database.damage or not path.exists()
+                or path.stat().st_size <= engine.FULL_CHECK_MAX_BYTES):
+            return
+
+        def found(problems: list[str]) -> None:
+            if problems and self.database is database:
+                backup.mark_damaged(path, problems)
+                database.damage = problems
+                self.database_changed.emit()
+
+        self.tasks.start(lambda _progress, _cancelled: backup.integrity_errors(path),
+                         on_success=found, on_error=lambda _exc: None)
 
     def check_database(self) -> bool:
         """Is the open database still the file and the data opened? If not, say so once
