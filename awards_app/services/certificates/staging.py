@@ -103,6 +103,8 @@ class Staging:
             self.job.mkdir(mode=0o700)
             self._write()
         except OSError as exc:
+            if self._fd is not None:
+                shutil.rmtree(self.job, ignore_errors=True)
             self._release()
             raise AwardsError(
                 f"Nothing was printed: the program's own folder {self.root} could not be "

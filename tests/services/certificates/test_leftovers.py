@@ -16,16 +16,19 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from awards_app.core.codes import format_code
-from awards_app.db.engine import open_database
+from awards_app.core.errors import AwardsError
+from awards_app.db.engine import Database, open_database
 from awards_app.db.models import AuditEntry, Certificate, CertificateLog
 from awards_app.services import catalogue, certificates, judging, nominations, people
 from awards_app.services.catalogue import categories, sponsors
-from awards_app.services.certificates import staging
+from awards_app.services.certificates import runs, staging
+from awards_app.services.common import audit
 from awards_app.services.judging import results
 from tests.conftest import words
 from tests.pdftools import tool
@@ -207,7 +210,8 @@ def nothing_but_finished(place: Place, finished: list[Path]) -> None:
 KILL_PLACING = """
 import os, shutil, signal, sys
 from awards_app.cli.main import main
-from awards_app.services.certificates import staging
+from awards_app.services.certificates import runs, staging
+from awards_app.services.common import audit
 
 how, after = sys.argv[1].split(":")  # move:5 = killed on the 6th rename into place,
 moves, after = 0, int(after)         # copy:2 = killed half-way through the 3rd copy
@@ -368,3 +372,79 @@ def test_the_printers_private_copy_goes_with_its_job_or_after_a_kill(place: Plac
     live.remove()
     live.remove()
     assert list(place.jobs.iterdir()) == []
+
+
+def dead_while_recording(database: Database, folder: Path, run: str) -> Path:
+    """A run that drew one file and died while its write may have been committing."""
+    job = staging.Staging(database, run).__enter__()
+    (job.place(folder, field="out") / "certificates.pdf").write_bytes(b"%PDF- names")
+    job.recording()
+    assert job._fd is not None
+    os.close(job._fd)  # dies: no clean-up runs
+    return job.job
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["not recorded", "recorded"])
+def test_a_run_dead_while_recording_is_settled_by_its_own_database_only(
+        db: Database, event_id: int, tmp_path: Path, recorded: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out, run = tmp_path / "out", "a" * 32
+    job = dead_while_recording(db, out, run)
+    if recorded:
+        with db.session() as s:
+            audit(s, staging.PRINT_RUN, "certificates", event_id, event_id=event_id,
+                  summary=f"run {run}: 1 certificate(s) printed")
+    another = open_database(tmp_path / "another.sqlite3")
+    try:
+        assert staging.settle_leftovers(another) == []  # only the database named can say
+    finally:
+        another.close()
+    assert staging.settle_leftovers(None) == [] and job.is_dir()
+    assert list(out.iterdir()) == []
+
+    moved = staging.settle_leftovers(db)
+    assert moved == ([out / "certificates.pdf"] if recorded else [])
+    assert sorted(p.name for p in out.iterdir()) == (["certificates.pdf"] if recorded else [])
+    assert list(staging.jobs_dir().iterdir()) == []
+
+
+def test_a_run_that_fails_mid_way_leaves_nothing(
+        place: Place, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected failure while drawing (here: the third file) takes the job with it."""
+    real, calls = runs._draw, []
+
+    def draw(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "_draw", draw)
+    database = open_database(place.db)
+    try:
+        with pytest.raises(OSError):
+            certificates.generate(database, 1, place.out / "c.pdf",
+                                  separate_dir=place.out / "each")
+    finally:
+        database.close()
+    assert list(place.jobs.iterdir()) == [] and print_log(place.db) == ([], 0)
+    assert sorted(p.name for p in place.out.rglob("*")) == ["each", "my letter.txt"]
+
+
+def test_a_data_folder_that_cannot_be_written_prints_nothing_and_says_so(
+        place: Place, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = place.root / "a file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
+    database = open_database(place.db)
+    try:
+        with pytest.raises(AwardsError) as refused:
+            certificates.generate(database, 1, place.out / "c.pdf")
+    finally:
+        database.close()
+    message = str(refused.value)
+    assert message.startswith("Nothing was printed: the program's own folder ")
+    assert "Error" not in message and "Traceback" not in message
+    assert sorted(p.name for p in place.out.iterdir()) == ["my letter.txt"]
+    assert print_log(place.db) == ([], 0)
