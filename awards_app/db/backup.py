@@ -236,7 +236,13 @@ def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "man
         copy_database(db_path, to)
         return to
     folder = backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "a file of that name is in the way" if folder.is_file() else exc.strerror
+        raise DatabaseError(
+            f"The backups folder {folder} cannot be used ({why}); nothing was backed up. "
+            "Move that file, or back up with 'awards backup --to FILE'.") from exc
     target = _unique_backup_path(folder, reason)
     copy_database(db_path, target)
     if rotate:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -476,12 +477,24 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         if damage and revision != migrate.HEAD_REVISION:
             raise DamagedDatabaseError(_damage_words(path, damage))  # cannot be upgraded
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_db_engine(url, read_only=bool(damage))
+    try:
+        engine = create_db_engine(url, read_only=bool(damage))
+    except (ImportError, NoSuchModuleError, ArgumentError) as exc:
+        raise DatabaseError(_unsupported_words(url)) from exc
     database = Database(url=url, engine=engine, path=path)
     database.damage = damage
     try:
         if not damage:
-            upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+            try:
+                upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+            except SQLAlchemyDBAPIError as exc:
+                if path is not None:
+                    raise
+                first = str(getattr(exc, "orig", exc)).strip().splitlines()[:1]
+                raise DatabaseError(
+                    f"Could not connect to the database {database.display_name}"
+                    + (f": {first[0]}" if first else "") + ". Check the address, that the "
+                    "server is running and that you may sign in to it.") from exc
         if path is not None:
             _refuse_foreign_structure(path)
         database.watch()
@@ -489,6 +502,17 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         engine.dispose()
         raise
     return database
+
+
+def _unsupported_words(url: str) -> str:
+    backend = make_url(url).get_backend_name() if "://" in url else ""
+    if backend == "postgresql":
+        return ("To use a shared PostgreSQL database, give it as "
+                "postgresql+psycopg://USER@HOST:PORT/NAME and install the psycopg package "
+                "(pip install \"psycopg[binary]\"). A database file on this computer needs "
+                "nothing: give its path.")
+    return (f"Awards App keeps its data in a SQLite file (give its path) or a shared "
+            f"PostgreSQL database; '{make_url(url).render_as_string()}' is neither.")
 
 
 def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown) -> None:

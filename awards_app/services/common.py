@@ -19,8 +19,12 @@ from awards_app.db.models import AuditEntry, Base
 M = TypeVar("M", bound=Base)
 
 
+#: the largest id a database can hold; anything above cannot name a record
+MAX_ID = 2**63 - 1
+
+
 def get(session: Session, model: type[M], record_id: int, label: str) -> M:
-    record = session.get(model, record_id)
+    record = session.get(model, record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
         raise NotFoundError(f"There is no {label} with id {record_id}.")
     return record

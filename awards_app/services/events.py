@@ -16,6 +16,7 @@ from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Setting
 from awards_app.services.common import (
+    MAX_ID,
     audit,
     check_keys,
     ensure_current,
@@ -182,7 +183,7 @@ def get_event(session: Session, event_id: int) -> Event:
 def find_event(session: Session, name_or_id: str) -> Event:
     """An event by id, by exact name, or by 'name year'."""
     text = name_or_id.strip()
-    if text.isdigit():
+    if text.isdigit() and 0 < int(text) <= MAX_ID:
         found = session.get(Event, int(text))
         if found is not None:
             return found
