@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from awards_app.services.certificates.staging import flush, run_committed, try_lock
+from awards_app.services.certificates.disk import flush, try_lock
+from awards_app.services.certificates.staging import run_committed
 
 if TYPE_CHECKING:
     from awards_app.db.engine import Database

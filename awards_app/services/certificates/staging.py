@@ -31,7 +31,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +42,7 @@ from sqlalchemy.exc import DBAPIError
 from awards_app.core.errors import AwardsError, DatabaseError, ValidationError
 from awards_app.db.models import AuditEntry
 from awards_app.paths import data_dir
-
-if sys.platform == "win32":
-    import msvcrt
-else:
-    import fcntl
+from awards_app.services.certificates.disk import flush, new_lock, private_folder, try_lock
 
 if TYPE_CHECKING:
     from awards_app.db.engine import Database
@@ -98,8 +93,8 @@ class Staging:
 
     def __enter__(self) -> Staging:
         try:
-            _private_folder(self.root)
-            self._fd = _new_lock(self.lock)
+            private_folder(self.root)
+            self._fd = new_lock(self.lock)
             self.job.mkdir(mode=0o700)
             self._write()
         except OSError as exc:
@@ -214,10 +209,10 @@ class PrivateFolder:
 
     def __init__(self) -> None:
         root = jobs_dir()
-        _private_folder(root)
+        private_folder(root)
         name = f"private-{uuid.uuid4().hex}"
         self.path, self._lock = root / name, root / f"{name}.lock"
-        self._fd: int | None = _new_lock(self._lock)
+        self._fd: int | None = new_lock(self._lock)
         try:
             self.path.mkdir(mode=0o700)
         except OSError:
@@ -380,64 +375,3 @@ def run_committed(database: Database, run: str) -> bool | None:
                 AuditEntry.summary.startswith(f"run {run}:")).limit(1)) is not None
     except (DBAPIError, DatabaseError):
         return None
-
-
-def _private_folder(folder: Path) -> None:
-    """``folder`` made if need be, and readable by this user only (where the platform
-    has such modes)."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if sys.platform != "win32" and folder.stat().st_mode & 0o077:
-        folder.chmod(0o700)
-
-
-def flush(path: Path) -> None:
-    """Flush a file, or a folder's entries where the platform allows it (not on Windows)."""
-    if path.is_dir() and sys.platform == "win32":
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot flush a folder; the files themselves are flushed
-    finally:
-        os.close(fd)
-
-
-def _new_lock(lock: Path) -> int:
-    """Create ``lock`` already locked, so that no other run ever finds it free while this one
-    lives (a free lock means a dead run, whose leftovers may be settled)."""
-    if sys.platform == "win32":  # there an open file can be neither renamed nor deleted
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        try_lock(fd)
-        return fd
-    draft = lock.with_name(lock.name + ".new")  # a name no run looks for
-    fd = os.open(draft, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try_lock(fd)
-        os.replace(draft, lock)
-    except BaseException:
-        os.close(fd)
-        draft.unlink(missing_ok=True)
-        raise
-    return fd
-
-
-if sys.platform == "win32":
-    def try_lock(fd: int) -> bool:
-        """Hold ``fd``'s lock until it is closed; False when another run holds it."""
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-else:
-    def try_lock(fd: int) -> bool:
-        """Hold ``fd``'s lock until it is closed; False when another run holds it."""
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
