@@ -82,7 +82,9 @@ def copy_database(source: Path, target: Path) -> None:
         raise DatabaseError(f"{source} does not exist.")
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = not target.exists()
-    destination = target.with_name(target.name + ".partial") if fresh else target
+    destination = partial_path(target) if fresh else target
+    if fresh:
+        destination.unlink(missing_ok=True)  # an earlier, killed copy's: never built upon
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(destination)
@@ -109,6 +111,45 @@ def copy_database(source: Path, target: Path) -> None:
         raise DamagedDatabaseError(f"The copy at {target} failed its check: {problems[0]}")
     if fresh:
         os.replace(destination, target)
+
+
+def partial_path(target: Path) -> Path:
+    """Where :func:`copy_database` writes a new copy until it has been checked."""
+    return target.with_name(target.name + ".partial")
+
+
+def _unfinished_list(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".unfinished-copies")
+
+
+def _note_unfinished(db_path: Path, partial: Path, *, add: bool) -> None:
+    listed = _unfinished_list(db_path)
+    try:
+        lines = [line for line in listed.read_text("utf-8").splitlines() if line]
+    except OSError:
+        lines = []
+    lines = [line for line in lines if line != str(partial)] + ([str(partial)] if add else [])
+    if lines:
+        listed.write_text("\n".join(lines) + "\n", "utf-8")
+    else:
+        listed.unlink(missing_ok=True)
+
+
+def _remove_unfinished_copies(db_path: Path) -> int:
+    """Remove the unfinished copies earlier backups of this database left outside its
+    backups folder when they were stopped (``--to FILE``); returns how many."""
+    try:
+        lines = _unfinished_list(db_path).read_text("utf-8").splitlines()
+    except OSError:
+        return 0
+    removed = 0
+    for line in filter(None, lines):
+        leftover = Path(line)
+        if leftover.name.endswith(".partial") and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        _note_unfinished(db_path, leftover, add=False)
+    return removed
 
 
 def _unique_backup_path(folder: Path, reason: str) -> Path:
@@ -230,10 +271,15 @@ def backup_database(db_path: Path, *, to: Path | None = None, reason: str = "man
     ``rotate`` is False: the caller rotates and reports)."""
     if not db_path.exists():
         raise DatabaseError(f"There is no database at {db_path} to back up.")
+    _remove_unfinished_copies(db_path)
     if to is not None:
         if to.exists():
             raise DatabaseError(f"{to} already exists; choose a new file name.")
+        # The unfinished copy beside ``to`` is noted first, so that if this process dies
+        # the next backup of this database finds it and removes it.
+        _note_unfinished(db_path, partial_path(to), add=True)
         copy_database(db_path, to)
+        _note_unfinished(db_path, partial_path(to), add=False)
         return to
     folder = backups_dir(db_path)
     try:

@@ -375,3 +375,43 @@ def test_damage_found_by_a_full_check_is_acted_on_by_every_later_open(
     result = cli("withdraw", "N-0001", "--reason", "moving")
     assert result.code == 1 and "damaged" in result.err and "read-only" in result.err
     assert open_database(db_path).damage
+
+
+# --- 6. leftovers of a killed backup ----------------------------------------------------------
+
+KILLED_BACKUP = """
+import os, signal, sys
+from pathlib import Path
+from awards_app.db import backup
+
+real = backup.copy_database
+
+def dies_half_way(source, target):
+    backup.partial_path(target).write_bytes(Path(source).read_bytes()[:4096])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+backup.copy_database = dies_half_way
+to = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+backup.backup_database(Path(sys.argv[1]), to=to)
+"""
+
+
+@pytest.mark.parametrize("where", ["backups folder", "beside a chosen file"])
+def test_a_killed_backup_leaves_nothing_after_the_next_one(db_path: Path, tmp_path: Path,
+                                                           where: str) -> None:
+    import subprocess
+    import sys
+
+    _with_demo(db_path).close()
+    chosen = tmp_path / "elsewhere" / "my-copy.sqlite3"
+    chosen.parent.mkdir()
+    args = [sys.executable, "-c", KILLED_BACKUP, str(db_path)]
+    if where == "beside a chosen file":
+        args.append(str(chosen))
+    killed = subprocess.run(args, cwd=Path(__file__).resolve().parents[2], check=False)
+    assert killed.returncode == -9
+    leftovers = [*backup.backups_dir(db_path).glob("*.partial"), *chosen.parent.glob("*.partial")]
+    assert len(leftovers) == 1  # the killed copy, holding personal data
+    backup.backup_database(db_path)  # the next backup of this database
+    assert all(not p.exists() for p in leftovers)
+    assert not [*backup.backups_dir(db_path).glob("*.partial"), *chosen.parent.glob("*.partial")]
