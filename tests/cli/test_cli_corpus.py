@@ -182,3 +182,30 @@ def test_a_full_disk_during_a_backup_says_so(cli: Callable[..., CliResult], demo
     result = cli("backup")
     assert result.code == 1 and _clean(result)
     assert "space" in result.err
+
+
+def test_an_unwritable_log_folder_still_leaves_the_details_somewhere_real(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from awards_app import logs
+
+    blocked = tmp_path / "log-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(logs, "log_dir", lambda: blocked / "log")
+    monkeypatch.setattr(logs, "_configured", None)
+    monkeypatch.setattr(logs.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    logger = logging.getLogger("awards_app")
+    handlers = list(logger.handlers)
+    try:
+        path = logs.setup_logging()
+        assert path.parent.is_dir() and path.parent.parent == tmp_path / "tmp"
+        logging.getLogger("awards_app.test").error("a line for IT")
+        for handler in logger.handlers:
+            handler.flush()
+        assert "a line for IT" in path.read_text("utf-8")
+    finally:
+        for handler in logger.handlers[len(handlers):]:
+            logger.removeHandler(handler)
+            handler.close()
