@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -97,7 +98,22 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([self.nav.minimumWidth() + 20, 1000])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # A plain banner above every page while the database cannot be saved to (damaged,
+        # gone); hidden otherwise.
+        self.banner = QLabel()
+        self.banner.setObjectName("DatabaseBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#DatabaseBanner { background: #fdecea; color: #7f1d1d; "
+                                  "border: 1px solid #b71c1c; padding: 8px; font-weight: bold; }")
+        self.banner.setAccessibleName("Database warning")
+        self.banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.status_label = QLabel("Opening the database…")
         self.statusBar().addWidget(self.status_label, 1)
 
@@ -233,10 +249,15 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"Database: {self.ctx.db_label}" if self.ctx.is_open else "")
         self._update_title()
         database = self.ctx.database
+        self.banner.hide()
         if database is not None and database.damage and database.path is not None:
             self.status_label.setText(f"Read-only — the database is damaged: "
                                       f"{self.ctx.db_label}")
             self.status_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            self.banner.setText("Read-only: this database is damaged, so nothing can be saved. "
+                                "You can look and export. Restore the newest sound backup "
+                                "with File ▸ Restore.")
+            self.banner.show()
             QTimer.singleShot(0, lambda: self._offer_recovery(
                 str(database.path),
                 f"{database.display_name} is damaged ({'; '.join(database.damage[:2])}). "
@@ -350,6 +371,8 @@ class MainWindow(QMainWindow):
             self.open_database(path)
             return
         self.status_label.setText("The database file has gone: nothing more can be saved.")
+        self.banner.setText(f"Nothing can be saved: {error} ")
+        self.banner.show()
         if path is not None:
             self._offer_recovery(path, str(error), title="The database file has gone")
         else:

@@ -50,6 +50,7 @@ def test_a_save_into_a_deleted_file_is_refused_and_offers_the_newest_backup(
     with pytest.raises(DatabaseGoneError):
         demo_ctx.write(lambda s: s.add(Setting(key="marker", value="typed")))
     assert len(lost) == 1 and str(db_path) in seen[0]
+    assert window.banner.isVisibleTo(window) and "Nothing can be saved" in window.banner.text()
     assert not db_path.exists() or db_path.stat().st_size > 0
     qtbot.waitUntil(lambda: demo_ctx.database is not None and db_path.exists()
                     and demo_ctx.database.watching and demo_ctx.check_database(),
@@ -131,6 +132,7 @@ def test_a_large_database_is_fully_checked_in_the_background_and_made_read_only(
     qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
     assert "is damaged" in seen[0] and "read-only" in seen[0]
     assert win.status_label.text().startswith("Read-only")
+    assert win.banner.isVisibleTo(win) and "Read-only" in win.banner.text()
     assert backup.damage_marked(db_path)
     with pytest.raises(Exception, match="read-only"):
         ctx.write(lambda s: s.add(Setting(key="marker", value="x")))
