@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
 from awards_app.core.text import format_ref
+from awards_app.db import seals
 from awards_app.core.enums import Answer, ConflictKind, EventStatus, NominationStatus
 
 
@@ -250,6 +251,8 @@ class Judge(TimestampMixin, Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    #: digest of the protected values when the program last wrote them (db/seals.py)
+    seal: Mapped[str | None] = mapped_column(String(seals.SEAL_LENGTH))
     version: Mapped[int] = version_column()
     __mapper_args__ = versioned(version)
 
@@ -292,6 +295,8 @@ class Nominee(TimestampMixin, Base):
         _enum(Answer, "consent_photo"), default=Answer.NOT_ASKED
     )
     do_not_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: digest of the protected values when the program last wrote them (db/seals.py)
+    seal: Mapped[str | None] = mapped_column(String(seals.SEAL_LENGTH))
     version: Mapped[int] = version_column()
     __mapper_args__ = versioned(version)
 
@@ -368,6 +373,8 @@ class Score(Base):
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
     value: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    #: digest of the protected values when the program last wrote them (db/seals.py)
+    seal: Mapped[str | None] = mapped_column(String(seals.SEAL_LENGTH))
 
 
 class JudgeTotal(Base):
@@ -539,6 +546,8 @@ class ConfirmedPlacement(Base):
     normalised_score: Mapped[float | None] = mapped_column(Float)
     tie_break: Mapped[str | None] = mapped_column(String(20))
     confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: digest of the placement and of the scores behind it, made at confirmation (db/seals.py)
+    seal: Mapped[str | None] = mapped_column(String(seals.SEAL_LENGTH))
 
 
 class Certificate(Base):
@@ -588,6 +597,8 @@ class Certificate(Base):
     replaced_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("certificate.id", ondelete="SET NULL")
     )
+    #: digest of the protected values when the program last wrote them (db/seals.py)
+    seal: Mapped[str | None] = mapped_column(String(seals.SEAL_LENGTH))
 
 
 class CertificateLog(Base):
@@ -629,3 +640,7 @@ class CertificateSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = version_column()
     __mapper_args__ = versioned(version)
+
+
+for _sealed in (Score, Nominee, Judge, Certificate):
+    seals.watch(_sealed)

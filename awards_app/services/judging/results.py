@@ -31,12 +31,13 @@ from awards_app.db.models import (
     Submission,
     utcnow,
 )
-from awards_app.services.judging import results_cache
+from awards_app.services.judging import results_cache, seals
 from awards_app.services.catalogue.locks import ensure_event_results_open, ensure_results_open
 from awards_app.services.common import audit, get
 from awards_app.services.events import ensure_editable
 from awards_app.services.judging.assignments import JUDGED_STATUSES, conflicted_clause
 from awards_app.services.judging.assignments import judging_started
+from awards_app.services.judging.scores import refresh_totals
 
 PROVISIONAL, COMPLETE, FINAL = "provisional", "complete", "final"
 
@@ -227,6 +228,14 @@ def confirm_results(session: Session, category_id: int) -> CategoryResult:
     category = get(session, Category, category_id, "category")
     if category.results_confirmed_at is not None:
         raise ConflictError(f"Results for {category.name} are already final.")
+    tampered = seals.category_score_problems(session, category_id)
+    if tampered:
+        raise ConflictError(f"{category.name}'s results cannot be confirmed: {tampered[0]} "
+                            "Check it with the judge, then mark it as checked on the Results "
+                            "page.")
+    # The ranking confirmed (and sealed) is made from the checked scores themselves, not
+    # from totals stored earlier, which a change outside the program could have altered.
+    refresh_totals(session, category_id=category_id)
     (result,) = category_results(session, category.event_id, category_id=category_id)
     if result.status != COMPLETE:
         waiting = result.judges_assigned - result.judges_submitted
@@ -244,7 +253,7 @@ def confirm_results(session: Session, category_id: int) -> CategoryResult:
     category.results_confirmed_at = utcnow()
     audit(session, "confirm_results", "category", category_id, event_id=category.event_id,
           summary=category.name)
-    session.flush()
+    seals.seal_placements(session, [category_id])
     (final,) = category_results(session, category.event_id, category_id=category_id)
     return final
 

@@ -27,6 +27,7 @@ from awards_app.db.models import (
     Submission,
     utcnow,
 )
+from awards_app.db.seals import score_digest
 from awards_app.services.common import audit, get
 from awards_app.services.judging import results_cache
 from awards_app.services.catalogue.locks import ensure_results_open
@@ -145,14 +146,14 @@ def store_scores(
     _ensure_open(session, changes, nominations, category_ids)
 
     score_t, comment_t = _TABLES["score"], _TABLES["score_comment"]
-    existing: dict[tuple[int, int, int], tuple[int, int]] = {}  # key -> (id, value)
+    existing: dict[tuple[int, int, int], tuple[int, int, str | None]] = {}  # (id, value, seal)
     notes: dict[tuple[int, int], tuple[int, str]] = {}  # pair -> (id, comment)
     for chunk in _chunks(nomination_ids):
-        for sid, j, n, c, value in session.execute(
+        for sid, j, n, c, value, seal in session.execute(
                 select(score_t.c.id, score_t.c.judge_id, score_t.c.nomination_id,
-                       score_t.c.criterion_id, score_t.c.value)
+                       score_t.c.criterion_id, score_t.c.value, score_t.c.seal)
                 .where(score_t.c.judge_id.in_(judge_ids), score_t.c.nomination_id.in_(chunk))):
-            existing[(j, n, c)] = (sid, value)
+            existing[(j, n, c)] = (sid, value, seal)
         for cid, j, n, text in session.execute(
                 select(comment_t.c.id, comment_t.c.judge_id, comment_t.c.nomination_id,
                        comment_t.c.comment)
@@ -172,7 +173,11 @@ def store_scores(
             if row is None:
                 new_scores.append((j, n, criterion_id, value))
             elif row[1] != value:
-                changed_scores.append({"b_id": row[0], "b_value": value, "b_at": now})
+                # A score changed outside the program keeps its old seal (still reported).
+                sealed = row[2] == score_digest(j, n, criterion_id, row[1])
+                changed_scores.append({"b_id": row[0], "b_value": value, "b_at": now,
+                                       "b_seal": score_digest(j, n, criterion_id, value)
+                                       if sealed else row[2]})
         note = notes.get((j, n))
         if note is None:
             if change.comment:
@@ -183,7 +188,8 @@ def store_scores(
         _insert_scores(session, new_scores, now)
     if changed_scores:
         session.execute(update(score_t).where(score_t.c.id == bindparam("b_id"))
-                        .values(value=bindparam("b_value"), updated_at=bindparam("b_at")),
+                        .values(value=bindparam("b_value"), updated_at=bindparam("b_at"),
+                                seal=bindparam("b_seal")),
                         changed_scores)
     if new_notes:
         session.execute(insert(comment_t), new_notes)
@@ -213,15 +219,16 @@ def _insert_scores(session: Session, rows: list[tuple[int, int, int, int]], now:
     driver's executemany: the statement SQLAlchemy compiles for this database, without its
     per-row parameter processing, which takes longer than SQLite's own inserting (about 45 of
     85 ms for 12,000 scores, all of it inside the write lock). The one value that needs
-    processing, the timestamp, goes through its column type's bind processor once."""
+    processing, the timestamp, goes through its column type's bind processor once. Each row
+    carries its seal (db/seals.py)."""
     table = _TABLES["score"]
-    columns = ["judge_id", "nomination_id", "criterion_id", "value", "updated_at"]
+    columns = ["judge_id", "nomination_id", "criterion_id", "value", "seal", "updated_at"]
     connection = session.connection()
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=columns)
     process = table.c.updated_at.type.dialect_impl(connection.dialect).bind_processor(
         connection.dialect)
     stamp = now if process is None else process(now)
-    full = [(*row, stamp) for row in rows]
+    full = [(*row, score_digest(*row), stamp) for row in rows]
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
         params: list[Any] = full if order == list(range(len(columns))) else [
@@ -311,12 +318,12 @@ def _totals_select() -> Any:  # Select's generic form differs between SQLAlchemy
 
 def refresh_totals(
     session: Session, *, judge_id: int | None = None, nomination_id: int | None = None,
-    event_id: int | None = None, refresh_results: bool = True,
+    event_id: int | None = None, category_id: int | None = None, refresh_results: bool = True,
 ) -> None:
     """Recompute judge totals (weighted mean of 0–10 criterion points) in one SQL statement:
-    for one judge × nomination, or for a whole event; then the stored result statistics of
-    the nomination's category (or of the event), unless ``refresh_results`` is False because
-    the caller refreshes them once after many changes."""
+    for one judge × nomination, a category or a whole event; then the stored result
+    statistics of the nomination's category (or of the category, or the event), unless
+    ``refresh_results`` is False because the caller refreshes them once after many changes."""
     query = _totals_select()
     doomed = delete(JudgeTotal)
     if judge_id is not None and nomination_id is not None:
@@ -327,8 +334,12 @@ def refresh_totals(
         in_event = select(Nomination.id).where(Nomination.event_id == event_id)
         query = query.where(Score.nomination_id.in_(in_event))
         doomed = doomed.where(JudgeTotal.nomination_id.in_(in_event))
+    elif category_id is not None:
+        in_category = select(Nomination.id).where(Nomination.category_id == category_id)
+        query = query.where(Score.nomination_id.in_(in_category))
+        doomed = doomed.where(JudgeTotal.nomination_id.in_(in_category))
     else:
-        raise ValueError("name a judge and nomination, or an event")
+        raise ValueError("name a judge and nomination, a category or an event")
     session.execute(doomed)
     session.execute(insert(JudgeTotal).from_select(
         ["judge_id", "nomination_id", "total", "obstacles", "criteria_scored"], query))
@@ -336,6 +347,9 @@ def refresh_totals(
         return
     if event_id is not None:
         results_cache.refresh(session, event_id)
+    elif category_id is not None:
+        category = get(session, Category, category_id, "category")
+        results_cache.refresh(session, category.event_id, category_ids=[category_id])
     else:
         nomination = get(session, Nomination, nomination_id or 0, "nomination")
         results_cache.refresh(session, nomination.event_id, category_ids=[nomination.category_id])

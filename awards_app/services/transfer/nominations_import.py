@@ -36,7 +36,9 @@ from awards_app.services.transfer.imports import (
     cell_text,
     check_cancel,
 )
+from awards_app.db.seals import sealed_rows
 from awards_app.services.transfer.rows import ColumnPlaces, TableRows, database_rows, write_rows
+from awards_app.services.transfer.rows import TABLES
 
 #: nominations written per statement batch, between progress reports and cancel checks
 CHUNK = 2000
@@ -269,8 +271,8 @@ def _plan_nominations(
         state=state,
         worker_rows=database_rows(dialect, "worker", [
             {**w, "active": True} for w in new_workers.values()], late=stamps),
-        nominee_rows=database_rows(dialect, "nominee", list(new_nominees.values()),
-                                   late=stamps),
+        nominee_rows=database_rows(dialect, "nominee", sealed_rows(  # consent: db/seals.py
+            TABLES["nominee"], new_nominees.values()), late=stamps),
         nomination_rows=database_rows(dialect, "nomination", [
             {**nomination, "event_id": event_id, "number": place,
              "nominee_id": nominee_place[key], "worker_id": worker_place[worker_key],

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.scoring import UNRESOLVED
-from awards_app.services.judging import CategoryResult, ResultRow, results
+from awards_app.services.judging import CategoryResult, ResultRow, results, seals
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
@@ -50,6 +50,25 @@ from awards_app.ui.results.ranking import (
 )
 
 
+UNTRUSTED = ("These confirmed results rest on values changed outside the program (listed at "
+             "the top): do not trust them until those are checked.")
+#: problems listed on the page at most; the rest are counted (``awards check`` lists all)
+SHOWN_PROBLEMS = 8
+
+
+def tampered_text(problems: list[str]) -> str:
+    """The warning over the page: what was changed outside the program, in plain words."""
+    if not problems:
+        return ""
+    shown = [f"• {p}" for p in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        shown.append(f"…and {len(problems) - SHOWN_PROBLEMS} more (run 'awards check' to see "
+                     "them all).")
+    return "\n".join(["Some records were changed outside the program since it recorded them. "
+                      "Check each one, put right what is wrong through the program, then mark "
+                      "them as checked:", *shown])
+
+
 class ResultsPage(Page):
     page_id = PageId.RESULTS
 
@@ -57,6 +76,25 @@ class ResultsPage(Page):
         super().__init__(ctx, parent)
         self.snapshot: Snapshot | None = None
         self._category_id: int | None = None
+        #: confirmed categories whose results rest on values changed outside the program
+        self.untrusted: set[int] = set()
+
+        # Values changed outside the program since it recorded them (services/judging/seals)
+        self.tampered = QLabel()
+        self.tampered.setTextFormat(Qt.TextFormat.PlainText)  # judges' and categories' names
+        self.tampered.setWordWrap(True)
+        self.tampered.setAccessibleName("Changed outside the program")
+        self.tampered.setStyleSheet(WARNING_STYLE)
+        self.tampered.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.accept_button = QPushButton("&Mark as checked…")
+        self.accept_button.setToolTip("Once you have checked each record listed, trust what "
+                                      "it holds now")
+        self.tampered_box = QWidget()
+        tampered_layout = QHBoxLayout(self.tampered_box)
+        tampered_layout.setContentsMargins(0, 0, 0, 0)
+        tampered_layout.addWidget(self.tampered, 1)
+        tampered_layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.tampered_box.hide()
 
         self.categories = CategoryListModel(CATEGORY_COLUMNS)
         self.categories_view = make_table_view(self.categories, "Categories", stretch_column=0)
@@ -126,6 +164,7 @@ class ResultsPage(Page):
         chars = self.fontMetrics().averageCharWidth()
         self.splitter.setSizes([chars * 38, chars * 110])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.tampered_box)
         layout.addWidget(self.splitter)
         keep_splitter(self.splitter)
         self.setTabOrder(self.categories_view, self.export_button)
@@ -140,12 +179,17 @@ class ResultsPage(Page):
         self.confirm_button.clicked.connect(self.confirm)
         self.reopen_button.clicked.connect(self.reopen)
         self.export_button.clicked.connect(self.export)
+        self.accept_button.clicked.connect(self.accept_outside_changes)
 
     # --- reading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         event_id = self.ctx.require_event()
         self.snapshot = self.ctx.read(lambda s: load_snapshot(s, event_id))
+        problems = self.ctx.read(lambda s: seals.seal_problems(s, event_id))
+        self.untrusted = {p.category_id for p in problems if p.category_id is not None}
+        self.tampered.setText(tampered_text([p.message for p in problems]))
+        self.tampered_box.setVisible(bool(problems))
         self.categories.set_rows(self.snapshot.results)
         self.categories_view.resizeColumnToContents(1)
         row = self.categories.index_of(lambda r: r.category_id == self._category_id)
@@ -182,6 +226,8 @@ class ResultsPage(Page):
             problem += (" This event's tie-break rules leave out the casting decision, and "
                         "they are fixed once scoring starts, so the tie cannot be decided "
                         "here.")
+        if result.category_id in self.untrusted and result.status == "final":
+            problem = (f"{UNTRUSTED} {problem}" if problem else UNTRUSTED)
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
         note = order_note(result.ranking, self.snapshot.normalised)
@@ -259,6 +305,19 @@ class ResultsPage(Page):
             work=lambda s, reason: results.reopen_results(s, category_id, reason=reason),
             placeholder="Why, for example: the runner-up asked to withdraw")
         self.run_dialog(dialog)
+
+    def accept_outside_changes(self) -> None:
+        answer = QMessageBox.question(
+            self, "Mark as checked",
+            "Have you checked every record listed, with the judges and the paperwork? "
+            "Marking them as checked makes the program trust what they hold now; the audit "
+            "trail records that you did.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            event_id = self.ctx.require_event()
+            self.act(lambda s: seals.accept_current_values(s, event_id=event_id),
+                     title="Nothing was marked as checked")
 
     def export(self) -> None:
         folder = Path(str(settings.get("files/last_folder") or Path.home()))

@@ -45,6 +45,7 @@ from awards_app.core.validation import Checker
 from awards_app.db.models import Certificate, CertificateLog, Nomination
 from awards_app.db.models import CertificateSettings as SettingsRow
 from awards_app.services.certificates.data import CORRECT, ISSUE, PRINT, REPRINT, REVOKE
+from awards_app.services.judging.seals import seal_unsealed
 from awards_app.services.certificates.settings import (
     IMAGE_FIELDS,
     SETTINGS_FIELDS,
@@ -386,12 +387,17 @@ def _settings(part: CertificatePart, spec: Any) -> CertificateSettings | None:
 
 
 def store_certificates(session: Session, plan: CertificatePlan, ids: StoredIds) -> None:
-    """Store a checked part for the stored event (``ids``: where the plan's places went)."""
+    """Store a checked part for the stored event (``ids``: where the plan's places went).
+    Stored last, it then seals the new event's records (all written by bulk inserts)."""
     if plan.settings is not None:
         session.add(SettingsRow(event_id=ids.event, **asdict(plan.settings)))
-    if not plan.rows:
-        session.flush()
-        return
+    if plan.rows:
+        _store_rows(session, plan, ids)
+    seal_unsealed(session, event_id=ids.event, nominee_ids=ids.nominees)
+    session.flush()
+
+
+def _store_rows(session: Session, plan: CertificatePlan, ids: StoredIds) -> None:
     session.execute(insert(Certificate), [{**row, "event_id": ids.event}
                                           for row in ids.resolve(plan.rows)])
     stored = dict(session.execute(select(Certificate.code, Certificate.id).where(
@@ -404,4 +410,3 @@ def store_certificates(session: Session, plan: CertificatePlan, ids: StoredIds) 
     entries = [{"certificate_id": stored[code], **entry} for code, entry in plan.logs]
     if entries:
         session.execute(insert(CertificateLog), entries)
-    session.flush()
