@@ -30,6 +30,12 @@ def open_job(db: str | None, *, demo: bool = False, new_database: bool = False,
             assert path is not None
             restore.restore_database(path, restore_from)
         database = open_database(db, new_database=new_database)
+        from awards_app.services.certificates import staging  # in the job, as above
+
+        try:  # what killed print runs left: moved into place if recorded, else removed
+            staging.settle_leftovers(database)
+        except OSError:
+            pass  # the next print run tries again, and says so if it cannot
         if demo:
             from awards_app.services import demo as demo_service  # in the job, as above
             from awards_app.services import events  # in the job, as above

@@ -7,8 +7,6 @@ hand if they like, previews any certificate, and makes one PDF, one file each, o
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from awards_app.services import certificates
 from awards_app.services.catalogue import categories
 from awards_app.services.certificates import PrintRun, Recipient
 from awards_app.services.certificates.attention import Attention, needing_attention
+from awards_app.services.certificates.staging import PrivateFolder
 from awards_app.ui import settings
 from awards_app.ui.certificates import printing
 from awards_app.ui.certificates.design_dialog import DesignDialog, preview_pdf
@@ -181,7 +180,9 @@ class CertificatesPage(Page):
         self.correct_button.clicked.connect(self.correct)
         self.revoke_button.clicked.connect(self.revoke)
         self._last_file: Path | None = None
-        self._print_dir: Path | None = None  # the PDF being printed, deleted afterwards
+        # the PDF being printed: in a private folder of the program's own, deleted afterwards
+        # (or, if the program is killed, by the next print run or start-up)
+        self._print_folder: PrivateFolder | None = None
         self._printer: QPrinter | None = None
         self._run_notes: list[str] = []  # what the last run left out, kept while it prints
 
@@ -315,13 +316,18 @@ class CertificatesPage(Page):
             return
         self._printer = printer  # kept alive until the job has painted on it
         self._discard_print_file()
-        self._print_dir = Path(tempfile.mkdtemp(prefix="awards-print-"))
-        self._start(self._print_dir / "certificates.pdf", None, then_print=True)
+        try:
+            self._print_folder = PrivateFolder()
+        except OSError as exc:
+            self._say(f"Nothing was printed: the program's own folder could not be written "
+                      f"({exc.strerror or 'refused'}).")
+            return
+        self._start(self._print_folder.path / "certificates.pdf", None, then_print=True)
 
     def _discard_print_file(self) -> None:
-        if self._print_dir is not None:
-            shutil.rmtree(self._print_dir, ignore_errors=True)
-            self._print_dir = None
+        if self._print_folder is not None:
+            self._print_folder.remove()
+            self._print_folder = None
 
     def _start(self, out: Path | None, separate: Path | None, *, then_print: bool) -> None:
         assert self.ctx.database is not None

@@ -124,7 +124,7 @@ def test_print_goes_to_the_chosen_printer(qtbot: Any, page: CertificatesPage, tm
     qtbot.waitUntil(lambda: "sent to the printer" in page.message.text(), timeout=60_000)
     wait_idle(qtbot, page.ctx)
     assert page_count(printed) == winners
-    assert page._print_dir is None  # the temporary PDF is gone
+    assert page._print_folder is None  # the temporary PDF is gone
 
 
 def issue_all(page: CertificatesPage) -> None:
@@ -248,7 +248,7 @@ def test_cancelling_the_print_dialog_prints_and_records_nothing(
     page.print_button.click()
     wait_idle(qtbot, page.ctx)
     assert page.message.text() == "Printing was cancelled; nothing was printed."
-    assert page._print_dir is None
+    assert page._print_folder is None
     assert statuses(page) == {"not issued"}  # no code issued, no print recorded
 
 
@@ -264,8 +264,9 @@ def test_the_pdf_made_for_printing_is_deleted_afterwards(
         return True
 
     def record_the_folder(pages: int) -> None:
-        assert page._print_dir is not None and (page._print_dir / "certificates.pdf").exists()
-        made.append(page._print_dir)
+        folder = page._print_folder
+        assert folder is not None and (folder.path / "certificates.pdf").exists()
+        made.append(folder.path)
         original(pages)
 
     monkeypatch.setattr(printing, "choose_printer", to_nowhere)
@@ -276,6 +277,8 @@ def test_the_pdf_made_for_printing_is_deleted_afterwards(
     wait_idle(qtbot, page.ctx)
     qtbot.waitUntil(lambda: "sent to the printer" in page.message.text(), timeout=60_000)
     assert made and not made[0].exists()
+    from awards_app.paths import data_dir  # the private copy lived in the program's own folder
+    assert data_dir() in made[0].parents
 
 
 def test_reopened_results_mark_issued_certificates_for_attention(
