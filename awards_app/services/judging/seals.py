@@ -72,8 +72,10 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def _write_seals(session: Session, table: Table, seals: list[dict[str, Any]]) -> None:
     if seals:
+        # Sealing changes nothing a person sees: an ``updated_at`` keeps its time.
+        kept = {c.name: c for c in table.c if c.onupdate is not None}
         session.execute(update(table).where(table.c.id == bindparam("b_id"))
-                        .values(seal=bindparam("b_seal")), seals)
+                        .values(seal=bindparam("b_seal"), **kept), seals)
 
 
 def seal_rows(session: Session, table: str, ids: Iterable[int]) -> None:
