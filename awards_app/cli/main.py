@@ -130,11 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _report(error: AwardsError) -> None:
     if isinstance(error, ValidationError):
-        source = f"{error.source}: " if error.source else ""
-        for item in error.errors:
-            print(f"awards: {source}{item}", file=sys.stderr)
-        if len(error.errors) > 1:
-            print(f"awards: {len(error.errors)} problems; nothing was stored.", file=sys.stderr)
+        for line in error.lines():  # a readable number, grouped by kind
+            print(f"awards: {line}", file=sys.stderr)
+        if error.count > 1:
+            print(f"awards: {error.count:,} problems; nothing was stored.", file=sys.stderr)
         else:
             print("awards: nothing was stored.", file=sys.stderr)
     else:

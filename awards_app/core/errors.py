@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,13 +26,25 @@ class FieldError:
         return f"{where}{label}: {self.message}" if where else f"{label}: {self.message}"
 
 
-class ValidationError(AwardsError):
-    """Bad input from a person or a file. Nothing was stored."""
+LISTED_PROBLEMS = 200  # a person reads this many problems, not a million
 
-    def __init__(self, errors: list[FieldError], *, source: str | None = None) -> None:
+
+class ValidationError(AwardsError):
+    """Bad input from a person or a file. Nothing was stored.
+
+    ``errors`` are the problems kept; ``unlisted`` counts more that were found but not kept (a
+    file with a million bad cells). ``lines()`` is what to show: a readable number, grouped by
+    kind; ``str()`` is the same."""
+
+    def __init__(self, errors: list[FieldError], *, source: str | None = None,
+                 unlisted: int = 0) -> None:
         self.errors = list(errors)
         self.source = source
-        super().__init__(self._summary())
+        self.unlisted = unlisted
+        super().__init__()  # the text is made when shown: there may be very many problems
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
     @classmethod
     def single(cls, field: str, message: str) -> ValidationError:
@@ -41,9 +54,57 @@ class ValidationError(AwardsError):
     def fields(self) -> set[str]:
         return {e.field for e in self.errors}
 
-    def _summary(self) -> str:
+    @property
+    def count(self) -> int:
+        """How many problems were found, kept or not."""
+        return len(self.errors) + self.unlisted
+
+    def lines(self, limit: int = LISTED_PROBLEMS) -> list[str]:
+        """The problems to show, each naming the file: all of them when there are at most
+        ``limit``; else ``limit`` of them grouped by kind (kinds in the order first found, each
+        with a fair share), each kind followed by how many more of it there are."""
         prefix = f"{self.source}: " if self.source else ""
-        return "\n".join(f"{prefix}{e}" for e in self.errors)
+        if self.count <= limit:
+            return [f"{prefix}{e}" for e in self.errors]
+        groups: dict[str, list[FieldError]] = {}
+        for error in self.errors:
+            groups.setdefault(_kind(error), []).append(error)
+        shares = _shares([len(items) for items in groups.values()], limit)
+        lines: list[str] = []
+        not_shown = self.unlisted
+        other_kinds = 0
+        for (kind, items), share in zip(groups.items(), shares, strict=True):
+            if not share:
+                not_shown += len(items)
+                other_kinds += 1
+                continue
+            lines.extend(f"{prefix}{e}" for e in items[:share])
+            if len(items) > share:
+                lines.append(f"{prefix}… and {len(items) - share:,} more like this ({kind})")
+        if not_shown:
+            kinds = f" of {other_kinds:,} other kind{'s' * (other_kinds != 1)}" if (
+                other_kinds and not self.unlisted) else ""
+            lines.append(f"{prefix}… and {not_shown:,} more problem{'s' * (not_shown != 1)}"
+                         f"{kinds}")
+        return lines
+
+
+def _kind(error: FieldError) -> str:
+    """What a problem is, whatever the row, column number or value: "'column N': has a value
+    but no heading"."""
+    field = re.sub(r"\d+", "N", error.field)
+    return f"'{field}': " + re.sub(r"'[^']*'", "'…'", re.sub(r"\d[\d,.]*", "N", error.message))
+
+
+def _shares(sizes: Sequence[int], limit: int) -> list[int]:
+    """``limit`` lines shared fairly between groups of ``sizes`` (small groups whole)."""
+    shares = [0] * len(sizes)
+    left = limit
+    order = sorted(range(len(sizes)), key=sizes.__getitem__)
+    for position, index in enumerate(order):
+        shares[index] = min(sizes[index], left // (len(sizes) - position))
+        left -= shares[index]
+    return shares
 
 
 class NotFoundError(AwardsError):

@@ -34,11 +34,7 @@ def describe(error: BaseException) -> str:
         log.error("Unexpected error", exc_info=(type(error), error, error.__traceback__))
         return f"{UNEXPECTED}:\n{path}"
     if isinstance(error, ValidationError):
-        source = f"{error.source}: " if error.source else ""
-        lines = [f"{source}{item}" for item in error.errors]
-        if len(lines) > MAX_LINES:
-            lines = [*lines[:MAX_LINES], f"… and {len(lines) - MAX_LINES} more."]
-        return "\n".join(lines)
+        return "\n".join(error.lines(MAX_LINES))  # a readable number, grouped by kind
     return str(error)
 
 
