@@ -13,8 +13,39 @@ from datetime import date, datetime
 from awards_app.core.enums import Answer
 
 NAME_MAX_LENGTH = 100
-# C0/C1 controls except tab and newline (kept in prose), plus DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: the highest nomination number (N-999999): far beyond any event, well within any database
+MAX_REF = 999_999
+# C0/C1 controls except tab and newline (kept in prose), plus DEL, and lone surrogates
+# (which a JSON file can carry but no database can store).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Unicode categories removed from names: format characters and surrogates
+_INVISIBLE = frozenset(("Cf", "Cs"))
+#: Letters that look like Latin ones, mapped to the Latin letter they imitate, so that a
+#: look-alike cannot make a second young person or get round "cannot be nominated twice".
+#: A small part of Unicode's confusables (UTS #39, confusables.txt) — the Cyrillic and Greek
+#: letters drawn like a Latin letter, in both cases (both are mapped before and after case
+#: folding) — plus the dashes and apostrophes people's keyboards type in names. Letters
+#: that only resemble small capitals (Cyrillic м, т, н) are left alone, as UTS #39 does.
+LOOKALIKES = {
+    # Cyrillic capitals
+    "А": "A", "В": "B", "Е": "E", "Ѕ": "S", "І": "I", "Ј": "J", "К": "K", "М": "M",
+    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "Ү": "Y", "Һ": "H",
+    "Ӏ": "I", "Ԛ": "Q", "Ԝ": "W", "Ѐ": "È", "Ё": "Ë", "Ї": "Ï",
+    # Cyrillic small letters
+    "а": "a", "е": "e", "ѕ": "s", "і": "i", "ј": "j", "о": "o", "р": "p", "с": "c",
+    "у": "y", "х": "x", "ү": "y", "һ": "h", "ӏ": "l", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "ѐ": "è", "ё": "ë", "ї": "ï",
+    # Greek capitals
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C",
+    # Greek small letters
+    "α": "a", "ι": "i", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "ϲ": "c", "ϳ": "j",
+    # dashes and apostrophes
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u02b9": "'",
+    "\u2032": "'", "`": "'", "\u00b4": "'",
+}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 _UK_DATE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 # Pragmatic address check: one @, no spaces, a dotted domain of letters/digits/hyphens.
@@ -34,25 +65,43 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+def _visible(value: str) -> str:
+    """``value`` without invisible format characters (Unicode category Cf: zero-width
+    spaces and joiners, bidi marks, embeddings, overrides and isolates, the BOM, soft
+    hyphens) and without lone surrogates (Cs), which no database can store."""
+    if value.isascii():
+        return value
+    return "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE)
+
+
 def normalise_text(value: str) -> str:
     """NFC, Unix newlines, no control characters, trimmed. For narratives and notes."""
-    text = _nfc(value)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    return _nfc(_CONTROL.sub("", text)).strip()
 
 
 def normalise_name(value: str) -> str:
-    """NFC, trimmed, inner runs of whitespace (and control characters) collapsed to one space."""
-    text = _nfc(value)
+    """NFC, trimmed, inner runs of whitespace (and control characters) collapsed to one space;
+    invisible characters (zero-width, bidi controls) removed. The person's own spelling —
+    accents, any script — is kept exactly."""
+    text = _nfc(_visible(value))
     if not text.isprintable():
         text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
 
 
 def name_key(value: str) -> str:
-    """Key for matching names regardless of case, spacing and composition."""
-    return normalise_name(value).casefold()
+    """Key for matching names regardless of case, spacing, composition, invisible characters
+    and look-alike letters: "Zoë", "ZOË" and "Zoe\u0308" match; so do "Smith", "Smi\u200bth"
+    and "Smіth" with a Cyrillic і — but "Zoë" and "Zoe" do not (NFKC, case-folded, with
+    :data:`LOOKALIKES` mapped to the Latin letters they imitate). Only for comparing: the
+    stored name keeps the person's spelling."""
+    text = normalise_name(value)
+    if text.isascii():
+        return text.translate(_LOOKALIKE_TABLE).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKE_TABLE).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKE_TABLE)
+    return " ".join(_visible(text).split())
 
 
 def parse_name(value: str, *, max_length: int = NAME_MAX_LENGTH) -> str:
@@ -144,13 +193,19 @@ def age_on(date_of_birth: date, day: date) -> int:
     return years
 
 
+def shorten(value: str, limit: int = 40) -> str:
+    """``value`` as a message quotes it: whole when short, else its start and its length."""
+    return value if len(value) <= limit else f"{value[:limit - 10]}… ({len(value):,} characters)"
+
+
 def format_ref(number: int) -> str:
     """The short reference shown everywhere for a nomination, e.g. ``N-0042``."""
     return f"N-{number:04d}"
 
 
 def parse_ref(value: str) -> int:
-    m = re.fullmatch(r"\s*[Nn]-?0*(\d+)\s*", value)
+    m = re.fullmatch(r"\s*[Nn]-?0*([0-9]{1,9})\s*", value)
     if not m:
-        raise ValueError(f"'{value}' is not a nomination reference like N-0042")
+        raise ValueError(f"'{shorten(value.strip())}' is not a nomination reference like "
+                         "N-0042")
     return int(m.group(1))

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awards_app.core.errors import FieldError, ValidationError
-from awards_app.core.text import format_ref, name_key, parse_ref
+from awards_app.core.text import format_ref, name_key, normalise_text, parse_ref, shorten
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
     Category,
@@ -172,8 +172,10 @@ def prepare(
 
         judge_text = cell_text(row, "judge")
         judge = judges.get(name_key(judge_text))
-        if judge is None:
-            bad("judge", f"'{judge_text.strip()}' is not a judge of this event")
+        if not judge_text.strip():
+            bad("judge", "is empty — give the judge's name or email")
+        elif judge is None:
+            bad("judge", f"'{shorten(judge_text.strip())}' is not a judge of this event")
         try:
             number = parse_ref(cell_text(row, "nomination_ref"))
         except ValueError as exc:
@@ -181,11 +183,15 @@ def prepare(
             continue
         nomination = nominations.get(number)
         if nomination is None:
-            bad("nomination_ref", f"{cell_text(row, 'nomination_ref').strip()} is not a "
-                                  "nomination of this event")
+            bad("nomination_ref", f"{shorten(cell_text(row, 'nomination_ref').strip())} is "
+                                  "not a nomination of this event")
             continue
         criterion_text = cell_text(row, "criterion")
         score_text = cell_text(row, "score").strip()
+        comment = cell_text(row, "comment").strip()
+        if len(normalise_text(comment)) > COMMENT_MAX_LENGTH:
+            bad("comment", f"is {len(normalise_text(comment)):,} characters long; the most "
+                           f"allowed is {COMMENT_MAX_LENGTH:,}")
         nomination_id, category_id, category = nomination
         checked = ScoreRow(
             row=row_number,
@@ -199,7 +205,7 @@ def prepare(
             criterion_key=name_key(criterion_text),
             value=int(score_text) if WHOLE.fullmatch(score_text) else None,
             score=score_text,
-            comment=cell_text(row, "comment").strip(),
+            comment=comment,
         )
         write = _check_row(checked, facts, seen, errors)
         if write is not None:
@@ -318,10 +324,15 @@ def _check_row(row: ScoreRow, facts: ScoreFacts, seen: dict[tuple[int, int, int]
         errors.append(FieldError(field, message, row.row))
 
     criterion = facts.criteria.get((row.category_id, row.criterion_key))
-    if criterion is None:
-        bad("criterion", f"'{row.criterion}' is not a criterion of {row.category}")
-    if row.value is None:
-        bad("score", f"'{row.score}' is not a whole number")
+    if not row.criterion:
+        bad("criterion", f"is empty — name one of {row.category}'s criteria")
+    elif criterion is None:
+        bad("criterion", f"'{shorten(row.criterion)}' is not a criterion of {row.category}")
+    scale = f" from {criterion[1]} to {criterion[2]}" if criterion is not None else ""
+    if not row.score:
+        bad("score", f"is empty — give a whole number{scale}")
+    elif row.value is None:
+        bad("score", f"'{shorten(row.score)}' is not a whole number{scale}")
     elif criterion is not None and not criterion[1] <= row.value <= criterion[2]:
         bad("score", f"{row.value} is outside {criterion[1]}–{criterion[2]}")
     if row.judge_id is None or criterion is None or row.value is None:

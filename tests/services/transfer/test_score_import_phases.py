@@ -475,6 +475,7 @@ def test_a_score_in_other_digits_is_refused_by_row_not_a_crash(tmp_path: Path) -
         with pytest.raises(ValidationError) as refused, database.read_session() as s:
             importers.check(s, "scores", event_id=event_id, path=path)
         assert [(e.row, e.field, e.message) for e in refused.value.errors] == [
-            (2, "score", "'²' is not a whole number"), (3, "score", "'٣' is not a whole number")]
+            (2, "score", "'²' is not a whole number from 1 to 10"),
+            (3, "score", "'٣' is not a whole number from 1 to 10")]
     finally:
         database.close()

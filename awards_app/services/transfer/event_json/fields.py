@@ -12,6 +12,7 @@ from typing import Any
 
 from awards_app.core.errors import Cancelled, FieldError, ValidationError
 from awards_app.core.text import normalise_text
+from awards_app.services.transfer.event_json.shape import shown
 
 FORMAT = "awards-app/event"
 #: 4 added criteria[].role; files of versions 1–3 still import
@@ -73,11 +74,11 @@ class FileChecker:
             if not isinstance(value, str):
                 raise ValueError
             moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.add(path, f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError):  # Overflow: a zone that moves it past year 1 or 9999
+            self.add(path, f"{shown(value)} is not a date and time (YYYY-MM-DDTHH:MM:SS)")
             return None
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
         return moment
 
     def text(self, path: str, value: Any, *, max_length: int, optional: bool = False,
@@ -101,7 +102,7 @@ class FileChecker:
         if value is None and optional:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
-            self.add(path, f"{value!r} is not a whole number")
+            self.add(path, f"{shown(value)} is not a whole number")
             return None
         if value < minimum or (maximum is not None and value > maximum):
             self.add(path, f"must be at least {minimum}" if maximum is None
@@ -112,13 +113,13 @@ class FileChecker:
         if value is None:
             return None
         if not isinstance(value, int | float) or isinstance(value, bool):
-            self.add(path, f"{value!r} is not a number")
+            self.add(path, f"{shown(value)} is not a number")
             return None
         return float(value)
 
     def choice(self, path: str, value: Any, choices: tuple[str, ...]) -> str | None:
         if value not in choices:
-            self.add(path, f"{value!r} is not one of {', '.join(choices)}")
+            self.add(path, f"{shown(value)} is not one of {', '.join(choices)}")
             return None
         return str(value)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import ValidationError
+from awards_app.core.text import MAX_REF, format_ref
 from awards_app.core.validation import Checker
 from awards_app.db.models import utcnow
 from awards_app.services.nominations.records import EventRules, clean_nomination
@@ -54,8 +55,12 @@ def check_nominations(
         nominee = people.nominee_places.get(str(spec.get("nominee")))
         category = categories.get(str(spec.get("category")))
         ref = str(spec.get("ref", ""))
-        number = int(ref[2:]) if ref.startswith("N-") and ref[2:].isdigit() else None
-        if number is None or number in numbers:
+        digits = ref[2:] if ref.startswith("N-") else ""
+        number = int(digits) if digits.isascii() and digits.isdigit() else None
+        if number is not None and not 1 <= number <= MAX_REF:
+            c.add("ref", f"'{ref}' is out of range; references run from N-0001 to "
+                         f"{format_ref(MAX_REF)}")
+        elif number is None or number in numbers:
             c.add("ref", f"'{ref}' is missing, malformed or repeated")
         if nominee is None:
             c.add("nominee", f"'{spec.get('nominee')}' is not a nominee key in this file")

@@ -9,9 +9,10 @@ held only for the last, short step (STYLE 8, short write transactions):
     with database.session() as session:            # one short write, then commit
         event = reader.store(session, plan, progress=…, cancelled=…)
 
-:func:`prepare` reads the file, checks every section and value with the services' own
-cleaning (problems named by their path in the file) and matches the young people and workers
-this database already knows; it returns a frozen :class:`EventPlan` of plain rows that refer
+:func:`prepare` reads the file, checks the kind and size of every value (shape.py: each
+problem named by its path, before anything else reads them), then every section with the
+services' own cleaning (problems named by their path in the file), and matches the young
+people and workers this database already knows; it returns a frozen :class:`EventPlan` of plain rows that refer
 to each other by their place in the plan. :func:`store` checks again what may have changed
 since — an event of the same name and year, certificate codes now taken, people added or
 changed — with the same messages, then writes every table in bulk and recomputes the judge
@@ -20,7 +21,6 @@ totals and stored results once. :func:`import_event` does both in one session.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -74,6 +74,7 @@ from awards_app.services.transfer.event_json.nominations import (
 )
 from awards_app.services.transfer.event_json.people import PeoplePlan, check_people, store_people
 from awards_app.services.transfer.event_json.rows import StoredIds
+from awards_app.services.transfer.event_json.shape import check_shape, parse, shown
 from awards_app.services.transfer.rows import TableRows
 
 MAX_JSON_BYTES = 200 * 1024 * 1024
@@ -98,24 +99,39 @@ class EventPlan:
 
 
 def read_document(path: Path) -> dict[str, Any]:
+    """The file's document, its format and version checked, and every value it holds of the
+    kind and size the parts expect (shape.py); ValidationError names each problem by its
+    path in the file."""
     source = path.name
     try:
         if path.stat().st_size > MAX_JSON_BYTES:
             raise ValidationError.single("file", "is larger than 200 MB")
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+        document = parse(path.read_bytes())
     except FileNotFoundError:
         raise ValidationError([FieldError("file", f"does not exist ({path})")], source=source) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError([FieldError("file", f"is not valid JSON ({exc})")], source=source) from None
+    except IsADirectoryError:
+        raise ValidationError([FieldError("file", f"is a folder ({path})")], source=source) from None
+    except PermissionError:
+        raise ValidationError([FieldError("file", "cannot be read (permission denied)")],
+                              source=source) from None
+    except OSError as exc:
+        reason = exc.strerror or "the system refused"
+        raise ValidationError([FieldError("file", f"cannot be read ({reason})")],
+                              source=source) from None
+    except ValidationError as exc:
+        raise _from(exc, source) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError(
             [FieldError("format", f"is not an Awards App event export (expected '{FORMAT}')")],
             source=source,
         )
     version = document.get("version")
+    if version is None:
+        raise ValidationError([FieldError("version", f"is missing (1 to {FORMAT_VERSION})")],
+                              source=source)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValidationError(
-            [FieldError("version", f"{version!r} is not a format version (1 to "
+            [FieldError("version", f"{shown(version)} is not a format version (1 to "
                                    f"{FORMAT_VERSION})")], source=source)
     if version > FORMAT_VERSION:
         raise ValidationError(
@@ -123,6 +139,11 @@ def read_document(path: Path) -> dict[str, Any]:
                                    f"({FORMAT_VERSION}); update Awards App")],
             source=source,
         )
+    checker = FileChecker(check_shape(document))
+    try:
+        checker.raise_if_any()
+    except ValidationError as exc:
+        raise _from(exc, source) from None
     return document
 
 
@@ -212,8 +233,9 @@ def _prepare(session: Session, document: dict[str, Any], source: str, report: Re
     certificate_plan = certificates.plan()
     status = final_status(event, event_data.get("status") or EventStatus.SETUP.value)
     next_ref = max([*(n["number"] for n in nominations), 0]) + 1
-    if isinstance(event_data.get("next_ref"), int) and event_data["next_ref"] > next_ref:
-        next_ref = event_data["next_ref"]
+    given = event_data.get("next_ref")  # checked by shape.py: at most MAX_REF + 1
+    if isinstance(given, int) and given > next_ref:
+        next_ref = given
     report(total, total)
     return EventPlan(
         source=source, total=total,

@@ -262,9 +262,14 @@ def _bad_revocation_time(d: dict[str, Any]) -> tuple[str, str]:
     return f"certificates[{i}].revoked_at", "'31/02/2027' is not a date and time"
 
 
+def _unknown_log_time(d: dict[str, Any]) -> tuple[str, str]:
+    d["certificates"][0]["log"][0]["at"] = "yesterday"
+    return "certificates[0].log[0].at", "'yesterday' is not a date and time"
+
+
 def _bad_log_time(d: dict[str, Any]) -> tuple[str, str]:
     d["certificates"][0]["log"][0]["at"] = 20270319
-    return "certificates[0].log[0].at", "20270319 is not a date and time"
+    return "certificates[0].log[0].at", "must be a date and time"
 
 
 def _log_out_of_order(d: dict[str, Any]) -> tuple[str, str]:
@@ -280,7 +285,7 @@ def _repeated_log_place(d: dict[str, Any]) -> tuple[str, str]:
 
 def _log_without_place(d: dict[str, Any]) -> tuple[str, str]:
     d["certificates"][0]["log"][0]["seq"] = None
-    return "certificates[0].log[0].seq", "None is not a whole number"
+    return "certificates[0].log[0].seq", "must be a whole number"
 
 
 def _unknown_log_action(d: dict[str, Any]) -> tuple[str, str]:
@@ -305,7 +310,7 @@ def _unknown_placement(d: dict[str, Any]) -> tuple[str, str]:
 
 def _qr_mask_out_of_range(d: dict[str, Any]) -> tuple[str, str]:
     d["certificates"][0]["qr_mask"] = 8
-    return "certificates[0].qr_mask", "8 is not between 0 and 7"
+    return "certificates[0].qr_mask", "must be at most 7, not 8"
 
 
 def _negative_print_count(d: dict[str, Any]) -> tuple[str, str]:
@@ -425,8 +430,10 @@ def test_every_problem_is_reported_at_once(certified: dict[str, Any], fresh: Dat
                                            tmp_path: Path) -> None:
     document = _document(certified["path"])
     document["judging"]["placements"][0]["placement"] = "champion"
+    # (a value of the wrong type, such as _bad_log_time's number, is refused before the
+    # parts are read, with every other such value: see test_malformed_corpus.py)
     fields = {corrupt(document)[0] for corrupt in (
-        _malformed_code, _unknown_nomination, _bad_log_time, _bad_accent_colour)}
+        _malformed_code, _unknown_nomination, _unknown_log_time, _bad_accent_colour)}
     error = _import(fresh, document, tmp_path / "bad.json")
     assert fields | {"judging.placements[0].placement"} <= error.fields
     _assert_nothing_stored(fresh)

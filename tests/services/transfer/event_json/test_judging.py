@@ -289,7 +289,7 @@ def _score_not_whole(d: dict[str, Any]) -> tuple[str, str]:
     i, card = _card_with_scores(d)
     name = next(iter(card["scores"]))
     card["scores"][name] = 7.5
-    return f"judging.scorecards[{i}].scores.{name}", "not a whole number"
+    return f"judging.scorecards[{i}].scores.{name}", "must be a whole number"
 
 
 def _score_for_unknown_ref(d: dict[str, Any]) -> tuple[str, str]:
@@ -362,7 +362,7 @@ def _unknown_tie_break_in_placement(d: dict[str, Any]) -> tuple[str, str]:
 
 def _placement_score_not_a_number(d: dict[str, Any]) -> tuple[str, str]:
     d["judging"]["placements"][0]["score"] = "high"
-    return "judging.placements[0].score", "'high' is not a number"
+    return "judging.placements[0].score", "not 'high'"
 
 
 def _unknown_lead_judge(d: dict[str, Any]) -> tuple[str, str]:
