@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from awards_app.core.errors import FieldError, ValidationError
-from awards_app.services.transfer import exports, importers
+from awards_app.services.transfer import exports, importers, tabular
 from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer.imports import ImportResult, PreviewRow
 from awards_app.ui.common.tasks import Job
@@ -33,15 +33,27 @@ class CheckOutcome:
     rows: list[PreviewRow]
     result: ImportResult | None
     problems: list[FieldError]
+    encoding: str | None = None  # the person's choice for a CSV whose encoding was unclear
+    # when the encoding could not be told: the likely ones, best first
+    encodings: tuple[tabular.EncodingChoice, ...] = ()
 
 
-def check_job(database: Database, *, path: Path, kind: str, event_id: int) -> Job:
+def check_job(database: Database, *, path: Path, kind: str, event_id: int,
+              encoding: str | None = None) -> Job:
     """Read the file's rows and rehearse the import (stores nothing): a ``CheckOutcome``.
-    The same importers as ``awards import`` (services/transfer/importers.py)."""
+    The same importers as ``awards import`` (services/transfer/importers.py); a CSV is read in
+    ``encoding`` when the person chose one."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> CheckOutcome:
+        with tabular.reading_as(path, encoding):
+            return check(progress, cancelled)
+
+    def check(progress: Progress, cancelled: IsCancelled) -> CheckOutcome:
         try:
             columns, rows = importers.preview(path, kind)
+        except tabular.EncodingUnclearError as exc:  # the person may choose one
+            return CheckOutcome(path, kind, event_id, [], [], None, exc.errors,
+                                encodings=exc.choices)
         except ValidationError:  # unreadable: the dry run names the problem
             columns, rows = [], []
         try:
@@ -52,8 +64,8 @@ def check_job(database: Database, *, path: Path, kind: str, event_id: int) -> Jo
                 result = importers.check(session, kind, event_id=event_id, path=path,
                                          progress=progress, cancelled=cancelled)
         except ValidationError as exc:
-            return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors)
-        return CheckOutcome(path, kind, event_id, columns, rows, result, [])
+            return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors, encoding)
+        return CheckOutcome(path, kind, event_id, columns, rows, result, [], encoding)
 
     return job
 
@@ -63,7 +75,8 @@ def import_job(database: Database, outcome: CheckOutcome) -> Job:
     short write (cancelling stores nothing). An ``ImportResult``."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> ImportResult:
-        with database.read_session() as session:
+        with tabular.reading_as(outcome.path, outcome.encoding), \
+                database.read_session() as session:
             plan = importers.prepare(session, outcome.kind, event_id=outcome.event_id,
                                      path=outcome.path, progress=progress, cancelled=cancelled)
         with database.session() as session:

@@ -36,6 +36,7 @@ from awards_app.ui.common.formats import plural
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
 from awards_app.ui.transfer.check_tables import CheckTables
+from awards_app.ui.transfer.encoding_dialog import EncodingDialog
 from awards_app.ui.transfer.jobs import (
     CheckOutcome,
     check_job,
@@ -72,6 +73,7 @@ class TransferPage(Page):
         self.outcome: CheckOutcome | None = None
         self.imported = False
         self.task: Any = None  # the running background task (tests cancel through it)
+        self.encoding_dialog: EncodingDialog | None = None  # open while a choice is asked
 
         # --- import ---
         self.kind = QComboBox()
@@ -208,14 +210,15 @@ class TransferPage(Page):
 
     def check_again(self, *_args: Any) -> None:
         if self.outcome is not None and not self.ctx.tasks.busy:
-            self.check_file(self.outcome.path)
+            self.check_file(self.outcome.path, encoding=self.outcome.encoding)
 
-    def check_file(self, path: Path) -> None:
-        """Show the file's rows and every problem in it; store nothing."""
+    def check_file(self, path: Path, *, encoding: str | None = None) -> None:
+        """Show the file's rows and every problem in it; store nothing. A CSV is read in
+        ``encoding`` when the person chose one for it."""
         database = self.ctx.database
         assert database is not None
         job = check_job(database, path=path, kind=self.kind.currentData(),
-                        event_id=self.ctx.require_event())
+                        event_id=self.ctx.require_event(), encoding=encoding)
         self.file_label.setText(f"Checking {path.name}…")
         self.task = self.ctx.tasks.start_with_dialog(
             self, f"Checking {path.name}…", job, on_success=self._show_outcome,
@@ -247,6 +250,24 @@ class TransferPage(Page):
                                 "stored until they are fixed. Correct the file, save it, then "
                                 "press Check again.")
         self._update_buttons()
+        if outcome is not None and outcome.encodings:
+            self.offer_encodings(outcome)
+
+    def offer_encodings(self, outcome: CheckOutcome) -> None:
+        """The file's encoding could not be told: show the likely ones with a few lines read
+        each way; the one chosen is used to check (and then import) this file."""
+        dialog = EncodingDialog(outcome.path.name, outcome.encodings, self)
+        self.encoding_dialog = dialog
+
+        def done(result: int) -> None:
+            self.encoding_dialog = None
+            choice = dialog.chosen()
+            dialog.deleteLater()
+            if result == EncodingDialog.DialogCode.Accepted and choice is not None:
+                self.check_file(outcome.path, encoding=choice.encoding)
+
+        dialog.finished.connect(done)
+        dialog.open()
 
     @staticmethod
     def _ready_text(result: ImportResult) -> str:
@@ -285,7 +306,8 @@ class TransferPage(Page):
             # The data changed since the check (e.g. someone added the same nomination).
             outcome = self.outcome
             self._show_outcome(CheckOutcome(outcome.path, outcome.kind, outcome.event_id,
-                                            outcome.columns, outcome.rows, None, error.errors))
+                                            outcome.columns, outcome.rows, None, error.errors,
+                                            outcome.encoding))
         else:
             self._summarise(PROBLEM_STYLE, "The import did not finish; nothing was stored.")
             show_error(self, error, title="Cannot import")
