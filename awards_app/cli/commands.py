@@ -31,6 +31,7 @@ from awards_app.services.transfer import importers
 from awards_app.services.transfer.exports import export_event
 from awards_app.db.engine import resolve_url, sqlite_path
 from awards_app.db import backup, restore
+from awards_app.services.judging import seals
 from awards_app.db import migrate
 
 __all__ = ["EventStatus"]
@@ -354,5 +355,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     backup.clear_damage_mark(path)  # a full check passed: any earlier note is out of date
     with _database(args) as database, database.read_session() as session:
         events = event_service.list_events(session)
+        changed = seals.verify_seals(session)
     _out(f"{path}: integrity ok, schema {migrate.HEAD_REVISION}, {len(events)} event(s).")
+    if changed:
+        print(f"awards: {len(changed)} recorded value(s) were changed outside the program "
+              "since the program wrote them; they are not trusted:", file=sys.stderr)
+        for line in changed[:50]:
+            print(f"awards:   {line}", file=sys.stderr)
+        if len(changed) > 50:
+            print(f"awards:   … and {len(changed) - 50} more.", file=sys.stderr)
+        return 1
+    _out("Every sealed decision, score, consent answer, PIN and certificate record is as "
+         "the program wrote it.")
     return 0

@@ -342,3 +342,38 @@ def test_a_normal_year_through_the_services_checks_clean(
         assert _problems(other) == []
     finally:
         other.close()
+
+
+def test_a_pin_planted_outside_the_program_is_refused_until_the_coordinator_sets_one(
+        year: tuple[Database, Path]) -> None:
+    """Someone with the file sets a judge's PIN hash to one of a PIN they know: signing in
+    with it is refused; a PIN set by the coordinator works again and clears the report."""
+    from argon2 import PasswordHasher
+
+    database, path = year
+    with database.read_session() as s:
+        jid = s.scalars(select(Judge.id).where(Judge.pin_hash.is_not(None))).one()
+    _sql(path, "UPDATE judge SET pin_hash = ? WHERE id = ?", PasswordHasher().hash("9999"), jid)
+    with database.session() as s:
+        refused = judging.sign_in(s, jid, "9999")
+    assert not refused.ok and "changed outside the program" in refused.message
+    with database.session() as s:
+        judging.set_pin(s, jid, "2468")
+    with database.session() as s:
+        assert judging.sign_in(s, jid, "2468").ok
+        assert pin_seal_holds(s, jid)
+    assert _problems(database) == []
+
+
+def test_awards_check_reports_a_flipped_consent(year: tuple[Database, Path],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from awards_app.cli.main import main
+
+    database, path = year
+    assert main(["--db", str(path), "check"]) == 0
+    assert "is as the program wrote it" in capsys.readouterr().out
+    _sql(path, "UPDATE nominee SET consent_certificate_name = 'yes' WHERE id = "
+               "(SELECT min(id) FROM nominee WHERE consent_certificate_name = 'no')")
+    assert main(["--db", str(path), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "changed outside the program" in err and "consent" in err

@@ -18,6 +18,8 @@ from awards_app.db.models import (
     utcnow,
 )
 from awards_app.services.common import audit, get
+from awards_app.services.judging.seals import pin_seal_holds, seal_rows
+
 MAX_PIN_TRIES = 5
 LOCK_SECONDS = 60
 _PIN = re.compile(r"[0-9]{4,8}")
@@ -41,6 +43,7 @@ def set_pin(session: Session, judge_id: int, pin: str) -> None:
     judge.pin_hash = _hasher().hash(pin.strip())
     judge.failed_pins = 0
     judge.locked_until = None
+    _reseal(session, judge)  # a new PIN is the remedy for one changed outside the program
     audit(session, "set_pin", "judge", judge.id, event_id=judge.sponsor.event_id)
 
 
@@ -49,7 +52,13 @@ def clear_pin(session: Session, judge_id: int) -> None:
     judge.pin_hash = None
     judge.failed_pins = 0
     judge.locked_until = None
+    _reseal(session, judge)
     audit(session, "clear_pin", "judge", judge.id, event_id=judge.sponsor.event_id)
+
+
+def _reseal(session: Session, judge: Judge) -> None:
+    session.flush()
+    seal_rows(session, "judge", [judge.id])
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,10 @@ def sign_in(session: Session, judge_id: int, pin: str, *, now: datetime | None =
         return SignIn(False, "This judge has been withdrawn; ask the coordinator.")
     if judge.pin_hash is None:
         return SignIn(False, "No PIN has been set for you yet; ask the coordinator.")
+    if not pin_seal_holds(session, judge.id):
+        audit(session, "pin_untrusted", "judge", judge.id, event_id=judge.sponsor.event_id)
+        return SignIn(False, "Your PIN was changed outside the program, so it cannot be "
+                             "trusted. Ask the coordinator to set you a new one.")
     if judge.locked_until is not None and judge.locked_until > now:
         seconds = int((judge.locked_until - now).total_seconds()) + 1
         return SignIn(False, f"Too many wrong PINs. Try again in {seconds} seconds.", seconds)
