@@ -388,7 +388,7 @@ def _csv_rows(data: bytes, encoding: str, source: str) -> Iterator[tuple[int, li
 # --- XLSX ---------------------------------------------------------------------------------
 
 
-def _check_zip(data: bytes, source: str) -> None:
+def _check_zip(data: bytes, source: str) -> list[str]:
     """Refuse an .xlsx whose parts would unpack too big, before any part is unpacked. The sizes
     checked are the ones the zip declares; Python's zipfile never unpacks more than that."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
@@ -414,6 +414,11 @@ def _check_zip(data: bytes, source: str) -> None:
                               f"{max(info.compress_size, 1) / 1024:,.0f} KB), as a damaged or "
                               "hostile file is. Copy the data into a new workbook, or save it as "
                               "CSV UTF-8")
+    return [info.filename for info in infos]
+
+
+_SHEET_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                     "http://purl.oclc.org/ooxml/spreadsheetml/main", "")
 
 
 class _SheetScan:
@@ -424,7 +429,9 @@ class _SheetScan:
         self.row = self.column = self.row_cells = self.cells = 0
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        local = name.rpartition(" ")[2]
+        namespace, _, local = name.rpartition(" ")
+        if namespace not in _SHEET_NAMESPACES:
+            return  # a drawing's <xdr:row> is not a row
         if local == "row":
             self._end_row()
             number = attributes.get("r", "")
@@ -504,7 +511,9 @@ def _xlsx_rows(
     # openpyxl loads only for .xlsx files (start-up time)
     import openpyxl  # openpyxl parses through defusedxml when it is installed
 
-    _check_zip(data, source)
+    # Every part is scanned before openpyxl opens any: it reads the chosen sheet whole when the
+    # sheet does not state its size.
+    _scan_sheets(data, [n for n in _check_zip(data, source) if n.endswith(".xml")], source)
     try:
         # A file object, not the path: openpyxl would refuse a workbook named .csv.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -518,11 +527,6 @@ def _xlsx_rows(
         wanted = {header_key(s) for s in preferred_sheets}
         sheet = next((ws for ws in book.worksheets if header_key(ws.title) in wanted), None)
         sheet = sheet or book.active or book.worksheets[0]
-        # The sheet's own part if openpyxl names it; else every part that could be a sheet.
-        part = getattr(sheet, "_worksheet_path", None)
-        parts = [part] if isinstance(part, str) else [
-            n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".xml")]
-        _scan_sheets(data, parts, source)
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # a false size would pad every row to it
         for number, row in enumerate(sheet.iter_rows(), start=1):
