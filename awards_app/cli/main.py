@@ -18,6 +18,7 @@ from awards_app.core.errors import (
     ConflictError,
     NotFoundError,
     ValidationError,
+    os_error_words,
 )
 from awards_app.cli import commands as c
 from awards_app.cli import judging_commands
@@ -140,26 +141,6 @@ def _report(error: AwardsError) -> None:
         print(f"awards: {error}", file=sys.stderr)
 
 
-def _os_error_words(error: OSError) -> str:
-    """What the operating system said about which file, in words (no exception names)."""
-    import errno
-
-    reasons = {
-        errno.ENOSPC: "there is no space left on the disk",
-        errno.EACCES: "you do not have permission",
-        errno.EPERM: "you do not have permission",
-        errno.EROFS: "the disk is read-only",
-        errno.ENOENT: "it does not exist",
-        errno.EEXIST: "something of that name is already there",
-        errno.ENOTDIR: "part of the path is a file, not a folder",
-        errno.EISDIR: "it is a folder, not a file",
-        errno.EDQUOT: "your disk quota is used up",
-    }
-    reason = reasons.get(error.errno or -1) or error.strerror or "the system refused"
-    where = error.filename or ""
-    return f"{where}: {reason}." if where else f"A file could not be used: {reason}."
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     log_file = setup_logging()
@@ -187,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except OSError as exc:  # a file or folder the command needed: say which and why
         log.warning("File problem in 'awards %s'", args.command, exc_info=exc)
-        print(f"awards: {_os_error_words(exc)} Nothing was saved.", file=sys.stderr)
+        print(f"awards: {os_error_words(exc)} Nothing was saved.", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # the last line of defence: log it, explain briefly
         plain = plain_database_error(exc)

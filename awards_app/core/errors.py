@@ -22,8 +22,13 @@ class FieldError:
 
     def __str__(self) -> str:
         where = f"Row {self.row}, " if self.row is not None else ""
-        label = f"'{self.field}'" if where else self.field.replace("_", " ").capitalize()
-        return f"{where}{label}: {self.message}" if where else f"{label}: {self.message}"
+        if where:
+            label = f"'{self.field}'"
+        elif "." in self.field or "[" in self.field:
+            label = self.field  # a path in a file (event.next_ref): shown as it is written
+        else:
+            label = self.field.replace("_", " ").capitalize()
+        return f"{where}{label}: {self.message}"
 
 
 LISTED_PROBLEMS = 200  # a person reads this many problems, not a million
@@ -211,3 +216,23 @@ class DatabaseRestoredError(DatabaseError):
 
 class Cancelled(AwardsError):
     """A long job was cancelled by the user; everything it did was rolled back."""
+
+
+def os_error_words(error: OSError) -> str:
+    """What the operating system said about which file, in words (no exception names)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "there is no space left on the disk",
+        errno.EACCES: "you do not have permission",
+        errno.EPERM: "you do not have permission",
+        errno.EROFS: "the disk is read-only",
+        errno.ENOENT: "it does not exist",
+        errno.EEXIST: "something of that name is already there",
+        errno.ENOTDIR: "part of the path is a file, not a folder",
+        errno.EISDIR: "it is a folder, not a file",
+        errno.EDQUOT: "your disk quota is used up",
+    }
+    reason = reasons.get(error.errno or -1) or error.strerror or "the system refused"
+    where = error.filename or ""
+    return f"{where}: {reason}." if where else f"A file could not be used: {reason}."

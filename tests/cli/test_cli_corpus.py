@@ -209,3 +209,4 @@ def test_an_unwritable_log_folder_still_leaves_the_details_somewhere_real(
         for handler in logger.handlers[len(handlers):]:
             logger.removeHandler(handler)
             handler.close()
+

@@ -15,6 +15,7 @@ from awards_app.core.errors import (
     DatabaseError,
     NotFoundError,
     ValidationError,
+    os_error_words,
 )
 
 log = logging.getLogger("awards_app.ui")
@@ -27,6 +28,8 @@ UNEXPECTED = "Something went wrong — nothing was saved; details are in the log
 def describe(error: BaseException) -> str:
     """The plain words for ``error``, to show in a window's own message line. An unexpected
     error is logged (type and trace, for IT) and described only as that."""
+    if isinstance(error, OSError):
+        return f"{os_error_words(error)} Nothing was saved."
     if not isinstance(error, AwardsError):
         from awards_app.logs import setup_logging  # imported on first use: keeps logging.handlers off the start-up path
 
@@ -48,6 +51,9 @@ def show_error(parent: QWidget | None, error: BaseException, *, title: str = "")
         QMessageBox.information(parent, title or "Cancelled", str(error))
     elif isinstance(error, (NotFoundError, ConflictError)):
         QMessageBox.warning(parent, title or "Cannot do that", str(error))
+    elif isinstance(error, OSError):  # a file or folder: which, and why, in words
+        QMessageBox.warning(parent, title or "A file could not be used",
+                            f"{os_error_words(error)} Nothing was saved.")
     elif isinstance(error, (DatabaseError, AwardsError)):
         QMessageBox.critical(parent, title or "Database problem", str(error))
     else:
