@@ -446,7 +446,7 @@ def test_every_problem_is_reported_at_once(rich: dict[str, Any], fresh: Database
     with pytest.raises(ValidationError) as info, fresh.session() as s:
         event_import.import_event(s, path=bad)
     assert fields <= info.value.fields
-    assert "bad.json: Judging.scorecards" in str(info.value)
+    assert "bad.json: judging.scorecards" in str(info.value)
     _assert_nothing_stored(fresh)
 
 
