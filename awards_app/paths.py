@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -45,3 +47,32 @@ def log_dir() -> Path:
 
 def default_database_path() -> Path:
     return data_dir() / "awards.sqlite3"
+
+
+# --- files only their owner can read ------------------------------------------------------
+# The data describes young people who grew up in care. On Linux and macOS everything this
+# program writes (the database and its -wal/-shm, backups, exports, judging packs,
+# certificates, the log) is created readable by its owner only: 0600 files in 0700 folders.
+# On Windows, files inherit the permissions of their folder; the program's own folders are
+# inside the user's profile, which only that user (and administrators) can read.
+
+PRIVATE_UMASK = 0o077
+
+
+def keep_files_private() -> None:
+    """From now on, files and folders this process creates are its owner's only (POSIX)."""
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+
+
+def make_private(path: Path) -> None:
+    """Take away group and other permissions from an existing file or folder (made by an
+    earlier version, or copied in), where the system has them (POSIX)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            path.chmod(stat.S_IMODE(mode) & 0o700)
+    except OSError:
+        pass  # not ours to change (another user's file): it is used as it is

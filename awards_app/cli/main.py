@@ -25,6 +25,7 @@ from awards_app.cli import judging_commands
 from awards_app.cli import certificate_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
+from awards_app.paths import keep_files_private
 from awards_app.services.transfer.importers import ImportKind
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -142,6 +143,7 @@ def _report(error: AwardsError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_files_private()  # every file written holds, or may hold, personal data
     args = build_parser().parse_args(argv)
     log_file = setup_logging()
     try:

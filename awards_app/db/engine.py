@@ -35,7 +35,7 @@ from awards_app.core.errors import (
     StaleEditError,
 )
 from awards_app.db import backup, migrate
-from awards_app.paths import default_database_path
+from awards_app.paths import default_database_path, make_private
 
 T = TypeVar("T")
 
@@ -474,6 +474,9 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         if not path.exists() and not create:
             raise DatabaseError(f"There is no database at {path}. Create one with 'awards init'.")
         revision, damage = inspect_sqlite(path, new_database=new_database)
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.parent / "backups"):
+            if own.exists() and not damage:
+                make_private(own)  # an earlier version's 0644 database, say
         if damage and revision != migrate.HEAD_REVISION:
             raise DamagedDatabaseError(_damage_words(path, damage))  # cannot be upgraded
         path.parent.mkdir(parents=True, exist_ok=True)

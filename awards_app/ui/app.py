@@ -40,6 +40,9 @@ def _no_screen() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from awards_app.paths import keep_files_private
+
+    keep_files_private()  # every file written holds, or may hold, personal data
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     if _no_screen():
         print("awards-app: no screen was found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
