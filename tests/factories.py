@@ -97,7 +97,7 @@ def award_demo(database: Any, *, seed: int = 2027) -> int:
 
 
 def json_round_trip(
-    path: Path, target: Any, work: Path
+    path: Path, target: Any, work: Path, *, include_pins: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any], int]:
     """Import the event file ``path`` into the database ``target``, export it again, and
     return (first document, second document, imported event id), both without
@@ -111,7 +111,8 @@ def json_round_trip(
         imported_id = event_import.import_event(session, path=path).id
     again = work / "round-trip.json"
     with target.session() as session:
-        exports.export_event(session, event_id=imported_id, path=again)
+        exports.export_event(session, event_id=imported_id, path=again,
+                             include_pins=include_pins)
     first = json.loads(path.read_text(encoding="utf-8"))
     second = json.loads(again.read_text(encoding="utf-8"))
     first.pop("exported_at"), second.pop("exported_at")

@@ -290,8 +290,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
-        count = export_event(session, event_id=event.id, path=Path(args.out))
+        with_pins = bool(getattr(args, "with_pins", False))
+        count = export_event(session, event_id=event.id, path=Path(args.out),
+                             include_pins=with_pins)
         _out(f"Exported {event.name} {event.year} ({count} nominations) to {args.out}.")
+        _out("Judges' PIN hashes are included: keep this file as safe as the database, and "
+             "delete it once the laptop is set up." if with_pins else
+             "Judges' PINs are not included: set them again where the file is loaded "
+             "(or export with --with-pins to move a judging laptop).")
     return 0
 
 

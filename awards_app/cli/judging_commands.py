@@ -38,9 +38,10 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     j.required = True
     a = j.add_parser("progress", help="per category and judge: assigned, scored, submitted")
     a.set_defaults(handler=cmd_progress)
-    a = j.add_parser("pin", help="set a judge's 4–8 digit PIN")
+    a = j.add_parser("pin", help="set a judge's 4–8 digit PIN (typed when asked, or piped in: "
+                                 "never on the command line, where others could see it)")
     a.add_argument("judge", help="name or email")
-    a.add_argument("--pin", required=True)
+    a.add_argument("--pin", help=argparse.SUPPRESS)  # refused with a reason: see cmd_pin
     a.set_defaults(handler=cmd_pin)
     a = j.add_parser("conflict", help="record a judge's conflict of interest with a nomination")
     a.add_argument("judge")
@@ -142,10 +143,27 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_pin() -> str:
+    """A PIN typed at a prompt (not echoed), or the first line piped in."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("PIN (4 to 8 digits, not shown): ")
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.strip()
+
+
 def cmd_pin(args: argparse.Namespace) -> int:
+    if args.pin is not None:
+        raise ValidationError.single(
+            "pin", "is not taken on the command line, where other people on this computer "
+            "could see it in the list of running programs. Run the command without it and "
+            "type the PIN when asked, or pipe it in (for example from a file only you can "
+            "read)")
+    pin = _read_pin()
     with _database(args) as database, _unit_of_work(database) as (session, say):
         judge = judging.find_judge(session, _event(session, args).id, args.judge)
-        judging.set_pin(session, judge.id, args.pin)
+        judging.set_pin(session, judge.id, pin)
         say(f"PIN set for {judge.name}.")
     return 0
 

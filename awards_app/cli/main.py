@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the whole event to JSON, CSV or XLSX")
     p.add_argument("--out", required=True, help="FILE.json, FILE.csv or FILE.xlsx")
+    p.add_argument("--with-pins", action="store_true",
+                   help="include judges' PIN hashes (only to move a judging laptop)")
     p.set_defaults(handler=c.cmd_export)
 
     p = sub.add_parser("list", help="list nominations, categories, sponsors, workers or nominees")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import random
 from pathlib import Path
+
+import pytest
 
 from awards_app.db.engine import open_database
 from awards_app.services import judging
@@ -38,13 +41,18 @@ def write_scores(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def test_paper_route_end_to_end(cli, db_path: Path, tmp_path: Path) -> None:
+def test_paper_route_end_to_end(cli, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("init", "--demo").code == 0
     progress = cli("judging", "progress")
     assert progress.code == 0 and "0 of" in progress.out and "(no PIN yet)" in progress.out
-    assert cli("judging", "pin", "Eleanor Askew", "--pin", "2468").code == 0
-    bad_pin = cli("judging", "pin", "Eleanor Askew", "--pin", "12")
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n"))  # piped in, never an argument
+    assert cli("judging", "pin", "Eleanor Askew").code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    bad_pin = cli("judging", "pin", "Eleanor Askew")
     assert bad_pin.code == 2 and "4 to 8 digits" in bad_pin.err
+    shown = cli("judging", "pin", "Eleanor Askew", "--pin", "2468")
+    assert shown.code == 2 and "not taken on the command line" in shown.err
 
     work = assignments(db_path)
     assert work

@@ -103,8 +103,11 @@ def _pick(obj: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: _plain(getattr(obj, k)) for k in keys}
 
 
-def event_document(session: Session, event_id: int) -> dict[str, Any]:
-    """Everything about one event as plain JSON-ready data."""
+def event_document(session: Session, event_id: int, *, include_pins: bool = False
+                   ) -> dict[str, Any]:
+    """Everything about one event as plain JSON-ready data. Judges' PIN hashes are left out
+    (null) unless ``include_pins``: a file that travels should not carry what a PIN can be
+    guessed from; moving a judging laptop is the reason to ask for them."""
     event = get_event(session, event_id)
     categories = list(session.scalars(
         select(Category).where(Category.event_id == event_id)
@@ -169,7 +172,9 @@ def event_document(session: Session, event_id: int) -> dict[str, Any]:
                     category_names[link.category_id]
                     for link in sorted(s.sponsorships, key=lambda link: order[link.category_id])
                 ],
-                "judges": [{**_pick(j, JUDGE_KEYS), "pin_hash": j.pin_hash} for j in s.judges],
+                "judges": [{**_pick(j, JUDGE_KEYS),
+                            "pin_hash": j.pin_hash if include_pins else None}
+                           for j in s.judges],
             }
             for s in sponsors
         ],
@@ -399,15 +404,17 @@ def export_event(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    include_pins: bool = False,
 ) -> int:
-    """Write the event to ``path`` as .json, .csv (nominations) or .xlsx (every table).
+    """Write the event to ``path`` as .json, .csv (nominations) or .xlsx (every table);
+    judges' PIN hashes only with ``include_pins``.
 
     Returns the number of nominations written.
     """
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv", ".xlsx"):
         raise ValidationError.single("out", f"'{path.name}' must end in .json, .csv or .xlsx")
-    document = event_document(session, event_id)
+    document = event_document(session, event_id, include_pins=include_pins)
     total = len(document["nominations"])
 
     def check() -> None:

@@ -101,12 +101,14 @@ def event_import_job(database: Database, path: Path) -> Job:
     return job
 
 
-def export_job(database: Database, *, event_id: int, path: Path) -> Job:
+def export_job(database: Database, *, event_id: int, path: Path,
+               include_pins: bool = False) -> Job:
     """Write the event as JSON, CSV or Excel (by ``path``'s suffix): the nominations written."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> Any:
         with database.read_session() as session:
             return exports.export_event(session, event_id=event_id, path=path,
-                                        progress=progress, cancelled=cancelled)
+                                        progress=progress, cancelled=cancelled,
+                                        include_pins=include_pins)
 
     return job

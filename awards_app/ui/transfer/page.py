@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGroupBox,
@@ -140,6 +141,11 @@ class TransferPage(Page):
         export_layout.addWidget(self.export_hint)
         export_buttons = QHBoxLayout()
         export_buttons.addWidget(self.export_button)
+        self.export_pins = QCheckBox("Include judges' PINs (only to move a judging laptop)")
+        self.export_pins.setToolTip("A file that travels should not carry what a PIN can be "
+                                    "guessed from: leave this off unless the file sets up "
+                                    "the laptop judges will use.")
+        export_buttons.addWidget(self.export_pins)
         export_buttons.addStretch(1)
         export_layout.addLayout(export_buttons)
 
@@ -373,9 +379,12 @@ class TransferPage(Page):
         self._remember_folder(target)
         database = self.ctx.database
         assert database is not None
+        with_pins = self.export_pins.isChecked() and target.suffix.lower() == ".json"
+        pins_note = (" Judges' PIN hashes are included: keep the file as safe as the "
+                     "database." if with_pins else "")
         self.task = self.ctx.tasks.start_with_dialog(
             self, f"Exporting to {target.name}…",
-            export_job(database, event_id=event_id, path=target),
+            export_job(database, event_id=event_id, path=target, include_pins=with_pins),
             on_success=lambda count: self._say(
-                f"Exported {plural(count, 'nomination')} to {target}."),
+                f"Exported {plural(count, 'nomination')} to {target}.{pins_note}"),
             on_error=lambda exc: self._failed(exc, "Cannot export"))

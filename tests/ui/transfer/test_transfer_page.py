@@ -322,3 +322,25 @@ def test_with_suffix_keeps_a_typed_ending_or_adds_the_filters() -> None:
     assert with_suffix(Path("a/b"), "CSV file (*.csv)", (".xlsx", ".csv")) == Path("a/b.csv")
     assert with_suffix(Path("a/b.v2"), "", (".json", ".csv")) == Path("a/b.v2.json")
 
+
+
+@pytest.mark.parametrize("with_pins", [False, True])
+def test_judges_pins_leave_only_when_asked(qtbot, demo_ctx: AppContext, monkeypatch,  # type: ignore[no-untyped-def]
+                                           tmp_path: Path, with_pins: bool) -> None:
+    from awards_app.services import judging
+
+    def pins(s: Any) -> None:
+        judge_id = judging.judges_for_sign_in(s, demo_ctx.require_event())[0][0]
+        judging.set_pin(s, judge_id, "2468")
+
+    demo_ctx.write(pins)
+    page = make_page(qtbot, demo_ctx)
+    page.export_pins.setChecked(with_pins)
+    selected = next(f for f in EXPORT_FILTERS.split(";;") if f.startswith("JSON"))
+    save_returns(monkeypatch, tmp_path / "laptop", selected)
+    qtbot.mouseClick(page.export_button, CLICK)
+    wait(qtbot, demo_ctx)
+    document = json.loads((tmp_path / "laptop.json").read_text("utf-8"))
+    hashes = [j["pin_hash"] for s in document["sponsors"] for j in s["judges"] if j["pin_hash"]]
+    assert len(hashes) == (1 if with_pins else 0)
+    assert ("PIN hashes are included" in page.message.text()) == with_pins

@@ -84,6 +84,24 @@ def clean_pin_hash(value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.startswith(PIN_HASH_PREFIX) or len(value) > 200:
         raise ValueError("is not an argon2 PIN hash; leave it null and set the PIN again")
+    # argon2 (cffi) loads only when a file carries PIN hashes (start-up time)
+    from argon2 import PasswordHasher, extract_parameters
+    from argon2.exceptions import InvalidHashError
+
+    try:
+        given = extract_parameters(value)
+    except (InvalidHashError, ValueError):
+        raise ValueError("is not an argon2 PIN hash; leave it null and set the PIN again"
+                         ) from None
+    own = PasswordHasher()
+    if (given.type != own.type or given.memory_cost < own.memory_cost
+            or given.time_cost < own.time_cost or given.parallelism < own.parallelism):
+        # A cheap hash is one a PIN can quickly be guessed from.
+        raise ValueError(
+            f"is made more cheaply than this program's own PIN hashes (memory {given.memory_cost} "
+            f"KiB, {given.time_cost} passes, {given.parallelism} lanes; at least "
+            f"{own.memory_cost} KiB, {own.time_cost} passes, {own.parallelism} lanes), so a PIN "
+            "could be guessed from it; leave it null and set the PIN again")
     return value
 
 

@@ -145,8 +145,8 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             confirmed = results.confirm_results(s, education.id)
             assert confirmed.status == results.FINAL
         path = folder / "judged.json"
-        with database.session() as s:
-            exports.export_event(s, event_id=event_id, path=path)
+        with database.session() as s:  # PINs included: as for moving a judging laptop
+            exports.export_event(s, event_id=event_id, path=path, include_pins=True)
         with database.read_session() as s:
             before_results = _comparable(results.category_results(s, event_id))
             before_totals = _totals(s)
@@ -208,6 +208,11 @@ def test_the_export_carries_everything_judging_produced(rich: dict[str, Any]) ->
     assert hashes["Ravinder Patel"].startswith("$argon2id$")
     assert hashes["Eleanor Askew"] is None
     assert not any("failed_pins" in j or "locked_until" in j for j in judges)
+    database = open_database(rich["path"].with_name("judged.sqlite3"))
+    with database.read_session() as s:
+        plain = exports.event_document(s, s.scalar(select(Event.id)))  # the usual export
+    database.close()
+    assert all(j["pin_hash"] is None for sp in plain["sponsors"] for j in sp["judges"])
     education = next(c for c in document["categories"] if c["name"] == rich["education"])
     assert education["lead_judge"] == {"sponsor": "Askew Patel Solicitors LLP",
                                        "name": "Eleanor Askew"}
@@ -233,7 +238,8 @@ def test_the_export_carries_everything_judging_produced(rich: dict[str, Any]) ->
 
 
 def test_round_trip_is_exact(rich: dict[str, Any], fresh: Database, tmp_path: Path) -> None:
-    first, second, imported_id = json_round_trip(rich["path"], fresh, tmp_path)
+    first, second, imported_id = json_round_trip(rich["path"], fresh, tmp_path,
+                                                 include_pins=True)
     for key in first:
         assert second[key] == first[key], key
     assert second == first
@@ -385,6 +391,16 @@ def _normalised_not_boolean(d: dict[str, Any]) -> tuple[str, str]:
     return "event.normalised_results", "must be true or false"
 
 
+def _pin_hash_too_cheap(d: dict[str, Any]) -> tuple[str, str]:
+    from argon2 import PasswordHasher
+
+    i, j = next((i, j) for i, s in enumerate(d["sponsors"]) for j, judge in
+                enumerate(s["judges"]) if judge["pin_hash"])
+    cheap = PasswordHasher(memory_cost=8, time_cost=1, parallelism=1).hash("7391")
+    d["sponsors"][i]["judges"][j]["pin_hash"] = cheap
+    return f"sponsors[{i}].judges[{j}].pin_hash", "is made more cheaply than this program's own"
+
+
 def _pin_hash_not_argon2(d: dict[str, Any]) -> tuple[str, str]:
     i, j = next((i, j) for i, s in enumerate(d["sponsors"]) for j, judge in
                 enumerate(s["judges"]) if judge["pin_hash"])
@@ -410,7 +426,7 @@ def _judging_not_an_object(d: dict[str, Any]) -> tuple[str, str]:
     _casting_for_unknown_nomination, _casting_position_zero, _unknown_placement,
     _unknown_tie_break_in_placement, _placement_score_not_a_number, _unknown_lead_judge,
     _bad_confirmation_time, _unknown_tie_break_rule, _normalised_not_boolean,
-    _pin_hash_not_argon2, _judge_copy_too_long, _judging_not_an_object,
+    _pin_hash_not_argon2, _pin_hash_too_cheap, _judge_copy_too_long, _judging_not_an_object,
 ])
 def test_bad_judging_data_is_refused_and_nothing_is_stored(
     rich: dict[str, Any], fresh: Database, tmp_path: Path,
