@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 from awards_app.core.errors import ValidationError
+from sqlalchemy import select
+
 from awards_app.db.models import (
+    AuditEntry,
     Judge,
     utcnow,
 )
@@ -22,6 +25,12 @@ from awards_app.services.judging.seals import pin_seal_holds, seal_rows
 
 MAX_PIN_TRIES = 5
 LOCK_SECONDS = 60
+#: each pause after MAX_PIN_TRIES wrong PINs in a row is longer than the one before (since
+#: the judge last signed in or was given a PIN); after the last, only a new PIN set by the
+#: coordinator lets the judge in. Guessing 4 digits then takes 20 tries a day at most.
+LOCK_STEPS = (60, 5 * 60, 30 * 60)
+#: the actions after which the pauses start again from the first
+_FRESH_START = ("set_pin", "clear_pin", "signed_in")
 _PIN = re.compile(r"[0-9]{4,8}")
 
 
@@ -70,7 +79,8 @@ class SignIn:
 
 def sign_in(session: Session, judge_id: int, pin: str, *, now: datetime | None = None) -> SignIn:
     """Check a judge's PIN. Wrong tries are counted (commit the session either way); the fifth
-    in a row locks the judge for a minute."""
+    in a row pauses the judge: a minute, then 5, then 30 minutes (``LOCK_STEPS``), then until
+    the coordinator sets a new PIN. Signing in, or a new PIN, starts the steps again."""
     # argon2 (cffi) loads only when a PIN is set or tried (start-up time)
     from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -84,6 +94,8 @@ def sign_in(session: Session, judge_id: int, pin: str, *, now: datetime | None =
         audit(session, "pin_untrusted", "judge", judge.id, event_id=judge.sponsor.event_id)
         return SignIn(False, "Your PIN was changed outside the program, so it cannot be "
                              "trusted. Ask the coordinator to set you a new one.")
+    if judge.locked_until is not None and judge.locked_until >= _FOR_GOOD:
+        return SignIn(False, _ASK_COORDINATOR)
     if judge.locked_until is not None and judge.locked_until > now:
         seconds = int((judge.locked_until - now).total_seconds()) + 1
         return SignIn(False, f"Too many wrong PINs. Try again in {seconds} seconds.", seconds)
@@ -93,13 +105,44 @@ def sign_in(session: Session, judge_id: int, pin: str, *, now: datetime | None =
         judge.failed_pins += 1
         if judge.failed_pins >= MAX_PIN_TRIES:
             judge.failed_pins = 0
-            judge.locked_until = now + timedelta(seconds=LOCK_SECONDS)
+            earlier = _pauses_since_fresh_start(session, judge.id)
             audit(session, "pin_locked", "judge", judge.id, event_id=judge.sponsor.event_id)
-            return SignIn(False, f"Too many wrong PINs. Try again in {LOCK_SECONDS} seconds.",
-                          LOCK_SECONDS)
+            if earlier >= len(LOCK_STEPS):
+                judge.locked_until = _FOR_GOOD
+                return SignIn(False, _ASK_COORDINATOR)
+            seconds = LOCK_STEPS[earlier]
+            judge.locked_until = now + timedelta(seconds=seconds)
+            return SignIn(False, f"Too many wrong PINs. Try again in {_duration(seconds)}.",
+                          seconds)
         left = MAX_PIN_TRIES - judge.failed_pins
         return SignIn(False, f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} "
-                             "left before a one-minute pause.")
+                             "left before a pause.")
     judge.failed_pins = 0
     judge.locked_until = None
+    audit(session, "signed_in", "judge", judge.id, event_id=judge.sponsor.event_id)
     return SignIn(True)
+
+
+#: "locked until the coordinator sets a new PIN"
+_FOR_GOOD = datetime(9999, 1, 1)
+_ASK_COORDINATOR = ("Too many wrong PINs, so signing in is stopped for you. Ask the "
+                    "coordinator to set you a new PIN.")
+
+
+def _pauses_since_fresh_start(session: Session, judge_id: int) -> int:
+    """How many pauses this judge has had since last signing in or being given a PIN."""
+    entries = session.execute(
+        select(AuditEntry.action).where(AuditEntry.entity == "judge",
+                                        AuditEntry.entity_id == judge_id,
+                                        AuditEntry.action.in_(("pin_locked", *_FRESH_START)))
+        .order_by(AuditEntry.id.desc())).scalars()
+    count = 0
+    for action in entries:
+        if action != "pin_locked":
+            break
+        count += 1
+    return count
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds} seconds" if seconds < 120 else f"{seconds // 60} minutes"

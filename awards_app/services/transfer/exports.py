@@ -9,8 +9,8 @@ Version 2 adds everything judging produced (event_import reads version 1 files t
 
 - ``event.tie_breaks`` (rules in order) and ``event.normalised_results``;
 - ``categories[].lead_judge`` (``{"sponsor", "name"}`` or null) and ``results_confirmed_at``;
-- ``sponsors[].judges[].pin_hash`` (the argon2 hash, or null). Failed tries and the
-  one-minute lock are not carried: they guard one laptop against guessing;
+- ``sponsors[].judges[].pin_hash`` (the argon2 hash only when asked for, else null). Failed
+  tries and PIN pauses are not carried: they guard one laptop against guessing;
 - ``nominations[].judge_success``, ``judge_obstacles``, ``judge_voice`` (judge copies);
 - ``nominees`` also lists young people named only in a conflict;
 - ``judging``: ``scorecards`` (``nomination``, ``judge``, ``scores`` {criterion name: value},

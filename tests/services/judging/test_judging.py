@@ -131,6 +131,38 @@ def test_pins_are_argon2id_and_lock_after_five_wrong_tries(db: Database,
         assert judging.sign_in(s, setup["bob"], "1234").message.startswith("No PIN")
 
 
+def test_pauses_grow_until_only_a_new_pin_lets_the_judge_in(db: Database,
+                                                            setup: dict[str, Any]) -> None:
+    """Guessing someone else's PIN: 1, 5 and 30 minutes, then stopped until the coordinator
+    sets a new PIN — at most 20 guesses between the judge's own sign-ins."""
+    ann = setup["ann"]
+    with db.session() as s:
+        judging.set_pin(s, ann, "4821")
+    now = datetime(2027, 2, 1, 10, 0, 0)
+
+    def five_wrong() -> judging.SignIn:
+        nonlocal now
+        with db.session() as s:
+            for _ in range(judging.MAX_PIN_TRIES):
+                result = judging.sign_in(s, ann, "0000", now=now)
+        return result
+
+    for pause in (60, 300, 1800):
+        paused = five_wrong()
+        assert paused.locked_seconds == pause
+        now += timedelta(seconds=pause + 1)
+    stopped = five_wrong()
+    assert stopped.locked_seconds == 0 and "Ask the coordinator" in stopped.message
+    now += timedelta(days=30)
+    with db.session() as s:  # even the right PIN, a month later
+        assert not judging.sign_in(s, ann, "4821", now=now).ok
+    with db.session() as s:
+        judging.set_pin(s, ann, "5937")
+    with db.session() as s:
+        assert judging.sign_in(s, ann, "5937", now=now).ok
+    assert five_wrong().locked_seconds == 60  # a sign-in starts the steps again
+
+
 def test_scores_are_checked_and_locked_by_submission(db: Database,
                                                      setup: dict[str, Any]) -> None:
     ann, criteria = setup["ann"], setup["criteria"]

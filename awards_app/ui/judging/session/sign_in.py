@@ -1,6 +1,6 @@
 """The sign-in screen: a judge picks their name and types their PIN.
 
-``services.judging.sign_in`` counts wrong tries and locks a judge out for a minute after five,
+``services.judging.sign_in`` counts wrong tries and pauses a judge after five (longer each time),
 so it runs in ``ctx.write`` (the failed try must be committed) and its message is shown here.
 """
 

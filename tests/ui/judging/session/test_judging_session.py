@@ -169,8 +169,7 @@ def test_a_judging_session_from_sign_in_to_complete_results(  # type: ignore[no-
     type_pin(qtbot, window, "0000")
     assert window.stack.currentWidget() is screen
     assert screen.message.isVisible()
-    assert screen.message.text() == ("That PIN is not right. 4 tries left before a one-minute "
-                                     "pause.")
+    assert screen.message.text() == "That PIN is not right. 4 tries left before a pause."
     assert screen.pin_edit.text() == ""
 
     # 2. The right PIN.
