@@ -101,7 +101,9 @@ def _replace_contents(db_path: Path, staged: Path) -> Restored:
                 "nothing was restored. Try again when it has finished.") from exc
         locked_at = datetime.now()
         try:
-            safety = backup.backup_database(db_path, reason="before-restore")
+            # Rotation (a full check of the database and its newest backup) waits until the
+            # lock is released: it need not hold up every other writer.
+            safety = backup.backup_database(db_path, reason="before-restore", rotate=False)
             _copy_tables(conn)
             conn.execute("INSERT OR REPLACE INTO main.app_setting (key, value) VALUES (?, ?)",
                          (GENERATION_KEY, uuid.uuid4().hex))
@@ -117,6 +119,7 @@ def _replace_contents(db_path: Path, staged: Path) -> Restored:
     if problems:  # not expected: SQLite wrote it; said rather than hidden
         raise DatabaseError(f"{db_path} failed its check after the restore ({problems[0]}); "
                             f"the database as it was is kept at {safety}.")
+    backup.rotate_backups(db_path)
     return Restored(safety=safety, locked_at=locked_at)
 
 
