@@ -164,8 +164,8 @@ class ResultsPage(Page):
         chars = self.fontMetrics().averageCharWidth()
         self.splitter.setSizes([chars * 38, chars * 110])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tampered_box)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.tampered_box)  # as tall as its text
+        layout.addWidget(self.splitter, 1)  # the page's space goes to the results
         keep_splitter(self.splitter)
         self.setTabOrder(self.categories_view, self.export_button)
         self.setTabOrder(self.export_button, self.ranking_view)

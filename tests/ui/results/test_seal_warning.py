@@ -65,6 +65,8 @@ def test_a_hand_edited_score_is_listed_and_its_result_flagged(
 
     page = open_page(qtbot, awarded_ctx)
     assert page.tampered_box.isVisible()
+    # As tall as its text: the results keep the page (it once took half of it).
+    qtbot.waitUntil(lambda: page.tampered_box.height() < page.splitter.height() / 2)
     text = page.tampered.text()
     assert "changed outside the program" in text
     assert f"{judge}'s score for {ref}" in text
