@@ -346,6 +346,12 @@ class Nomination(TimestampMixin, Base):
     judge_success: Mapped[str] = mapped_column(Text, default="")
     judge_obstacles: Mapped[str] = mapped_column(Text, default="")
     judge_voice: Mapped[str] = mapped_column(Text, default="")
+    #: who marked what judges read as reviewed ("" = nobody yet), when, and a digest of what
+    #: they reviewed (services/judging/review.py): a later change makes the digest differ
+    judge_copy_reviewed_by: Mapped[str] = mapped_column(String(200), default="",
+                                                        server_default="")
+    judge_copy_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    judge_copy_reviewed_digest: Mapped[str | None] = mapped_column(String(64))
 
     #: the name to print on this nomination's certificate instead of the consent rule's, and why
     certificate_name_override: Mapped[str] = mapped_column(String(200), default="")

@@ -59,11 +59,22 @@ VERSIONED = ("nomination", "nominee", "worker", "category", "criterion", "sponso
 SEALED = ("score", "nominee", "judge", "certificate", "placement")
 
 
+#: how many columns 0009 appended to nomination (who reviewed its judge copy, when, digest)
+REVIEW_COLUMNS = 3
+
+
+def as_of_0008(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    """A dump of a database at head as it would have been at 0008: without the judge copy
+    review columns 0009 appended at the end of nomination."""
+    return {table: [row[:-REVIEW_COLUMNS] for row in rows] if table == "nomination" else rows
+            for table, rows in dump.items()}
+
+
 def as_of_0007(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
     """A dump of a database at head as it would have been at 0007: without the seals 0008
-    appended at the end of the sealed tables."""
+    appended at the end of the sealed tables (nor 0009's review columns)."""
     return {table: [row[:-1] for row in rows] if table in SEALED else rows
-            for table, rows in dump.items()}
+            for table, rows in as_of_0008(dump).items()}
 
 
 def as_of_0006(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
