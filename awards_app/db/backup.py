@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
-from awards_app.db import migrate
+from awards_app.db import encryption, migrate
 
 KEEP_BACKUPS = 10
 BACKUP_PREFIX = "awards-"
@@ -24,17 +23,18 @@ def backups_dir(db_path: Path) -> Path:
 def integrity_errors(path: Path) -> list[str]:
     """SQLite's full ``integrity_check``; an empty list means the file is sound. A file that
     cannot be read at all (a disk error, no permission, locked) raises ``DatabaseError``:
-    that says nothing about damage."""
+    that says nothing about damage; nor does an encrypted file whose passphrase is not known
+    (``encryption.PassphraseNeededError``/``WrongPassphraseError``)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = encryption.connect(path, read_only=True)
+    except encryption.errors("Error") as exc:
         raise DatabaseError(f"{path} could not be read to check it ({exc}).") from exc
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
-    except sqlite3.OperationalError as exc:
+    except encryption.errors("OperationalError") as exc:
         raise DatabaseError(f"{path} could not be read to check it ({exc}).") from exc
-    except sqlite3.DatabaseError as exc:
+    except encryption.errors("DatabaseError") as exc:
         return [str(exc)]
     finally:
         conn.close()
@@ -77,6 +77,7 @@ def copy_database(source: Path, target: Path) -> None:
 
     The copy is written to a temporary file beside ``target`` when ``target`` does not
     exist yet and renamed into place only once checked, so a crash never leaves half a file.
+    A copy of an encrypted database is encrypted with the same passphrase.
     """
     if not source.exists():
         raise DatabaseError(f"{source} does not exist.")
@@ -85,9 +86,10 @@ def copy_database(source: Path, target: Path) -> None:
     destination = partial_path(target) if fresh else target
     if fresh:
         destination.unlink(missing_ok=True)  # an earlier, killed copy's: never built upon
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = encryption.connect(source, read_only=True)
     try:
-        dst = sqlite3.connect(destination)
+        key = encryption.passphrase_of(source) if fresh else None
+        dst = encryption.connect(destination, passphrase=key)
         try:
             src.backup(dst)
             if fresh:
@@ -95,7 +97,7 @@ def copy_database(source: Path, target: Path) -> None:
                 dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
-    except sqlite3.Error as exc:
+    except encryption.errors("Error") as exc:
         if fresh:
             destination.unlink(missing_ok=True)
         raise DatabaseError(f"Copying {source} to {target} failed: {exc}") from exc
@@ -163,10 +165,14 @@ def _unique_backup_path(folder: Path, reason: str) -> Path:
 
 
 def newest_sound_backup(db_path: Path) -> Path | None:
-    """The newest backup that passes SQLite's full check (None if there is none)."""
+    """The newest backup that passes SQLite's full check (None if there is none); an
+    encrypted backup counts only when a passphrase this program was given opens it."""
     for candidate in reversed(list_backups(db_path)):
-        if not integrity_errors(candidate):
-            return candidate
+        try:
+            if not integrity_errors(candidate):
+                return candidate
+        except DatabaseError:  # unreadable, or encrypted with a passphrase not given
+            continue
     return None
 
 
@@ -234,14 +240,14 @@ CONTENT_TABLES = ("event", "nominee", "nomination", "score", "certificate", "aud
 def _content(path: Path) -> int | None:
     """How many records of the kinds people care about ``path`` holds (None: unreadable)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = encryption.connect(path, read_only=True)
+    except (DatabaseError,) + encryption.errors("Error"):
         return None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return sum(int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
                    for table in CONTENT_TABLES if table in tables)
-    except sqlite3.Error:
+    except encryption.errors("Error"):
         return None
     finally:
         conn.close()
@@ -303,7 +309,7 @@ def validate_backup_file(path: Path) -> str:
     problems = integrity_errors(path)
     if problems:
         raise DamagedDatabaseError(f"{path} is not a sound database ({problems[0]}).")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = encryption.connect(path, read_only=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         row = (
@@ -311,7 +317,7 @@ def validate_backup_file(path: Path) -> str:
             if "alembic_version" in tables
             else None
         )
-    except sqlite3.DatabaseError as exc:
+    except encryption.errors("DatabaseError") as exc:
         raise DamagedDatabaseError(f"{path} is not a readable database ({exc}).") from exc
     finally:
         conn.close()

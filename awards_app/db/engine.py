@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
 from awards_app.core.errors import (
     AwardsError,
@@ -34,7 +35,7 @@ from awards_app.core.errors import (
     EmptyDatabaseError,
     StaleEditError,
 )
-from awards_app.db import backup, migrate
+from awards_app.db import backup, encryption, migrate
 from awards_app.paths import default_database_path, make_private
 
 T = TypeVar("T")
@@ -94,7 +95,7 @@ def _add_sqrt(dbapi_connection: Any) -> None:
     try:
         cursor.execute("SELECT sqrt(4.0)")
         has_sqrt = True
-    except sqlite3.OperationalError:
+    except encryption.errors("OperationalError"):
         has_sqrt = False
     finally:
         cursor.close()
@@ -129,7 +130,10 @@ def _on_checkin(dbapi_connection: Any, record: Any) -> None:
 def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for ``url``; ``read_only`` (SQLite files only) opens every connection in
     SQLite's read-only mode, so nothing, not even a pragma, can write to the file."""
-    path = sqlite_path(url) if read_only else None
+    file = sqlite_path(url)
+    if file is not None and encryption.will_be_encrypted(file):
+        return _encrypted_engine(file, read_only=read_only)
+    path = file if read_only else None
     if path is not None:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         # hide_parameters: bound values (names, dates of birth) never appear in error text
@@ -144,6 +148,23 @@ def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         event.listen(engine, "checkin", _on_checkin)
+    return engine
+
+
+def _encrypted_engine(path: Path, *, read_only: bool) -> Engine:
+    """An engine on an encrypted SQLite file: SQLAlchemy's SQLite dialect over the sqlcipher3
+    driver (so its errors are recognised), every connection keyed by encryption.connect. The
+    passphrase is in no URL: the engine's URL names only the file."""
+    import sqlcipher3.dbapi2 as dbapi  # an encrypted database only: most never load it
+
+    def creator() -> Any:
+        return encryption.connect(path, read_only=read_only, check_same_thread=False)
+
+    engine = create_engine(f"sqlite:///{path}", module=dbapi, creator=creator,
+                           poolclass=QueuePool, hide_parameters=True)
+    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "checkin", _on_checkin)
     return engine
 
 
@@ -188,8 +209,8 @@ def inspect_sqlite(path: Path, *, new_database: bool = False) -> tuple[str | Non
             "File ▸ Restore in the window), or to start afresh in this file, run 'awards init "
             "--new-database'.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = encryption.connect(path, read_only=True)
+    except encryption.errors("Error") as exc:
         raise DatabaseError(f"Cannot open {path}: {_sqlite_words(exc)}") from exc
     try:
         check = ("integrity_check" if path.stat().st_size <= FULL_CHECK_MAX_BYTES
@@ -208,11 +229,11 @@ def inspect_sqlite(path: Path, *, new_database: bool = False) -> tuple[str | Non
             raise DatabaseError(f"{path} is not an Awards App database; it has not been changed.")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return (str(row[0]) if row else None), damage
-    except sqlite3.OperationalError as exc:
+    except encryption.errors("OperationalError") as exc:
         # I/O errors, a full disk, a locked or vanished file: not damage to the database
         raise DatabaseError(f"{path} could not be read: {_sqlite_words(exc)}. It has not "
                             "been changed.") from exc
-    except sqlite3.DatabaseError as exc:
+    except encryption.errors("DatabaseError") as exc:
         raise DamagedDatabaseError(
             f"{path} is not a readable database ({exc}). It has not been changed."
         ) from exc
@@ -225,7 +246,7 @@ def _refuse_foreign_structure(path: Path) -> None:
     look-alike with our table names, a hand-edited copy), naming the differences."""
     from awards_app.db.schema_check import schema_differences  # after the upgrade: the models are this version's
 
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = encryption.connect(path, read_only=True)
     try:
         differences = schema_differences(conn)
     finally:
@@ -253,7 +274,7 @@ def _file_identity(path: Path) -> tuple[int, int]:
     return stat.st_dev, stat.st_ino
 
 
-def _sqlite_words(exc: sqlite3.Error) -> str:
+def _sqlite_words(exc: Exception) -> str:
     """SQLite's complaint in a person's words where we know it."""
     text = str(exc).lower()
     if "disk i/o error" in text or "full" in text:
@@ -436,7 +457,7 @@ def plain_database_error(exc: BaseException) -> AwardsError | None:
     the editing service's check and the write: a StaleEditError that knows no more."""
     if isinstance(exc, StaleDataError):
         return StaleEditError()
-    if not isinstance(exc, (SQLAlchemyDBAPIError, sqlite3.Error)):
+    if not isinstance(exc, (SQLAlchemyDBAPIError, *encryption.errors("Error"))):
         return None
     text = str(getattr(exc, "orig", exc)).lower()
     for needles, message in _PLAIN:

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from awards_app.core.errors import DatabaseError
-from awards_app.db import backup
+from awards_app.db import backup, encryption
 from awards_app.db.engine import BUSY_TIMEOUT_MS, GENERATION_KEY, open_database
 
 #: how long a restore waits for another task's write to finish before giving up
@@ -62,6 +62,13 @@ def restore_database(db_path: Path, source: Path) -> Restored:
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=folder) as tmp:
         staged = Path(tmp) / "restore.sqlite3"
         backup.copy_database(source, staged)
+        wanted = encryption.passphrase_of(db_path)
+        if encryption.passphrase_of(staged) != wanted:
+            # a plain backup into an encrypted database, or the other way round: the staged
+            # copy takes the database's encryption, so the restored data is stored that way
+            matched = Path(tmp) / "restore-matched.sqlite3"
+            encryption.export_copy(staged, matched, passphrase=wanted)
+            staged = matched
         open_database(staged).close()  # the backup, brought up to this version's schema
         if backup.integrity_errors(db_path) or backup.damage_marked(db_path):
             restored = _replace_damaged(db_path, staged)
@@ -89,13 +96,18 @@ def _replace_damaged(db_path: Path, staged: Path) -> Restored:
 
 
 def _replace_contents(db_path: Path, staged: Path) -> Restored:
-    conn = sqlite3.connect(db_path, isolation_level=None, timeout=RESTORE_LOCK_WAIT_S)
+    conn = encryption.connect(db_path, isolation_level=None, timeout=RESTORE_LOCK_WAIT_S)
     try:
         conn.execute(f"PRAGMA busy_timeout={int(RESTORE_LOCK_WAIT_S * 1000)}")
-        conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
+        if encryption.is_encrypted(db_path):  # the staged copy has the database's passphrase
+            conn.execute("ATTACH DATABASE ? AS restored KEY "
+                         + encryption.key_pragma(encryption.passphrase_of(db_path)),
+                         (str(staged),))
+        else:
+            conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except encryption.errors("OperationalError") as exc:
             raise DatabaseError(
                 f"{db_path} stayed busy with another task for {RESTORE_LOCK_WAIT_S:.0f} s, so "
                 "nothing was restored. Try again when it has finished.") from exc
@@ -123,7 +135,7 @@ def _replace_contents(db_path: Path, staged: Path) -> Restored:
     return Restored(safety=safety, locked_at=locked_at)
 
 
-def _copy_tables(conn: sqlite3.Connection) -> None:
+def _copy_tables(conn: Any) -> None:
     """Every table's rows replaced by the restored copy's, in this transaction (foreign
     keys are checked at the commit, when both sides are whole)."""
     conn.execute("PRAGMA defer_foreign_keys=ON")
