@@ -76,8 +76,9 @@ def test_no_preferred_name_falls_back_to_the_number() -> None:
         ("ec1a1bb", "[postcode]"),
         ("ne1 4st", "[postcode]"),
         ("GIR 0AA", "[postcode]"),
+        # issue 12: the street address is masked too, not only the postcode
         ("She moved to 12 Hope Street, NE1 4ST, last year.",
-         "She moved to 12 Hope Street, [postcode], last year."),
+         "She moved to [address], [postcode], last year."),
         ("(B33 8TH)", "([postcode])"),
         # phone numbers
         ("07700 900123", "[phone]"),

@@ -1,0 +1,204 @@
+"""The shapes of identifying details, written for the folded text masking searches.
+
+Masking (:mod:`awards_app.core.masking`) searches a *folded* copy of a narrative: NFKC,
+case-folded, accents and invisible characters removed, look-alike letters mapped to Latin,
+every kind of digit made ASCII, every space but a newline made " " and every dash "-". So
+the patterns here are lower case and need to know only one space, one dash, one apostrophe
+and ten digits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# --- phones --------------------------------------------------------------------------------
+
+#: between two digits of a phone number: spaces, or one dot or dash with spaces around it
+_SEP = r"(?:[ ]{0,3}[.\-][ ]{0,3}|[ ]{1,3})"
+PHONE = re.compile(
+    rf"""
+    (?<![\w+])
+    (?:
+        (?:\+[ ]?|00[ ]?)44{_SEP}?(?:\([ ]?0[ ]?\){_SEP}?)?(?:\([ ]?)?
+      | \([ ]?(?=0)
+      | (?=0)
+    )
+    [0-9](?:{_SEP}?\)?{_SEP}?[0-9]){{7,11}}
+    (?![\w])
+    """,
+    re.VERBOSE,
+)
+_DATE_LIKE = re.compile(r"[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}(?![0-9])")
+
+
+def is_uk_phone(candidate: str) -> bool:
+    """Whether a :data:`PHONE` match has the digits of a UK number: 0 and 9 or 10 more, or
+    +44/0044 (with an optional "(0)") and 9 or 10 more. A helpline ("0800 1111") or a long
+    reference number is too short or too long; a dotted date is not a phone."""
+    compact = candidate.replace(" ", "")
+    if compact.count("(") != compact.count(")") or _DATE_LIKE.match(compact):
+        return False
+    digits = "".join(ch for ch in compact if ch.isdigit())
+    if compact.startswith(("+44", "0044")):
+        national = digits[2:] if compact.startswith("+") else digits[4:]
+        if "(0)" in compact:
+            national = national[1:]
+        if national.startswith("0"):  # "+44 07700 …": the 0 written by mistake
+            return 10 <= len(national) <= 11
+        return 9 <= len(national) <= 10
+    return digits.startswith("0") and 10 <= len(digits) <= 11
+
+
+def digits_pattern(digits: str) -> str:
+    """A pattern for these digits with any phone-style spacing or punctuation between them."""
+    return r"(?<![0-9])" + r"[ .\-()/+]{0,3}".join(digits) + r"(?![0-9])"
+
+
+# --- postcodes -----------------------------------------------------------------------------
+
+#: outward code (A9, A99, AA9, AA99, A9A, AA9A or GIR), up to three spaces or a dash, the
+#: inward code (9AA; its letters are never C, I, K, M, O or V)
+POSTCODE = re.compile(
+    r"(?<![\w])(?:[a-z]{1,2}[0-9][a-z0-9]?|gir)(?:[ ]{0,3}|[ ]?-[ ]?)[0-9][abd-hjlnp-uw-z]{2}"
+    r"(?![\w])"
+)
+
+# --- emails --------------------------------------------------------------------------------
+
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~\-]+"
+_LABEL = r"[\w\-]+"
+_OBFUSCATED_AT = r"[ ]*[\[(<{][ ]*at[ ]*[\])>}][ ]*"
+_OBFUSCATED_DOT = r"[ ]*[\[(<{][ ]*dot[ ]*[\])>}][ ]*|[ ]+dot[ ]+"
+#: endings an address written with words ("zoe at example dot com") must have, so that
+#: "she met him at college.Then" is not taken for one
+_KNOWN_TLDS = (r"(?:com|org|net|uk|ie|io|info|me|biz|edu|gov|ac|co|email|online|xyz|eu|de|fr|"
+               r"es|it|nl|pl|ro|us|ca|au|nz|in|pk|ng|za|gh|ke|app|dev|live|mail|cymru|scot)")
+EMAIL = re.compile(
+    rf"""
+    (?<![\w.!#$%&'*+/=?^`{{|}}~\-])
+    {_LOCAL}
+    (?:
+        @{_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,24}}
+      | (?:{_OBFUSCATED_AT}|[ ]*@[ ]*|[ ]+at[ ]+)
+        {_LABEL}(?:(?:\.|{_OBFUSCATED_DOT}){_LABEL})*(?:\.|{_OBFUSCATED_DOT}){_KNOWN_TLDS}
+      | {_OBFUSCATED_AT}{_LABEL}(?:(?:\.|{_OBFUSCATED_DOT}){_LABEL})*(?:\.|{_OBFUSCATED_DOT})
+        [a-z]{{2,24}}
+    )
+    (?![\w\-])
+    """,
+    re.VERBOSE,
+)
+
+
+def email_pattern(email: str) -> str:
+    """A pattern for one known (folded) address written with "@" or "at", "." or "dot"."""
+    local, _, domain = email.partition("@")
+    at = rf"(?:[ ]*@[ ]*|{_OBFUSCATED_AT}|[ ]+at[ ]+)"
+    dot = rf"(?:\.|{_OBFUSCATED_DOT})"
+    return (rf"(?<![\w.\-]){re.escape(local)}{at}"
+            + dot.join(re.escape(label) for label in domain.split(".")) + r"(?![\w\-])")
+
+
+# --- addresses -----------------------------------------------------------------------------
+
+STREET_WORDS = (
+    "street", "st", "road", "rd", "lane", "ln", "avenue", "ave", "av", "close", "cl", "drive",
+    "dr", "way", "court", "ct", "crescent", "cres", "place", "pl", "gardens", "gdns", "grove",
+    "gr", "terrace", "terr", "tce", "walk", "square", "sq", "hill", "row", "mews", "view",
+    "park", "parade", "pde", "rise", "green", "vale", "gate", "wharf", "yard", "boulevard",
+    "blvd", "parkway", "bank", "brow", "chase", "croft", "fold", "meadow", "meadows", "mount",
+    "approach", "wynd", "cottages", "heights", "quay", "circus", "broadway", "embankment",
+    "promenade", "lea", "end", "wood", "fields", "glade", "hollow", "crest", "orchard",
+)
+BUILDING_WORDS = ("house", "court", "tower", "towers", "building", "lodge", "point", "heights",
+                  "mansions", "hall", "block", "centre", "works", "mill", "apartments", "flats")
+_NUMBER = r"[0-9]{1,4}[a-z]?(?:[-/][0-9]{1,4}[a-z]?)?"
+_WORD = r"[^\W\d_][\w'\-]*"
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+_STREET = _alternatives(STREET_WORDS)
+_BUILDING = _alternatives(BUILDING_WORDS)
+_FLAT = r"(?:flat|apartment|apt|maisonette)"
+_UNIT = r"(?:flat|apartment|apt|maisonette|unit|suite|block)"
+#: "14 Mill Lane", "14a High St.", "22-24 Oak Road"
+_HOUSE = rf"{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}{_STREET}\.?(?![\w])"
+#: "Unit 5 Riverside Court", "Flat 2 Rose House"
+_UNIT_NAMED = (rf"{_UNIT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}"
+               rf"(?:{_STREET}|{_BUILDING})\.?(?![\w])")
+#: "Flat 3", "Apartment 4b" alone (a "Unit 5" alone is as likely part of a course)
+_FLAT_LINE = rf"{_FLAT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER}(?![\w])"
+ADDRESS = re.compile(rf"(?<![\w])(?:{_UNIT_NAMED}|{_HOUSE}|{_FLAT_LINE})")
+FLAT_LINE = re.compile(_FLAT_LINE)
+#: the words of an address match that are not its street's name
+ADDRESS_KEYWORDS = frozenset(("flat", "apartment", "apt", "maisonette", "unit", "suite", "block",
+                              "no"))
+WORD = re.compile(rf"(?<![\w]){_WORD}")
+#: words that make "3 miles up the hill" a walk, not an address, when they are not capitalised
+NOT_STREET_NAMES = frozenset(
+    "a an the of up down to in on at by for and or with from into onto round around over past "
+    "along across per times miles mile km metres meters yards hours hour minutes mins days "
+    "weeks months years goals points steps laps more less new old big small my her his their "
+    "our your its this that these those other each every same".split()
+)
+
+# --- dates ---------------------------------------------------------------------------------
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+
+
+def month_names(month: int) -> str:
+    """A pattern for a month's name, full or short ("sep", "sept", "september")."""
+    full = MONTHS[month - 1]
+    names = {full, full[:3]} | ({"sept"} if month == 9 else set())
+    return "(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")\.?"
+
+
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_NUMERIC_SEP = r"[ ]?[/.\-][ ]?|[ ]"
+
+
+def date_of_birth_pattern(day: date) -> str:
+    """A pattern for one date in every common written form: 13/07/2005, 13.07.2005, 13-7-05,
+    2005-07-13, 7/13/2005, 13072005, 13th July 2005, 13 Jul '05, July 13, 2005, 13th of July;
+    also the birthday without its year written with a month name ("13 July") or "13/07"."""
+    d = rf"0?{day.day}" if day.day < 10 else str(day.day)
+    m = rf"0?{day.month}" if day.month < 10 else str(day.month)
+    year = rf"(?:{day.year}|'?{day.year % 100:02d})"
+    month = month_names(day.month)
+    sep = f"(?:{_NUMERIC_SEP})"
+    forms = [
+        rf"{d}{sep}{m}{sep}{year}",
+        rf"{m}{sep}{d}{sep}{year}",
+        rf"{day.year}{sep}{m}{sep}{d}",
+        f"{day.day:02d}{day.month:02d}{day.year}",
+        f"{day.year}{day.month:02d}{day.day:02d}",
+        rf"{d}[ ]?/[ ]?{m}(?![ ]?[/.\-]?[ ]?[0-9])",
+        rf"{d}{_ORDINAL}(?:[ ]of)?[ ,]*{month}(?:,?[ ]+{year})?",
+        rf"{month}[ ,]*{d}{_ORDINAL}(?:,?[ ]+{year})?",
+    ]
+    return r"(?<![0-9a-z])(?:" + "|".join(forms) + r")(?![0-9a-z])"
+
+
+_ANY_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"
+_ANY_MONTH_NAME = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
+                   r"march|april|june|july|august|september|october|november|december)\.?")
+#: any date, for flagging what masking left in: numeric with a year, or with a month's name
+ANY_DATE = re.compile(
+    rf"""
+    (?<![0-9a-z])
+    (?:
+        {_ANY_DAY}[ ]?[/.\-][ ]?(?:1[0-2]|0?[1-9])[ ]?[/.\-][ ]?(?:[0-9]{{4}}|[0-9]{{2}})
+      | [0-9]{{4}}-(?:1[0-2]|0?[1-9])-{_ANY_DAY}
+      | {_ANY_DAY}{_ORDINAL}(?:[ ]of)?[ ,]*{_ANY_MONTH_NAME}(?:,?[ ]+'?[0-9]{{2,4}})?
+      | {_ANY_MONTH_NAME}[ ,]*{_ANY_DAY}{_ORDINAL}(?:,?[ ]+[0-9]{{2,4}})?
+    )
+    (?![0-9a-z])
+    """,
+    re.VERBOSE,
+)
