@@ -4,7 +4,9 @@ transaction, prints a short result, and returns an exit code."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +32,7 @@ from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer import importers
 from awards_app.services.transfer.exports import export_event
 from awards_app.db.engine import resolve_url, sqlite_path
-from awards_app.db import backup, restore
+from awards_app.db import backup, encryption, restore
 from awards_app.services.judging import seals
 from awards_app.db import migrate
 
@@ -41,9 +43,40 @@ def _out(text: str = "") -> None:
     print(text)
 
 
+def unlock_database(path: Path | None) -> None:
+    """If ``path`` is encrypted, get its passphrase: from ``AWARDS_DB_PASSPHRASE`` (scripts),
+    else typed at a prompt (not shown; three tries). With neither a variable nor a keyboard
+    (CI, a pipe), a plain error says how to give it. It is kept in memory only."""
+    if path is None or not encryption.is_encrypted(path):
+        return
+    try:
+        encryption.passphrase_of(path)  # one given already opens it (a backup's database's)
+        return
+    except (encryption.PassphraseNeededError, encryption.WrongPassphraseError):
+        pass
+    given = os.environ.get(encryption.PASSPHRASE_VARIABLE)
+    if given:
+        encryption.unlock(path, given)
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise DatabaseError(
+            f"{path} is encrypted and there is no keyboard to ask for its passphrase on. Give "
+            f"it in the {encryption.PASSPHRASE_VARIABLE} environment variable (set it only "
+            "for this command, never in a file others can read).")
+    for attempt in range(3):
+        try:
+            encryption.unlock(path, getpass.getpass(f"Passphrase for {path} (not shown): "))
+            return
+        except encryption.WrongPassphraseError as exc:
+            if attempt == 2:
+                raise
+            print(f"awards: {exc}", file=sys.stderr)
+
+
 @contextmanager
 def _database(args: argparse.Namespace, *, create: bool = False,
               new_database: bool = False) -> Iterator[Database]:
+    unlock_database(sqlite_path(resolve_url(args.db)))
     database = open_database(args.db, create=create, new_database=new_database)
     try:
         yield database
@@ -309,6 +342,7 @@ def _file_db(args: argparse.Namespace) -> Path:
     if path is None:
         raise DatabaseError("Backups and restores work on SQLite database files only; use your "
                             "database server's own tools for other databases.")
+    unlock_database(path)
     return path
 
 
@@ -333,6 +367,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     path = _file_db(args)
+    unlock_database(Path(args.file))  # an encrypted backup (its database's passphrase, or asked)
     restored = restore.restore_database(path, Path(args.file))
     _out(f"Restored {path} from {args.file}.")
     if restored.safety is not None:

@@ -23,6 +23,7 @@ from awards_app.core.errors import (
 from awards_app.cli import commands as c
 from awards_app.cli import judging_commands
 from awards_app.cli import certificate_commands
+from awards_app.cli import encryption_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
 from awards_app.paths import keep_files_private
@@ -129,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check the database's integrity and schema")
     p.set_defaults(handler=c.cmd_check)
+
+    encryption_commands.add_parsers(sub, Parser)
     return parser
 
 

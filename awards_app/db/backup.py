@@ -327,3 +327,20 @@ def validate_backup_file(path: Path) -> str:
     if revision not in migrate.known_revisions():
         raise DatabaseError(f"{path} was made by a newer version of Awards App.")
     return revision
+
+
+def change_encryption(db_path: Path, new_passphrase: str | None, *,
+                      convert_backups: bool = True) -> encryption.EncryptionChange:
+    """Encrypt the database with ``new_passphrase``, re-key it, or (None) decrypt it (see
+    :func:`encryption.change_encryption`), after a checked safety backup; the backups in its
+    backups folder follow it (unless ``convert_backups`` is False), then are rotated."""
+    action = ("decrypt" if new_passphrase is None
+              else "rekey" if encryption.is_encrypted(db_path) else "encrypt")
+    change = encryption.change_encryption(
+        db_path, new_passphrase, convert_backups=convert_backups,
+        safety_backup=lambda path: backup_database(path, reason=f"before-{action}",
+                                                   rotate=False),
+        backups=list_backups)
+    clear_damage_mark(db_path)  # the new file passed a full check
+    rotate_backups(db_path)
+    return change
