@@ -104,7 +104,7 @@ def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: bo
     window = JudgingSessionWindow(ctx)
     if benchmark:
         window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
-                                                    flush=True), app.quit()))
+                                                    flush=True), app.exit(0)))  # exit: quit() would ask the session to close
     else:
         window.first_painted.connect(lambda: window.open_database(db, demo=demo))
     window.show_full_screen()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         self._pages: dict[int, Page] = {}
         self._painted = False
+        self._lost_while_hidden: BaseException | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("Navigation")
@@ -357,8 +358,13 @@ class MainWindow(QMainWindow):
 
     def on_ctx_database_lost(self, error: BaseException) -> None:
         """The open database was moved, deleted or replaced, or another window restored it.
-        Open editors keep what was typed; the pages keep showing what they showed."""
+        Open editors keep what was typed; the pages keep showing what they showed. While
+        this window is hidden (a judging session has the screen) it is said on return."""
         from awards_app.core.errors import DatabaseRestoredError  # errors only
+
+        if not self.isVisible():
+            self._lost_while_hidden = error
+            return
 
         database = self.ctx.database
         path = str(database.path) if database is not None and database.path else None
@@ -491,6 +497,12 @@ class MainWindow(QMainWindow):
         saved = settings.settings().value(settings.splitter_key(self.splitter.objectName()))
         if isinstance(saved, QByteArray):
             self.splitter.restoreState(saved)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        error, self._lost_while_hidden = self._lost_while_hidden, None
+        if error is not None:  # after the show: the message belongs to a window on screen
+            QTimer.singleShot(0, lambda: self.on_ctx_database_lost(error))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self._pages.values():

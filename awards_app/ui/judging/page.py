@@ -314,8 +314,9 @@ class JudgingPage(Page):
                 self, "Judging session", "The judging session screen is not part of this "
                 "version yet. Judges can score on paper: see Import / export.")
             return
-        self.session_window = module.JudgingSessionWindow(self.ctx)
-        self.session_window.show()
+        # the whole screen, this window hidden until the coordinator's exit code ends it
+        self.session_window = module.JudgingSessionWindow(self.ctx, standalone=False)
+        self.session_window.begin()
 
     # --- conflicts, lead judges, judge copy --------------------------------------------------
 

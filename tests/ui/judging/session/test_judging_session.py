@@ -38,6 +38,7 @@ from awards_app.services import judging
 from awards_app.services import nominations
 from awards_app.services import people
 from awards_app.services.judging import results
+from awards_app.services.judging.exit_code import ExitCode
 from awards_app.services.catalogue import sponsors
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.judging.session import JudgingSessionWindow
@@ -49,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[4]
 A, B = "Ravinder Patel", "Eleanor Askew"
 PINS = {A: "2468", B: "13579", "Mei Lin Chan": "1111", "Oliver Featherstone": "2222"}
 NO_PIN = "Rosie Hollins"
+EXIT_CODE = "Lantern-42"
 EDUCATION = "Education Star"
 
 
@@ -80,6 +82,7 @@ def window(qtbot, ctx: AppContext, day: dict[str, Any]) -> Iterator[JudgingSessi
     win = JudgingSessionWindow(ctx)
     qtbot.addWidget(win)
     win.resize(1366, 768)
+    win.use_exit_code(ExitCode(EXIT_CODE))
     win.show()
     yield win
 
@@ -505,10 +508,21 @@ def test_awards_app_judging_opens_full_screen_on_the_current_event(  # type: ign
                    if isinstance(w, JudgingSessionWindow) and w.isVisible()]
         if windows and windows[0].sign_in_screen.model.rowCount():
             win = windows[0]
-            seen.update(full=win.isFullScreen(), judges=win.sign_in_screen.model.rowCount(),
-                        title=win.windowTitle())
             poll.stop()
+            seen.update(full=win.isFullScreen(), judges=win.sign_in_screen.model.rowCount(),
+                        title=win.windowTitle(), first=win.stack.currentWidget().objectName())
+            win.close()  # refused: no exit code has been chosen, so it ends at once
+            seen["closed_before_code"] = not win.isVisible()
+            win.show_full_screen()
+            win.setup_screen.code_edit.setText(EXIT_CODE)
+            win.setup_screen.repeat_edit.setText(EXIT_CODE)
+            win.setup_screen.start_button.click()
+            seen["then"] = win.stack.currentWidget().objectName()
             win.close()
+            seen["closed_with_code_set"] = not win.isVisible()
+            win.leave_screen.code_edit.setText(EXIT_CODE)
+            win.leave_screen.end_button.click()
+            seen["ended"] = not win.isVisible()
             QApplication.exit(0)
 
     # Timer objects, stopped at the end: a stray single shot must not end a later test's loop.
@@ -532,6 +546,8 @@ def test_awards_app_judging_opens_full_screen_on_the_current_event(  # type: ign
     assert seen["full"] and seen["judges"] == len(ctx.read(
         lambda s: judging.judges_for_sign_in(s, day["event_id"])))
     assert "Northbridge Care Leavers Awards 2027" in seen["title"]
+    assert seen["first"] == "ExitCodeSetupScreen" and seen["then"] == "SignInScreen"
+    assert seen["closed_before_code"] and not seen["closed_with_code_set"] and seen["ended"]
     ticks: list[int] = []
     QTimer.singleShot(0, lambda: ticks.append(1))
     qtbot.waitUntil(lambda: bool(ticks), timeout=2_000)  # the event loop still runs afterwards
@@ -542,7 +558,7 @@ def test_the_window_paints_before_sqlalchemy_is_imported() -> None:
             "from awards_app.ui.common.context import AppContext; "
             "from awards_app.ui.judging.session import JudgingSessionWindow; "
             "w = JudgingSessionWindow(AppContext()); "
-            "w.first_painted.connect(lambda: (print('sqlalchemy' in sys.modules), app.quit())); "
+            "w.first_painted.connect(lambda: (print('sqlalchemy' in sys.modules), app.exit(0))); "
             "w.show_full_screen(); app.exec()")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
@@ -553,9 +569,25 @@ def test_the_window_paints_before_sqlalchemy_is_imported() -> None:
 # --- screenshots ---------------------------------------------------------------------------
 
 
-def render_screens(out_dir: str, prefix: str) -> dict[str, Any]:
-    """Draw the sign-in and scoring screens with demo data on a 1366×768 screen (in logical
-    pixels: 1366×768 divided by QT_SCALE_FACTOR) and report anything cut off."""
+def _cut_off(win: QWidget, what: str) -> list[str]:
+    """Buttons of ``win`` outside it or squeezed below their own minimum."""
+    problems = []
+    window_rect = win.rect()
+    for button in win.findChildren(QAbstractButton):
+        if button.isVisible() and not isinstance(button.parentWidget(), ScoreControl):
+            rect = button.rect().translated(button.mapTo(win, button.rect().topLeft()))
+            if not window_rect.contains(rect):
+                problems.append(f"{what}: button {button.text()!r} is cut off")
+            if button.width() < button.minimumSizeHint().width():
+                problems.append(f"{what}: button {button.text()!r} is squeezed")
+    return problems
+
+
+def render_screens(out_dir: str, prefix: str, width: int = 1366,
+                   height: int = 768) -> dict[str, Any]:
+    """Draw every session screen and question with demo data on a ``width``×``height``
+    screen (in physical pixels: the window gets that divided by QT_SCALE_FACTOR) and report
+    anything cut off."""
     import tempfile
 
     from awards_app.db.engine import open_database
@@ -566,16 +598,22 @@ def render_screens(out_dir: str, prefix: str) -> dict[str, Any]:
     ctx.set_database(database)
     build_judging_day(ctx)
     scale = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+    size = (round(width / scale), round(height / scale))
     win = JudgingSessionWindow(ctx)
-    win.resize(round(1366 / scale), round(768 / scale))
+    win.resize(*size)
     win.show()
     app.processEvents()
+    shots = {"exit-code": str(Path(out_dir) / f"{prefix}-exit-code.png")}
+    win.grab().save(shots["exit-code"])
+    problems = _cut_off(win, "exit code")
+    win.use_exit_code(ExitCode(EXIT_CODE))
     screen = win.sign_in_screen
     screen.choose(A)
     screen.pin_edit.setText("24")
     app.processEvents()
-    shots = {"sign-in": str(Path(out_dir) / f"{prefix}-sign-in.png")}
+    shots["sign-in"] = str(Path(out_dir) / f"{prefix}-sign-in.png")
     win.grab().save(shots["sign-in"])
+    problems += _cut_off(win, "sign-in")
     screen.pin_edit.setText(PINS[A])
     screen.sign_in()
     scoring = win.scoring_screen
@@ -589,16 +627,7 @@ def render_screens(out_dir: str, prefix: str) -> dict[str, Any]:
     app.processEvents()
     shots["scoring"] = str(Path(out_dir) / f"{prefix}-scoring.png")
     win.grab().save(shots["scoring"])
-
-    problems = []
-    window_rect = win.rect()
-    for button in [*win.findChildren(QAbstractButton)]:
-        if button.isVisible() and not isinstance(button.parentWidget(), ScoreControl):
-            rect = button.rect().translated(button.mapTo(win, button.rect().topLeft()))
-            if not window_rect.contains(rect):
-                problems.append(f"button {button.text()!r} is cut off")
-            if button.width() < button.minimumSizeHint().width():
-                problems.append(f"button {button.text()!r} is squeezed")
+    problems += _cut_off(win, "scoring")
     viewport = scoring.criteria_scroll.viewport()
     for control in scoring.criteria.controls():
         for number, button in control.buttons.items():
@@ -607,19 +636,53 @@ def render_screens(out_dir: str, prefix: str) -> dict[str, Any]:
                 problems.append(f"score button {number} is outside its column")
     if scoring.narrative_view.horizontalScrollBar().isVisible():
         problems.append("the narratives scroll sideways")
+    item = scoring.current_item()
+    assert item is not None
+    questions = {
+        "conflict": JudgeConflictDialog(ctx, win, judge_id=scoring.judge_id or 0,
+                                        nomination_id=item.nomination_id, ref=item.ref,
+                                        name=item.pseudonym),
+        "submit": SubmitDialog(item.category, 4, win),
+    }
+    for name, dialog in questions.items():
+        hint = dialog.sizeHint().expandedTo(dialog.minimumSizeHint())
+        if hint.width() > size[0] or hint.height() > size[1]:
+            problems.append(f"the {name} question needs {hint.width()}×{hint.height()}")
+        dialog.resize(hint)
+        dialog.show()
+        app.processEvents()
+        shots[name] = str(Path(out_dir) / f"{prefix}-{name}.png")
+        dialog.grab().save(shots[name])
+        problems += _cut_off(dialog, f"the {name} question")
+        dialog.reject()
+    win.request_exit()
+    app.processEvents()
+    shots["end"] = str(Path(out_dir) / f"{prefix}-end.png")
+    win.grab().save(shots["end"])
+    problems += _cut_off(win, "end judging")
+    win.exit_code = None
     win.close()
     database.close()
     return {"shots": shots, "problems": problems}
 
 
-@pytest.mark.parametrize("scale", ["1", "1.5"])
-def test_screens_fit_a_1366_by_768_laptop(tmp_path: Path, scale: str) -> None:
+#: laptops' screens, in physical pixels less a 40-pixel taskbar, at 100 % and 125 % (and
+#: the 1366×768 laptop at 150 %)
+SCREENS = [("1280x720", "1"), ("1280x720", "1.25"), ("1366x768", "1"), ("1366x768", "1.25"),
+           ("1366x768", "1.5")]
+
+
+@pytest.mark.parametrize(("screen", "scale"), SCREENS)
+def test_every_screen_fits_a_laptop_with_a_taskbar(tmp_path: Path, screen: str,
+                                                   scale: str) -> None:
     """Rendered in a fresh process (QT_SCALE_FACTOR applies at start-up). Set
     AWARDS_SCREENSHOTS=DIR to keep the pictures."""
     out_dir = os.environ.get("AWARDS_SCREENSHOTS") or str(tmp_path)
-    prefix = "judging" if scale == "1" else "judging-150"
+    width, height = (int(n) for n in screen.split("x"))
+    height -= 40  # the taskbar, if full screen is ever refused
+    prefix = f"judging-{screen}" + ("" if scale == "1" else f"-{round(float(scale) * 100)}")
     code = ("import json, sys; from tests.ui.judging.session.test_judging_session import render_screens; "
-            f"print(json.dumps(render_screens({out_dir!r}, {prefix!r})))")
+            f"print(json.dumps(render_screens({out_dir!r}, {prefix!r}, {width}, {height})))")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
            "XDG_CONFIG_HOME": str(tmp_path / "config")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
@@ -628,4 +691,4 @@ def test_screens_fit_a_1366_by_768_laptop(tmp_path: Path, scale: str) -> None:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["problems"] == []
     for path in report["shots"].values():
-        assert Path(path).stat().st_size > 10_000
+        assert Path(path).stat().st_size > 5_000
