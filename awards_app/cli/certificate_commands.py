@@ -14,8 +14,8 @@ from awards_app.core.certificates import KINDS
 from awards_app.services import certificates
 from awards_app.services import nominations
 
-# `awards verify` exit codes: genuine, revoked or unknown, not a code at all.
-VERIFY_EXIT = {"genuine": 0, "revoked": 1, "unknown": 1, "malformed": 2}
+# `awards verify` exit codes: genuine; revoked or unknown; mistyped or not a code at all.
+VERIFY_EXIT = {"genuine": 0, "revoked": 1, "unknown": 1, "mistyped": 2, "malformed": 2}
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:

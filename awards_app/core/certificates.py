@@ -13,6 +13,7 @@ from typing import Final
 
 from awards_app.core.enums import Answer
 from awards_app.core.scoring import Placement
+from awards_app.core.text import name_key
 
 WINNER, PLACED, ACHIEVEMENT = "winner", "placed", "achievement"
 DESIGNS: Final = (WINNER, PLACED, ACHIEVEMENT)
@@ -28,21 +29,107 @@ MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July",
 OVERRIDE_MAX_LENGTH: Final = 200
 
 
+# Letters that Unicode does not decompose into a base letter plus accents.
+_FOLD = str.maketrans({
+    "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+    "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
+})
+
+
 def certificate_name(preferred: str, last: str, consent_certificate_name: Answer,
-                     override: str) -> str:
+                     override: str, *, first: str = "") -> str:
     """The name printed on a certificate.
 
     A coordinator's override wins; otherwise the preferred name with the surname only when
     the young person said yes to their name on a certificate, and the preferred name alone
-    when they said no or were never asked.
+    when they said no or were never asked. Without that yes, no word matching the surname
+    (:func:`without_surname`) is ever printed, whoever typed it: a preferred name or override
+    typed with the surname in it loses that word, and a name with nothing else left falls
+    back to the next (override, preferred, ``first``); "" when none is left.
     """
     chosen = " ".join(override.split())
-    if chosen:
-        return chosen
-    first = " ".join(preferred.split())
-    if consent_certificate_name is Answer.YES and last.strip():
-        return f"{first} {' '.join(last.split())}"
-    return first
+    if consent_certificate_name is Answer.YES:
+        if chosen:
+            return chosen
+        first_part = " ".join(preferred.split())
+        return f"{first_part} {' '.join(last.split())}" if last.strip() else first_part
+    for candidate in (chosen, preferred, first):
+        kept = without_surname(candidate, last)
+        if kept:
+            return kept
+    return ""
+
+
+# A surname part this long is also found inside longer words ("MrSmith", "smith2005"); a
+# shorter one ("Li", "Ng") only as a word or a piece of one ("Mei-Li"), so "Lily" stays.
+_CONTAINED_MIN = 4
+_PIECES = re.compile(r"[^\w]+|_+")
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits of ``name_key(text)``, accents removed: "Zqxz\u200béta",
+    "ZQXZETA" and "Zqxzеta" (Cyrillic е) all give "zqxzeta"."""
+    decomposed = unicodedata.normalize("NFKD", name_key(text.translate(_FOLD)).translate(_FOLD))
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def _surname_keys(surname: str) -> set[str]:
+    parts = [surname, *_PIECES.split(name_key(surname))]
+    return {key for key in map(_letters, parts) if len(key) >= 2}
+
+
+def without_surname(name: str, surname: str) -> str:
+    """``name`` (spacing tidied) without every word that matches the surname or a part of it
+    after normalising case, accents, invisible characters and look-alike letters: a word
+    that is a part ("Smith", "smíth", "Smi\u200bth"), has one as a piece ("zoe_smith",
+    "Mei-Li") or holds a part of four or more letters ("MrSmith", "smith2005"; also across
+    words, "Zqx Zeta"). Used wherever the consent rule keeps the surname off."""
+    words = name.split()
+    targets = _surname_keys(surname)
+    if not words or not targets:
+        return " ".join(words)
+    keys = [_letters(word) for word in words]
+    drop = {i for i, word in enumerate(words)
+            if keys[i] in targets or any(_letters(piece) in targets
+                                         for piece in _PIECES.split(name_key(word)))}
+    joined, starts = "".join(keys), []
+    position = 0
+    for key in keys:
+        starts.append(position)
+        position += len(key)
+    for target in (t for t in targets if len(t) >= _CONTAINED_MIN):
+        found = joined.find(target)
+        while found >= 0:
+            end = found + len(target)
+            drop.update(i for i, start in enumerate(starts)
+                        if start < end and start + len(keys[i]) > found)
+            found = joined.find(target, found + 1)
+    return " ".join(word for i, word in enumerate(words) if i not in drop)
+
+
+def contains_surname(name: str, surname: str) -> bool:
+    """Whether ``name`` has a word :func:`without_surname` would leave out (for warnings)."""
+    return without_surname(name, surname) != " ".join(name.split())
+
+
+def first_name_and_initial(name: str) -> str:
+    """"Mei Chen" → "Mei C."; "Mary Ann Smith" → "Mary S."; "Ben" → "Ben": what a
+    verification shows of a young person who asked not to be published."""
+    words = name.split()
+    if len(words) <= 1:
+        return " ".join(words)
+    initial = next((ch for ch in words[-1] if ch.isalpha()), "")
+    return f"{words[0]} {initial.upper()}." if initial else words[0]
+
+
+def verified_name(printed: str, surname: str, consent_certificate_name: Answer, *,
+                  do_not_publish: bool) -> str:
+    """The name a verification answer shows: the name as printed, never the surname without
+    consent (a certificate printed before the rule caught it keeps the paper's name, the
+    answer does not), and only a first name and initial for someone not to be published."""
+    name = (" ".join(printed.split()) if consent_certificate_name is Answer.YES
+            else without_surname(printed, surname))
+    return first_name_and_initial(name) if do_not_publish else name
 
 
 def name_rule(consent_certificate_name: Answer, override: str, reason: str) -> str:
@@ -103,11 +190,6 @@ def and_list(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-# Letters that Unicode does not decompose into a base letter plus accents.
-_FOLD = str.maketrans({
-    "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
-    "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
-})
 _NOT_SAFE = re.compile(r"[^a-z0-9]+")
 FILE_STEM_MAX: Final = 80
 

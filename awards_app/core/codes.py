@@ -112,8 +112,30 @@ def normalise_code(text: str) -> str | None:
     return None
 
 
+def _wrong_check(piece: str) -> bool:
+    candidate = piece.translate(_CONFUSABLE)
+    return (len(candidate) == CODE_LENGTH
+            and all(symbol in _VALUE for symbol in candidate[:DATA_LENGTH])
+            and candidate[DATA_LENGTH] in _CHECK_VALUE and not is_valid(candidate))
+
+
+def has_wrong_check(text: str) -> bool:
+    """True when ``text`` holds no code but 13 code symbols whose last one is not their check
+    symbol: someone mistyped a character (or swapped two), rather than typed something else.
+    """
+    if normalise_code(text) is not None:
+        return False
+    cleaned = _SPACING.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if len(cleaned) == CODE_LENGTH:
+        return _wrong_check(cleaned)
+    if _RUN.fullmatch(cleaned):  # a symbol missing or one too many: not a check problem
+        return False
+    runs = [m.group() for m in _RUN.finditer(cleaned) if len(m.group()) >= CODE_LENGTH]
+    return bool(runs) and _wrong_check(runs[-1][-CODE_LENGTH:])
+
+
 def format_code(code: str) -> str:
-    """``7KQM3XTR9VWDH`` → ``7KQM-3XTR-9VWD-H`` (a normalised code; anything else unchanged)."""
+    """``7KQM3XTR9VWZH`` → ``7KQM-3XTR-9VWZ-H`` (a normalised code; anything else unchanged)."""
     if len(code) != CODE_LENGTH:
         return code
     return f"{code[0:4]}-{code[4:8]}-{code[8:12]}-{code[12]}"

@@ -73,7 +73,7 @@ class CertificateSpec:
     sponsor_logo: bytes | None
     ceremony_date: str           # already formatted, e.g. "14 March 2027"; may be ""
     verification_text: str       # what the QR code holds
-    code_display: str            # "7KQM-3XTR-9VWD-H", printed under the QR code
+    code_display: str            # "7KQM-3XTR-9VWZ-H", printed under the QR code
     qr_mask: int | None = None   # fixed mask for speed; None lets qrcode choose
 
 

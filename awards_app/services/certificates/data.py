@@ -103,6 +103,7 @@ class PlacementRow:
     consent: Answer
     override: str
     reason: str
+    first: str = ""  # the legal first name: the fallback when no other name is left
 
     @property
     def ref(self) -> str:
@@ -110,7 +111,14 @@ class PlacementRow:
 
     @property
     def name(self) -> str:
-        return rules.certificate_name(self.preferred, self.last, self.consent, self.override)
+        return rules.certificate_name(self.preferred, self.last, self.consent, self.override,
+                                      first=self.first)
+
+    def breaks_consent(self, printed: str) -> bool:
+        """Whether ``printed`` (an issued certificate's name) holds the surname although the
+        young person did not agree: only one issued before the rule caught a surname typed
+        into a name can."""
+        return self.consent is not Answer.YES and rules.contains_surname(printed, self.last)
 
     @property
     def sort_key(self) -> tuple[int, int, int, int]:
@@ -127,7 +135,7 @@ def placement_rows(session: Session, event_id: int) -> list[PlacementRow]:
                Category.display_order, ConfirmedPlacement.placement, ConfirmedPlacement.rank,
                Nomination.citation, Nominee.preferred_name, Nominee.last_name,
                Nominee.consent_certificate_name, Nomination.certificate_name_override,
-               Nomination.certificate_name_reason)
+               Nomination.certificate_name_reason, Nominee.first_name)
         .join(Category, Category.id == ConfirmedPlacement.category_id)
         .join(Nomination, Nomination.id == ConfirmedPlacement.nomination_id)
         .join(Nominee, Nominee.id == Nomination.nominee_id)

@@ -12,17 +12,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awards_app.core import certificates as rules
-from awards_app.core.codes import SAMPLE_CODE, format_code, normalise_code
+from awards_app.core.codes import SAMPLE_CODE, format_code, has_wrong_check, normalise_code
+from awards_app.core.enums import Answer
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.core.text import check_name, normalise_name
 from awards_app.core.validation import Checker
-from awards_app.db.models import Certificate, CertificateLog, Event, Nomination, utcnow
+from awards_app.db.models import (
+    Certificate,
+    CertificateLog,
+    Event,
+    Nomination,
+    Nominee,
+    utcnow,
+)
 from awards_app.services.certificates import data
 from awards_app.services.certificates.settings import get_settings
 from awards_app.services.common import audit, ensure_current, get, write_changes
 from awards_app.services.events import ensure_editable
 
 GENUINE, REVOKED, UNKNOWN, MALFORMED = "genuine", "revoked", "unknown", "malformed"
+MISTYPED = "mistyped"  # 13 code symbols, but the last is not their check symbol
+WRONG_CHECK = "The last character doesn't match: check the code for a typing mistake."
 
 
 #: the fields as a person knows them (naming what someone else changed)
@@ -53,7 +63,8 @@ def name_choice(session: Session, nomination_id: int) -> NameChoice:
     nomination = get(session, Nomination, nomination_id, "nomination")
     nominee = nomination.nominee
     rule = rules.certificate_name(nominee.preferred_name, nominee.last_name,
-                                  nominee.consent_certificate_name, "")
+                                  nominee.consent_certificate_name, "",
+                                  first=nominee.first_name)
     override = nomination.certificate_name_override
     return NameChoice(rule_name=rule, override=override,
                       reason=nomination.certificate_name_reason if override else "",
@@ -73,6 +84,7 @@ def set_name_override(session: Session, nomination_id: int, name: str, reason: s
     ensure_current(session, nomination, entity="nomination", entity_id=nomination.id,
                    labels=NAME_LABELS, expected_version=expected_version, original=original)
     chosen = normalise_name(name)
+    nominee = nomination.nominee
     c = Checker()
     why = " ".join(c.text("reason", reason, max_length=1000).split())
     if chosen:
@@ -80,6 +92,11 @@ def set_name_override(session: Session, nomination_id: int, name: str, reason: s
             chosen = check_name(chosen, max_length=rules.OVERRIDE_MAX_LENGTH)
         except ValueError as exc:
             c.add("name", str(exc))
+        if (nominee.consent_certificate_name is not Answer.YES
+                and rules.contains_surname(chosen, nominee.last_name)):
+            c.add("name", "holds the young person's surname, which they did not agree to "
+                          "have printed; leave it out, or record their yes to their name on "
+                          "a certificate first")
         if not why:
             c.add("reason", "say why this certificate should not follow the consent rule")
     c.check()
@@ -88,9 +105,9 @@ def set_name_override(session: Session, nomination_id: int, name: str, reason: s
         audit(session, "certificate_name", "nomination", nomination_id,
               event_id=nomination.event_id,
               summary=f"{nomination.ref}: override {'set' if chosen else 'cleared'}")
-    nominee = nomination.nominee
     return rules.certificate_name(nominee.preferred_name, nominee.last_name,
-                                  nominee.consent_certificate_name, chosen)
+                                  nominee.consent_certificate_name, chosen,
+                                  first=nominee.first_name)
 
 
 def find_certificate(session: Session, code: str) -> Certificate:
@@ -166,32 +183,39 @@ def correct(session: Session, certificate_code: str, *, reason: str) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    """The answer to "is this certificate genuine?"."""
+    """The answer to "is this certificate genuine?": only what the certificate itself shows
+    (never why it was revoked, nor more of a name than the paper, the consent rule and a
+    wish not to be published allow)."""
 
-    status: str  # "genuine" | "revoked" | "unknown" | "malformed"
+    status: str  # "genuine" | "revoked" | "unknown" | "mistyped" | "malformed"
     code: str = ""  # shown form, when the input held a well-formed code
-    recipient: str = ""  # as printed
+    recipient: str = ""  # as printed (core.certificates.verified_name)
     award: str = ""  # "Winner — Education Star"
     event: str = ""  # "Care Leavers Awards 2027"
     issued_on: date | None = None
     revoked_on: date | None = None
-    revoked_reason: str = ""
     replaced_by: str = ""  # shown form of the replacement's code, or ""
+
+    @property
+    def _certificate(self) -> str:
+        return ", ".join(p for p in (self.recipient, self.award, self.event) if p)
 
     @property
     def message(self) -> str:
         """One or two plain sentences for a person (the CLI prints exactly this)."""
         if self.status == GENUINE:
-            return (f"Genuine: {self.recipient}, {self.award}, {self.event}, issued "
+            return (f"Genuine: {self._certificate}, issued "
                     f"{rules.format_long_date(self.issued_on)}.")
         if self.status == REVOKED:
-            text = (f"Revoked: {self.code} ({self.recipient}, {self.award}, {self.event}) was "
-                    f"revoked on {rules.format_long_date(self.revoked_on)}: "
-                    f"{self.revoked_reason.rstrip('.')}.")
-            return text + (f" It was replaced by {self.replaced_by}." if self.replaced_by else "")
+            text = (f"Revoked: {self.code} ({self._certificate}) was revoked on "
+                    f"{rules.format_long_date(self.revoked_on)}.")
+            return text + (f" It was replaced by {self.replaced_by}." if self.replaced_by
+                           else " It is no longer valid.")
         if self.status == UNKNOWN:
             return (f"Unknown: no certificate with the code {self.code} was issued here. "
                     "Check each character against the certificate.")
+        if self.status == MISTYPED:
+            return WRONG_CHECK
         return (f"Not a certificate code: codes look like {format_code(SAMPLE_CODE)} — 13 "
                 "letters and digits, the last one a check. Look for a missing or mistyped "
                 "character.")
@@ -207,19 +231,25 @@ def verify(session: Session, text: str) -> Verification:
     dashes, O for 0, I or L for 1). Reads only."""
     normal = normalise_code(text)
     if normal is None:
-        return Verification(MALFORMED)
-    cert = session.scalar(select(Certificate).where(Certificate.code == normal))
-    if cert is None:
+        return Verification(MISTYPED if has_wrong_check(text) else MALFORMED)
+    found = session.execute(
+        select(Certificate, Nominee.last_name, Nominee.consent_certificate_name,
+               Nominee.do_not_publish)
+        .join(Nomination, Nomination.id == Certificate.nomination_id)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .where(Certificate.code == normal)).one_or_none()
+    if found is None:
         return Verification(UNKNOWN, code=format_code(normal))
+    cert, surname, consent, do_not_publish = found
     replaced = (session.scalar(select(Certificate.code).where(
         Certificate.id == cert.replaced_by_id)) if cert.replaced_by_id else None)
     return Verification(
         GENUINE if cert.revoked_at is None else REVOKED, code=format_code(cert.code),
-        recipient=cert.recipient_name,
+        recipient=rules.verified_name(cert.recipient_name, surname, consent,
+                                      do_not_publish=do_not_publish),
         award=rules.award_label(cert.placement, cert.category_name),
         event=f"{cert.event_name} {cert.event_year}", issued_on=_local_date(cert.issued_at),
         revoked_on=_local_date(cert.revoked_at) if cert.revoked_at else None,
-        revoked_reason=cert.revoked_reason,
         replaced_by=format_code(replaced) if replaced else "")
 
 

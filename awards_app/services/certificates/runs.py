@@ -54,6 +54,9 @@ __all__ = [
     "record_prints", "sample_preview", "skipped_categories", "specs_for",
 ]
 NOT_ISSUED, ISSUED, REVOKED = "not issued", "issued", "revoked"
+SURNAME_PRINTED = ("its certificate was issued with the young person's surname, which they "
+                   "did not agree to have printed, so it is not printed again; use Correct to "
+                   "issue one without it.")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ class Recipient:
     status: str  # "not issued" | "issued" | "revoked"
     #: printed fields that no longer match the data ("name", "citation"…): correct to update
     changed: tuple[str, ...] = ()
+    #: issued with the surname although the young person did not agree (before the consent
+    #: rule caught a surname typed into a name): never reprinted; correct it
+    surname_without_consent: bool = False
 
 
 def recipients(
@@ -96,6 +102,7 @@ def recipients(
         cert = certs.get(row.nomination_id)
         fresh = data.fresh_fields(row, event, sponsors[row.category_id])
         changed: tuple[str, ...] = ()
+        breaks = False
         if cert is None:
             status, code, name = NOT_ISSUED, "", row.name
         else:
@@ -103,13 +110,15 @@ def recipients(
             code, name = format_code(cert.code), cert.recipient_name
             changed = tuple(label for key, label in FROZEN_LABELS.items()
                             if getattr(cert, key) != fresh[key])
+            breaks = row.breaks_consent(cert.recipient_name)
         found.append(Recipient(
             nomination_id=row.nomination_id, ref=row.ref, category_id=row.category_id,
             category=row.category, placement=row.placement,
             title=rules.title_for(row.placement), design=fresh["design"],
             name_on_certificate=name,
             name_rule=rules.name_rule(row.consent, row.override, row.reason),
-            citation=row.citation, code=code, status=status, changed=changed))
+            citation=row.citation, code=code, status=status, changed=changed,
+            surname_without_consent=breaks))
     return found
 
 
@@ -157,10 +166,20 @@ def issue(
     if revoked:
         raise ConflictError(f"The certificate for {data.refs(session, revoked)} was revoked; "
                             "use Correct to issue a new one.")
+    surname = [nid for nid in wanted
+               if nid in certs and rows[nid].breaks_consent(certs[nid].recipient_name)]
+    if surname:
+        raise ConflictError(f"{data.refs(session, surname)}: {SURNAME_PRINTED}")
+    to_issue = [nid for nid in wanted if nid not in certs]
+    nameless = [nid for nid in to_issue if not rows[nid].name]
+    if nameless:
+        raise ValidationError.single(
+            "name", f"{data.refs(session, nameless)}: no name is left to print once the "
+                    "surname is left out (the young person did not agree to it on a "
+                    "certificate); choose the name to print for it")
     sponsors = data.category_sponsors(session, event_id)
     template = get_settings(session, event_id).verify_template
     now = utcnow()
-    to_issue = [nid for nid in wanted if nid not in certs]
     for nid, code in zip(to_issue, data.unused_codes(session, len(to_issue)), strict=True):
         row = rows[nid]
         certs[nid] = data.new_certificate(event, row, sponsors[row.category_id], code,
@@ -240,7 +259,8 @@ def preview_spec(
                           "so there is no certificate to preview")
     sponsors = data.category_sponsors(session, event_id)[row.category_id]
     cert = data.certificates_by_nomination(session, event_id).get(nomination_id)
-    if cert is not None and cert.revoked_at is None:
+    if cert is not None and cert.revoked_at is None and not row.breaks_consent(
+            cert.recipient_name):
         logo = data.logos(session, {0: data.logo_sponsor(cert.sponsor_name, sponsors)}).get(0)
         return data.issued_view(cert, row.ref, logo, False).spec(), artwork_from(settings)
     fresh = data.fresh_fields(row, event, sponsors)
@@ -372,6 +392,9 @@ def generate(
         skipped += [f"{r.ref} ({r.category}): certificate {r.code} was revoked; use Correct "
                     "to issue a new one." for r in chosen if r.status == REVOKED]
         chosen = [r for r in chosen if r.status != REVOKED]
+        skipped += [f"{r.ref} ({r.category}): {SURNAME_PRINTED}"
+                    for r in chosen if r.surname_without_consent]
+        chosen = [r for r in chosen if not r.surname_without_consent]
         if not chosen:
             raise ValidationError.single("certificates", "there is nobody to print a "
                                          "certificate for yet" + "".join(f"; {s}" for s in skipped))
