@@ -117,6 +117,13 @@ def forget_passphrase(path: Path) -> None:
         _passphrases.pop(_key(path), None)
 
 
+def forget_all() -> None:
+    """Forget every passphrase and derived key (a window closing its database; tests)."""
+    with _lock:
+        _passphrases.clear()
+        _raw_keys.clear()
+
+
 def known_passphrase(path: Path) -> str | None:
     with _lock:
         return _passphrases.get(_key(path))
