@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from awards_app.core import mask_patterns as p
-from awards_app.core.masking import MASKS, Identity, fold, fold_char
+from awards_app.core.folding import fold, fold_char
+from awards_app.core.masking import MASKS, Identity
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,9 @@ def is_uk_phone(candidate: str) -> bool:
 
 
 def digits_pattern(digits: str) -> str:
-    """A pattern for these digits with any phone-style spacing or punctuation between them."""
-    return r"(?<![0-9])" + r"[ .\-()/+]{0,3}".join(digits) + r"(?![0-9])"
+    """A pattern for these digits with any phone-style spacing or punctuation between them
+    (the caller checks no digit comes before)."""
+    return r"[ .\-()/+]{0,3}".join(digits) + r"(?![0-9])"
 
 
 # --- postcodes -----------------------------------------------------------------------------
@@ -91,12 +92,19 @@ EMAIL = re.compile(
 )
 
 
+#: where an address may be: its "@" or "at"; the address is then matched from the start of
+#: the word before (searching for EMAIL itself would try every word of the narrative)
+EMAIL_SITES = re.compile(rf"[ ]*@|{_OBFUSCATED_AT}|[ ]+at[ ]+")
+LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.!#$%&'*+/=?^`{|}~-")
+
+
 def email_pattern(email: str) -> str:
-    """A pattern for one known (folded) address written with "@" or "at", "." or "dot"."""
+    """A pattern for one known (folded) address written with "@" or "at", "." or "dot" (the
+    caller checks what comes before)."""
     local, _, domain = email.partition("@")
     at = rf"(?:[ ]*@[ ]*|{_OBFUSCATED_AT}|[ ]+at[ ]+)"
     dot = rf"(?:\.|{_OBFUSCATED_DOT})"
-    return (rf"(?<![\w.\-]){re.escape(local)}{at}"
+    return (rf"{re.escape(local)}{at}"
             + dot.join(re.escape(label) for label in domain.split(".")) + r"(?![\w\-])")
 
 
@@ -166,7 +174,8 @@ _NUMERIC_SEP = r"[ ]?[/.\-][ ]?|[ ]"
 def date_of_birth_pattern(day: date) -> str:
     """A pattern for one date in every common written form: 13/07/2005, 13.07.2005, 13-7-05,
     2005-07-13, 7/13/2005, 13072005, 13th July 2005, 13 Jul '05, July 13, 2005, 13th of July;
-    also the birthday without its year written with a month name ("13 July") or "13/07"."""
+    also the birthday without its year written with a month name ("13 July") or "13/07".
+    The caller checks no letter or digit comes before."""
     d = rf"0?{day.day}" if day.day < 10 else str(day.day)
     m = rf"0?{day.month}" if day.month < 10 else str(day.month)
     year = rf"(?:{day.year}|'?{day.year % 100:02d})"
@@ -182,7 +191,7 @@ def date_of_birth_pattern(day: date) -> str:
         rf"{d}{_ORDINAL}(?:[ ]of)?[ ,]*{month}(?:,?[ ]+{year})?",
         rf"{month}[ ,]*{d}{_ORDINAL}(?:,?[ ]+{year})?",
     ]
-    return r"(?<![0-9a-z])(?:" + "|".join(forms) + r")(?![0-9a-z])"
+    return r"(?:" + "|".join(forms) + r")(?![0-9a-z])"
 
 
 _ANY_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"

@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 
 from awards_app.core import mask_patterns as p
-from awards_app.core.text import LOOKALIKES
+from awards_app.core.folding import Folded, fold, letters_pattern
 
 SURNAME = "[surname]"
 NAME = "[name]"
@@ -74,15 +74,16 @@ def find_masks(text: str, identity: Identity) -> list[Masked]:
     surname is one "[email]"), and address parts separated only by commas or spaces ("Flat 3,
     22 Oak Road") into one "[address]".
     """
-    folded = _Folded(unicodedata.normalize("NFC", text))
+    folded = Folded(unicodedata.normalize("NFC", text))
     if not folded.shadow:
         return []
     rules = _rules(identity)
-    found: list[tuple[int, int, str]] = []
+    found = _emails(folded)
     for pattern, kind, accept in rules.searches:
         found += _search(folded, pattern, kind, accept)
-    if rules.names is not None:
-        found += _search_names(folded, rules.names, rules.name_kinds)
+    names = rules.names_ascii if folded.shadow.isascii() else rules.names_any
+    if names is not None:
+        found += _search_names(folded, names, rules.name_kinds)
     return [Masked(start, end, kind, MASKS[kind]) for start, end, kind in _resolve(folded, found)]
 
 
@@ -96,116 +97,6 @@ def mask_text(text: str, identity: Identity) -> str:
         done = masked.end
     out.append(text[done:])
     return "".join(out)
-
-
-# --- folding -------------------------------------------------------------------------------
-
-_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
-#: accents and vowel points dropped for comparing; other marks (a Devanagari vowel sign) stay
-_ACCENTS = re.compile("[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u1ab0-\u1aff"
-                      "\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]")
-_ASCII_TABLE = str.maketrans({**{chr(i): " " for i in range(32) if i != 10}, "\x7f": " ",
-                              **{chr(i): chr(i + 32) for i in range(65, 91)}, "`": "'"})
-_FOLDED: dict[str, str] = {}
-
-
-def fold_char(char: str) -> str:
-    """What one character becomes in the folded copy (often itself; "" for invisible ones)."""
-    folded = _FOLDED.get(char)
-    if folded is None:
-        folded = _FOLDED[char] = _fold_char(char)
-    return folded
-
-
-def _fold_char(char: str) -> str:
-    if char == "\n":
-        return char
-    if char.isspace():
-        return " "
-    if unicodedata.category(char) in ("Cf", "Cc", "Cs", "Co"):
-        return ""
-    # case-folded before look-alikes are mapped, so "ИВАНОВА" and "иванова" fold alike
-    # (the capital В imitates B, the small в does not: see _CAPITAL_LOOKALIKES)
-    text = unicodedata.normalize("NFKC", char).casefold().translate(_LOOKALIKE_TABLE)
-    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).translate(_LOOKALIKE_TABLE)
-    out = []
-    for c in text:
-        if c.isspace():
-            out.append("\n" if c == "\n" else " ")
-        elif unicodedata.category(c) == "Nd":
-            out.append(str(unicodedata.digit(c)))
-        elif unicodedata.category(c) not in ("Cf", "Cc"):
-            out.append(c)
-    return "".join(out)
-
-
-def _capital_lookalikes() -> dict[str, str]:
-    """Latin letter -> the folded forms of capitals that imitate it though their small letter
-    does not (Cyrillic В, Н, Т; Greek Η, Κ…), so "SMIТH" written with a Cyrillic Т matches."""
-    extra: dict[str, str] = {}
-    for capital, latin in LOOKALIKES.items():
-        target = latin.casefold()
-        small = fold_char(capital)
-        if len(target) == 1 and target.isascii() and target.isalpha() and small != target \
-                and len(small) == 1 and not small.isascii():
-            extra[target] = extra.get(target, "") + small
-    return extra
-
-
-_CAPITAL_LOOKALIKES = _capital_lookalikes()
-
-
-def _letter_pattern(folded: str) -> str:
-    out = []
-    for char in folded:
-        others = _CAPITAL_LOOKALIKES.get(char)
-        out.append(f"[{char}{others}]" if others else re.escape(char))
-    return "".join(out)
-
-
-def fold(text: str) -> str:
-    """The folded copy of ``text`` that masking searches (for comparing, never for showing)."""
-    return _Folded(unicodedata.normalize("NFC", text)).shadow
-
-
-class _Folded:
-    """The text, its folded copy (``shadow``) and where each folded character came from."""
-
-    __slots__ = ("text", "shadow", "index", "pieces")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pieces: list[str] | None = None
-        self.index: list[int] | None = None
-        if text.isascii():
-            self.shadow = text.translate(_ASCII_TABLE)
-            return
-        pieces = [fold_char(char) for char in text]
-        self.shadow = "".join(pieces)
-        if any(len(piece) != 1 for piece in pieces):
-            self.pieces = pieces
-            self.index = [i for i, piece in enumerate(pieces) for _ in piece]
-
-    def origin(self, position: int) -> int:
-        """The text position the folded character at ``position`` came from."""
-        return position if self.index is None else self.index[position]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The text span a folded span came from, with any accents after its last letter."""
-        if self.index is None or self.pieces is None:
-            return start, end
-        first, last = self.index[start], self.index[end - 1] + 1
-        while (last < len(self.text) and self.pieces[last] == ""
-               and unicodedata.category(self.text[last]).startswith("M")):
-            last += 1
-        return first, last
-
-    def camel(self, position: int) -> bool:
-        """Whether a word boundary is written as a capital after a small letter ("MrSmith")."""
-        if position <= 0 or position >= len(self.shadow):
-            return False
-        before, here = self.origin(position - 1), self.origin(position)
-        return self.text[before].islower() and self.text[here].isupper()
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -227,28 +118,40 @@ GENERIC_WORDS = frozenset(
 _NAME_SPLIT = re.compile(r"[ '\-.]+")
 _NAME_JOIN = r"[ '\-.]{0,3}"
 _HANDLE_TAIL = re.compile(r"_?[0-9]+")
-
-
-def _token_pattern(original: str) -> str:
-    """One word of a name; "McDonald"/"MacKenzie" also as "Mc Donald", "Mac Kenzie", "M'Donald"."""
-    folded = "".join(fold_char(c) for c in original)
-    prefix = re.match(r"(?:mc|mac)(?=\w{3})", folded)
-    if prefix and (folded.startswith("mc") or original[3:4].isupper()):
-        stem = folded[prefix.end():]
-        return rf"(?:mc|mac|m'){_NAME_JOIN}{_letter_pattern(stem)}"
-    return _letter_pattern(folded)
-
-
-def _words(value: str) -> list[str]:
-    return [w for w in _NAME_SPLIT.split(unicodedata.normalize("NFC", value).strip()) if w]
-
-
-def _name_pattern(words: list[str]) -> str:
-    return _NAME_JOIN.join(_token_pattern(w) for w in words)
+_MC = re.compile(r"(?:mc|mac)(?=\w{3})")
 
 
 def _key(word: str) -> str:
-    return "".join(fold_char(c) for c in unicodedata.normalize("NFC", word))
+    return fold(word).strip()
+
+
+def _mc_stem(word: str) -> str:
+    """"Donald" for "McDonald" or "MacDonald" (not for "Mackay": a Mac- needs a capital)."""
+    prefix = _MC.match(_key(word))
+    if prefix and (prefix.group() == "mc" or word[3:4].isupper()):
+        return word[prefix.end():]
+    return ""
+
+
+def _token_patterns(word: str, *, lookalikes: bool) -> list[str]:
+    """One word of a name; "McDonald" also as "Mc Donald", "MacDonald", "M'Donald"."""
+    if stem := _mc_stem(word):
+        letters = letters_pattern(_key(stem), lookalikes=lookalikes)
+        return [f"{prefix}{_NAME_JOIN}{letters}" for prefix in ("mc", "mac", "m'")]
+    return [letters_pattern(_key(word), lookalikes=lookalikes)]
+
+
+def _name_patterns(words: list[str], *, lookalikes: bool) -> list[str]:
+    """Alternatives for a name, each starting with a letter (the regex engine then skips
+    quickly to the places a name can start)."""
+    rest = "".join(_NAME_JOIN + "(?:" + "|".join(_token_patterns(w, lookalikes=lookalikes)) + ")"
+                   for w in words[1:])
+    return [first + rest for first in _token_patterns(words[0], lookalikes=lookalikes)]
+
+
+def _words(value: str) -> list[str]:
+    return [w for w in _NAME_SPLIT.split(unicodedata.normalize("NFC", value).strip())
+            if _key(w)]
 
 
 def _is_part(word: str, shown: frozenset[str]) -> bool:
@@ -269,13 +172,10 @@ def _name_variants(value: str, *, surname: bool, shown: frozenset[str]) -> list[
             if keys[end - 1] not in GENERIC_WORDS and _is_part(words[end - 1], shown):
                 variants.append(words[:end])
         return variants
-    variants += [[w] for w in words if _is_part(w, shown)]
-    for word in words:  # "McDonald" is also "Donald"
-        prefix = re.match(r"(?:mc|mac)(?=\w{3})", _key(word))
-        if prefix and (_key(word).startswith("mc") or word[3:4].isupper()):
-            stem = word[prefix.end():]
-            if _is_part(stem, shown) and len(stem) >= 3:
-                variants.append([stem])
+    if len(words) > 1:
+        variants += [[w] for w in words if _is_part(w, shown)]
+    variants += [[stem] for w in words
+                 if len(stem := _mc_stem(w)) >= 3 and _is_part(stem, shown)]  # "Donald"
     return variants
 
 
@@ -283,8 +183,8 @@ def _letter(char: str) -> bool:
     return char.isalpha() or unicodedata.category(char).startswith("M")
 
 
-def _search_names(folded: _Folded, pattern: re.Pattern[str],
-                  kinds: dict[str, str]) -> list[tuple[int, int, str]]:
+def _search_names(folded: Folded, pattern: re.Pattern[str],
+                  kinds: tuple[tuple[re.Pattern[str], str], ...]) -> list[tuple[int, int, str]]:
     """Listed names as whole words: not inside another word unless written as a capital after
     a small letter ("MrSmith"); a capitalised plural ("the Smiths") and digits or an
     underscore and digits after it ("smith2005", "smith_05") are masked with it."""
@@ -305,25 +205,44 @@ def _search_names(folded: _Folded, pattern: re.Pattern[str],
             end = after
         if tail := _HANDLE_TAIL.match(shadow, end):
             end = tail.end()
-        found.append((start, end, kinds[match.lastgroup or ""]))
+        matched = match.group()
+        kind = next((k for rx, k in kinds if rx.fullmatch(matched)), "name")
+        found.append((start, end, kind))
         pos = end
     return found
 
 
 # --- the other details ---------------------------------------------------------------------
 
-Accept = Callable[[_Folded, re.Match[str]], "tuple[int, int] | None"]
+Accept = Callable[[Folded, re.Match[str]], "tuple[int, int] | None"]
 
 
-def _whole(folded: _Folded, match: re.Match[str]) -> tuple[int, int] | None:
+def _boundary(before: Callable[[str], bool]) -> Accept:
+    """Accept a match unless the character before it is one ``before`` refuses."""
+    def accept(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
+        start = match.start()
+        return None if start > 0 and before(folded.shadow[start - 1]) else match.span()
+    return accept
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
+
+
+_after_word = _boundary(_word_char)
+_after_digit = _boundary(str.isdigit)
+_after_email_char = _boundary(lambda c: _word_char(c) or c in ".-")
+
+
+def _whole(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     return match.span()
 
 
-def _phone(folded: _Folded, match: re.Match[str]) -> tuple[int, int] | None:
+def _phone(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     return match.span() if p.is_uk_phone(match.group()) else None
 
 
-def _address(folded: _Folded, match: re.Match[str]) -> tuple[int, int] | None:
+def _address(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     """A street's name must be capitalised ("14 Mill Lane"), or one or two words that are not
     a walk's ("14 mill lane" is an address, "3 miles up the hill" is not)."""
     words = [w for w in p.WORD.finditer(match.group()) if w.group() not in p.ADDRESS_KEYWORDS]
@@ -337,7 +256,7 @@ def _address(folded: _Folded, match: re.Match[str]) -> tuple[int, int] | None:
     return flat.span() if flat else None
 
 
-def _search(folded: _Folded, pattern: re.Pattern[str], kind: str,
+def _search(folded: Folded, pattern: re.Pattern[str], kind: str,
             accept: Accept) -> list[tuple[int, int, str]]:
     shadow, found, pos = folded.shadow, [], 0
     while match := pattern.search(shadow, pos):
@@ -350,29 +269,46 @@ def _search(folded: _Folded, pattern: re.Pattern[str], kind: str,
     return found
 
 
+def _emails(folded: Folded) -> list[tuple[int, int, str]]:
+    """Email addresses, looked for only where there is an "@" or an "at"."""
+    shadow, found, done = folded.shadow, [], 0
+    for site in p.EMAIL_SITES.finditer(shadow):
+        start = site.start()
+        while start > done and (shadow[start - 1] in p.LOCAL_CHARS
+                                or shadow[start - 1].isalnum()):
+            start -= 1
+        if start < site.start() and (match := p.EMAIL.match(shadow, start)):
+            found.append((start, match.end(), "email"))
+            done = match.end()
+    return found
+
+
 @dataclass(frozen=True)
 class _Rules:
     searches: tuple[tuple[re.Pattern[str], str, Accept], ...]
-    names: re.Pattern[str] | None
-    name_kinds: dict[str, str]
+    names_ascii: re.Pattern[str] | None  # for a folded text of ASCII only
+    names_any: re.Pattern[str] | None  # also with look-alike capitals
+    name_kinds: tuple[tuple[re.Pattern[str], str], ...]  # which kind a found name is
 
 
 _GENERAL: tuple[tuple[re.Pattern[str], str, Accept], ...] = (
-    (p.EMAIL, "email", _whole), (p.PHONE, "phone", _phone), (p.POSTCODE, "postcode", _whole),
+    (p.PHONE, "phone", _phone), (p.POSTCODE, "postcode", _whole),
     (p.ADDRESS, "address", _address),
 )
 _ADDRESS_PARTS = re.compile(r"[,;\n]+")
+_ADDRESS_TOKENS = re.compile(r"[^\W_]+")
 _COUNTRIES = frozenset(("uk", "united kingdom", "gb", "great britain", "england", "scotland",
                         "wales", "northern ireland", "ireland", "britain"))
 
 
 def _phone_variants(phone: str) -> set[str]:
-    digits = "".join(c for c in fold(phone) if c.isdigit())
-    intl = fold(phone).lstrip().startswith(("+", "00"))
+    """The digits of a known number as written nationally and internationally."""
+    written = fold(phone).strip()
+    digits = "".join(c for c in written if c.isdigit())
     if digits.startswith("00"):
         digits = digits[2:]
     variants = {digits}
-    if intl and digits.startswith("44"):
+    if written.startswith(("+", "00")) and digits.startswith("44"):
         national = digits[2:].removeprefix("0")
         variants |= {"0" + national, "44" + national, "440" + national}
     elif digits.startswith("0"):
@@ -381,77 +317,85 @@ def _phone_variants(phone: str) -> set[str]:
 
 
 def _address_patterns(address: str) -> list[str]:
-    tokens_of = re.compile(r"[^\W_]+")
-    parts = [fold(part) for part in _ADDRESS_PARTS.split(address)]
-    lists = [tokens_of.findall(fold(address))]
-    for part in parts:
-        tokens = tokens_of.findall(part)
+    """A known address line, each of its comma-separated parts (a town too) and its street
+    without the house number."""
+    lists = [_ADDRESS_TOKENS.findall(fold(address))]
+    for part in _ADDRESS_PARTS.split(address):
+        tokens = _ADDRESS_TOKENS.findall(fold(part))
         if not tokens or " ".join(tokens) in _COUNTRIES:
             continue
         lists.append(tokens)
         if len(tokens) > 1 and tokens[0][0].isdigit():
             lists.append(tokens[1:])  # the street without the house number
-    patterns = []
-    for tokens in lists:
-        if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3) and " ".join(
-                tokens) not in GENERIC_WORDS:
-            joined = r"[\W_]{1,3}".join(re.escape(t) for t in tokens)
-            patterns.append(rf"(?<![\w]){joined}(?![\w])")
-    return patterns
+    return [r"[\W_]{1,3}".join(re.escape(t) for t in tokens) + r"(?![\w])"
+            for tokens in lists
+            if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3)
+            and " ".join(tokens) not in GENERIC_WORDS]
 
 
 def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
     unique = sorted(set(patterns), key=len, reverse=True)
-    return re.compile("|".join(f"(?:{u})" for u in unique)) if unique else None
+    return re.compile("|".join(unique)) if unique else None
 
 
 @lru_cache(maxsize=512)
 def _rules(identity: Identity) -> _Rules:
-    searches = list(_GENERAL)
-    known: list[tuple[re.Pattern[str] | None, str]] = [
+    known: list[tuple[re.Pattern[str] | None, str, Accept]] = [
         (_alternation(p.date_of_birth_pattern(d) for d in identity.dates_of_birth),
-         "date of birth"),
-        (_alternation(p.email_pattern(fold(e).strip()) for e in identity.emails
-                      if "@" in e), "email"),
+         "date of birth", _boundary(lambda c: c.isalnum())),
+        (_alternation(p.email_pattern(fold(e).strip()) for e in identity.emails if "@" in e),
+         "email", _after_email_char),
         (_alternation(p.digits_pattern(v) for ph in identity.phones
-                      for v in _phone_variants(ph)), "phone"),
-        (_alternation(r"(?<![\w])" + r"[ \-.]{0,3}".join(re.escape(c) for c in key)
-                      + r"(?![\w])" for pc in identity.postcodes
-                      if len(key := fold(pc).replace(" ", "")) >= 4), "postcode"),
+                      for v in _phone_variants(ph)), "phone", _after_digit),
+        (_alternation(r"[ \-.]{0,3}".join(re.escape(c) for c in key) + r"(?![\w])"
+                      for pc in identity.postcodes
+                      if len(key := fold(pc).replace(" ", "")) >= 4), "postcode", _after_word),
         (_alternation(pat for a in identity.addresses for pat in _address_patterns(a)),
-         "address"),
+         "address", _after_word),
     ]
-    searches += [(pattern, kind, _whole) for pattern, kind in known if pattern is not None]
+    searches = _GENERAL + tuple((rx, kind, accept) for rx, kind, accept in known
+                                if rx is not None)
     shown = frozenset(_key(w) for name in identity.shown for w in _words(name))
-    wanted: dict[str, str] = {}  # pattern -> kind; a surname wins over the same name
+    # folded words -> (the words as written, kind); a surname wins over the same name
+    wanted: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     for value in identity.names:
         for words in _name_variants(value, surname=False, shown=shown):
-            wanted.setdefault(_name_pattern(words), "name")
+            wanted.setdefault(tuple(_key(w) for w in words), (tuple(words), "name"))
     for value in identity.surnames:
         for words in _name_variants(value, surname=True, shown=shown):
-            wanted[_name_pattern(words)] = "surname"
-    ordered = sorted(wanted, key=len, reverse=True)  # "Smith-Jones" before "Smith"
-    kinds = {f"g{i}": wanted[pat] for i, pat in enumerate(ordered)}
-    names = (re.compile("|".join(f"(?P<g{i}>{pat})" for i, pat in enumerate(ordered)))
-             if ordered else None)
-    return _Rules(tuple(searches), names, kinds)
+            wanted[tuple(_key(w) for w in words)] = (tuple(words), "surname")
+    variants = dict(wanted.values())
+    return _Rules(searches, _names_pattern(variants, lookalikes=False),
+                  _names_pattern(variants, lookalikes=True), _name_kinds(variants))
+
+
+def _names_pattern(variants: dict[tuple[str, ...], str], *,
+                   lookalikes: bool) -> re.Pattern[str] | None:
+    patterns = [pat for words in variants
+                for pat in _name_patterns(list(words), lookalikes=lookalikes)]
+    return _alternation(patterns)  # longer first: "Smith-Jones" before "Smith"
+
+
+def _name_kinds(variants: dict[tuple[str, ...], str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    ordered = sorted(variants.items(), key=lambda item: item[1] != "surname")
+    return tuple((re.compile("|".join(_name_patterns(list(words), lookalikes=True))), kind)
+                 for words, kind in ordered)
 
 
 _ADDRESS_GAP = re.compile(r"[ ,]*")
 
 
-def _resolve(folded: _Folded, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _resolve(folded: Folded, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Join overlapping finds (the first, longest one names the kind) and neighbouring address
     parts; return text spans."""
-    merged: list[list[int | str]] = []
+    merged: list[tuple[int, int, str]] = []
     for start, end, kind in sorted(found, key=lambda f: (f[0], -f[1])):
         if merged:
-            last = merged[-1]
-            last_end = int(last[1])
-            touching = (kind == last[2] == "address" and start >= last_end
+            last_start, last_end, last_kind = merged[-1]
+            touching = (kind == last_kind == "address" and start >= last_end
                         and _ADDRESS_GAP.fullmatch(folded.shadow, last_end, start))
             if start < last_end or touching:
-                last[1] = max(last_end, end)
+                merged[-1] = (last_start, max(last_end, end), last_kind)
                 continue
-        merged.append([start, end, kind])
-    return [(*folded.span(int(s), int(e)), str(k)) for s, e, k in merged]
+        merged.append((start, end, kind))
+    return [(*folded.span(start, end), kind) for start, end, kind in merged]
