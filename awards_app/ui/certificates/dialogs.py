@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from awards_app.core.codes import normalise_code
+from awards_app.core.codes import SAMPLE_CODE, format_code, has_wrong_check, normalise_code
 from awards_app.core.editing import Loaded
 from awards_app.services import certificates
 from awards_app.services.certificates.records import LogEntry, NameChoice, Verification
@@ -34,21 +36,27 @@ if TYPE_CHECKING:
 
 _CARD = ("#answerCard {{ background: {0}; border: 1px solid {2}; border-radius: 6px; }} "
          "#answerCard QLabel {{ color: {1}; background: transparent; border: none; }}")
+_WARNING = _CARD.format("#fff4e5", "#6b3a00", "#e0a040")
 ANSWER_STYLES = {
     "genuine": _CARD.format("#e8f5e9", "#1b5e20", "#81c784"),
     "revoked": _CARD.format("#fdecea", "#8e1b10", "#e57373"),
-    "unknown": _CARD.format("#fff4e5", "#6b3a00", "#e0a040"),
-    "malformed": _CARD.format("#fff4e5", "#6b3a00", "#e0a040"),
+    "unknown": _WARNING,
+    "mistyped": _WARNING,
+    "malformed": _WARNING,
 }
 HEADINGS = {"genuine": "✔ Genuine", "revoked": "✖ Revoked", "unknown": "? Not found",
-            "malformed": "? Not a certificate code"}
+            "mistyped": "? A typing mistake", "malformed": "? Not a certificate code"}
+VERIFY_HELP = (f"Type the code printed under the QR code (e.g. {format_code(SAMPLE_CODE)}), "
+               "or scan it. Lower case, missing dashes and O for 0 are fine.")
 
 
 class VerifyDialog(QDialog):
     """Type a code, or scan the QR with a USB scanner (it types the text and presses Enter).
 
-    The answer appears as soon as a whole code has been typed, and again on Enter; the box is
-    then selected so the next scan replaces it.
+    The answer always belongs to the text in the box: any edit clears it; Enter or Verify
+    (and a pause after a whole code has been typed) checks, and an answer for a text no
+    longer in the box is dropped. Enter never closes the dialog: the box is selected so the
+    next scan replaces it.
     """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -57,17 +65,22 @@ class VerifyDialog(QDialog):
         self.setWindowTitle("Verify a certificate")
         self.code = QLineEdit()
         self.code.setAccessibleName("Certificate code")
-        self.code.setPlaceholderText("e.g. 7KQM-3XTR-9VWD-H, or scan the QR code")
+        self.code.setPlaceholderText(f"e.g. {format_code(SAMPLE_CODE)}, or scan the QR code")
         self.code.setClearButtonEnabled(True)
         label = QLabel("Certificate &code:")
         label.setBuddy(self.code)
+        self.verify_button = QPushButton("&Verify")
+        code_row = QHBoxLayout()
+        code_row.addWidget(self.code, 1)
+        code_row.addWidget(self.verify_button)
         self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        self.answer = hint("Type the code printed under the QR code, or scan it. Lower case, "
-                           "missing dashes and O for 0 are fine.")
+        self.answer = hint(VERIFY_HELP)
+        self.answer.setTextFormat(Qt.TextFormat.PlainText)  # names typed by people
         self.answer.setAccessibleName("Answer")
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.card = QWidget()
@@ -79,9 +92,15 @@ class VerifyDialog(QDialog):
         self.heading.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # No default button: Enter in the box verifies (a scanner's Enter after the code)
+        # and never closes the dialog or clicks a button as well.
+        for button in [self.verify_button, *buttons.buttons()]:
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
-        layout.addWidget(self.code)
+        layout.addLayout(code_row)
         layout.addWidget(self.card)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -90,27 +109,64 @@ class VerifyDialog(QDialog):
         self.verification: Verification | None = None
         self._typing = QTimer(self, singleShot=True, interval=350)
         self._typing.timeout.connect(self._check_if_complete)
-        self.code.textEdited.connect(lambda _text: self._typing.start())
+        self.code.textChanged.connect(self._on_code_changed)
         self.code.returnPressed.connect(self.check)
+        self.verify_button.clicked.connect(self.check)
+
+    def _on_code_changed(self, _text: str) -> None:
+        self._clear()
+        self._typing.start()
+
+    def _clear(self) -> None:
+        """No answer: the box no longer holds the text the last one was for."""
+        self.verification = None
+        self.heading.hide()
+        self.heading.setText("")
+        self.answer.setText(VERIFY_HELP)
+        self.card.setStyleSheet("")
+
+    def _fit(self) -> None:
+        """Grow to show the whole answer: a wrapped label needs more lines than the dialog
+        had room for when it opened (a long revoked answer was cut off)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(max(needed, layout.totalMinimumSize().height()))
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _check_if_complete(self) -> None:
-        if normalise_code(self.code.text()) is not None:
+        text = self.code.text()
+        if normalise_code(text) is not None or has_wrong_check(text):
             self.check()
 
     def check(self) -> None:
+        self._typing.stop()
         text = self.code.text()
         if not text.strip():
+            self._clear()
             return
         try:
             verification = self.ctx.read(lambda s: certificates.verify(s, text))
         except Exception as exc:
             show_error(self, exc, title="Could not check the code")
             return
+        self.show_answer(text, verification)
+
+    def show_answer(self, text: str, verification: Verification) -> None:
+        """Show ``verification``, the answer for ``text``, unless the box says something else
+        by now (a late answer for an older text is dropped)."""
+        if text != self.code.text():
+            return
         self.verification = verification
         self.heading.setText(HEADINGS[verification.status])
         self.heading.show()
         self.answer.setText(verification.message)
         self.card.setStyleSheet(ANSWER_STYLES[verification.status])
+        self._fit()
+        self.code.setFocus()
         self.code.selectAll()  # the next scan replaces this one
 
 

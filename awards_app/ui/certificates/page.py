@@ -416,8 +416,9 @@ class CertificatesPage(Page):
         code = r.code
         dialog = ReasonDialog(
             self.ctx, self, title=f"Revoke certificate {code}", ok_text="Revoke",
-            intro=(f"Anyone checking {code} will be told it was revoked, when and why. "
-                   "This cannot be undone; to replace it, use Correct and reissue instead."),
+            intro=(f"Anyone checking {code} will be told it was revoked and when, never "
+                   "why: the reason stays in the certificate's history. This cannot be "
+                   "undone; to replace it, use Correct and reissue instead."),
             reason_label=HISTORY_REASON,
             work=lambda s, reason: certificates.revoke(s, code, reason))
         if self.run_dialog(dialog):
