@@ -337,12 +337,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 # --- safety --------------------------------------------------------------------------------
 
 
-def _file_db(args: argparse.Namespace) -> Path:
+def _file_db(args: argparse.Namespace, *, unlock: bool = True) -> Path:
     path = sqlite_path(resolve_url(args.db))
     if path is None:
         raise DatabaseError("Backups and restores work on SQLite database files only; use your "
                             "database server's own tools for other databases.")
-    unlock_database(path)
+    if unlock:
+        unlock_database(path)
     return path
 
 

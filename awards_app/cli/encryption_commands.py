@@ -100,7 +100,7 @@ def _report(change: encryption.EncryptionChange, what: str) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    path = _file_db(args)
+    path = _file_db(args, unlock=False)  # said from the files alone: no passphrase needed
     if not path.is_file():
         raise DatabaseError(f"There is no database at {path}.")
     if encryption.is_encrypted(path):
