@@ -98,12 +98,17 @@ class Folded:
         return position if self.index is None else self.index[position]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The text span a folded span came from, with any accents after its last letter."""
+        """The text span a folded span came from, with any accents after its last letter and
+        invisible characters either side (a bidi override left next to a mask would reorder
+        it)."""
         if self.index is None:
             return start, end
         first, last = self.index[start], self.index[end - 1] + 1
-        while (last < len(self.text) and _TABLE[ord(self.text[last])] == ""
-               and unicodedata.category(self.text[last]).startswith("M")):
+        while first > 0 and _TABLE[ord(self.text[first - 1])] == "" \
+                and unicodedata.category(self.text[first - 1]) == "Cf":
+            first -= 1
+        while last < len(self.text) and _TABLE[ord(self.text[last])] == "" \
+                and unicodedata.category(self.text[last])[0] in "CM":
             last += 1
         return first, last
 

@@ -134,10 +134,10 @@ _BUILDING = _alternatives(BUILDING_WORDS)
 _FLAT = r"(?:flat|apartment|apt|maisonette)"
 _UNIT = r"(?:flat|apartment|apt|maisonette|unit|suite|block)"
 #: "14 Mill Lane", "14a High St.", "22-24 Oak Road"
-_HOUSE = rf"{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}{_STREET}\.?(?![\w])"
+_HOUSE = rf"{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}{_STREET}(?![\w])"
 #: "Unit 5 Riverside Court", "Flat 2 Rose House"
 _UNIT_NAMED = (rf"{_UNIT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}"
-               rf"(?:{_STREET}|{_BUILDING})\.?(?![\w])")
+               rf"(?:{_STREET}|{_BUILDING})(?![\w])")
 #: "Flat 3", "Apartment 4b" alone (a "Unit 5" alone is as likely part of a course)
 _FLAT_LINE = rf"{_FLAT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER}(?![\w])"
 ADDRESS = re.compile(rf"(?<![\w])(?:{_UNIT_NAMED}|{_HOUSE}|{_FLAT_LINE})")
@@ -146,12 +146,18 @@ FLAT_LINE = re.compile(_FLAT_LINE)
 ADDRESS_KEYWORDS = frozenset(("flat", "apartment", "apt", "maisonette", "unit", "suite", "block",
                               "no"))
 WORD = re.compile(rf"(?<![\w]){_WORD}")
+#: street words that make an address even when nothing is capitalised ("14 mill lane"); the
+#: others are ordinary words too ("3 food bank", "a 2 hour drive", "4 people close")
+PLAIN_STREET_WORDS = frozenset(("street", "st", "road", "rd", "lane", "ln", "avenue", "ave",
+                                "crescent", "cres", "terrace", "tce", "gardens", "gdns", "mews",
+                                "grove"))
 #: words that make "3 miles up the hill" a walk, not an address, when they are not capitalised
 NOT_STREET_NAMES = frozenset(
     "a an the of up down to in on at by for and or with from into onto round around over past "
     "along across per times miles mile km metres meters yards hours hour minutes mins days "
     "weeks months years goals points steps laps more less new old big small my her his their "
-    "our your its this that these those other each every same".split()
+    "our your its this that these those other each every same very people person hour "
+    "hours".split()
 )
 
 # --- dates ---------------------------------------------------------------------------------

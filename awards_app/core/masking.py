@@ -243,14 +243,17 @@ def _phone(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
 
 
 def _address(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
-    """A street's name must be capitalised ("14 Mill Lane"), or one or two words that are not
-    a walk's ("14 mill lane" is an address, "3 miles up the hill" is not)."""
+    """A street's name must be capitalised ("14 Mill Lane", "3 Food Bank"), or one or two
+    words that are not a walk's before a word only streets have ("14 mill lane" is an
+    address; "3 miles up the hill" and "3 food bank" are not)."""
     words = [w for w in p.WORD.finditer(match.group()) if w.group() not in p.ADDRESS_KEYWORDS]
-    name = words[:-1]
+    if not words:  # "Flat 3"
+        return match.span()
+    name, street = words[:-1], words[-1].group()
     capitalised = all(folded.text[folded.origin(match.start() + w.start())].isupper()
                       for w in name)
-    if capitalised or (len(name) <= 2 and not any(w.group() in p.NOT_STREET_NAMES
-                                                  for w in name)):
+    if capitalised or (len(name) <= 2 and street in p.PLAIN_STREET_WORDS
+                       and not any(w.group() in p.NOT_STREET_NAMES for w in name)):
         return match.span()
     flat = p.FLAT_LINE.match(folded.shadow, match.start())  # "Flat 3, 3 miles away"
     return flat.span() if flat else None
