@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from awards_app.ui.main_window import MainWindow
+
     from awards_app.ui.common.context import AppContext
 
 STARTED = time.perf_counter()
@@ -76,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         db = str(demo_database_path())
     if args.judging:
+        if not demo and not _unlock_at_start(db):
+            return 1  # an encrypted database and no passphrase given: nothing opened
         return _run_judging(app, ctx, db, demo=demo, benchmark=args.startup_benchmark)
 
     from awards_app.ui.main_window import MainWindow  # not loaded for --judging (start-up)
@@ -86,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
                                                     flush=True), app.quit()))
     else:
-        window.first_painted.connect(lambda: window.open_database(db, demo=demo))
+        window.first_painted.connect(lambda: _open_at_start(window, db, demo=demo))
     if args.smoke:
         from awards_app.ui.smoke import run_smoke  # loaded only for --smoke
 
@@ -94,6 +98,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     code = app.exec()
     return int(code)
+
+
+def _open_at_start(window: MainWindow, db: str | None, *, demo: bool) -> None:
+    """The database the program starts on; a new one is first offered encryption
+    (recommended), and an encrypted one asks for its passphrase (MainWindow.open_database)."""
+    if not demo:
+        from awards_app.ui.encryption import database_file, offer_first_run_encryption  # after the first paint
+
+        path = database_file(db)
+        if path is not None and not offer_first_run_encryption(window, path):
+            window.status_label.setText("No database open.")
+            window.welcome.refresh_choices()
+            return
+    window.open_database(db, demo=demo)
+
+
+def _unlock_at_start(db: str | None) -> bool:
+    """The judging session's database: its passphrase, if it is encrypted, before the
+    full-screen window shows (False: not given)."""
+    from awards_app.ui.encryption import database_file, unlock  # after the Qt check
+
+    path = database_file(db)
+    return path is None or unlock(None, path)
 
 
 def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: bool,

@@ -30,6 +30,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
+from awards_app.ui.encryption import add_encryption_menu, database_file, unlock
 from awards_app.ui.overview.welcome import WelcomePage
 from awards_app.ui.startup import demo_database_path, open_job
 
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, "&Back up now", self.back_up_now)
         self._action(file_menu, "&Restore…", self.restore_dialog)
+        add_encryption_menu(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Import…", lambda: self.show_page(PageId.TRANSFER), "Ctrl+I")
         self._action(file_menu, "&Export…", lambda: self.show_page(PageId.TRANSFER), "Ctrl+E")
@@ -332,7 +334,13 @@ class MainWindow(QMainWindow):
 
     def open_database(self, db: str | None, *, demo: bool = False, new_database: bool = False,
                       restore_from: Path | None = None) -> None:
-        """Open (and, for the demo, fill) a database off the UI thread."""
+        """Open (and, for the demo, fill) a database off the UI thread; an encrypted one
+        once its passphrase has been given."""
+        path = None if demo else database_file(db)
+        if path is not None and not unlock(self, path):
+            self.status_label.setText("No database open: its passphrase was not given.")
+            self.welcome.refresh_choices()
+            return
         self.status_label.setText("Opening the database…")
         self.ctx.tasks.start(
             open_job(db, demo=demo, new_database=new_database, restore_from=restore_from),
