@@ -13,8 +13,24 @@ from awards_app.ui.common.context import AppContext
 
 
 @pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
-    """Every message box shown, as (kind, title, text); none of them blocks."""
+def questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every question asked with QMessageBox.question, as (title, text), answered Yes (a
+    test that needs No patches it itself); kept apart from ``messages``."""
+    asked: list[tuple[str, str]] = []
+
+    def question(_parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append((title, text))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch,
+             questions: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Every message box shown, as (kind, title, text); none of them blocks (questions are
+    answered Yes: see ``questions``)."""
     shown: list[tuple[str, str, str]] = []
 
     def record(kind: str, answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]

@@ -2,7 +2,8 @@
 progress, results and judging packs.
 
 The modules depend on each other in one direction: assignments, pins, judge_view <-
-results_cache (the stored ranking) <- scores, conflicts <- results <- packs. Callers use this
+review (the coordinator's judge copy review), results_cache (the stored ranking) <- scores,
+conflicts <- results <- packs. Callers use this
 package's names (``judging.save_scores``); ``results`` and ``results_cache`` are public
 modules too."""
 
@@ -35,9 +36,28 @@ from awards_app.services.judging.judge_view import (
     JUDGE_COPY_LABELS,
     automatic_copy,
     judge_copy,
+    judge_pseudonym,
     judge_queue,
+    nomination_identity,
     set_judge_copy,
     judge_copy_for_edit,
+)
+from awards_app.services.judging.review import (
+    CHANGED,
+    NOT_REVIEWED,
+    REVIEWED,
+    CopyDetail,
+    NarrativeReview,
+    ReviewRow,
+    Span,
+    copy_detail,
+    describe_masks,
+    mark_reviewed,
+    mask_words,
+    record_unreviewed_start,
+    review_rows,
+    unreviewed_copies,
+    would_mask,
 )
 from awards_app.services.judging.scores import (
     save_scores,
@@ -77,6 +97,23 @@ from awards_app.services.judging.packs import (
 __all__ = [
     "results",
     "results_cache",
+    "CHANGED",
+    "CopyDetail",
+    "NOT_REVIEWED",
+    "NarrativeReview",
+    "REVIEWED",
+    "ReviewRow",
+    "Span",
+    "copy_detail",
+    "describe_masks",
+    "judge_pseudonym",
+    "mark_reviewed",
+    "mask_words",
+    "nomination_identity",
+    "record_unreviewed_start",
+    "review_rows",
+    "unreviewed_copies",
+    "would_mask",
     "CategoryResult",
     "ConflictRow",
     "JUDGED_STATUSES",

@@ -1,5 +1,11 @@
-"""What a judge sees: a pseudonym and masked narratives (or the coordinator's judge copy),
-never the full record."""
+"""What a judge sees: a pseudonym and masked narratives (or the coordinator's judge copy,
+masked by the same rules), never the full record.
+
+Everything the program knows about a nomination that could identify its young person (their
+names, surname, date of birth, their worker's name, email and team) is gathered in one
+place, ``nomination_identity``; every text a judge reads — the judging screen, the paper
+packs — is masked with it (``judge_copy``), so an edit by the coordinator can add masking but
+never take it away."""
 
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awards_app.core.editing import Loaded
-from awards_app.core.privacy import mask_narrative, pseudonym
+from awards_app.core.privacy import Identity, mask_text, pseudonym
+from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
     Judge,
@@ -66,19 +73,77 @@ class JudgeItem:
         return all(c.id in self.scores for c in self.criteria)
 
 
-def automatic_copy(nomination: Nomination) -> tuple[str, str, str]:
+def shown_first_name(nomination: Nomination) -> str:
+    """The first name the pseudonym shows ("Zoë" of "Zoë H."), or "" when judges see
+    "Nominee N" (the young person asked not to be published, or gave no preferred name)."""
+    nominee = nomination.nominee
+    words = nominee.preferred_name.split()
+    return "" if nominee.do_not_publish or not words else words[0]
+
+
+def judge_pseudonym(nomination: Nomination) -> str:
+    nominee = nomination.nominee
+    return pseudonym(nominee.preferred_name, nominee.last_name,
+                     do_not_publish=nominee.do_not_publish, number=nomination.number)
+
+
+def nomination_identity(nomination: Nomination) -> Identity:
+    """Everything the program knows that could identify this nomination's young person, for
+    masking what judges read: their legal and preferred names (the masking also takes each
+    part), except the one first name the pseudonym shows anyway; their surname and date of
+    birth; their worker's name, email and team. (Nominees have no contact details of their
+    own here; phones, postcodes, emails and addresses written in a narrative are masked by
+    their shape.)"""
+    nominee = nomination.nominee
+    shown = shown_first_name(nomination)
+    names = [" ".join(value.split()) for value in (nominee.first_name, nominee.preferred_name)
+             if name_key(value) != name_key(shown)]
+    emails: list[str] = []
+    worker = nomination.worker
+    if worker is not None:
+        names += [" ".join(worker.name.split()), " ".join(worker.team.split())]
+        if worker.email:
+            emails.append(worker.email)
+    return Identity(
+        surnames=(" ".join(nominee.last_name.split()),) if nominee.last_name.strip() else (),
+        names=tuple(dict.fromkeys(n for n in names if n)),
+        dates_of_birth=(nominee.date_of_birth,),
+        emails=tuple(emails),
+        shown=(shown,) if shown else (),
+    )
+
+
+def original_narratives(nomination: Nomination) -> tuple[str, str, str]:
+    return nomination.success, nomination.obstacles, nomination.nominee_voice
+
+
+def edited_copy(nomination: Nomination) -> tuple[str, str, str]:
+    """The coordinator's edited narratives for judges ("" where not edited)."""
+    return nomination.judge_success, nomination.judge_obstacles, nomination.judge_voice
+
+
+def copy_sources(nomination: Nomination) -> tuple[str, str, str]:
+    """What judges' copy of each narrative is made from: the coordinator's edit where there
+    is one, else the original."""
+    edited = edited_copy(nomination)
+    originals = original_narratives(nomination)
+    return (edited[0] or originals[0], edited[1] or originals[1], edited[2] or originals[2])
+
+
+def automatic_copy(nomination: Nomination,
+                   identity: Identity | None = None) -> tuple[str, str, str]:
     """The original narratives (success, obstacles, voice) with identifying details masked."""
-    surname = nomination.nominee.last_name
-    return (mask_narrative(nomination.success, surname=surname),
-            mask_narrative(nomination.obstacles, surname=surname),
-            mask_narrative(nomination.nominee_voice, surname=surname))
+    known = nomination_identity(nomination) if identity is None else identity
+    success, obstacles, voice = original_narratives(nomination)
+    return (mask_text(success, known), mask_text(obstacles, known), mask_text(voice, known))
 
 
-def judge_copy(nomination: Nomination) -> tuple[str, str, str]:
-    """The narratives judges read: the coordinator's edited copy, or the original masked."""
-    automatic = automatic_copy(nomination)
-    edited = (nomination.judge_success, nomination.judge_obstacles, nomination.judge_voice)
-    return (edited[0] or automatic[0], edited[1] or automatic[1], edited[2] or automatic[2])
+def judge_copy(nomination: Nomination, identity: Identity | None = None) -> tuple[str, str, str]:
+    """The narratives judges read: the coordinator's edited copy, or the original, masked
+    by the same rules either way."""
+    known = nomination_identity(nomination) if identity is None else identity
+    success, obstacles, voice = copy_sources(nomination)
+    return (mask_text(success, known), mask_text(obstacles, known), mask_text(voice, known))
 
 
 def judge_queue(session: Session, judge_id: int) -> list[JudgeItem]:
@@ -108,13 +173,11 @@ def judge_queue(session: Session, judge_id: int) -> list[JudgeItem]:
     items = []
     for nomination in sorted(nominations.values(),
                              key=lambda n: (n.category.display_order, n.number)):
-        nominee = nomination.nominee
         success, obstacles, voice = judge_copy(nomination)
         items.append(JudgeItem(
             nomination_id=nomination.id,
             ref=nomination.ref,
-            pseudonym=pseudonym(nominee.preferred_name, nominee.last_name,
-                                do_not_publish=nominee.do_not_publish, number=nomination.number),
+            pseudonym=judge_pseudonym(nomination),
             category_id=nomination.category_id,
             category=nomination.category.name,
             success=success, obstacles=obstacles, voice=voice,
@@ -150,8 +213,10 @@ def set_judge_copy(
     session: Session, nomination_id: int, *, success: str, obstacles: str, voice: str,
     expected_version: int | None = None, original: Mapping[str, Any] | None = None,
 ) -> int:
-    """The coordinator's edited narratives for judges (blank = mask the original). An
-    editor passes the ``expected_version`` and ``original`` (``JUDGE_COPY_FIELDS``) it
+    """The coordinator's edited narratives for judges (blank = mask the original). Judges
+    read an edit masked by the same rules as the original (``judge_copy``): an edit can hide
+    more, never less; ``review.would_mask`` says what the rules would still hide in it, for
+    the editor to show. An editor passes the ``expected_version`` and ``original`` (``JUDGE_COPY_FIELDS``) it
     loaded: a copy made stale by a change to the judge copy or to the narratives it masks
     is refused (StaleEditError). Returns the nomination's version."""
     nomination = get(session, Nomination, nomination_id, "nomination")

@@ -1,7 +1,8 @@
-"""What judges read of a nomination: its narratives, masked automatically (no surnames,
-addresses, phone numbers or emails) unless the coordinator edits them here. A save from a
-copy made stale (the judge copy, or the narratives it masks, changed meanwhile) is refused
-and offers Reload (``SavingDialog``)."""
+"""What judges read of a nomination: its narratives, masked automatically (names, surnames,
+dates of birth, the worker, addresses, phone numbers, emails) unless the coordinator edits
+them here. An edit is masked for judges by the same rules, and the dialog says what the
+rules would still hide in it. A save from a copy made stale (the judge copy, or the
+narratives it masks, changed meanwhile) is refused and offers Reload (``SavingDialog``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
 
 from awards_app.core.editing import Loaded
@@ -21,6 +23,8 @@ from awards_app.ui.common.widgets import hint
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from awards_app.core.privacy import Identity
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class JudgeCopy:
     #: the version and what the dialog shows (``current`` by narrative); what the service
     #: compares on save is the stored judge copy and the narratives it masks
     loaded: Loaded
+    #: what the program knows about the nomination, to say what an edit would still mask
+    identity: Identity
 
 
 NARRATIVES = (("success", "&Success"), ("obstacles", "O&bstacles overcome"),
@@ -48,7 +54,8 @@ def load_judge_copy(session: Session, event_id: int, ref: str) -> JudgeCopy:
     return JudgeCopy(n.id, n.ref, f"{n.ref} {n.nominee.preferred_name} — {n.category.name}",
                      current, judging.automatic_copy(n),
                      (bool(n.judge_success), bool(n.judge_obstacles), bool(n.judge_voice)),
-                     Loaded(stored.version, shown, compared=stored.values))
+                     Loaded(stored.version, shown, compared=stored.values),
+                     judging.nomination_identity(n))
 
 
 class JudgeCopyDialog(SavingDialog):
@@ -62,18 +69,30 @@ class JudgeCopyDialog(SavingDialog):
         self.setWindowTitle(f"What judges read — {self.copy.ref}")
         self.heading = QLabel(f"<b>{escape(self.copy.heading)}</b>")
         self.status = hint("", muted=True)
+        self.still_masked = QLabel()
+        self.still_masked.setTextFormat(Qt.TextFormat.PlainText)
+        self.still_masked.setWordWrap(True)
+        self.still_masked.setAccessibleName("What would still be masked")
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(250)
+        self._check_timer.timeout.connect(self.show_still_masked)
         self.boxes: dict[str, QPlainTextEdit] = {}
         form = QFormLayout(self)
         form.addRow(self.heading)
         form.addRow(hint(
-            "Judges never see surnames, addresses, phone numbers or emails: these are masked "
-            "automatically. Edit the text if something else could identify the young person; "
-            "the nomination itself is not changed.", muted=True))
+            "Judges never see the young person's other names, surname or date of birth, their "
+            "worker or team, addresses, phone numbers or emails: these are masked "
+            "automatically, in what you type here too (an edit can hide more, never less). "
+            "Edit the text if something else could identify the young person; the nomination "
+            "itself is not changed.", muted=True))
         for (name, label) in NARRATIVES:
             box = text_box(label.replace("&", ""), 5)
             self.boxes[name] = box
             form.addRow(label, box)
+            box.textChanged.connect(self._check_timer.start)
         form.addRow(self.status)
+        form.addRow(self.still_masked)
         self.reset = self.buttons.addButton("&Reset to automatic masking",
                                             QDialogButtonBox.ButtonRole.ResetRole)
         self.reset.clicked.connect(self.reset_to_automatic)
@@ -89,6 +108,14 @@ class JudgeCopyDialog(SavingDialog):
             box.setPlainText(text)
         self.status.setText("Some of this text was edited by hand." if any(edited) else
                             "This is the automatic masking.")
+        self.show_still_masked()
+
+    def show_still_masked(self) -> None:
+        """Say what the masking rules would still hide in the text as it stands."""
+        self._check_timer.stop()
+        found = judging.describe_masks(judging.mask_words(self.texts(), self.copy.identity))
+        self.still_masked.setText(found and f"{found} Judges see the masks, not the details.")
+        self.still_masked.setVisible(bool(found))
 
     def texts(self) -> tuple[str, str, str]:
         return tuple(b.toPlainText() for b in self.boxes.values())  # type: ignore[return-value]

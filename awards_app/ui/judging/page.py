@@ -39,6 +39,7 @@ from awards_app.ui.common.widgets import button_row, group_box, hint, keep_split
 from awards_app.ui.judging.conflict_dialog import ConflictDialog
 from awards_app.ui.judging.dialogs import LeadJudgeDialog, PinDialog
 from awards_app.ui.judging.judge_copy import JudgeCopyDialog
+from awards_app.ui.judging.review import JudgeCopyReviewDialog
 from awards_app.ui.judging.snapshot import (
     CONFLICT_COLUMNS,
     LEAD_COLUMNS,
@@ -128,6 +129,12 @@ class JudgingPage(Page):
         copy_label = QLabel("N&omination")
         copy_label.setBuddy(self.copy_ref)
         self.copy_button = QPushButton("Edit judge cop&y…")
+        self.review_button = QPushButton("Re&view judge copies…")
+        self.review_button.setToolTip("Every nomination to be judged: what judges will read "
+                                      "beside the original, to check and mark as reviewed")
+        self.review_note = hint("")
+        self.review_note.setAccessibleName("Judge copies reviewed")
+        self.review_window: JudgeCopyReviewDialog | None = None
 
         # --- layout, in tab order ---
         top = QHBoxLayout()
@@ -155,9 +162,11 @@ class JudgingPage(Page):
             "Tie-break rules")
         copy_row = button_row(copy_label, self.copy_ref, self.copy_button)
         self.tabs.addTab(tab_page(hint(
-            "Judges read the nominations with surnames, addresses, phone numbers and emails "
-            "masked. Check or edit what they will read for a nomination."), copy_row),
-            "Judge copy")
+            "Judges read the nominations under a pseudonym, with the young person's other "
+            "names, surname and date of birth, their worker and team, addresses, phone "
+            "numbers and emails masked. Review what they will read before judging starts, "
+            "or check and edit one nomination."), self.review_note,
+            button_row(self.review_button), copy_row), "Judge copy")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("JudgingSplitter")
@@ -182,6 +191,7 @@ class JudgingPage(Page):
         self.normalised.toggled.connect(self.on_rules_changed)
         self.save_rules_button.clicked.connect(self.save_rules)
         self.copy_button.clicked.connect(self.edit_judge_copy)
+        self.review_button.clicked.connect(self.review_judge_copies)
         self.copy_ref.returnPressed.connect(self.edit_judge_copy)
         self.copy_ref.textChanged.connect(lambda _text: self._update_actions())
         self._update_actions()
@@ -208,6 +218,7 @@ class JudgingPage(Page):
         if not self._rules_dirty or snap.started:
             self._show_rules(snap)
         self.copy_suggestions.setStringList(snap.judged)
+        self._show_review_note(event_id)
         if snap.progress and not self._sized:
             self._sized = True
             for view in (self.view, self.leads_view):
@@ -301,6 +312,8 @@ class JudgingPage(Page):
                 s, judge_id=row.judge_id, category_id=row.category_id, reason=reason)))
 
     def start_session(self) -> None:
+        if not self.confirm_unreviewed_copies():
+            return
         if self.session_window is not None and self.session_window.isVisible():
             self.session_window.raise_()
             self.session_window.activateWindow()
@@ -318,7 +331,64 @@ class JudgingPage(Page):
         self.session_window = module.JudgingSessionWindow(self.ctx, standalone=False)
         self.session_window.begin()
 
+    def confirm_unreviewed_copies(self) -> bool:
+        """Before judges start: if some judge copies are not reviewed (or changed since),
+        ask whether to start anyway, and keep the answer in the audit trail."""
+        if self.session_window is not None and self.session_window.isVisible():
+            return True  # already started: the window is only brought forward
+        event_id = self.ctx.require_event()
+        refs = self.ctx.read(lambda s: judging.unreviewed_copies(s, event_id))
+        if not refs:
+            return True
+        count = len(refs)
+        which = ", ".join(refs[:5]) + (f" and {count - 5} more" if count > 5 else "")
+        answer = QMessageBox.question(
+            self, "Start judging session",
+            f"{count} judge {'copy has' if count == 1 else 'copies have'} not been reviewed "
+            f"({which}). Judges will read them with the details the program knows about "
+            "masked, but nobody has checked them for anything else that could identify a "
+            "young person.\n\nStart the judging session anyway? Choose No to review them "
+            "first (Judge copy ▸ Review judge copies…).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.act(lambda s: judging.record_unreviewed_start(s, event_id, count),
+                        title="Judging session not started")
+
     # --- conflicts, lead judges, judge copy --------------------------------------------------
+
+    def review_judge_copies(self) -> None:
+        if self.review_window is not None and self.review_window.isVisible():
+            self.review_window.raise_()
+            self.review_window.activateWindow()
+            return
+        try:
+            self.review_window = JudgeCopyReviewDialog(self.ctx, self)
+        except Exception as exc:  # no event, or the database went
+            show_error(self, exc, title="Cannot show the judge copies")
+            return
+        self.review_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.review_window.destroyed.connect(self._review_window_closed)
+        self.review_window.show()
+
+    def _review_window_closed(self) -> None:
+        self.review_window = None
+
+    def _show_review_note(self, event_id: int) -> None:
+        rows = self.ctx.read(lambda s: judging.review_rows(s, event_id))
+        judged = len(rows)
+        unreviewed = sum(r.status != judging.REVIEWED for r in rows)
+        if not judged:
+            text = ""
+        elif not unreviewed:
+            text = "Every judge copy has been reviewed."
+        else:
+            text = (f"{unreviewed} of {judged} judge "
+                    f"{'copy is' if judged == 1 else 'copies are'} not reviewed yet "
+                    "(or changed since review).")
+        self.review_note.setText(text)
+        self.review_note.setVisible(bool(text))
 
     def add_conflict(self) -> None:
         event_id = self.ctx.require_event()
