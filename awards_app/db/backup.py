@@ -89,7 +89,7 @@ def copy_database(source: Path, target: Path) -> None:
     src = encryption.connect(source, read_only=True)
     try:
         key = encryption.passphrase_of(source) if fresh else None
-        dst = encryption.connect(destination, passphrase=key)
+        dst = encryption.connect(destination, passphrase=key, salt=encryption.salt_of(source))
         try:
             src.backup(dst)
             if fresh:

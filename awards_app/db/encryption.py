@@ -179,13 +179,14 @@ def new_passphrase_problem(passphrase: str, confirm: str | None = None) -> str |
 
 def connect(path: Path, *, read_only: bool = False, timeout: float = 5.0,
             isolation_level: str | None = "", check_same_thread: bool = True,
-            passphrase: str | None = None) -> sqlite3.Connection:
+            passphrase: str | None = None, salt: bytes | None = None) -> sqlite3.Connection:
     """A connection to the SQLite file ``path``, keyed when it is encrypted.
 
     A plain file opens with Python's sqlite3. An encrypted one opens with sqlcipher3 and the
     passphrase given, else the one remembered for it, else any other this process knows
     (the one that works is then remembered for it). A new file with a passphrase (given or
-    remembered) is created encrypted. Raises ``PassphraseNeededError`` or
+    remembered) is created encrypted, with ``salt`` (a copy reuses its original's, so its
+    key need not be derived again) or a new random one. Raises ``PassphraseNeededError`` or
     ``WrongPassphraseError``; the passphrase appears in no message.
     """
     target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
@@ -197,7 +198,9 @@ def connect(path: Path, *, read_only: bool = False, timeout: float = 5.0,
         if wanted is None or not fresh or read_only:
             return cast(sqlite3.Connection, sqlite3.connect(target, **options))
         conn = _cipher().connect(target, **options)
-        conn.execute(f"PRAGMA key = {_quoted(wanted)}")  # a new file: SQLCipher derives
+        new_salt = salt if salt is not None else os.urandom(SALT_BYTES)
+        # a raw key and its salt: SQLCipher stores the salt and derives nothing
+        conn.execute(f"PRAGMA key = \"x'{_raw_key(wanted, new_salt)}{new_salt.hex()}'\"")
         remember_passphrase(path, wanted)
         return cast(sqlite3.Connection, conn)
     candidates = [passphrase] if passphrase is not None else _candidates(path)
@@ -250,6 +253,11 @@ def passphrase_of(path: Path) -> str | None:
     return found
 
 
+def salt_of(path: Path) -> bytes | None:
+    """The salt of an encrypted file (None for a plain one)."""
+    return _salt(path) if is_encrypted(path) else None
+
+
 def _salt(path: Path) -> bytes:
     with path.open("rb") as handle:
         return handle.read(SALT_BYTES)
@@ -272,9 +280,14 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def key_pragma(passphrase: str | None) -> str:
-    """The ``KEY`` clause value for ``ATTACH`` ('' attaches a plain file)."""
-    return _quoted(passphrase or "")
+def attach_key(path: Path, passphrase: str | None) -> str:
+    """The ``KEY`` value for ``ATTACH``-ing ``path``: '' for a plain file; for an encrypted
+    one (or a new one, given a fresh salt) its raw key, so SQLCipher derives nothing."""
+    if passphrase is None:
+        return "''"
+    salt = _salt(path) if is_encrypted(path) else os.urandom(SALT_BYTES)
+    tail = "" if is_encrypted(path) else salt.hex()
+    return _quoted(f"x'{_raw_key(passphrase, salt)}{tail}'")
 
 
 # --- copies in another encryption ---------------------------------------------------------
@@ -311,7 +324,8 @@ def export_copy(source: Path, target: Path, *, passphrase: str | None) -> None:
 def _export(conn: Any, target: Path, passphrase: str | None) -> None:
     """Export the database ``conn`` has open into ``target`` and check it there: SQLite's
     integrity check passes and every table holds as many rows as in the source."""
-    conn.execute(f"ATTACH DATABASE ? AS out KEY {key_pragma(passphrase)}", (str(target),))
+    conn.execute(f"ATTACH DATABASE ? AS out KEY {attach_key(target, passphrase)}",
+                 (str(target),))
     try:
         before = table_counts(conn)
         conn.execute("SELECT sqlcipher_export('out')")

@@ -101,7 +101,7 @@ def _replace_contents(db_path: Path, staged: Path) -> Restored:
         conn.execute(f"PRAGMA busy_timeout={int(RESTORE_LOCK_WAIT_S * 1000)}")
         if encryption.is_encrypted(db_path):  # the staged copy has the database's passphrase
             conn.execute("ATTACH DATABASE ? AS restored KEY "
-                         + encryption.key_pragma(encryption.passphrase_of(db_path)),
+                         + encryption.attach_key(staged, encryption.passphrase_of(db_path)),
                          (str(staged),))
         else:
             conn.execute("ATTACH DATABASE ? AS restored", (str(staged),))
