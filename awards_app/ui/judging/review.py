@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextEdit,
@@ -33,7 +34,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import local_time
 from awards_app.ui.common.table_model import Column, RowTableModel
-from awards_app.ui.common.table_view import current_row, make_table_view, select_row
+from awards_app.ui.common.table_view import current_row, make_table_view, select_row, size_columns
 from awards_app.ui.common.widgets import group_box, hint
 from awards_app.ui.judging.judge_copy import JudgeCopyDialog
 from awards_app.ui.judging.review_text import LEGEND, found_in_words, show_masked, show_original
@@ -110,9 +111,12 @@ class JudgeCopyReviewDialog(QDialog):
         self.pseudonym = plain_label(name="Name judges see")
         self.original = self._text_view("The narratives as written")
         self.masked = self._text_view("What judges read")
-        self.legend = hint(LEGEND, muted=True)
-        self.found = plain_label(name="What was masked and what to check")
-        self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.legend = hint(LEGEND)
+        self.found = QPlainTextEdit()
+        self.found.setReadOnly(True)
+        self.found.setAccessibleName("What was masked and what to check")
+        self.found.setTabChangesFocus(True)
+        self.found.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.message = plain_label(name="Message")
 
         self.edit_button = QPushButton("&Edit judge copy…")
@@ -148,7 +152,7 @@ class JudgeCopyReviewDialog(QDialog):
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -168,7 +172,10 @@ class JudgeCopyReviewDialog(QDialog):
 
         width = self.fontMetrics().averageCharWidth()
         self.resize(width * 190, self.fontMetrics().height() * 44)
+        self.splitter.setSizes([width * 76, width * 114])
         self.refresh()
+        size_columns(self.view, ("N-00000", "Young person", "", "Changed since review",
+                                 "Masked", "To check"))
         self.view.setFocus()
 
     @staticmethod
@@ -277,8 +284,9 @@ class JudgeCopyReviewDialog(QDialog):
         for button in (self.edit_button, self.mark_button):
             button.setEnabled(detail is not None)
         if detail is None:
-            for label in (self.heading, self.state, self.pseudonym, self.found):
+            for label in (self.heading, self.state, self.pseudonym):
                 label.clear()
+            self.found.clear()
             self.original.clear()
             self.masked.clear()
             return
@@ -287,7 +295,7 @@ class JudgeCopyReviewDialog(QDialog):
         self.pseudonym.setText(f"Judges see the name: {detail.pseudonym}")
         show_original(self.original, detail.narratives)
         show_masked(self.masked, detail.narratives)
-        self.found.setText(found_in_words(detail.narratives))
+        self.found.setPlainText(found_in_words(detail.narratives))
         self.mark_button.setEnabled(detail.status != judging.REVIEWED)
 
     # --- actions ---------------------------------------------------------------------------
