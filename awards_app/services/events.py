@@ -64,6 +64,56 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: what each stage of the year allows, in the order the year goes through them
+STAGE_WORDS: dict[EventStatus, str] = {
+    EventStatus.SETUP: "Setting up: categories, criteria, sponsors and judges are added and "
+                       "changed; nominations can already be entered.",
+    EventStatus.NOMINATIONS_OPEN: "Nominations open: workers' nominations are entered and "
+                                  "imported until the deadline; the set-up can still change.",
+    EventStatus.JUDGING: "Judging: sponsors score in judging sessions or on paper; "
+                         "nominations can still be corrected.",
+    EventStatus.RESULTS_FINAL: "Results final: nominations can no longer change and "
+                               "certificates are printed. Reopening a category's results "
+                               "moves the event back to judging.",
+    EventStatus.ARCHIVED: "Archived: everything is kept and nothing can change. Choose "
+                          "another stage to reopen it.",
+}
+#: the usual ceremony day when there is no earlier event to follow
+USUAL_CEREMONY = (3, 20)
+
+
+def in_year(day: date, year: int) -> date:
+    """``day``'s day and month in ``year`` (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def proposed_ceremony(today: date, *, like: date | None = None) -> date:
+    """The next ceremony after ``today`` on the day and month of ``like`` (last event's
+    ceremony) or of ``USUAL_CEREMONY``."""
+    usual = like or date(today.year, *USUAL_CEREMONY)
+    this_year = in_year(usual, today.year)
+    return this_year if this_year > today else in_year(usual, today.year + 1)
+
+
+def date_concerns(*, year: int, ceremony_date: date | None,
+                  nomination_deadline: date | None, today: date) -> list[str]:
+    """What looks wrong with an event's dates but may be meant (asked, not refused)."""
+    concerns = []
+    if ceremony_date is not None:
+        if ceremony_date < today:
+            concerns.append(f"The ceremony date, {ceremony_date:%d/%m/%Y}, is in the past.")
+        if ceremony_date.year != year:
+            concerns.append(f"The ceremony date, {ceremony_date:%d/%m/%Y}, is not in {year}, "
+                            "the event's year.")
+    if nomination_deadline is not None and nomination_deadline.year not in (year - 1, year):
+        concerns.append(f"The nomination deadline, {nomination_deadline:%d/%m/%Y}, is not in "
+                        f"{year} or the year before.")
+    return concerns
+
+
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     c = Checker()
     out: dict[str, Any] = {

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New event…", self.new_event)
+        self.settings_action = self._action(file_menu, "Event se&ttings…", self.event_settings)
         self.switch_menu = file_menu.addMenu("&Switch event")
         self.switch_menu.aboutToShow.connect(self._fill_switch_menu)
         file_menu.addSeparator()
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Awards App", self.about)
         self.navigation_actions = ([a for a in edit_menu.actions()] + view_menu.actions()
-                                   + tools_menu.actions())
+                                   + tools_menu.actions() + [self.settings_action])
 
     def _fill_switch_menu(self) -> None:
         self.switch_menu.clear()
@@ -322,6 +323,13 @@ class MainWindow(QMainWindow):
         dialog = EventDialog(self.ctx, self)
         if dialog.exec():
             self.ctx.set_event(dialog.saved_id)
+
+    def event_settings(self) -> None:
+        if self.ctx.event_id is None:
+            return
+        from awards_app.ui.catalogue.event_dialog import edit_event_settings  # on first use: it imports the services (SQLAlchemy)
+
+        edit_event_settings(self.ctx, self)
 
     def open_database_dialog(self) -> None:
         folder = str(settings.get("files/last_folder") or Path.home())

@@ -158,6 +158,10 @@ class OverviewPage(Page):
         self.heading.setWordWrap(True)
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
+        self.settings_button = QPushButton("Event se&ttings…")
+        self.settings_button.setToolTip("Dates, venue, age range, word limits and the stage "
+                                        "of the year")
+        self.settings_button.clicked.connect(self.edit_settings)
 
         self.cards = {
             "nominations": FigureCard("live nominations",
@@ -186,6 +190,7 @@ class OverviewPage(Page):
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(self.fontMetrics().height() // 2)
         layout.addLayout(self.figures)
         layout.addSpacing(self.fontMetrics().height())
@@ -210,6 +215,11 @@ class OverviewPage(Page):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.on_app_focus_changed)
+
+    def edit_settings(self) -> None:
+        from awards_app.ui.catalogue.event_dialog import edit_event_settings  # on first use: it imports the services (SQLAlchemy)
+
+        edit_event_settings(self.ctx, self)
 
     # --- building ------------------------------------------------------------------------
 
