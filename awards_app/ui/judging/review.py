@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -239,8 +240,8 @@ class JudgeCopyReviewDialog(QDialog):
                 return judging.review_rows(session, event_id, counts=True, cancelled=cancelled)
 
         def done(rows: list[ReviewRow]) -> None:
-            if generation != self._generation:
-                return  # a newer run is on its way
+            if generation != self._generation or not shiboken6.isValid(self.view):
+                return  # a newer run is on its way, or the window has gone
             counted = {r.nomination_id: r for r in rows}
             chosen = self.selected()
             selection = self.view.selectionModel()
@@ -341,6 +342,7 @@ class JudgeCopyReviewDialog(QDialog):
         self.message.setText("Every judge copy is reviewed.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._generation += 1  # a count still running is not shown
         if self._counts_task is not None:
             self._counts_task.cancel()
         try:

@@ -29,8 +29,7 @@ def _formats() -> dict[str, QTextCharFormat]:
     masked.setBackground(MASKED_COLOUR)
     flag = QTextCharFormat()
     flag.setBackground(FLAG_COLOUR)
-    flag.setFontUnderline(True)
-    flag.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    flag.setFontUnderline(True)  # not colour alone
     flag.setUnderlineColor(FLAG_UNDERLINE)
     heading = QTextCharFormat()
     heading.setFontWeight(QFont.Weight.Bold)
