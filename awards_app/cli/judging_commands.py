@@ -38,6 +38,13 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     j.required = True
     a = j.add_parser("progress", help="per category and judge: assigned, scored, submitted")
     a.set_defaults(handler=cmd_progress)
+    a = j.add_parser("review", help="the judge copies: each nomination to be judged with its "
+                                    "review status and how many details are masked or to "
+                                    "check; with a reference, what judges read of it")
+    a.add_argument("ref", nargs="?", help="e.g. N-0042: show what judges read of it")
+    a.add_argument("--mark", action="store_true",
+                   help="mark that nomination's judge copy as reviewed, as shown")
+    a.set_defaults(handler=cmd_review)
     a = j.add_parser("pin", help="set a judge's 4–8 digit PIN (typed when asked, or piped in: "
                                  "never on the command line, where others could see it)")
     a.add_argument("judge", help="name or email")
@@ -125,7 +132,13 @@ def cmd_judging_packs(args: argparse.Namespace) -> int:
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         pages = judging_packs.write_packs(session, event.id, Path(args.out), judge=args.judge)
+        unreviewed = len(judging.unreviewed_copies(session, event.id))
     _out(f"Wrote {pages} page(s) of judging packs to {args.out}.")
+    if unreviewed:
+        print(f"Note: {unreviewed} judge {'copy is' if unreviewed == 1 else 'copies are'} not "
+              "reviewed (see 'awards judging review'): judges read them masked, but nobody "
+              "has checked them for anything else that could identify a young person.",
+              file=sys.stderr)
     return 0
 
 
@@ -140,6 +153,48 @@ def cmd_progress(args: argparse.Namespace) -> int:
         state = "submitted" if row.submitted else f"{row.scored} of {row.assigned} scored"
         pin = "" if row.has_pin else "  (no PIN yet)"
         _out(f"  {row.judge} ({row.sponsor}): {state}{pin}")
+    return 0
+
+
+REVIEW_WORDS = {judging.REVIEWED: "reviewed", judging.NOT_REVIEWED: "not reviewed",
+                judging.CHANGED: "changed since review"}
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Without a reference, the list (references and counts only: no names); with one, what
+    judges read of it and what may still identify someone, and ``--mark`` marks it."""
+    if args.mark and not args.ref:
+        raise ValidationError.single("ref", "say which nomination to mark as reviewed, "
+                                            "e.g. awards judging review N-0042 --mark")
+    if not args.ref:
+        with _database(args) as database, database.read_session() as session:
+            rows = judging.review_rows(session, _event(session, args).id, counts=True)
+        for row in rows:
+            _out(f"{row.ref}  {REVIEW_WORDS[row.status]:<20}  {row.masked} masked, "
+                 f"{row.flags} to check")
+        done = sum(r.status == judging.REVIEWED for r in rows)
+        _out(f"{done} of {len(rows)} judge copies reviewed." if rows else
+             "Nothing to review yet: no nomination has judges.")
+        return 0
+    with _database(args) as database:
+        with database.read_session() as session:
+            event = _event(session, args)
+            detail = judging.copy_detail(
+                session, nominations.get_by_ref(session, event.id, args.ref).id)
+        _out(f"{detail.ref}, as judges read it (judges see the name {detail.pseudonym}): "
+             f"{REVIEW_WORDS[detail.status]}")
+        for narrative in detail.narratives:
+            edited = " (edited by the coordinator)" if narrative.edited else ""
+            _out(f"\n{narrative.label}{edited}:\n{narrative.masked or '(left blank)'}")
+        flagged = [f"'{n.masked[f.start:f.end]}' ({f.note})"
+                   for n in detail.narratives for f in n.flags]
+        _out(f"\n{detail.masked_count} details masked. "
+             + (f"May still identify someone: {'; '.join(flagged)}." if flagged else
+                "Nothing else was found that may identify someone; still read it through."))
+        if args.mark:
+            with _unit_of_work(database) as (session, say):
+                judging.mark_reviewed(session, detail.nomination_id, digest=detail.digest)
+                say(f"{detail.ref}'s judge copy is marked as reviewed.")
     return 0
 
 
