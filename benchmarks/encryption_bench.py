@@ -108,7 +108,7 @@ def build_large(folder: Path, csv_path: Path) -> Path:
                  "value": rng.randint(1, 10)}
                 for j, n, cat in pairs for c in criteria[cat]]
         for start in range(0, len(rows), 50_000):
-            session.execute(insert(Score.__table__), rows[start:start + 50_000])
+            session.execute(insert(Score), rows[start:start + 50_000])
         judging.refresh_totals(session, event_id=event_id)
     database.close()
     return path

@@ -48,7 +48,7 @@ def _forget() -> Iterator[None]:
 def _marked_csv(tmp_path: Path) -> Path:
     import csv
 
-    from awards_app.services.transfer.templates import TEMPLATE_COLUMNS
+    from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 
     rows = nomination_rows(5)
     rows[0]["nominee_last_name"] = SURNAME

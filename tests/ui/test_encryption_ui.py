@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from awards_app.db import backup, encryption
 from awards_app.db.engine import open_database, resolve_url, sqlite_path
@@ -63,25 +64,26 @@ def _typing(monkeypatch: pytest.MonkeyPatch, cls: type, steps: list[Callable[[ob
 
 
 def test_the_passphrase_dialog_refuses_a_wrong_passphrase_plainly_and_retries(
-        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, tmp_path: Path) -> None:
     path = _encrypted_db(tmp_path / "awards.sqlite3")
     dialog = PassphraseDialog(path, lambda typed: encryption.passphrase_opens(path, typed))
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.field.echoMode() == dialog.field.EchoMode.Password
-    qtbot.keyClicks(dialog.field, "not the passphrase")
+    qtbot.keyClicks(dialog.field, "not the passphrase")  # type: ignore[no-untyped-call]
     dialog.ok_button.click()
     assert dialog.isVisible() and dialog.result() == 0
     assert dialog.message.isVisible() and dialog.message.text() == WRONG
     assert dialog.field.text() == ""  # typed again from scratch
-    qtbot.keyClicks(dialog.field, PASS)
+    qtbot.keyClicks(dialog.field, PASS)  # type: ignore[no-untyped-call]
     dialog.ok_button.click()
     assert dialog.result() == PassphraseDialog.DialogCode.Accepted
     assert dialog.passphrase == PASS and dialog.field.text() == ""
 
 
 def test_first_run_offers_encryption_and_the_new_database_is_encrypted(
-        qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "first.sqlite3"
     seen: list[object] = []
 
@@ -105,8 +107,8 @@ def test_first_run_offers_encryption_and_the_new_database_is_encrypted(
     assert encryption.passphrase_opens(path, PASS)
 
 
-def test_first_run_can_decline_encryption(qtbot, window: MainWindow, tmp_path: Path,
-                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_can_decline_encryption(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "plain.sqlite3"
 
     def decline(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +124,8 @@ def test_first_run_can_decline_encryption(qtbot, window: MainWindow, tmp_path: P
 
 
 def test_opening_an_encrypted_database_asks_for_its_passphrase(
-        qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     path = _encrypted_db(tmp_path / "awards.sqlite3")
     seen: list[object] = []
 
@@ -140,8 +143,9 @@ def test_opening_an_encrypted_database_asks_for_its_passphrase(
     window.ctx.set_database(None)
 
 
-def test_cancelling_the_passphrase_opens_nothing(qtbot, window: MainWindow, tmp_path: Path,
-                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_the_passphrase_opens_nothing(qtbot: QtBot, window: MainWindow,
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     path = _encrypted_db(tmp_path / "awards.sqlite3")
     _typing(monkeypatch, PassphraseDialog, [lambda d: d.reject()], [])  # type: ignore[attr-defined]
     window.open_database(str(path))
@@ -149,8 +153,9 @@ def test_cancelling_the_passphrase_opens_nothing(qtbot, window: MainWindow, tmp_
     assert "passphrase was not given" in window.status_label.text()
 
 
-def test_file_menu_encrypts_the_open_database(qtbot, window: MainWindow, tmp_path: Path,
-                                              messages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_file_menu_encrypts_the_open_database(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                              messages: list[tuple[str, str, str]],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "awards.sqlite3"
     with qtbot.waitSignal(window.ctx.database_changed, timeout=30_000):
         window.open_database(str(path))
