@@ -103,7 +103,7 @@ class JudgeCopyReviewDialog(QDialog):
         self.summary = plain_label(name="Judge copies summary")
         self.model: RowTableModel[ReviewRow] = RowTableModel(
             REVIEW_COLUMNS, key=lambda r: r.nomination_id)
-        self.view = make_table_view(self.model, "Nominations to be judged", stretch_column=2)
+        self.view = make_table_view(self.model, "Nominations to be judged", stretch_column=1)
         self.heading = plain_label(name="Nomination")
         font = self.heading.font()
         font.setBold(True)
@@ -173,9 +173,9 @@ class JudgeCopyReviewDialog(QDialog):
 
         width = self.fontMetrics().averageCharWidth()
         self.resize(width * 190, self.fontMetrics().height() * 44)
-        self.splitter.setSizes([width * 76, width * 114])
+        self.splitter.setSizes([width * 84, width * 106])
         self.refresh()
-        size_columns(self.view, ("N-00000", "Young person", "", "Changed since review",
+        size_columns(self.view, ("N-00000", "", "Education Star", "Changed since review",
                                  "Masked", "To check"))
         self.view.setFocus()
 
