@@ -336,7 +336,9 @@ class JudgingPage(Page):
         ask whether to start anyway, and keep the answer in the audit trail."""
         if self.session_window is not None and self.session_window.isVisible():
             return True  # already started: the window is only brought forward
-        event_id = self.ctx.require_event()
+        event_id = self.ctx.event_id
+        if event_id is None:
+            return True  # no event: the session screen says so itself
         refs = self.ctx.read(lambda s: judging.unreviewed_copies(s, event_id))
         if not refs:
             return True
