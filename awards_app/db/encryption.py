@@ -24,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -213,9 +215,11 @@ def connect(path: Path, *, read_only: bool = False, timeout: float = 5.0,
         try:
             conn.execute(f"PRAGMA key = \"x'{_raw_key(candidate, salt)}'\"")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except dbapi.DatabaseError:
+        except dbapi.DatabaseError as exc:
             conn.close()
-            continue
+            if "not a database" in str(exc).lower():
+                continue  # the key does not decrypt it: another passphrase
+            raise  # locked, unreadable, a disk error: not a question of the passphrase
         except BaseException:
             conn.close()
             raise
@@ -421,6 +425,10 @@ def _replace_exclusively(path: Path, staged: Path, old: str | None,
             # nothing of it can be applied to the new file or linger beside it.
             conn.execute("PRAGMA journal_mode=DELETE")
             Path(f"{path}-shm").unlink(missing_ok=True)
+            os.chmod(staged, stat.S_IMODE(path.stat().st_mode))  # as private as it was
+            if sys.platform == "win32":
+                # Windows cannot replace a file that is open: let go of it just before
+                conn.close()
             os.replace(staged, path)
         except BaseException:
             staged.unlink(missing_ok=True)
@@ -439,11 +447,12 @@ def _convert_backup(copy: Path, old: str | None, new: str | None) -> bool:
                 return False
         elif not is_encrypted(copy) or not passphrase_opens(copy, old):
             return False
-        stat = copy.stat()
+        before = copy.stat()
         staged = copy.with_name(f".{copy.name}.new-encryption")
         export_copy(copy, staged, passphrase=new)
+        os.chmod(staged, stat.S_IMODE(before.st_mode))
         os.replace(staged, copy)
-        os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
     except (DatabaseError, OSError) + errors("Error"):
         return False
     return True

@@ -248,3 +248,27 @@ def test_a_new_database_is_created_encrypted_when_a_passphrase_waits_for_it(
     assert encryption.new_passphrase_problem("short") is not None
     assert encryption.new_passphrase_problem(PASS, PASS + "x") is not None
     assert encryption.new_passphrase_problem(PASS, PASS) is None
+
+
+def test_an_encrypted_backup_restored_into_a_decrypted_database_is_stored_plainly(
+        plain: Path) -> None:
+    backup.change_encryption(plain, PASS)
+    encrypted_backup = backup.backup_database(plain)
+    _add_nomination(plain, SECOND)
+    backup.change_encryption(plain, None, convert_backups=False)
+    assert encryption.is_encrypted(encrypted_backup)
+    restore.restore_database(plain, encrypted_backup)  # the passphrase is still known here
+    assert not encryption.is_encrypted(plain)
+    assert _surnames(plain) == [SURNAME]
+
+
+def test_the_new_file_is_as_private_as_the_old_one(plain: Path) -> None:
+    import os
+    import stat
+
+    os.chmod(plain, 0o600)
+    first = backup.list_backups(plain)[0]
+    os.chmod(first, 0o600)
+    backup.change_encryption(plain, PASS)
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o600
+    assert encryption.is_encrypted(first) and stat.S_IMODE(first.stat().st_mode) == 0o600
