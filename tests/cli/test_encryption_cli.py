@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -78,6 +79,7 @@ def test_encrypt_then_every_command_works_with_the_passphrase(
     assert "2 backup(s)" in done.out
     assert encryption.is_encrypted(db_path)
     for path in [db_path, *backup.list_backups(db_path)]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name  # owner only
         data = path.read_bytes()
         assert SURNAME.encode() not in data and STORY.encode() not in data, path.name
 
