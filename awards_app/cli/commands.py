@@ -73,6 +73,34 @@ def unlock_database(path: Path | None) -> None:
             print(f"awards: {exc}", file=sys.stderr)
 
 
+def new_passphrase(*, also_current_variable: bool) -> str:
+    """The new passphrase: AWARDS_DB_NEW_PASSPHRASE (or, to encrypt a plain database,
+    AWARDS_DB_PASSPHRASE), else typed twice at a prompt."""
+    given = os.environ.get(encryption.NEW_PASSPHRASE_VARIABLE)
+    if not given and also_current_variable:
+        given = os.environ.get(encryption.PASSPHRASE_VARIABLE)
+    if given:
+        problem = encryption.new_passphrase_problem(given)
+        if problem:
+            raise ValidationError.single("passphrase", problem)
+        return given
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise DatabaseError(
+            "There is no keyboard to ask for the new passphrase on. Give it in the "
+            f"{encryption.NEW_PASSPHRASE_VARIABLE} environment variable (set it only for "
+            "this command).")
+    first = getpass.getpass(f"New passphrase (at least {encryption.MIN_PASSPHRASE} "
+                            "characters, not shown): ")
+    problem = encryption.new_passphrase_problem(first)
+    if problem:
+        raise ValidationError.single("passphrase", problem)
+    again = getpass.getpass("The same passphrase again: ")
+    problem = encryption.new_passphrase_problem(first, again)
+    if problem:
+        raise ValidationError.single("passphrase", problem)
+    return first
+
+
 @contextmanager
 def _database(args: argparse.Namespace, *, create: bool = False,
               new_database: bool = False) -> Iterator[Database]:
@@ -116,6 +144,12 @@ def _progress(enabled: bool) -> Callable[[int, int], None] | None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if getattr(args, "encrypt", False):
+        path = _file_db(args, unlock=False)
+        if path.exists() and path.stat().st_size > 0:
+            raise DatabaseError(f"{path} already exists; to encrypt it, run 'awards "
+                                "encryption encrypt'.")
+        encryption.remember_passphrase(path, new_passphrase(also_current_variable=True))
     with _database(args, create=True,
                    new_database=getattr(args, "new_database", False)) as database:
         _out(f"Database ready: {database.display_name}")

@@ -6,14 +6,11 @@ programs shows to everyone on the computer."""
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
-from awards_app.cli.commands import _database, _file_db, _out
-from awards_app.core.errors import DatabaseError, ValidationError
+from awards_app.cli.commands import _database, _file_db, _out, new_passphrase
+from awards_app.core.errors import DatabaseError
 from awards_app.db import backup, encryption
 
 LOST = ("Keep the passphrase somewhere safe (a password manager): it cannot be recovered, "
@@ -40,34 +37,6 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         a.add_argument("--keep-old-backups", action="store_true",
                        help="leave the backups in the backups folder as they are")
         a.set_defaults(handler=handler)
-
-
-def _new_passphrase(*, also_current_variable: bool) -> str:
-    """The new passphrase: AWARDS_DB_NEW_PASSPHRASE (or, to encrypt a plain database,
-    AWARDS_DB_PASSPHRASE), else typed twice at a prompt."""
-    given = os.environ.get(encryption.NEW_PASSPHRASE_VARIABLE)
-    if not given and also_current_variable:
-        given = os.environ.get(encryption.PASSPHRASE_VARIABLE)
-    if given:
-        problem = encryption.new_passphrase_problem(given)
-        if problem:
-            raise ValidationError.single("passphrase", problem)
-        return given
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise DatabaseError(
-            "There is no keyboard to ask for the new passphrase on. Give it in the "
-            f"{encryption.NEW_PASSPHRASE_VARIABLE} environment variable (set it only for "
-            "this command).")
-    first = getpass.getpass(f"New passphrase (at least {encryption.MIN_PASSPHRASE} "
-                            "characters, not shown): ")
-    problem = encryption.new_passphrase_problem(first)
-    if problem:
-        raise ValidationError.single("passphrase", problem)
-    again = getpass.getpass("The same passphrase again: ")
-    problem = encryption.new_passphrase_problem(first, again)
-    if problem:
-        raise ValidationError.single("passphrase", problem)
-    return first
 
 
 def _checked(args: argparse.Namespace) -> Path:
@@ -119,7 +88,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     if encryption.is_encrypted(path):
         raise DatabaseError(f"{path} is already encrypted. To change its passphrase, run "
                             "'awards encryption rekey'.")
-    passphrase = _new_passphrase(also_current_variable=True)
+    passphrase = new_passphrase(also_current_variable=True)
     change = backup.change_encryption(path, passphrase,
                                       convert_backups=not args.keep_old_backups)
     _report(change, "Encrypted")
@@ -132,7 +101,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     if not encryption.is_encrypted(path):
         raise DatabaseError(f"{path} is not encrypted; encrypt it with 'awards encryption "
                             "encrypt'.")
-    passphrase = _new_passphrase(also_current_variable=False)
+    passphrase = new_passphrase(also_current_variable=False)
     change = backup.change_encryption(path, passphrase,
                                       convert_backups=not args.keep_old_backups)
     _report(change, "Changed the passphrase of")

@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-database", action="store_true",
                    help="start a new, empty database in a file that exists but is empty "
                         "(never needed for a file that does not exist yet)")
+    p.add_argument("--encrypt", action="store_true",
+                   help="create the new database encrypted with a passphrase (asked twice, "
+                        "or AWARDS_DB_NEW_PASSPHRASE / AWARDS_DB_PASSPHRASE)")
     p.set_defaults(handler=c.cmd_init)
 
     p = sub.add_parser("event", help="list, create, choose or change events")

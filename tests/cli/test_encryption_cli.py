@@ -158,3 +158,14 @@ def test_a_script_without_a_keyboard_is_told_how_to_give_the_passphrase(
                           "event", "list"], stdin=subprocess.DEVNULL, capture_output=True,
                          text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+def test_init_can_create_the_database_encrypted(awards: Callable[..., CliResult],
+                                                db_path: Path) -> None:
+    made = awards("init", "--demo", "--encrypt", AWARDS_DB_NEW_PASSPHRASE=PASS)
+    assert made.code == 0, made.err
+    assert encryption.is_encrypted(db_path)
+    assert b"Northbridge" not in db_path.read_bytes()
+    assert awards("status", AWARDS_DB_PASSPHRASE=PASS).code == 0
+    again = awards("init", "--encrypt", AWARDS_DB_NEW_PASSPHRASE=PASS)
+    assert again.code == 1 and "already exists" in again.err
