@@ -226,6 +226,8 @@ def connect(path: Path, *, read_only: bool = False, timeout: float = 5.0,
         if passphrase is None and candidate != known_passphrase(path):
             remember_passphrase(path, candidate)
         return cast(sqlite3.Connection, conn)
+    if passphrase is None and known_passphrase(path) is None:
+        raise PassphraseNeededError(path)  # only other files' passphrases were tried
     raise WrongPassphraseError(path)
 
 

@@ -272,3 +272,18 @@ def test_the_new_file_is_as_private_as_the_old_one(plain: Path) -> None:
     backup.change_encryption(plain, PASS)
     assert stat.S_IMODE(plain.stat().st_mode) == 0o600
     assert encryption.is_encrypted(first) and stat.S_IMODE(first.stat().st_mode) == 0o600
+
+
+def test_a_backup_under_an_older_passphrase_asks_for_that_passphrase(plain: Path) -> None:
+    backup.change_encryption(plain, PASS)
+    backup.change_encryption(plain, OTHER, convert_backups=False)
+    older = backup.list_backups(plain)[0]
+    encryption.forget_all()
+    encryption.remember_passphrase(plain, OTHER)
+    with pytest.raises(encryption.PassphraseNeededError):  # not "wrong": none was given
+        backup.validate_backup_file(older)
+    assert backup.newest_sound_backup(plain) != older
+    encryption.unlock(older, PASS)
+    restore.restore_database(plain, older)
+    assert encryption.passphrase_opens(plain, OTHER)  # the database keeps its passphrase
+    assert _surnames(plain) == [SURNAME]
