@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         source, _ = QFileDialog.getOpenFileName(
             self, "Restore from a backup", folder, "Backups (*.sqlite3 *.db);;All files (*)"
         )
-        if not source:
+        if not source or not unlock(self, Path(source)):  # an encrypted backup: its passphrase
             return
         answer = QMessageBox.question(
             self, "Restore",

@@ -188,3 +188,34 @@ def test_file_menu_encrypts_the_open_database(qtbot: QtBot, window: MainWindow, 
                                    "sqlite://"])
 def test_the_window_finds_the_same_file_as_the_engine(value: str | None) -> None:
     assert ui_encryption.database_file(value) == sqlite_path(resolve_url(value))
+
+
+def test_restoring_a_backup_under_an_older_passphrase_asks_for_it(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    path = _encrypted_db(tmp_path / "awards.sqlite3")
+    encryption.remember_passphrase(path, PASS)
+    backup.change_encryption(path, "a newer passphrase", convert_backups=False)
+    older = backup.list_backups(path)[0]
+    assert not encryption.passphrase_opens(older, "a newer passphrase")
+    with qtbot.waitSignal(window.ctx.database_changed, timeout=30_000):
+        window.open_database(str(path))
+    encryption.forget_all()
+    encryption.remember_passphrase(path, "a newer passphrase")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(older), ""))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked: list[object] = []
+
+    def type_it(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.field.setText(PASS)
+        dialog.ok_button.click()
+
+    _typing(monkeypatch, PassphraseDialog, [type_it], asked)
+    window.restore_dialog()
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: window.ctx.database is not None, timeout=30_000)
+    assert encryption.passphrase_opens(path, "a newer passphrase")
+    window.ctx.set_database(None)
