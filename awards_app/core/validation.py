@@ -12,6 +12,24 @@ from awards_app.core.errors import FieldError, ValidationError
 
 T = TypeVar("T")
 
+#: characters that draw nothing yet count as letters or marks, so a "name" of them would pass
+#: the letter check and look blank (Hangul and half-width fillers, the combining grapheme
+#: joiner, Khmer inherent vowels); ``text.normalise_name`` already removes controls, bidi
+#: embeddings, overrides and isolates, and zero-width characters (Unicode Cc and Cf)
+_BLANK_LOOKING = str.maketrans(dict.fromkeys(
+    ("\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0")))
+
+
+def clean_name(value: str) -> str:
+    """A name as stored: ``text.normalise_name`` (NFC, controls, bidi controls and
+    zero-width characters removed, spaces collapsed) and no blank-looking letters. Names
+    from the window, the command line, imports and event files all pass here (through
+    ``Checker.name``), so none carries a character that could reorder or hide text."""
+    name = t.normalise_name(value)
+    if not name.isascii():
+        name = " ".join(name.translate(_BLANK_LOOKING).split())
+    return name
+
 
 class Checker:
     """Run parsers field by field, remembering failures instead of stopping at the first.
@@ -37,7 +55,7 @@ class Checker:
             return None
 
     def name(self, field: str, value: str | None, *, required: bool = True) -> str:
-        name = t.normalise_name(value) if value else ""
+        name = clean_name(value) if value else ""
         if not name:
             if required:
                 self.add(field, "is empty")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -26,6 +25,7 @@ from awards_app.ui.common.actions import action_button, make_action
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.plain import rich
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import current_row, make_table_view, select_row
 from awards_app.ui.common.widgets import hint, keep_splitter
@@ -238,8 +238,8 @@ class CategoriesPage(ListPage[CategoryRow]):
             self.criteria_view.setColumnWidth(
                 column, min(self.criteria_view.columnWidth(column), widest))
         retired = "" if category.active else " <i>(retired)</i>"
-        self.heading.setText(f"<b>{escape(category.name)}</b>{retired} — "
-                             f"{escape(category.description) or 'no description yet'}")
+        self.heading.setText(f"<b>{rich(category.name)}</b>{retired} — "
+                             f"{rich(category.description) or 'no description yet'}")
         if not criteria:
             self.heading.setText(self.heading.text() + "<br><b>No criteria yet</b> — add at "
                                  "least one so judges can score this category.")

@@ -112,6 +112,7 @@ class LogoPicker(QWidget):
         self.remove_button = QPushButton("&Remove logo")
         self.remove_button.setAccessibleName("Remove logo")
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names the file chosen
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Logo message")
         self.message.setStyleSheet("color: #b71c1c;")

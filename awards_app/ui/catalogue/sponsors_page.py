@@ -25,6 +25,7 @@ from awards_app.ui.common.actions import action_button, make_action
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.plain import rich
 from awards_app.ui.common.table_model import Column, Index, RowTableModel
 from awards_app.ui.common.table_view import current_row, make_table_view, select_row
 from awards_app.ui.common.widgets import hint, keep_splitter
@@ -320,20 +321,20 @@ class SponsorsPage(ListPage[SponsorRow]):
 
 def contact_html(sponsor: SponsorRow) -> str:
     """The detail panel's text: name, contact, email (a link), phone and notes."""
-    lines = [f"<b>{escape(sponsor.name)}</b>"
+    lines = [f"<b>{rich(sponsor.name)}</b>"
              + ("" if sponsor.active else " <i>(withdrawn)</i>")]
     if sponsor.contact_name:
-        lines.append(escape(sponsor.contact_name))
+        lines.append(rich(sponsor.contact_name))
     if sponsor.contact_email:
         email = escape(sponsor.contact_email)
         # zero-width spaces let a long address wrap after "@" and "." in a narrow panel
         shown = email.replace("@", "@\u200b").replace(".", ".\u200b")
         lines.append(f'<a href="mailto:{email}">{shown}</a>')
     if sponsor.contact_phone:
-        lines.append(escape(sponsor.contact_phone))
+        lines.append(rich(sponsor.contact_phone))
     if not (sponsor.contact_name or sponsor.contact_email or sponsor.contact_phone):
         lines.append("<i>No contact details yet.</i>")
     if sponsor.notes:
-        notes = "<br>".join(escape(line) for line in sponsor.notes.splitlines())
+        notes = "<br>".join(rich(line) for line in sponsor.notes.splitlines())
         lines.append(f"<br>{notes}")
     return "<br>".join(lines)

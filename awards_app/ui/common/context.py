@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from awards_app.core.errors import DatabaseGoneError, DatabaseRestoredError, NotFoundError
 from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.formats import isolate
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from awards_app.ui.common.tasks import TaskRunner
 
 T = TypeVar("T")
+
+
+def event_title(name: str, year: int) -> str:
+    """"Spring Awards 2027", shown in titles among other words: the name bidi-isolated."""
+    return f"{isolate(name)} {year}"
 
 
 class AppContext(QObject):
@@ -126,7 +132,7 @@ class AppContext(QObject):
         with self.database.read_session() as session:
             event = events.current_event(session)
             if event is not None:
-                self.event_id, self.event_title = event.id, f"{event.name} {event.year}"
+                self.event_id, self.event_title = event.id, event_title(event.name, event.year)
 
     def set_event(self, event_id: int) -> None:
         from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path

@@ -17,6 +17,7 @@ from awards_app.core.errors import (
     ValidationError,
     os_error_words,
 )
+from awards_app.ui.common.plain import install_plain_message_boxes
 
 log = logging.getLogger("awards_app.ui")
 MAX_LINES = 25
@@ -80,7 +81,9 @@ def report_unexpected(
 
 
 def install_excepthook() -> None:
-    """Errors escaping a slot are logged and shown, and the program keeps running."""
+    """Errors escaping a slot are logged and shown, and the program keeps running; every
+    message box shows its text as written (messages quote names and files' contents)."""
+    install_plain_message_boxes()
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):

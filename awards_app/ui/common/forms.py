@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.plain import plain_tooltip
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -86,7 +87,8 @@ def mark_invalid(fields: Mapping[str, QWidget], error: ValidationError) -> list[
         outline(widget, bad)
         messages = [e.message for e in error.errors if e.field in (name,) or
                     e.field.endswith("." + name)]
-        widget.setToolTip("\n".join(messages) if bad else "")
+        # messages quote what was typed: shown as written, never as markup
+        widget.setToolTip(plain_tooltip("\n".join(messages)) if bad else "")
         if bad:
             marked.append(widget)
     if marked:

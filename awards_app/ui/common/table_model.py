@@ -14,6 +14,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from awards_app.ui.common.formats import isolate
+from awards_app.ui.common.plain import plain_tooltip
+
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -156,11 +159,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return None
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return display(column.value(self._visible[index.row()]))
+            # Cells are plain text; a right-to-left name stays in its place (isolated).
+            return isolate(display(column.value(self._visible[index.row()])))
         if role == Qt.ItemDataRole.ToolTipRole:
-            # Columns are capped in width: long text is shown in full on hover.
+            # Columns are capped in width: long text is shown in full on hover, as written
+            # (tooltips would take a name that looks like HTML for markup).
             text = display(column.value(self._visible[index.row()]))
-            return text if len(text) > 20 else None
+            return plain_tooltip(isolate(text)) if len(text) > 20 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

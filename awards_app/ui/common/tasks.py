@@ -240,6 +240,7 @@ class TaskRunner(QObject):
             if note is None:
                 note = QProgressDialog(text, "Stop waiting", 0, 0, QApplication.activeWindow())
                 label = QLabel(text)
+                label.setTextFormat(Qt.TextFormat.PlainText)  # may name a file
                 label.setWordWrap(True)
                 note.setLabel(label)
                 note.setMinimumWidth(note.fontMetrics().averageCharWidth() * 60)

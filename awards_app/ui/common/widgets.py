@@ -3,7 +3,7 @@ and boxes of widgets laid out top to bottom."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from awards_app.ui import settings
@@ -15,8 +15,10 @@ WARNING_STYLE = ("background: #fff4e5; color: #6b3a00; border: 1px solid #e0a040
 
 
 def hint(text: str, *, muted: bool = False) -> QLabel:
-    """A word-wrapped line of help; ``muted`` greys it (the quiet notes under form fields)."""
+    """A word-wrapped line of help; ``muted`` greys it (the quiet notes under form fields).
+    Plain text: hints name records ("Ada types this PIN…"), which are shown as written."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     if muted:
         label.setEnabled(False)

@@ -11,7 +11,7 @@ from awards_app.core.scoring import TieBreak
 from awards_app.services import events, judging, nominations
 from awards_app.services.catalogue import categories
 from awards_app.services.judging import ConflictRow, ProgressRow, results
-from awards_app.ui.common.formats import local_time
+from awards_app.ui.common.formats import isolate, local_time
 from awards_app.ui.common.table_model import Column
 
 if TYPE_CHECKING:
@@ -107,9 +107,9 @@ def conflict_choices(s: Session, event_id: int) -> tuple[list[tuple[int, str]],
                                                           list[tuple[int, str]]]:
     """For a new conflict of interest: (judge id, "name (sponsor)"), and the nominations
     judges score as (id, "N-0004 Ada — Education Star")."""
-    judges = [(judge_id, f"{name} ({sponsor})") for judge_id, name, sponsor, _pin in
+    judges = [(judge_id, f"{isolate(name)} ({isolate(sponsor)})") for judge_id, name, sponsor, _pin in
               judging.judges_for_sign_in(s, event_id)]
-    judged = sorted((n.id, f"{n.ref} {n.nominee} — {n.category}")
+    judged = sorted((n.id, f"{n.ref} {isolate(n.nominee)} — {isolate(n.category)}")
                     for n in nominations.nomination_rows(s, event_id)
                     if n.status in judging.JUDGED_STATUSES)
     return judges, judged

@@ -31,8 +31,10 @@ from awards_app.services import overview as overview_service
 from awards_app.services.judging.progress import ProgressRow
 from awards_app.services.overview import CategoryCountRow, MissingConsentRow, Overview
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.overview.bar_chart import BarChartWidget
@@ -150,14 +152,13 @@ class OverviewPage(Page):
         self._columns = 0
         self._shown_optional: set[str] = set()  # optional cards shown: dates that are set, judging once it exists
 
-        self.heading = QLabel()
+        self.heading = plain_label()  # the event's name, as typed
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
-        self.subheading = QLabel()
-        self.subheading.setWordWrap(True)
+        self.subheading = plain_label(word_wrap=True)  # its venue
         self.settings_button = QPushButton("Event se&ttings…")
         self.settings_button.setToolTip("Dates, venue, age range, word limits and the stage "
                                         "of the year")
@@ -306,8 +307,8 @@ class OverviewPage(Page):
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview
         f = overview.figures
-        self.heading.setText(f"{f.event_name} {f.year}")
-        self.subheading.setText(" · ".join(p for p in (f.status.label, f.venue) if p))
+        self.heading.setText(f"{isolate(f.event_name)} {f.year}")
+        self.subheading.setText(" · ".join(isolate(p) for p in (f.status.label, f.venue) if p))
         self.cards["nominations"].set(str(f.live_nominations), "live nominations")
         self.cards["nominees"].set(str(f.nominees), "young people nominated")
         self.cards["categories"].set(str(f.categories), "categories open")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -23,8 +22,10 @@ from PySide6.QtWidgets import (
 from awards_app.services import nominations, people
 from awards_app.services.people import NomineeRow, PersonNominationRow
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view, size_columns
 from awards_app.ui.common.widgets import chain_tab_order, keep_splitter
@@ -94,8 +95,7 @@ class NomineesPage(ListPage[NomineeRow]):
         self.edit_button.clicked.connect(self.edit_selected)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
 
-        self.details_label = QLabel()
-        self.details_label.setWordWrap(True)
+        self.details_label = plain_label(word_wrap=True)  # names the young person
         self.details_model: RowTableModel[PersonNominationRow] = RowTableModel(
             nomination_columns(), parent=self)
         self.details_view = make_table_view(self.details_model, "Their nominations", self)
@@ -153,13 +153,14 @@ class NomineesPage(ListPage[NomineeRow]):
         rows = self.ctx.read(lambda s: people.nominee_nominations(s, row.id))
         self.details_model.set_rows(rows)
         live = sum(r.live for r in rows)
-        name = f"{row.preferred_name} {row.last_name}"
+        # plain text with a mnemonic: a name's own '&' is doubled so it shows as written
+        name = isolate(f"{row.preferred_name} {row.last_name}").replace("&", "&&")
         if not rows:
             self.details_label.setText(f"{name} has no &nominations yet.")
         else:
             withdrawn = len(rows) - live
             self.details_label.setText(
-                f"&Nominations of <b>{name}</b> in every event: {len(rows)} "
+                f"&Nominations of {name} in every event: {len(rows)} "
                 f"({withdrawn or 'none'} withdrawn)")
         self.withdraw_button.setEnabled(live > 0)
 

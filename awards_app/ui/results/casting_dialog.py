@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QWidget
 from awards_app.services.judging import ResultRow, results
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.forms import combo_box, text_box
 from awards_app.ui.common.ordered_list import OrderedList
 from awards_app.ui.common.table_model import Column
@@ -31,7 +32,7 @@ class CastingDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.category_id = category_id
         self.groups = [list(g) for g in groups]
-        self.setWindowTitle(f"Casting decision — {category}")
+        self.setWindowTitle(f"Casting decision — {isolate(category)}")
         self.group = combo_box("Tie to decide", [
             (i, f"Tied at rank {g[0].rank}: {', '.join(r.ref for r in g)}")
             for i, g in enumerate(self.groups)])

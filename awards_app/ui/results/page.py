@@ -26,6 +26,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.page import Page
 from awards_app.ui.common.table_model import Column
 from awards_app.ui.common.table_view import current_row, make_table_view, select_row
@@ -106,7 +107,7 @@ class ResultsPage(Page):
         self.export_message = hint("")
         self.export_message.setAccessibleName("Export message")
 
-        self.heading = QLabel()
+        self.heading = plain_label()  # the category's name, as typed
         self.heading.setAccessibleName("Category")
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from awards_app.core.errors import FieldError
 from awards_app.services.transfer.imports import PreviewRow
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.transfer.jobs import CheckOutcome
@@ -60,8 +61,7 @@ class CheckTables(QSplitter):
         self.problems_caption = QLabel("&Problems to fix")
         self.problems_caption.setBuddy(self.problems_view)
         # Long problems (a category list) do not fit a cell: the selected one is shown whole.
-        self.problem_detail = QLabel()
-        self.problem_detail.setWordWrap(True)
+        self.problem_detail = plain_label(word_wrap=True)  # quotes the file's cells
         self.problem_detail.setAccessibleName("Selected problem")
         self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for caption, view, below in ((self.preview_caption, self.preview_view, None),

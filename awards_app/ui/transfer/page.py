@@ -33,9 +33,10 @@ from awards_app.services.transfer.imports import ImportResult
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
-from awards_app.ui.common.formats import plural
+from awards_app.ui.common.formats import isolate, plural
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.transfer.check_tables import CheckTables
 from awards_app.ui.transfer.encoding_dialog import EncodingDialog
 from awards_app.ui.transfer.jobs import (
@@ -91,10 +92,9 @@ class TransferPage(Page):
         self.import_button.setAccessibleDescription(
             "Store every row; offered once the file has no problems")
         self.event_button = QPushButton("Import an &event file (JSON)…")
-        self.file_label = QLabel(INTRO)
-        self.file_label.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        # file names, paths and the file's own words (quoted in problems) shown as written
+        self.file_label = plain_label(INTRO, word_wrap=True)
+        self.summary = plain_label(word_wrap=True)
         self.summary.setAccessibleName("Check result")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -136,8 +136,7 @@ class TransferPage(Page):
         self.export_button = QPushButton("E&xport event…")
         export_box = QGroupBox("Export")
         export_layout = QVBoxLayout(export_box)
-        self.export_hint = QLabel()
-        self.export_hint.setWordWrap(True)
+        self.export_hint = plain_label(word_wrap=True)  # names the event
         export_layout.addWidget(self.export_hint)
         export_buttons = QHBoxLayout()
         export_buttons.addWidget(self.export_button)
@@ -149,8 +148,7 @@ class TransferPage(Page):
         export_buttons.addStretch(1)
         export_layout.addLayout(export_buttons)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = plain_label(word_wrap=True)
         self.message.setAccessibleName("Last result")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -247,7 +245,8 @@ class TransferPage(Page):
             self.summary.hide()  # no gap under the introduction
         else:
             kind = "nominations" if outcome.kind == "nominations" else "sponsors"
-            self.file_label.setText(f"<b>{outcome.path.name}</b> ({kind}) — {outcome.path}")
+            self.file_label.setText(f"{isolate(outcome.path.name)} ({kind}) — "
+                                    f"{isolate(str(outcome.path))}")
             count = len(outcome.problems)
             if outcome.result is not None:
                 self._summarise(READY_STYLE, self._ready_text(outcome.result))
