@@ -4,8 +4,7 @@ as judges read them."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -51,8 +50,9 @@ from awards_app.ui.judging.snapshot import (
     load_snapshot,
 )
 
-#: imported when a session is first started (the coordinator's page does not need it before)
-SESSION_MODULE = "awards_app.ui.judging.session"
+if TYPE_CHECKING:
+    from awards_app.ui.judging.session import JudgingSessionWindow
+
 FIXED_NOTE = ("Judging has started, so these rules are fixed: nobody can change how ties are "
               "broken after seeing scores.")
 NO_CASTING_NOTE = ("Without the casting decision, nominations the other rules cannot separate "
@@ -65,7 +65,7 @@ class JudgingPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.snapshot: Snapshot | None = None
-        self.session_window: QWidget | None = None
+        self.session_window: JudgingSessionWindow | None = None
         self._rules_dirty = False
         self._sized = False
 
@@ -318,17 +318,10 @@ class JudgingPage(Page):
             self.session_window.raise_()
             self.session_window.activateWindow()
             return
-        try:
-            module = importlib.import_module(SESSION_MODULE)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not (SESSION_MODULE + ".").startswith(exc.name + "."):
-                raise  # something the session screen itself needs is missing: a real fault
-            QMessageBox.information(
-                self, "Judging session", "The judging session screen is not part of this "
-                "version yet. Judges can score on paper: see Import / export.")
-            return
+        from awards_app.ui.judging.session import JudgingSessionWindow  # on first use: the coordinator's page does not need it before
+
         # the whole screen, this window hidden until the coordinator's exit code ends it
-        self.session_window = module.JudgingSessionWindow(self.ctx, standalone=False)
+        self.session_window = JudgingSessionWindow(self.ctx, standalone=False)
         self.session_window.begin()
 
     def confirm_unreviewed_copies(self) -> bool:

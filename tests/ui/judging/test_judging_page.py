@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -372,29 +370,6 @@ def test_tie_break_rules_refused_once_scoring_has_started(
 
 
 # --- the judging session window ----------------------------------------------------------------
-
-
-def test_start_judging_session(qtbot: Any, demo_ctx: AppContext, page: JudgingPage,
-                               messages: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "awards_app.ui.judging.session", None)  # not installed
-    page.start_button.click()
-    assert messages[-1][0] == "information" and "paper" in messages[-1][2]
-
-    opened: list[Any] = []
-
-    class FakeSessionWindow:
-        def __init__(self, ctx: AppContext) -> None:
-            self.ctx = ctx
-
-        def show(self) -> None:
-            opened.append(self)
-
-    fake = types.ModuleType("awards_app.ui.judging.session")
-    fake.JudgingSessionWindow = FakeSessionWindow  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "awards_app.ui.judging.session", fake)
-    page.start_button.click()
-    assert len(opened) == 1 and opened[0].ctx is demo_ctx
-    assert len(messages) == 1
 
 
 def test_start_the_real_judging_session_once(qtbot: Any, demo_ctx: AppContext,
