@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
         this window is hidden (a judging session has the screen) it is said on return."""
         from awards_app.core.errors import DatabaseRestoredError  # errors only
 
-        if not self.isVisible():
+        if self._judging_on_screen():
             self._lost_while_hidden = error
             return
 
@@ -513,6 +514,12 @@ class MainWindow(QMainWindow):
         saved = settings.settings().value(settings.splitter_key(self.splitter.objectName()))
         if isinstance(saved, QByteArray):
             self.splitter.restoreState(saved)
+
+    @staticmethod
+    def _judging_on_screen() -> bool:
+        """A judging session has the screen (and this window is hidden behind it)."""
+        return any(w.objectName() == "JudgingSessionWindow" and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

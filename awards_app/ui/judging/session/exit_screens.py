@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -98,6 +99,12 @@ class ExitCodeSetupScreen(_CodeScreen):
         repeat_label.setBuddy(self.repeat_edit)
         self.form.addRow(code_label, self.code_edit)
         self.form.addRow(repeat_label, self.repeat_edit)
+        #: shown when judge copies are not reviewed (a session started without the Judging
+        #: page, which asks the same question itself)
+        self.unreviewed = QCheckBox()
+        self.unreviewed.setVisible(False)
+        self.form.addRow(self.unreviewed)
+        self.unreviewed_count = 0
         self.start_button = QPushButton("&Start judging")
         self.start_button.setDefault(True)
         self.start_button.setAutoDefault(True)
@@ -109,6 +116,15 @@ class ExitCodeSetupScreen(_CodeScreen):
         self.repeat_edit.returnPressed.connect(self._choose)
         self.code_edit.returnPressed.connect(self.repeat_edit.setFocus)
         self.cancel_button.clicked.connect(self.cancelled)
+
+    def set_unreviewed(self, count: int) -> None:
+        """``count`` judge copies are not reviewed: starting needs the box ticked."""
+        self.unreviewed_count = count
+        copies = f"{count} judge {'copy has' if count == 1 else 'copies have'}"
+        self.unreviewed.setText(f"Start although {copies} not been reviewed "
+                                "(the coordinator's Judging page can review them)")
+        self.unreviewed.setChecked(False)
+        self.unreviewed.setVisible(count > 0)
 
     def _choose(self) -> None:
         self.chosen.emit(self.code_edit.text(), self.repeat_edit.text())

@@ -117,6 +117,7 @@ class JudgingSessionWindow(QWidget):
         self.raise_()
         if self.exit_code is None:
             self.setup_screen.reset()
+            self._count_unreviewed()
         else:
             self.sign_in_screen.judge_view.setFocus()
 
@@ -139,9 +140,44 @@ class JudgingSessionWindow(QWidget):
             self.setup_screen.say(describe(exc))
             self.setup_screen.code_edit.setFocus()
             return
+        if not self._unreviewed_accepted():
+            return
         # hashing takes about 0.3 s: off the UI thread, the window painted meanwhile
         made = self.ctx.tasks.run_and_wait(lambda _progress, _cancelled: exit_code.ExitCode(checked))
         self.use_exit_code(made)
+
+    def _count_unreviewed(self) -> None:
+        """Started without the Judging page (``--judging``): the setup screen asks what that
+        page would about judge copies nobody has reviewed."""
+        event_id = self.ctx.event_id
+        if not self.standalone or event_id is None or not self.ctx.is_open:
+            self.setup_screen.set_unreviewed(0)
+            return
+        from awards_app.services import judging  # on first use: keeps SQLAlchemy off the session's start-up path
+
+        self.setup_screen.set_unreviewed(
+            len(self.ctx.read(lambda s: judging.unreviewed_copies(s, event_id))))
+
+    def _unreviewed_accepted(self) -> bool:
+        """No unreviewed copies, or the coordinator ticked to start anyway (recorded)."""
+        count, event_id = self.setup_screen.unreviewed_count, self.ctx.event_id
+        if not count or event_id is None:
+            return True
+        if not self.setup_screen.unreviewed.isChecked():
+            self.setup_screen.say(
+                "Some judge copies have not been reviewed. Review them in the coordinator's "
+                "window (Judging ▸ Review judge copies…), or tick the box to start anyway.")
+            self.setup_screen.unreviewed.setFocus()
+            return False
+        from awards_app.services import judging  # on first use, as above
+
+        try:
+            self.ctx.write(lambda s: judging.record_unreviewed_start(s, event_id, count),
+                           notify=False)
+        except Exception as exc:  # said on the screen: nothing is started
+            self.setup_screen.say(describe(exc))
+            return False
+        return True
 
     def on_setup_screen_cancelled(self) -> None:
         """No judge has signed in yet: the coordinator may go back without a code."""
@@ -205,6 +241,7 @@ class JudgingSessionWindow(QWidget):
         if self.stack.currentWidget() is self.scoring_screen:
             self.scoring_screen.clear()
         self.sign_in_screen.reload()
+        self._count_unreviewed()
         if self.stack.currentWidget() is self.scoring_screen:
             self.stack.setCurrentWidget(self.sign_in_screen)
         self._update_title()

@@ -516,6 +516,8 @@ def test_awards_app_judging_opens_full_screen_on_the_current_event(  # type: ign
             win.show_full_screen()
             win.setup_screen.code_edit.setText(EXIT_CODE)
             win.setup_screen.repeat_edit.setText(EXIT_CODE)
+            seen["asks_unreviewed"] = win.setup_screen.unreviewed.isVisible()
+            win.setup_screen.unreviewed.setChecked(True)  # start although not reviewed
             win.setup_screen.start_button.click()
             seen["then"] = win.stack.currentWidget().objectName()
             win.close()
@@ -547,6 +549,7 @@ def test_awards_app_judging_opens_full_screen_on_the_current_event(  # type: ign
         lambda s: judging.judges_for_sign_in(s, day["event_id"])))
     assert "Northbridge Care Leavers Awards 2027" in seen["title"]
     assert seen["first"] == "ExitCodeSetupScreen" and seen["then"] == "SignInScreen"
+    assert seen["asks_unreviewed"]
     assert seen["closed_before_code"] and not seen["closed_with_code_set"] and seen["ended"]
     ticks: list[int] = []
     QTimer.singleShot(0, lambda: ticks.append(1))

@@ -226,3 +226,32 @@ def test_wrong_exit_codes_pause_for_longer_each_time() -> None:
     assert code.check(CODE).ok
     # 4 rounds of 5 guesses took over 36 minutes: an afternoon allows about 30 guesses
     assert sum(pauses[:3]) >= 2000
+
+
+def test_started_on_its_own_it_asks_about_unreviewed_judge_copies(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext) -> None:
+    """``awards-app --judging`` has no Judging page to ask first: the setup screen does, and
+    starting anyway is recorded."""
+    from awards_app.db.models import AuditEntry
+    from awards_app.services import judging
+
+    build_judging_day(ctx)
+    unreviewed = len(ctx.read(lambda s: judging.unreviewed_copies(s, ctx.require_event())))
+    assert unreviewed > 0
+    session = JudgingSessionWindow(ctx, standalone=True)
+    qtbot.addWidget(session)
+    session.begin()
+    box = session.setup_screen.unreviewed
+    assert box.isVisible() and str(unreviewed) in box.text() and not box.isChecked()
+    choose_code(qtbot, session, CODE)
+    assert session.stack.currentWidget() is session.setup_screen
+    assert "not been reviewed" in session.setup_screen.message.text()
+    box.setChecked(True)
+    choose_code(qtbot, session, CODE)
+    assert session.stack.currentWidget() is session.sign_in_screen
+    recorded = ctx.read(lambda s: [e.summary for e in s.query(AuditEntry).filter_by(
+        action="judging_started_unreviewed")])
+    assert recorded == [f"{unreviewed} judge copies not reviewed"]
+    session.close()
+    with qtbot.waitSignal(session.ended, timeout=10_000):
+        type_exit_code(qtbot, session, CODE)
