@@ -18,26 +18,27 @@ from datetime import date
 _SEP = r"(?:[ ]{0,3}[.\-][ ]{0,3}|[ ]{1,3})"
 PHONE = re.compile(
     rf"""
-    (?<![\w+])
+    (?<![\w+'])(?<![0-9][.\-/])  # not the end of a date ("13/01/2005", "'01") or a number
     (?:
         (?:\+[ ]?|00[ ]?)44{_SEP}?(?:\([ ]?0[ ]?\){_SEP}?)?(?:\([ ]?)?
       | \([ ]?(?=0)
       | (?=0)
     )
     [0-9](?:{_SEP}?\)?{_SEP}?[0-9]){{7,11}}
-    (?![\w])
+    (?![\w]|[:.,/][0-9])
     """,
     re.VERBOSE,
 )
-_DATE_LIKE = re.compile(r"[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}(?![0-9])")
+_DATE_LIKE = re.compile(
+    r"[0-9]{1,2}[ ]?[./-][ ]?[0-9]{1,2}[ ]?[./-][ ]?(?:19|20)[0-9]{2}(?![0-9])")
 
 
 def is_uk_phone(candidate: str) -> bool:
     """Whether a :data:`PHONE` match has the digits of a UK number: 0 and 9 or 10 more, or
     +44/0044 (with an optional "(0)") and 9 or 10 more. A helpline ("0800 1111") or a long
-    reference number is too short or too long; a dotted date is not a phone."""
+    reference number is too short or too long; a date ("01.02.2024 10") is not a phone."""
     compact = candidate.replace(" ", "")
-    if compact.count("(") != compact.count(")") or _DATE_LIKE.match(compact):
+    if compact.count("(") != compact.count(")") or _DATE_LIKE.match(candidate):
         return False
     digits = "".join(ch for ch in compact if ch.isdigit())
     if compact.startswith(("+44", "0044")):
@@ -47,7 +48,8 @@ def is_uk_phone(candidate: str) -> bool:
         if national.startswith("0"):  # "+44 07700 …": the 0 written by mistake
             return 10 <= len(national) <= 11
         return 9 <= len(national) <= 10
-    return digits.startswith("0") and 10 <= len(digits) <= 11
+    # "00" starts an international number, never a UK one ("'00 2024 2024" is not a phone)
+    return digits.startswith("0") and not digits.startswith("00") and 10 <= len(digits) <= 11
 
 
 def digits_pattern(digits: str) -> str:
@@ -157,7 +159,8 @@ NOT_STREET_NAMES = frozenset(
     "along across per times miles mile km metres meters yards hours hour minutes mins days "
     "weeks months years goals points steps laps more less new old big small my her his their "
     "our your its this that these those other each every same very people person hour "
-    "hours".split()
+    "hours she he they we i you him them it us was is are were be been had has have got went "
+    "lives lived live moved then so but not".split()
 )
 
 # --- dates ---------------------------------------------------------------------------------
@@ -187,9 +190,10 @@ def date_of_birth_pattern(day: date) -> str:
     year = rf"(?:{day.year}|'?{day.year % 100:02d})"
     month = month_names(day.month)
     sep = f"(?:{_NUMERIC_SEP})"
+    mark = r"(?:[ ]?[/.\-][ ]?)"  # spaces alone only with a four-digit year: "1 01 00" is not
     forms = [
-        rf"{d}{sep}{m}{sep}{year}",
-        rf"{m}{sep}{d}{sep}{year}",
+        rf"{d}{mark}{m}{mark}{year}", rf"{d}[ ]{m}[ ]{day.year}",
+        rf"{m}{mark}{d}{mark}{year}",
         rf"{day.year}{sep}{m}{sep}{d}",
         f"{day.day:02d}{day.month:02d}{day.year}",
         f"{day.year}{day.month:02d}{day.day:02d}",

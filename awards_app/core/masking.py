@@ -238,22 +238,43 @@ def _whole(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     return match.span()
 
 
+_PHONE_GROUPS = re.compile(r"[0-9]+")
+
+
 def _phone(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
-    return match.span() if p.is_uk_phone(match.group()) else None
+    """A UK number. If the match ran on into a number after it ("07700 900123 3 times",
+    "01632 96000 7 times"), the longest shorter match that is one and does not end in a
+    lone digit (unless every group is one digit: "0 7 7 0 0 …")."""
+    shadow, start = folded.shadow, match.start()
+    ends = [match.end()] + [i + 1 for i in range(match.end() - 2, start, -1)
+                            if shadow[i].isdigit() and not shadow[i + 1].isdigit()]
+    fallback = None
+    for end in ends:
+        candidate = p.PHONE.match(shadow, start, end)
+        if not candidate or candidate.end() != end or not p.is_uk_phone(candidate.group()):
+            continue
+        groups = _PHONE_GROUPS.findall(candidate.group())
+        if len(groups[-1]) > 1 or max(map(len, groups)) == 1:
+            return start, end
+        fallback = fallback or (start, end)
+    return fallback
 
 
 def _address(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
-    """A street's name must be capitalised ("14 Mill Lane", "3 Food Bank"), or one or two
-    words that are not a walk's before a word only streets have ("14 mill lane" is an
-    address; "3 miles up the hill" and "3 food bank" are not)."""
+    """A capitalised street ("14 Mill Lane", "3 Food Bank"; "14 Mill lane" too, as "lane" is
+    a word only streets have), or one or two words that are not a walk's before such a word
+    ("14 mill lane" is an address; "3 miles up the hill", "3 food bank" and "3 GCSEs bank"
+    are not)."""
     words = [w for w in p.WORD.finditer(match.group()) if w.group() not in p.ADDRESS_KEYWORDS]
     if not words:  # "Flat 3"
         return match.span()
-    name, street = words[:-1], words[-1].group()
-    capitalised = all(folded.text[folded.origin(match.start() + w.start())].isupper()
-                      for w in name)
-    if capitalised or (len(name) <= 2 and street in p.PLAIN_STREET_WORDS
-                       and not any(w.group() in p.NOT_STREET_NAMES for w in name)):
+    name, street = words[:-1], words[-1]
+    capital = [folded.text[folded.origin(match.start() + w.start())].isupper()
+               for w in words]
+    plain_street = street.group() in p.PLAIN_STREET_WORDS
+    if (all(capital[:-1]) and (capital[-1] or plain_street)) or (
+            len(name) <= 2 and plain_street
+            and not any(w.group() in p.NOT_STREET_NAMES for w in name)):
         return match.span()
     flat = p.FLAT_LINE.match(folded.shadow, match.start())  # "Flat 3, 3 miles away"
     return flat.span() if flat else None
