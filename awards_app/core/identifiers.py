@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from awards_app.core import mask_patterns as p
-from awards_app.core.folding import fold, fold_char
+from awards_app.core.folding import Folded, fold
 from awards_app.core.masking import MASKS, Identity
 
 
@@ -43,6 +43,7 @@ COMMON_CAPITALISED = frozenset(
     sciences biology chemistry physics history geography art arts music drama pe re ict
     computing business law psychology sociology french spanish german media dance health
     social care sport sports uk gb eu nhs cv dbs covid covid-19 lgbt lgbtq lgbtq+ pip esa
+    camhs dwp ehcp send sen yot lac gp a&e ofsted hmrc
     christmas easter eid ramadan diwali hanukkah new black british asian african caribbean
     muslim christian jewish hindu sikh award awards nominee nominator judge judges the a an
     she he they her his their it we you our my this that these those when after before but
@@ -68,7 +69,8 @@ def possible_identifiers(text: str, identity: Identity | None = None) -> list[Fl
     """
     text = unicodedata.normalize("NFC", text)
     masked = [m.span() for m in _MASK.finditer(text)]
-    flags = _dates(text) + _numbers(text) + _words(text, identity)
+    folded = Folded(text)
+    flags = _dates(folded) + _numbers(folded) + _words(text, identity)
     flags = [f for f in flags if not any(s < f.end and f.start < e for s, e in masked)]
     out: list[Flag] = []
     for flag in sorted(flags, key=lambda f: (f.start, -f.end)):
@@ -78,35 +80,24 @@ def possible_identifiers(text: str, identity: Identity | None = None) -> list[Fl
     return out
 
 
-def _dates(text: str) -> list[Flag]:
-    folded = _fold_same_length(text)
-    return [Flag(m.start(), m.end(), "date",
+def _dates(folded: Folded) -> list[Flag]:
+    return [Flag(*folded.span(*m.span()), "date",
                  "a date — check it is not a birthday or another date that identifies someone")
-            for m in p.ANY_DATE.finditer(folded)]
+            for m in p.ANY_DATE.finditer(folded.shadow)]
 
 
-def _numbers(text: str) -> list[Flag]:
+def _numbers(folded: Folded) -> list[Flag]:
     flags = []
-    for m in _NUMBER.finditer(_fold_same_length(text)):
+    for m in _NUMBER.finditer(folded.shadow):
         digits = re.sub(r"[^0-9]", "", m.group())
         if len(digits) < 4 or (len(m.group()) == 4 and 1990 <= int(digits) <= 2040):
             continue
-        if m.start() > 0 and text[m.start() - 1] in _CURRENCY:
+        start, end = folded.span(*m.span())
+        if start > 0 and folded.text[start - 1] in _CURRENCY:
             continue
-        flags.append(Flag(m.start(), m.end(), "number",
+        flags.append(Flag(start, end, "number",
                           "a long number — it may be a phone, reference or account number"))
     return flags
-
-
-def _fold_same_length(text: str) -> str:
-    """Digits of any script as ASCII and text lower-cased, one character for one, so the
-    patterns' positions are the text's."""
-    out = []
-    for char in text:
-        folded = fold_char(char)
-        out.append(folded if len(folded) == 1 else (char.lower() if len(char.lower()) == 1
-                                                    else char))
-    return "".join(out)
 
 
 def _sentence_start(text: str, position: int) -> bool:
@@ -123,6 +114,7 @@ def _previous_word(text: str, position: int) -> str:
 
 def _words(text: str, identity: Identity | None) -> list[Flag]:
     near = _near_miss_keys(identity)
+    lengths = {len(n) + d for n in near for d in (-1, 0, 1)}
     flags: list[Flag] = []
     run: list[tuple[int, int, bool]] = []  # capitalised words in a row: start, end, place
 
@@ -137,13 +129,16 @@ def _words(text: str, identity: Identity | None) -> list[Flag]:
 
     for m in _WORD.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
-        key = fold(word)
-        if near and len(key) >= 4 and any(_one_edit(key, n) for n in near):
+        if len(word) in lengths and _near_miss(fold(word), near):
             close()
             flags.append(Flag(start, end, "capitalised name",
                               "spelled almost like a name that is masked — perhaps a misspelling"))
             continue
-        capitalised = word[0].isupper() and key not in COMMON_CAPITALISED
+        if not word[0].isupper():
+            close()
+            continue
+        key = word.casefold().replace("’", "'")
+        capitalised = key not in COMMON_CAPITALISED and not (word.isupper() and len(word) <= 4)
         if not capitalised or _sentence_start(text, start):
             close()
             continue
@@ -162,6 +157,12 @@ def _near_miss_keys(identity: Identity | None) -> frozenset[str]:
     words = [w for value in (*identity.surnames, *identity.names)
              for w in re.split(r"[\s'’\-]+", value) if w]
     return frozenset(k for w in words if len(k := fold(w)) >= 4)
+
+
+def _near_miss(word: str, names: frozenset[str]) -> bool:
+    return len(word) >= 4 and any(
+        abs(len(word) - len(n)) <= 1 and (word[0] == n[0] or word[-1] == n[-1])
+        and _one_edit(word, n) for n in names)
 
 
 def _one_edit(word: str, name: str) -> bool:
