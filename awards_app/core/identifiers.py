@@ -54,7 +54,7 @@ PLACE_WORDS = frozenset(("in", "at", "from", "near", "to", "into", "outside", "a
 
 _MASK = re.compile("|".join(re.escape(m) for m in MASKS.values()))
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
-_SENTENCE_END = frozenset(".!?:;…\n•*")
+_SENTENCE_END = frozenset(".!?:…\n•*")
 _OPENERS = frozenset("\"'“‘«([{-–— \t")
 _NUMBER = re.compile(r"(?<![\w.,])[0-9](?:[ \-.]?[0-9])+(?![\w]|[.,][0-9])")
 _CURRENCY = frozenset("£$€¥₹")
