@@ -15,6 +15,7 @@ from awards_app.services.catalogue.sponsors import JudgeRow, SponsorRow
 from awards_app.ui.catalogue.logo_picker import LogoPicker
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.forms import line_edit, text_box
 from awards_app.ui.common.widgets import hint
 
@@ -27,7 +28,7 @@ class SponsorDialog(SavingDialog):
                  sponsor: SponsorRow | None = None) -> None:
         super().__init__(ctx, parent)
         self.sponsor = sponsor
-        self.setWindowTitle(f"Edit {sponsor.name}" if sponsor else "Add a sponsor")
+        self.setWindowTitle(f"Edit {isolate(sponsor.name)}" if sponsor else "Add a sponsor")
         self.name = line_edit("Sponsor name", "e.g. Hollins & Daughters Bakery")
         self.contact_name = line_edit("Contact name")
         self.contact_email = line_edit("Contact email", "name@example.org")
@@ -99,7 +100,7 @@ class JudgeDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.sponsor_id = sponsor_id
         self.judge = judge
-        where = f" for {sponsor_name}" if sponsor_name else ""
+        where = f" for {isolate(sponsor_name)}" if sponsor_name else ""
         self.setWindowTitle(("Edit judge" if judge else "Add a judge") + where)
         self.name = line_edit("Judge name")
         self.email = line_edit("Judge email", "name@example.org")

@@ -14,6 +14,7 @@ from awards_app.core.errors import ValidationError
 from awards_app.services import judging
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.forms import combo_box, line_edit, refuse
 from awards_app.ui.common.widgets import hint
 
@@ -25,6 +26,7 @@ class PinDialog(SavingDialog):
                  judge_name: str, has_pin: bool = False) -> None:
         super().__init__(ctx, parent)
         self.judge_id = judge_id
+        judge_name = isolate(judge_name)
         self.setWindowTitle(f"{'Change' if has_pin else 'Set'} the PIN for {judge_name}")
         digits = QRegularExpressionValidator(QRegularExpression("[0-9]{0,8}"), self)
         self.pin = line_edit("New PIN", "4 to 8 digits")
@@ -63,6 +65,7 @@ class LeadJudgeDialog(SavingDialog):
                  category: str, lead_judge_id: int | None) -> None:
         super().__init__(ctx, parent)
         self.category_id = category_id
+        category = isolate(category)
         self.setWindowTitle(f"Lead judge for {category}")
         judges = ctx.read(lambda s: judging.judges_of_category(s, category_id))
         self.judge = combo_box("Lead judge", [(None, "No lead judge yet"), *judges],

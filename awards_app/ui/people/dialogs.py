@@ -21,6 +21,7 @@ from awards_app.services import people
 from awards_app.services.people import NomineeRow, WorkerRow
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.forms import line_edit
 from awards_app.ui.common.widgets import hint
 
@@ -51,7 +52,8 @@ class NomineeDialog(SavingDialog):
         self.nominee_id = nominee.id if nominee else None
         if nominee is not None:
             self.loaded = Loaded(nominee.version, nominee.editable)
-        self.setWindowTitle(f"Edit {nominee.first_name} {nominee.last_name}" if nominee
+        self.setWindowTitle(f"Edit {isolate(f'{nominee.first_name} {nominee.last_name}')}"
+                            if nominee
                             else "Add a young person")
         self.first_name = _line_edit("First name", nominee.first_name if nominee else "")
         self.last_name = _line_edit("Last name", nominee.last_name if nominee else "")
@@ -160,7 +162,7 @@ class WorkerDialog(SavingDialog):
         self.worker_id = worker.id if worker else None
         if worker is not None:
             self.loaded = Loaded(worker.version, worker.editable)
-        self.setWindowTitle(f"Edit {worker.name}" if worker else "Add a worker")
+        self.setWindowTitle(f"Edit {isolate(worker.name)}" if worker else "Add a worker")
         self.name = _line_edit("Name", worker.name if worker else "")
         self.email = _line_edit("Email", worker.email if worker else "",
                                 "name@council.example")
