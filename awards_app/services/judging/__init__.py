@@ -93,9 +93,21 @@ from awards_app.services.judging.packs import (
     judge_packs,
     write_packs,
 )
+from awards_app.services.judging.paper import (
+    CategoryCheck,
+    MissingItem,
+    enter_paper_scores,
+    missing_scores,
+    submit_on_behalf,
+)
 
 __all__ = [
     "results",
+    "CategoryCheck",
+    "MissingItem",
+    "enter_paper_scores",
+    "missing_scores",
+    "submit_on_behalf",
     "results_cache",
     "CHANGED",
     "CopyDetail",

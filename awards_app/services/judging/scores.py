@@ -263,8 +263,12 @@ def _ensure_open(session: Session, changes: Sequence[ScoreChange],
                             get(session, Category, category_id, "category"))
 
 
-def submit_category(session: Session, *, judge_id: int, category_id: int) -> None:
-    """Lock a judge's scores in a category; every nomination there must be fully scored."""
+def submit_category(session: Session, *, judge_id: int, category_id: int,
+                    on_behalf: bool = False) -> None:
+    """Lock a judge's scores in a category; every nomination there must be fully scored.
+
+    ``on_behalf``: the coordinator submits for a judge who scored on paper; the audit trail
+    says so."""
     category = get(session, Category, category_id, "category")
     ensure_open_for(session, judge_id, category)
     items = [i for i in judge_queue(session, judge_id) if i.category_id == category_id]
@@ -276,8 +280,11 @@ def submit_category(session: Session, *, judge_id: int, category_id: int) -> Non
                                for ref in missing])
     session.add(Submission(judge_id=judge_id, category_id=category_id))
     judge = get(session, Judge, judge_id, "judge")
+    summary = (f"submitted by the coordinator for {judge.name} (paper judging): "
+               f"{len(items)} nomination(s)" if on_behalf
+               else f"{judge.name} submitted {len(items)} nomination(s)")
     audit(session, "submit", "category", category_id, event_id=category.event_id,
-          summary=f"{judge.name} submitted {len(items)} nomination(s)")
+          summary=summary)
 
 
 def unlock_submission(session: Session, *, judge_id: int, category_id: int, reason: str) -> None:
