@@ -100,14 +100,22 @@ EMAIL_SITES = re.compile(rf"[ ]*@|{_OBFUSCATED_AT}|[ ]+at[ ]+")
 LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.!#$%&'*+/=?^`{|}~-")
 
 
+#: a social media handle ("@zoe_h2005"), masked as a name; "@ work" and "@10:30" are not
+HANDLE = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~\-])@[a-z_][a-z0-9_.]{1,28}[a-z0-9_](?![\w@])")
+
+
 def email_pattern(email: str) -> str:
-    """A pattern for one known (folded) address written with "@" or "at", "." or "dot" (the
-    caller checks what comes before)."""
+    """A pattern for one known (folded) address written with "@" or "at", "." or "dot", and
+    its user name alone when that is distinctive (the caller checks what comes before)."""
     local, _, domain = email.partition("@")
     at = rf"(?:[ ]*@[ ]*|{_OBFUSCATED_AT}|[ ]+at[ ]+)"
     dot = rf"(?:\.|{_OBFUSCATED_DOT})"
-    return (rf"{re.escape(local)}{at}"
-            + dot.join(re.escape(label) for label in domain.split(".")) + r"(?![\w\-])")
+    whole = (rf"{re.escape(local)}{at}"
+             + dot.join(re.escape(label) for label in domain.split(".")) + r"(?![\w\-])")
+    if len(local) >= 5 and re.search(r"[0-9._\-]", local):
+        # a distinctive user name ("zoe.smith2005") is hers wherever it is written
+        return whole + rf"|{re.escape(local)}(?![\w\-@]|\.\w)"
+    return whole
 
 
 # --- addresses -----------------------------------------------------------------------------

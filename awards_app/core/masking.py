@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
@@ -55,6 +55,15 @@ class Identity:
     #: *part* of another name ("Mary Jane" legal, "Mary" preferred: "Jane" is masked, "Mary"
     #: is not), though a whole listed name or surname is always masked
     shown: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Lists, sets or single strings given by mistake become tuples (the identity is a
+        # cache key), and blanks and Nones are dropped.
+        for field in fields(self):
+            value = getattr(self, field.name)
+            values = (value,) if isinstance(value, str | date) else tuple(value or ())
+            object.__setattr__(self, field.name, tuple(
+                v for v in values if v is not None and (not isinstance(v, str) or v.strip())))
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,8 @@ GENERIC_WORDS = frozenset(
     "worker workers family families sixth form community youth after looked pathway personal "
     "advisor adviser local authority church catholic ce rc infant junior grammar free new old "
     "upper lower great little mr mrs ms miss dr mx nhs hospital ward club sports".split())
+#: titles before a listed name ("Dr Sam Patel"), which do not make it a team's
+TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lady lord rev cllr".split())
 _NAME_SPLIT = re.compile(r"[ '\-.]+")
 _NAME_JOIN = r"[ '\-.]{0,3}"
 _HANDLE_TAIL = re.compile(r"_?[0-9]+")
@@ -165,6 +176,9 @@ def _name_variants(value: str, *, surname: bool, shown: frozenset[str]) -> list[
     if not words or len(_key("".join(words))) < MIN_NAME_LENGTH:
         return []
     variants = [words]
+    if len(words) > 1 and _key(words[0]) in TITLES:  # "Dr Sam Patel": Sam Patel's parts
+        words = words[1:]
+        variants.append(words)
     keys = [_key(w) for w in words]
     if not surname and any(k in GENERIC_WORDS and k not in PARTICLES for k in keys):
         # a team or school: each beginning that ends in a distinctive word
@@ -317,7 +331,7 @@ class _Rules:
 
 _GENERAL: tuple[tuple[re.Pattern[str], str, Accept], ...] = (
     (p.PHONE, "phone", _phone), (p.POSTCODE, "postcode", _whole),
-    (p.ADDRESS, "address", _address),
+    (p.ADDRESS, "address", _address), (p.HANDLE, "name", _whole),
 )
 _ADDRESS_PARTS = re.compile(r"[,;\n]+")
 _ADDRESS_TOKENS = re.compile(r"[^\W_]+")

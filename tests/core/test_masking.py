@@ -357,3 +357,32 @@ def test_empty_and_blank_values_mask_nothing() -> None:
                         phones=("",), postcodes=("",), addresses=("", ","))
     text = "O, nothing - here at all."
     assert mask_text(text, identity) == text
+
+
+# --- handles, user names, titles and careless identities -----------------------------------
+
+
+def test_social_media_handles_are_masked_as_names() -> None:
+    text = "Follow @zoe_h2005 or @Kai.Okafor; contact me @ work at 10:30, not @10:30."
+    assert mask_text(text, NOBODY) == (
+        "Follow [name] or [name]; contact me @ work at 10:30, not @10:30.")
+
+
+def test_a_distinctive_user_name_of_a_known_email_is_masked_alone() -> None:
+    identity = Identity(emails=("Zoe.Smith2005@gmail.com", "kai@example.org"))
+    text = "Her TikTok is zoe.smith2005 and Kai's is kai, kai@example.org."
+    assert mask_text(text, identity) == "Her TikTok is [email] and Kai's is kai, [email]."
+
+
+def test_a_title_before_a_worker_does_not_make_a_team() -> None:
+    identity = Identity(names=("Dr Sam Patel",))
+    assert mask_text("Dr Sam Patel, Dr. Patel and Sam met.", identity) == (
+        "[name], Dr. [name] and [name] met.")
+
+
+def test_an_identity_given_lists_or_single_values_still_works() -> None:
+    identity = Identity(surnames=["Smith"], names="Sam Patel",  # type: ignore[arg-type]
+                        dates_of_birth=date(2005, 7, 13), emails=[None, ""])  # type: ignore[arg-type]
+    assert identity.surnames == ("Smith",) and identity.names == ("Sam Patel",)
+    assert identity.emails == () and hash(identity)
+    assert mask_text("Sam Smith, 13/07/2005.", identity) == "[name] [surname], [date of birth]."
