@@ -79,6 +79,27 @@ def make_hostile(database: Database) -> set[str]:
     return bidi
 
 
+def write_hostile_csv(path: Path) -> Path:
+    """A nominations file whose names and teams are hostile; some rows are invalid (a name
+    of markup only has letters; a date of birth that is not a date quotes the cell)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for i, row in enumerate(rows):
+        row["nominee_first_name"] = (H1, LINK, IMG)[i % 3]
+        row["nominee_last_name"] = f"{RLO_SURNAME}{i}"
+        row["nominator_team"] = LRE_TEAM
+        if i % 2:
+            row["nominee_date_of_birth"] = f"{BOLD}{RLO_SURNAME}"
+            row["category"] = f"{H1} {RLO_SURNAME}"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 @pytest.fixture
 def hostile(db: Database) -> set[str]:
     award_demo(db)
@@ -242,6 +263,23 @@ def test_every_page_and_dialog_shows_names_as_text(
                 for word in ("judging session", "open", "new database", "restore", "quit")):
             action.trigger()
             settle(ctx, qtbot)
+    # a file with hostile cells, checked on the Import page: its rows and its problems
+    from awards_app.ui.transfer.page import TransferPage
+    from tests.factories import write_nominations_csv
+
+    path = write_hostile_csv(write_nominations_csv(db_path.parent / f"{RLO_SURNAME}.csv", 6))
+    window.show_page(PageId.TRANSFER)
+    transfer = window.page(PageId.TRANSFER)
+    assert isinstance(transfer, TransferPage)
+    transfer.check_file(path)
+    settle(ctx, qtbot)
+    qtbot.waitUntil(lambda: transfer.outcome is not None, timeout=20_000)
+    settle(ctx, qtbot)
+    assert transfer.outcome is not None and transfer.outcome.problems
+    for view in views_of(transfer):
+        view.setCurrentIndex(view.model().index(0, 0))
+        settle(ctx, qtbot)
+    walker.walk(window, "import page with a checked file")
     walker.walk(window, "main window at the end")
     assert walker.labels_seen > 200 and walker.cells_seen > 1000, "the walk saw the pages"
     assert len(no_blocking) >= 8, [type(d).__name__ for d in no_blocking]
