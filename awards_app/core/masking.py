@@ -280,8 +280,8 @@ def _address(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     ("14 mill lane" is an address; "3 miles up the hill", "3 food bank" and "3 GCSEs bank"
     are not)."""
     words = [w for w in p.WORD.finditer(match.group()) if w.group() not in p.ADDRESS_KEYWORDS]
-    if not words:  # "Flat 3"
-        return match.span()
+    if not words:  # "Flat 3"; but not "a flat 3 miles away"
+        return match.span() if _flat_line(folded, match.start(), match.end()) else None
     name, street = words[:-1], words[-1]
     capital = [folded.text[folded.origin(match.start() + w.start())].isupper()
                for w in words]
@@ -291,7 +291,19 @@ def _address(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
             and not any(w.group() in p.NOT_STREET_NAMES for w in name)):
         return match.span()
     flat = p.FLAT_LINE.match(folded.shadow, match.start())  # "Flat 3, 3 miles away"
-    return flat.span() if flat else None
+    return flat.span() if flat and _flat_line(folded, *flat.span()) else None
+
+
+_NEXT_WORD = re.compile(r"[ ,]*([^\W\d_]+)")
+
+
+def _flat_line(folded: Folded, start: int, end: int) -> bool:
+    """"Flat 3" is an address line when written with a capital, or when the word after it
+    is not a walk's ("a flat 3 miles away" is not one)."""
+    if folded.text[folded.origin(start)].isupper():
+        return True
+    after = _NEXT_WORD.match(folded.shadow, end)
+    return not (after and after.group(1) in p.NOT_STREET_NAMES)
 
 
 def _search(folded: Folded, pattern: re.Pattern[str], kind: str,

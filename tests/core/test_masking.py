@@ -275,6 +275,7 @@ ADDRESSES = [
     ("She lives at 14 Mill lane.", "She lives at [address]."),
     ("She has Flat 3 now.", "She has [address] now."),
     ("She has Apt. 7 now.", "She has [address] now."),
+    ("She moved into flat 3, near the park.", "She moved into [address], near the park."),
     ("Her new place is 9 Harbour Wharf.", "Her new place is [address]."),
 ]
 
@@ -293,6 +294,7 @@ def test_a_known_address_is_masked_in_its_parts() -> None:
     "She walked 3 miles up the hill.", "Unit 5 of her BTEC was hard.", "3 food bank shifts.",
     "A 2 hour drive away.", "She ran 5 times round the park.", "Year 11 was hard.",
     "Room 101, top 10, 1st place.", "She has 2 dogs and 4 people close to her.",
+    "She found a flat 3 miles from college.",
 ])
 def test_walks_courses_and_counts_are_not_addresses(text: str) -> None:
     assert mask_text(text, NOBODY) == text
