@@ -12,6 +12,41 @@ from __future__ import annotations
 import re
 from datetime import date
 
+# --- words in names ------------------------------------------------------------------------
+
+#: name particles that are not masked on their own ("van der Berg": "Berg" is)
+PARTICLES = frozenset("van von der den de da di du del della dos das la le lo bin ibn bint al "
+                      "el ben ap st saint mc mac".split())
+#: words that make a listed name a team, school or service rather than a person: its own
+#: distinctive words are masked ("Riverside Leaving Care Team" also masks "Riverside"), the
+#: generic ones are not, so "care" and "team" stay readable
+GENERIC_WORDS = frozenset(
+    "team teams care leaving leavers service services children childrens young people person "
+    "school college academy primary secondary high university uni centre center house home "
+    "homes project support north south east west central city council county borough "
+    "district the of and for at in on with group unit trust foundation hub office social work "
+    "worker workers family families sixth form community youth after looked pathway personal "
+    "advisor adviser local authority church catholic ce rc infant junior grammar free new old "
+    "upper lower great little mr mrs ms miss dr mx nhs hospital ward club sports".split())
+#: titles before a listed name ("Dr Sam Patel"), which do not make it a team's
+TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lady lord rev cllr".split())
+#: names that are everyday words too: masked when written with a capital ("Will", "Young"),
+#: left alone in lower case ("she will", "young people"), where masking them would both spoil
+#: the sentence and hint at the name
+EVERYDAY_WORD_NAMES = frozenset(
+    "will mark hope grace faith joy rose may june april august summer winter dawn holly ivy "
+    "lily daisy violet amber ruby pearl honey sunny rocky bill pat sue rob jack frank young "
+    "brown white black green grey gray king hall wood woods hill best little long short day "
+    "rich bell cook baker hunter ward bishop parker miller mason carter page price fox lamb "
+    "bird bush marsh moss rivers stone field fields lane cross wells house park church gold "
+    "silver sharp strong small fair good noble wise bright swift love friend child hunt chase "
+    "power bond banks brook brooks dean snow frost rain storm north south east west major earl "
+    "duke lord cash sage rusty nick drew sandy dusty buck guy chance bliss mercy patience "
+    "honour honor trinity destiny harmony melody liberty justice unity hero star sky river "
+    "ocean wren robin jay finch crane drake swan poppy hazel heather fern willow jade flint "
+    "clay penny art earnest ernest miles rush hardy moody bean cole coal booth".split())
+
+
 # --- phones --------------------------------------------------------------------------------
 
 #: between two digits of a phone number: spaces, or one dot or dash with spaces around it

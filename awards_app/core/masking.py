@@ -110,22 +110,6 @@ def mask_text(text: str, identity: Identity) -> str:
 
 # --- names ---------------------------------------------------------------------------------
 
-#: name particles that are not masked on their own ("van der Berg": "Berg" is)
-PARTICLES = frozenset("van von der den de da di du del della dos das la le lo bin ibn bint al "
-                      "el ben ap st saint mc mac".split())
-#: words that make a listed name a team, school or service rather than a person: its own
-#: distinctive words are masked ("Riverside Leaving Care Team" also masks "Riverside"), the
-#: generic ones are not, so "care" and "team" stay readable
-GENERIC_WORDS = frozenset(
-    "team teams care leaving leavers service services children childrens young people person "
-    "school college academy primary secondary high university uni centre center house home "
-    "homes project support north south east west central city council county borough "
-    "district the of and for at in on with group unit trust foundation hub office social work "
-    "worker workers family families sixth form community youth after looked pathway personal "
-    "advisor adviser local authority church catholic ce rc infant junior grammar free new old "
-    "upper lower great little mr mrs ms miss dr mx nhs hospital ward club sports".split())
-#: titles before a listed name ("Dr Sam Patel"), which do not make it a team's
-TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lady lord rev cllr".split())
 _NAME_SPLIT = re.compile(r"[ '\-.]+")
 _NAME_JOIN = r"[ '\-.]{0,3}"
 _HANDLE_TAIL = re.compile(r"_?[0-9]+")
@@ -167,7 +151,7 @@ def _words(value: str) -> list[str]:
 
 def _is_part(word: str, shown: frozenset[str]) -> bool:
     key = _key(word)
-    return len(key) >= MIN_NAME_LENGTH and key not in PARTICLES and key not in shown
+    return len(key) >= MIN_NAME_LENGTH and key not in p.PARTICLES and key not in shown
 
 
 def _name_variants(value: str, *, surname: bool, shown: frozenset[str]) -> list[list[str]]:
@@ -176,14 +160,16 @@ def _name_variants(value: str, *, surname: bool, shown: frozenset[str]) -> list[
     if not words or len(_key("".join(words))) < MIN_NAME_LENGTH:
         return []
     variants = [words]
-    if len(words) > 1 and _key(words[0]) in TITLES:  # "Dr Sam Patel": Sam Patel's parts
+    if len(words) > 1 and _key(words[0]) in p.TITLES:  # "Dr Sam Patel": Sam Patel's parts
         words = words[1:]
         variants.append(words)
     keys = [_key(w) for w in words]
-    if not surname and any(k in GENERIC_WORDS and k not in PARTICLES for k in keys):
+    if not surname and all(k in p.GENERIC_WORDS or k in p.PARTICLES for k in keys):
+        return []  # "Leaving Care Team" tells a judge nothing, and the phrase is everywhere
+    if not surname and any(k in p.GENERIC_WORDS and k not in p.PARTICLES for k in keys):
         # a team or school: each beginning that ends in a distinctive word
         for end in range(1, len(words)):
-            if keys[end - 1] not in GENERIC_WORDS and _is_part(words[end - 1], shown):
+            if keys[end - 1] not in p.GENERIC_WORDS and _is_part(words[end - 1], shown):
                 variants.append(words[:end])
         return variants
     if len(words) > 1:
@@ -197,11 +183,17 @@ def _letter(char: str) -> bool:
     return char.isalpha() or unicodedata.category(char).startswith("M")
 
 
+def _capitalised(folded: Folded, start: int, end: int) -> bool:
+    first, last = folded.span(start, end)
+    return any(c.isupper() for c in folded.text[first:last])
+
+
 def _search_names(folded: Folded, pattern: re.Pattern[str],
                   kinds: tuple[tuple[re.Pattern[str], str], ...]) -> list[tuple[int, int, str]]:
     """Listed names as whole words: not inside another word unless written as a capital after
     a small letter ("MrSmith"); a capitalised plural ("the Smiths") and digits or an
-    underscore and digits after it ("smith2005", "smith_05") are masked with it."""
+    underscore and digits after it ("smith2005", "smith_05") are masked with it. A name that
+    is an everyday word ("Will", "Young") is masked only when written with a capital."""
     shadow, found = folded.shadow, []
     pos = 0
     while match := pattern.search(shadow, pos):
@@ -217,9 +209,12 @@ def _search_names(folded: Folded, pattern: re.Pattern[str],
                          or folded.camel(after))):
                 continue
             end = after
+        matched = match.group()
+        if (all(w in p.EVERYDAY_WORD_NAMES for w in _NAME_SPLIT.split(matched) if w)
+                and not _capitalised(folded, start, end)):
+            continue  # "she will", "young people"
         if tail := _HANDLE_TAIL.match(shadow, end):
             end = tail.end()
-        matched = match.group()
         kind = next((k for rx, k in kinds if rx.fullmatch(matched)), "name")
         found.append((start, end, kind))
         pos = end
@@ -380,7 +375,7 @@ def _address_patterns(address: str) -> list[str]:
     return [r"[\W_]{1,3}".join(re.escape(t) for t in tokens) + r"(?![\w])"
             for tokens in lists
             if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3)
-            and " ".join(tokens) not in GENERIC_WORDS]
+            and " ".join(tokens) not in p.GENERIC_WORDS]
 
 
 def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:

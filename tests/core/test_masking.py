@@ -209,6 +209,21 @@ def test_a_team_is_masked_whole_and_by_its_distinctive_words() -> None:
         "The [name] and the [name] team (a leaving care team) met [name] staff at [name].")
 
 
+def test_names_that_are_everyday_words_are_masked_only_with_a_capital() -> None:
+    identity = Identity(surnames=("Young",), names=("Will Hope",))
+    text = "Will said young people will hope; Mr Young and WILL agreed. Young Will came."
+    assert mask_text(text, identity) == (
+        "[name] said young people will hope; Mr [surname] and [name] agreed. [surname] [name] "
+        "came.")
+
+
+def test_a_team_of_ordinary_words_alone_is_not_masked() -> None:
+    # "the leaving care team" says nothing about who she is, and is in every narrative
+    identity = Identity(names=("Leaving Care Team", "North"))
+    text = "The Leaving Care Team in the north helped."
+    assert mask_text(text, identity) == text
+
+
 def test_a_surname_wins_over_the_same_name() -> None:
     assert mask_text("Harris", Identity(surnames=("Harris",), names=("harris",))) == "[surname]"
 

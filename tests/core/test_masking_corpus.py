@@ -14,7 +14,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from awards_app.core.folding import fold
-from awards_app.core.masking import PARTICLES, Identity, mask_text
+from awards_app.core.mask_patterns import PARTICLES
+from awards_app.core.masking import Identity, mask_text
 from awards_app.core.text import LOOKALIKES, name_key
 
 CORPUS = settings(max_examples=200, deadline=None)
