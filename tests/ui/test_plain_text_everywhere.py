@@ -127,13 +127,13 @@ def no_blocking(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
 
     monkeypatch.setattr(QDialog, "exec", fake_exec)
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    for system_dialog in (QPrintDialog, QFileDialog, QInputDialog):  # Qt's own: cancelled
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(plain.plain_get_text))
+    for system_dialog in (QPrintDialog, QFileDialog):  # Qt's own: cancelled
         monkeypatch.setattr(system_dialog, "exec", lambda *_a: 0)
     monkeypatch.setattr(Page, "run_dialog", lambda _page, dialog: bool(fake_exec(dialog)))
     for name in ("getOpenFileName", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("", False)))
     return opened
 
@@ -263,6 +263,15 @@ def test_every_page_and_dialog_shows_names_as_text(
                 for word in ("judging session", "open", "new database", "restore", "quit")):
             action.trigger()
             settle(ctx, qtbot)
+    # withdrawing asks why, naming the young person (QInputDialog.getText)
+    for page_id in (PageId.NOMINEES, PageId.NOMINATIONS):
+        window.show_page(page_id)
+        settle(ctx, qtbot)
+        page = window.page(page_id)
+        page.view.setCurrentIndex(page.model.index(0, 0))  # type: ignore[attr-defined]
+        settle(ctx, qtbot)
+        page.withdraw_selected()  # type: ignore[attr-defined]
+        settle(ctx, qtbot)
     # a file with hostile cells, checked on the Import page: its rows and its problems
     from awards_app.ui.transfer.page import TransferPage
     from tests.factories import write_nominations_csv
@@ -283,6 +292,7 @@ def test_every_page_and_dialog_shows_names_as_text(
     walker.walk(window, "main window at the end")
     assert walker.labels_seen > 200 and walker.cells_seen > 1000, "the walk saw the pages"
     assert len(no_blocking) >= 8, [type(d).__name__ for d in no_blocking]
+    assert any(isinstance(d, QInputDialog) for d in no_blocking)  # withdrawing asks why
     assert_no_new_problems(walker, KNOWN_IN_WINDOW, "the main window")
     ctx.set_database(None)
 

@@ -10,8 +10,9 @@ Every widget that can show data uses these helpers:
   purpose (bold headings, links) and composes data into it;
 - ``plain_tooltip(text)``: a tooltip that shows ``text`` as written;
 - ``install_plain_message_boxes()``: ``QMessageBox.warning/critical/information/question``
-  show their text as written, wherever they are called (installed with the excepthook, at
-  start-up). ``QMessageBox.about`` keeps rich text: its text is the program's own.
+  and ``QInputDialog.getText`` show their text as written, wherever they are called
+  (installed with the excepthook, at start-up). ``QMessageBox.about`` keeps rich text: its
+  text is the program's own.
 
 Names are also isolated (``formats.isolate``) wherever they sit among other words, so a
 right-to-left name cannot reorder the rest of a line.
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import Qt  # QtGui's Qt: it also has convertFromPlainText
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 from awards_app.ui.common.formats import isolate
 
@@ -91,9 +92,25 @@ PLAIN_BOXES: dict[str, Callable[..., StandardButton]] = {
 }
 
 
+def plain_get_text(parent: QWidget | None, title: str, label: str,
+                   echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal, text: str = "",
+                   *_args: Any, **_kwargs: Any) -> tuple[str, bool]:
+    """``QInputDialog.getText`` with its question shown as written (it names records)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(echo)
+    dialog.setTextValue(text)
+    for child in dialog.findChildren(QLabel):
+        child.setTextFormat(Qt.TextFormat.PlainText)
+    accepted = bool(dialog.exec())
+    return dialog.textValue(), accepted
+
+
 def install_plain_message_boxes() -> None:
-    """From now on, ``QMessageBox.information/warning/critical/question(...)`` anywhere in
-    the program show their text as written (Qt's own versions guess, and messages quote
-    names and file contents)."""
+    """From now on, ``QMessageBox.information/warning/critical/question(...)`` and
+    ``QInputDialog.getText(...)`` anywhere in the program show their text as written (Qt's
+    own versions guess, and messages quote names and file contents)."""
     for name, function in PLAIN_BOXES.items():
         setattr(QMessageBox, name, staticmethod(function))
+    QInputDialog.getText = staticmethod(plain_get_text)  # type: ignore[method-assign]

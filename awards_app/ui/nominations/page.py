@@ -26,6 +26,7 @@ from awards_app.services import nominations
 from awards_app.services.nominations import Choice, NominationRow
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.table_model import Column
@@ -254,7 +255,8 @@ class NominationsPage(ListPage[NominationRow]):
             return
         reason, ok = QInputDialog.getText(
             self, f"Withdraw {row.ref}",
-            f"Why is {row.nominee}'s nomination for {row.category} withdrawn?\n"
+            f"Why is {isolate(row.nominee)}'s nomination for {isolate(row.category)} "
+            "withdrawn?\n"
             "(The nomination is kept; it can be reinstated.)")
         if ok:
             self.act(lambda s: nominations.withdraw_nomination(s, row.id, reason=reason),

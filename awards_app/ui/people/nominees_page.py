@@ -188,12 +188,13 @@ class NomineesPage(ListPage[NomineeRow]):
         live = [r for r in self.details_model.visible_rows if r.live]
         if not live:
             return
-        refs = ", ".join(f"{r.ref} ({r.category}, {r.event})" for r in live[:6])
+        refs = ", ".join(f"{r.ref} ({isolate(r.category)}, {isolate(r.event)})"
+                         for r in live[:6])
         more = f" and {len(live) - 6} more" if len(live) > 6 else ""
         reason, ok = QInputDialog.getText(
             self, "Withdraw all nominations",
             f"This withdraws {len(live)} nomination{'s' if len(live) != 1 else ''} of "
-            f"{row.preferred_name} {row.last_name}: {refs}{more}.\n"
+            f"{isolate(f'{row.preferred_name} {row.last_name}')}: {refs}{more}.\n"
             "They are kept and can be reinstated one by one.\n\nWhy are they withdrawn?")
         if ok:
             self.act(lambda s: nominations.withdraw_nominee(s, row.id, reason=reason),
