@@ -2,7 +2,7 @@
 
 Folding makes every way of writing the same detail the same: NFKC (full-width letters and
 digits, ligatures, non-breaking and thin spaces), case-folded, accents and vowel points
-dropped, zero-width, bidi and other invisible characters removed, the look-alike letters of
+dropped (and ı, ø, ł, æ… written plainly), zero-width, bidi and other invisible characters removed, the look-alike letters of
 :data:`awards_app.core.text.LOOKALIKES` mapped to the Latin letters they imitate, every
 script's digits made ASCII, every space but a newline made " " and every dash "-". A
 :class:`Folded` remembers which character of the text each folded character came from, so a
@@ -17,6 +17,10 @@ import unicodedata
 from awards_app.core.text import LOOKALIKES
 
 _LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
+#: letters with no decomposition that people write without their stroke or as two letters
+#: ("Yilmaz" for Yılmaz, "Soren" for Søren, "Lucja" for Łucja, "Aesa" for Æsa)
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t",
+                                "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ŀ": "l", "ĸ": "k"})
 #: accents and vowel points dropped for comparing; other marks (a Devanagari vowel sign) stay
 _ACCENTS = re.compile("[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u1ab0-\u1aff"
                       "\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]")
@@ -33,6 +37,7 @@ def _fold_char(char: str) -> str:
     # (the capital В imitates B, the small в does not: see CAPITAL_LOOKALIKES)
     text = unicodedata.normalize("NFKC", char).casefold().translate(_LOOKALIKE_TABLE)
     text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).translate(_LOOKALIKE_TABLE)
+    text = text.translate(_PLAIN_LETTERS)
     out = []
     for c in text:
         if c.isspace():
