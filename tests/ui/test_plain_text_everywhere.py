@@ -334,7 +334,12 @@ def test_the_judging_session_shows_names_as_text(
             view.setCurrentIndex(view.model().index(row, 0))
             settle(ctx, qtbot)
             walker.walk(window, f"session scoring, row {row}")
+    for button in dialog_buttons(scoring):  # "I have a conflict…", "Submit…"
+        button.click()
+        settle(ctx, qtbot)
+    walker.walk(window, "session after its dialogs")
     _current_walker[0] = None
+    assert len(no_blocking) >= 1, "the session's dialogs were opened"
     assert walker.labels_seen > 20
     assert_no_new_problems(walker, KNOWN_IN_SESSION, "the judging session")
 
