@@ -245,3 +245,15 @@ def test_scrub_text_takes_out_what_may_identify(text: str) -> None:
     scrubbed = logs.scrub_text(text)
     assert scrubbed  # the kind of failure stays readable
     assert_private(scrubbed)
+
+
+def test_the_engine_hides_parameters(db_path: Path) -> None:
+    """The first line of defence (db/engine.py): SQLAlchemy never puts bound values in its
+    error text; the log filter is the second."""
+    from awards_app.db.engine import open_database
+
+    database = open_database(db_path)
+    try:
+        assert database.engine.hide_parameters is True
+    finally:
+        database.close()
