@@ -23,8 +23,9 @@ _configured: Path | None = None
 #: SQLAlchemy appends the statement, its parameters and a link after the driver's words;
 #: PostgreSQL adds DETAIL/HINT lines that quote the values of the row ("Key (name)=(…)")
 _SQL_TAIL = re.compile(r"\[(?:SQL|parameters|generated in|cached since)\b|\(Background on this "
-                       r"error at:|\b(?:DETAIL|HINT|CONTEXT|LINE \d+):|\b(?:INSERT|UPDATE|"
-                       r"DELETE|SELECT|REPLACE)\b.*\b(?:INTO|SET|FROM|VALUES)\b", re.I | re.S)
+                       r"error at:|\b(?:DETAIL|HINT|CONTEXT|LINE \d+):|\b(?:INSERT\s+INTO|"
+                       r"REPLACE\s+INTO|DELETE\s+FROM|UPDATE\s+\S+\s+SET|SELECT\b.*?\bFROM)\b",
+                       re.S)  # statements as SQLAlchemy writes them: upper case
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|«[^»\n]*»|‘[^’\n]*’|“[^”\n]*”")
 _EMAIL = re.compile(r"[^\s@'\"(),;:<>\[\]]+@[^\s@'\"(),;:<>\[\]]+")
 #: dates, phone numbers, postcodes: anything with a digit that is not a lone small number

@@ -257,3 +257,15 @@ def test_the_engine_hides_parameters(db_path: Path) -> None:
         assert database.engine.hide_parameters is True
     finally:
         database.close()
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Please select one from the list", "Please select one from the list"),
+    ("cannot write INSERT INTO nominee (last_name) VALUES (?)", "cannot write"),
+    ("stale UPDATE nominee SET last_name=? WHERE nominee.id = ?", "stale"),
+    ("attempt to write a readonly database\n[SQL: DELETE FROM nominee]", "attempt to write a "
+                                                                         "readonly database"),
+])
+def test_scrub_cuts_statements_not_words(text: str, kept: str) -> None:
+    assert logs.scrub_text(text) == kept
+    assert logs.scrub_message(text) == kept
