@@ -38,6 +38,7 @@ from awards_app.ui.common.widgets import button_row, group_box, hint, keep_split
 from awards_app.ui.judging.conflict_dialog import ConflictDialog
 from awards_app.ui.judging.dialogs import LeadJudgeDialog, PinDialog
 from awards_app.ui.judging.judge_copy import JudgeCopyDialog
+from awards_app.ui.judging.paper import PaperJudgingWindow
 from awards_app.ui.judging.review import JudgeCopyReviewDialog
 from awards_app.ui.judging.snapshot import (
     CONFLICT_COLUMNS,
@@ -83,6 +84,10 @@ class JudgingPage(Page):
         self.start_button = QPushButton("&Start judging session")
         self.start_button.setToolTip("Open the screen judges use to sign in with their PIN "
                                      "and score")
+        self.paper_button = QPushButton("Paper ju&dging…")
+        self.paper_button.setToolTip("For judges who score on paper: print their packs, type "
+                                     "or import the scores they return, submit for them")
+        self.paper_window: PaperJudgingWindow | None = None
         self.model: RowTableModel[ProgressRow] = RowTableModel(PROGRESS_COLUMNS)
         self.view = make_table_view(self.model, "Judging progress", stretch_column=2)
         self.pin_action = make_action(self, "Set &PIN…", self.set_pin, None, (self.view,))
@@ -141,6 +146,7 @@ class JudgingPage(Page):
         top.addWidget(category_label)
         top.addWidget(self.category)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.paper_button)
         top.addWidget(self.start_button)
         progress_buttons = button_row(*(action_button(a) for a in (
             self.pin_action, self.clear_pin_action, self.unlock_action)))
@@ -183,6 +189,7 @@ class JudgingPage(Page):
 
         self.category.currentIndexChanged.connect(self.on_category_current_index_changed)
         self.start_button.clicked.connect(self.start_session)
+        self.paper_button.clicked.connect(self.open_paper_judging)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.conflicts_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._update_actions())
@@ -323,6 +330,25 @@ class JudgingPage(Page):
         # the whole screen, this window hidden until the coordinator's exit code ends it
         self.session_window = JudgingSessionWindow(self.ctx, standalone=False)
         self.session_window.begin()
+
+    def open_paper_judging(self) -> PaperJudgingWindow | None:
+        """The Paper judging window (one at a time): packs, typed or imported scores."""
+        if self.paper_window is not None and self.paper_window.isVisible():
+            self.paper_window.raise_()
+            self.paper_window.activateWindow()
+            return self.paper_window
+        try:
+            self.paper_window = PaperJudgingWindow(self.ctx, self)
+        except Exception as exc:  # no event, or the database went
+            show_error(self, exc, title="Cannot open paper judging")
+            return None
+        self.paper_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.paper_window.destroyed.connect(self._paper_window_closed)
+        self.paper_window.show()
+        return self.paper_window
+
+    def _paper_window_closed(self) -> None:
+        self.paper_window = None
 
     def confirm_unreviewed_copies(self) -> bool:
         """Before judges start: if some judge copies are not reviewed (or changed since),

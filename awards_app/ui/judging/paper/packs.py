@@ -1,0 +1,176 @@
+"""Judging packs from the window: everyone's, or one judge's, saved as a PDF to print.
+
+The packs are made by the service the CLI uses (``judging.write_packs``) on a worker thread,
+behind a progress dialog with Cancel; the file appears only when complete. Files with
+personal data are private to this user (the program's umask, 077, is set at start-up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.core.errors import Cancelled
+from awards_app.services import judging
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.formats import isolate, plural
+from awards_app.ui.common.plain import plain_label, set_plain
+from awards_app.ui.common.tasks import Job
+from awards_app.ui.common.widgets import hint
+
+if TYPE_CHECKING:
+    from awards_app.db.engine import Database
+
+PACKS_HELP = ("Each judge's pack has a cover page with how to score, then one sheet per "
+              "nomination: the narratives as judges read them (masked), the criteria with "
+              "boxes to circle, room for a comment, and a QR code holding the nomination's "
+              "reference, so a returned sheet can be scanned on the Type scores tab. Packs are "
+              "confidential: keep the file private and print it yourself.")
+
+
+def packs_job(database: Database, *, event_id: int, path: Path, judge: str | None) -> Job:
+    """Write the packs (one judge's, by name, or everyone's) to ``path``: the pages written."""
+
+    def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+        with database.read_session() as session:
+            return judging.write_packs(session, event_id, path, judge=judge, progress=progress,
+                                       cancelled=cancelled)
+
+    return job
+
+
+class PacksPanel(QWidget):
+    """Choose everyone or one judge, save the PDF, then open it or show its folder."""
+
+    #: tests replace this to choose a file without a dialog: (parent, suggested) -> path or ""
+    choose_file: Callable[[QWidget, str], str] = staticmethod(
+        lambda parent, suggested: QFileDialog.getSaveFileName(
+            parent, "Save judging packs", suggested, "PDF files (*.pdf)")[0])
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last_file: Path | None = None
+        self.everyone = QRadioButton("&Everyone's packs")
+        self.everyone.setChecked(True)
+        self.one = QRadioButton("&One judge's pack:")
+        group = QButtonGroup(self)
+        group.addButton(self.everyone)
+        group.addButton(self.one)
+        self.judge = QComboBox()
+        self.judge.setAccessibleName("Judge whose pack to make")
+        self.judge.setEnabled(False)
+        self.judge.setMinimumContentsLength(28)
+        self.save_button = QPushButton("Save packs as P&DF…")
+        self.message = plain_label(word_wrap=True, selectable=True)
+        self.message.setAccessibleName("Judging packs message")
+        self.open_button = QPushButton("Open t&he PDF")
+        self.folder_button = QPushButton("Show the &folder")
+        for button in (self.open_button, self.folder_button):
+            button.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(PACKS_HELP))
+        layout.addWidget(self.everyone)
+        row = QHBoxLayout()
+        row.addWidget(self.one)
+        row.addWidget(self.judge, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.folder_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+        self.one.toggled.connect(self.judge.setEnabled)
+        self.save_button.clicked.connect(self.save_packs)
+        self.open_button.clicked.connect(self.open_file)
+        self.folder_button.clicked.connect(self.show_folder)
+
+    def load(self) -> None:
+        event_id = self.ctx.require_event()
+        rows = self.ctx.read(lambda s: judging.judging_progress(s, event_id))
+        judges = sorted({(r.judge, r.sponsor) for r in rows}, key=lambda j: j[0].casefold())
+        wanted = self.judge.currentData()
+        self.judge.clear()
+        for name, sponsor in judges:
+            self.judge.addItem(f"{isolate(name)} ({isolate(sponsor)})", name)
+        self.judge.setCurrentIndex(max(0, self.judge.findData(wanted)))
+
+    def choose_judge(self, name: str) -> None:
+        self.one.setChecked(True)
+        self.judge.setCurrentIndex(self.judge.findData(name))
+
+    def save_packs(self) -> None:
+        judge: str | None = self.judge.currentData() if self.one.isChecked() else None
+        if self.one.isChecked() and not judge:
+            set_plain(self.message, "Choose the judge whose pack to make.")
+            return
+        suggested = "judging-packs.pdf" if judge is None else \
+            f"judging-pack-{'-'.join(judge.split())}.pdf"
+        chosen = self.choose_file(self, suggested)
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        assert self.ctx.database is not None
+        job = packs_job(self.ctx.database, event_id=self.ctx.require_event(), path=path,
+                        judge=judge)
+        set_plain(self.message, "Making the judging packs…")
+        self.save_button.setEnabled(False)
+        for button in (self.open_button, self.folder_button):
+            button.hide()
+        self.ctx.tasks.start_with_dialog(
+            self, "Making judging packs…", job,
+            on_success=lambda pages: self._saved(path, pages, judge),
+            on_error=self._failed)
+
+    def _saved(self, path: Path, pages: int, judge: str | None) -> None:
+        self.save_button.setEnabled(True)
+        self.last_file = path
+        whose = "Everyone's judging packs" if judge is None else f"{judge}'s judging pack"
+        set_plain(self.message, f"{whose} ({plural(pages, 'page')}) saved to {path}. The file "
+                                "is readable by you only; print it, then keep or delete it "
+                                "as your data rules say.")
+        for button in (self.open_button, self.folder_button):
+            button.show()
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, Cancelled):
+            set_plain(self.message, "Cancelled: no file was written.")
+            return
+        set_plain(self.message, "The judging packs were not saved.")
+        show_error(self, error, title="Judging packs")
+
+    def open_file(self) -> None:
+        if self.last_file is not None and not QDesktopServices.openUrl(
+                QUrl.fromLocalFile(str(self.last_file))):
+            set_plain(self.message, f"No program to open PDF files was found. The packs are "
+                                    f"in {self.last_file}.")
+
+    def show_folder(self) -> None:
+        if self.last_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_file.parent)))

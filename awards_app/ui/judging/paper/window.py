@@ -1,0 +1,56 @@
+"""The Paper judging window, opened from the Judging page: three tabs, in the order the work
+happens (print the packs, type the returned ones, or import a spreadsheet of scores)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from awards_app.ui.common.context import AppContext
+from awards_app.ui.judging.paper.entry import ScoreEntryPanel
+from awards_app.ui.judging.paper.import_scores import ScoreImportPanel
+from awards_app.ui.judging.paper.packs import PacksPanel
+
+
+class PaperJudgingWindow(QWidget):
+    """A window of its own beside the main one (the coordinator may keep the Judging page in
+    view); Escape or Ctrl+W closes it."""
+
+    PACKS, TYPE, IMPORT = 0, 1, 2
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.setWindowTitle(f"Paper judging — {ctx.event_title}" if ctx.event_title
+                            else "Paper judging")
+        self.setAccessibleName("Paper judging")
+        self.packs = PacksPanel(ctx)
+        self.entry = ScoreEntryPanel(ctx)
+        self.importer = ScoreImportPanel(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Paper judging")
+        self.tabs.addTab(self.packs, "Print packs")
+        self.tabs.addTab(self.entry, "Type scores")
+        self.tabs.addTab(self.importer, "Import scores")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        closing = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        closing.activated.connect(self.close)
+        self.tabs.currentChanged.connect(self.on_tabs_current_changed)
+        width = self.fontMetrics().averageCharWidth()
+        self.resize(width * 150, self.fontMetrics().height() * 40)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.ctx.is_open and self.ctx.event_id is not None:
+            self.packs.load()
+            self.entry.load()
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.on_tabs_current_changed(index)
+
+    def on_tabs_current_changed(self, index: int) -> None:
+        if index == self.TYPE:
+            self.entry.judge.setFocus()
