@@ -53,14 +53,14 @@ EVERYDAY_WORD_NAMES = frozenset(
 _SEP = r"(?:[ ]{0,3}[.\-][ ]{0,3}|[ ]{1,3})"
 PHONE = re.compile(
     rf"""
-    (?<![\w+'])(?<![0-9][.\-/])  # not the end of a date ("13/01/2005", "'01") or a number
+    (?<![\w+'])(?<![0-9][.\-])  # not the end of a date ("13.01.2005", "'01") or a number
     (?:
-        (?:\+[ ]?|00[ ]?)44{_SEP}?(?:\([ ]?0[ ]?\){_SEP}?)?(?:\([ ]?)?
+        (?:\([ ]?\+[ ]?44[ ]?\)|(?:\+[ ]?|00[ ]?)44){_SEP}?(?:\([ ]?0[ ]?\){_SEP}?)?(?:\([ ]?)?
       | \([ ]?(?=0)
       | (?=0)
     )
     [0-9](?:{_SEP}?\)?{_SEP}?[0-9]){{7,11}}
-    (?![\w]|[:.,/][0-9])
+    (?![\w]|[:.,][0-9])
     """,
     re.VERBOSE,
 )
@@ -76,6 +76,7 @@ def is_uk_phone(candidate: str) -> bool:
     if compact.count("(") != compact.count(")") or _DATE_LIKE.match(candidate):
         return False
     digits = "".join(ch for ch in compact if ch.isdigit())
+    compact = compact.replace("(+44)", "+44")
     if compact.startswith(("+44", "0044")):
         national = digits[2:] if compact.startswith("+") else digits[4:]
         if "(0)" in compact:

@@ -323,9 +323,15 @@ def _emails(folded: Folded) -> list[tuple[int, int, str]]:
                                 or shadow[start - 1].isalnum()):
             start -= 1
         if start < site.start() and (match := p.EMAIL.match(shadow, start)):
+            # "zoe dot smith at example dot com": the words joined by "dot" before it too
+            while before := _DOT_WORD_BEFORE.search(shadow, done, start):
+                start = before.start()
             found.append((start, match.end(), "email"))
             done = match.end()
     return found
+
+
+_DOT_WORD_BEFORE = re.compile(r"(?<![\w.\-])[\w\-]+[ ]+dot[ ]+$")
 
 
 @dataclass(frozen=True)
@@ -443,4 +449,23 @@ def _resolve(folded: Folded, found: list[tuple[int, int, str]]) -> list[tuple[in
                 merged[-1] = (last_start, max(last_end, end), last_kind)
                 continue
         merged.append((start, end, kind))
-    return [(*folded.span(start, end), kind) for start, end, kind in merged]
+    return [(*folded.span(start, end), kind) for start, end, kind in _with_towns(folded, merged)]
+
+
+_TOWN_GAP = re.compile(r"[ ,]+(?:[^\W\d_][\w'\-]*[ ,]+){1,3}")
+
+
+def _with_towns(folded: Folded,
+                found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"14 Mill Lane, Leeds LS1 4AB": the town between an address and its postcode is masked
+    with them, as one "[address]", when its words are capitalised."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, kind in found:
+        if out and kind == "postcode" and out[-1][2] == "address":
+            gap = _TOWN_GAP.fullmatch(folded.shadow, out[-1][1], start)
+            if gap and all(folded.text[folded.origin(w.start())].isupper()
+                           for w in p.WORD.finditer(folded.shadow, gap.start(), gap.end())):
+                out[-1] = (out[-1][0], end, "address")
+                continue
+        out.append((start, end, kind))
+    return out

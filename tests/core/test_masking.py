@@ -58,8 +58,19 @@ PHONES = [
     "+44 (0)161 496 0000", "+44 7700 900 123", "0800 123 4567",
     "٠٧٧٠٠ ٩٠٠١٢٣",  # Arabic-Indic digits
     "01632 960 000", "(0) 7700 900123", "+44-7700-900123", "+ 44 7700 900123",
-    "0 7 7 0 0 9 0 0 1 2 3", "+44\u2009(0)\u20097700\u2009900123",
+    "0 7 7 0 0 9 0 0 1 2 3", "+44\u2009(0)\u20097700\u2009900123", "(+44) 7700 900123",
+    "01614960000", "0161 4960000",
 ]
+
+
+def test_two_phones_side_by_side_are_both_masked() -> None:
+    text = "Ring 07700900123/07700900124 or 07700 900125, 07700 900126 07700 900127."
+    assert mask_text(text, NOBODY) == "Ring [phone]/[phone] or [phone], [phone] [phone]."
+
+
+def test_a_number_after_a_phone_is_not_part_of_it() -> None:
+    text = "Ring 07700 900123 3 times, or 01632 96000 7 days a week, at 10:30."
+    assert mask_text(text, NOBODY) == "Ring [phone] 3 times, or [phone] 7 days a week, at 10:30."
 
 
 def test_there_are_at_least_23_phone_forms() -> None:
@@ -102,6 +113,7 @@ EMAILS = [
     "zoe (at) example (dot) com", "zoe @ example.com", "zoe＠example.com",
     "zoe[at]example[dot]co[dot]uk", "o'connor@example.ie", "zoe_h-2005@example.org",
     "zoe.smith @example.com", "zoe.smith@ example.com", "zoe {at} example {dot} org",
+    "zoe dot smith at example dot com", "zoe.smith(at)example.co.uk",
 ]
 
 
@@ -306,6 +318,11 @@ ADDRESSES = [
 @pytest.mark.parametrize(("text", "expected"), ADDRESSES)
 def test_street_addresses_are_masked(text: str, expected: str) -> None:
     assert mask_text(text, NOBODY) == expected
+
+
+def test_the_town_between_an_address_and_its_postcode_is_masked_with_them() -> None:
+    text = "She lives at 14 Mill Lane, Leeds LS1 4AB, near the station, NE1 4ST."
+    assert mask_text(text, NOBODY) == "She lives at [address], near the station, [postcode]."
 
 
 def test_a_known_address_is_masked_in_its_parts() -> None:
