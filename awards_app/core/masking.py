@@ -324,7 +324,7 @@ def _emails(folded: Folded) -> list[tuple[int, int, str]]:
             start -= 1
         if start < site.start() and (match := p.EMAIL.match(shadow, start)):
             # "zoe dot smith at example dot com": the words joined by "dot" before it too
-            while before := _DOT_WORD_BEFORE.search(shadow, done, start):
+            while before := _DOT_WORD_BEFORE.search(shadow, max(done, start - 40), start):
                 start = before.start()
             found.append((start, match.end(), "email"))
             done = match.end()
