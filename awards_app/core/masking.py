@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
+from typing import Protocol
 
 from awards_app.core import mask_patterns as p
 from awards_app.core.folding import Folded, fold, letters_pattern
@@ -301,7 +302,41 @@ def _flat_line(folded: Folded, start: int, end: int) -> bool:
     return not (after and after.group(1) in p.NOT_STREET_NAMES)
 
 
-def _search(folded: Folded, pattern: re.Pattern[str], kind: str,
+class _Searcher(Protocol):
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None: ...
+
+
+class _AtStarts:
+    """A pattern tried only where a match can begin (a digit, a month's first letters): far
+    fewer places than every character of a narrative, which the regex engine would try."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: tuple[re.Pattern[str], ...]) -> None:
+        self.pattern, self.starts = pattern, starts
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        found: re.Match[str] | None = None
+        for starts in self.starts:
+            for start in starts.finditer(string, pos):
+                if found is not None and start.start() >= found.start():
+                    break
+                if match := self.pattern.match(string, start.start()):
+                    found = match
+                    break
+        return found
+
+
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+
+
+def _dates_of_birth(days: tuple[date, ...]) -> _AtStarts | None:
+    pattern = _alternation(p.date_of_birth_pattern(d) for d in days)
+    if pattern is None:
+        return None
+    months = {p.MONTHS[d.month - 1][:3] for d in days}
+    return _AtStarts(pattern, (_DIGIT_RUNS, re.compile("|".join(sorted(months)))))
+
+
+def _search(folded: Folded, pattern: _Searcher, kind: str,
             accept: Accept) -> list[tuple[int, int, str]]:
     shadow, found, pos = folded.shadow, [], 0
     while match := pattern.search(shadow, pos):
@@ -336,13 +371,13 @@ _DOT_WORD_BEFORE = re.compile(r"(?<![\w.\-])[\w\-]+[ ]+dot[ ]+$")
 
 @dataclass(frozen=True)
 class _Rules:
-    searches: tuple[tuple[re.Pattern[str], str, Accept], ...]
+    searches: tuple[tuple[_Searcher, str, Accept], ...]
     names_ascii: re.Pattern[str] | None  # for a folded text of ASCII only
     names_any: re.Pattern[str] | None  # also with look-alike capitals
     name_kinds: tuple[tuple[re.Pattern[str], str], ...]  # which kind a found name is
 
 
-_GENERAL: tuple[tuple[re.Pattern[str], str, Accept], ...] = (
+_GENERAL: tuple[tuple[_Searcher, str, Accept], ...] = (
     (p.PHONE, "phone", _phone), (p.POSTCODE, "postcode", _whole),
     (p.ADDRESS, "address", _address), (p.HANDLE, "name", _whole),
 )
@@ -391,9 +426,9 @@ def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=512)
 def _rules(identity: Identity) -> _Rules:
-    known: list[tuple[re.Pattern[str] | None, str, Accept]] = [
-        (_alternation(p.date_of_birth_pattern(d) for d in identity.dates_of_birth),
-         "date of birth", _boundary(lambda c: c.isalnum())),
+    known: list[tuple[_Searcher | None, str, Accept]] = [
+        (_dates_of_birth(identity.dates_of_birth), "date of birth",
+         _boundary(lambda c: c.isalnum())),
         (_alternation(p.email_pattern(fold(e).strip()) for e in identity.emails if "@" in e),
          "email", _after_email_char),
         (_alternation(p.digits_pattern(v) for ph in identity.phones
