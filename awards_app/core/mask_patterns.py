@@ -10,7 +10,14 @@ and ten digits.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+
+def alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern trying the longest first ("Smith-Jones" before "Smith"); None for none."""
+    unique = sorted(set(patterns), key=len, reverse=True)
+    return re.compile("|".join(unique)) if unique else None
+
 
 # --- words in names ------------------------------------------------------------------------
 

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
 from awards_app.core import mask_patterns as p
-from awards_app.core.folding import Folded, fold, letters_pattern
+from awards_app.core.folding import Folded, fold
+from awards_app.core.mask_names import MIN_NAME_LENGTH as MIN_NAME_LENGTH
+from awards_app.core.mask_names import NameRules, name_rules, search_names
 
 SURNAME = "[surname]"
 NAME = "[name]"
@@ -37,8 +39,6 @@ ADDRESS = "[address]"
 MASKS = {"surname": SURNAME, "name": NAME, "date of birth": DATE_OF_BIRTH, "email": EMAIL,
          "phone": PHONE, "postcode": POSTCODE, "address": ADDRESS}
 
-#: Shortest name part that is masked: single letters are initials, not names.
-MIN_NAME_LENGTH = 2
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,7 @@ def find_masks(text: str, identity: Identity) -> list[Masked]:
     found = _emails(folded)
     for pattern, kind, accept in rules.searches:
         found += _search(folded, pattern, kind, accept)
-    names = rules.names_ascii if folded.shadow.isascii() else rules.names_any
-    if names is not None:
-        found += _search_names(folded, names, rules.name_kinds)
+    found += search_names(folded, rules.names)
     return [Masked(start, end, kind, MASKS[kind]) for start, end, kind in _resolve(folded, found)]
 
 
@@ -107,119 +105,6 @@ def mask_text(text: str, identity: Identity) -> str:
         done = masked.end
     out.append(text[done:])
     return "".join(out)
-
-
-# --- names ---------------------------------------------------------------------------------
-
-_NAME_SPLIT = re.compile(r"[ '\-.]+")
-_NAME_JOIN = r"[ '\-.]{0,3}"
-_HANDLE_TAIL = re.compile(r"_?[0-9]+")
-_MC = re.compile(r"(?:mc|mac)(?=\w{3})")
-
-
-def _key(word: str) -> str:
-    return fold(word).strip()
-
-
-def _mc_stem(word: str) -> str:
-    """"Donald" for "McDonald" or "MacDonald" (not for "Mackay": a Mac- needs a capital)."""
-    prefix = _MC.match(_key(word))
-    if prefix and (prefix.group() == "mc" or word[3:4].isupper()):
-        return word[prefix.end():]
-    return ""
-
-
-def _token_patterns(word: str, *, lookalikes: bool) -> list[str]:
-    """One word of a name; "McDonald" also as "Mc Donald", "MacDonald", "M'Donald"."""
-    if stem := _mc_stem(word):
-        letters = letters_pattern(_key(stem), lookalikes=lookalikes)
-        return [f"{prefix}{_NAME_JOIN}{letters}" for prefix in ("mc", "mac", "m'")]
-    return [letters_pattern(_key(word), lookalikes=lookalikes)]
-
-
-def _name_patterns(words: list[str], *, lookalikes: bool) -> list[str]:
-    """Alternatives for a name, each starting with a letter (the regex engine then skips
-    quickly to the places a name can start)."""
-    rest = "".join(_NAME_JOIN + "(?:" + "|".join(_token_patterns(w, lookalikes=lookalikes)) + ")"
-                   for w in words[1:])
-    return [first + rest for first in _token_patterns(words[0], lookalikes=lookalikes)]
-
-
-def _words(value: str) -> list[str]:
-    return [w for w in _NAME_SPLIT.split(unicodedata.normalize("NFC", value).strip())
-            if _key(w)]
-
-
-def _is_part(word: str, shown: frozenset[str]) -> bool:
-    key = _key(word)
-    return len(key) >= MIN_NAME_LENGTH and key not in p.PARTICLES and key not in shown
-
-
-def _name_variants(value: str, *, surname: bool, shown: frozenset[str]) -> list[list[str]]:
-    """The word lists to mask for one listed name: the whole name and its parts."""
-    words = _words(value)
-    if not words or len(_key("".join(words))) < MIN_NAME_LENGTH:
-        return []
-    variants = [words]
-    if len(words) > 1 and _key(words[0]) in p.TITLES:  # "Dr Sam Patel": Sam Patel's parts
-        words = words[1:]
-        variants.append(words)
-    keys = [_key(w) for w in words]
-    if not surname and all(k in p.GENERIC_WORDS or k in p.PARTICLES for k in keys):
-        return []  # "Leaving Care Team" tells a judge nothing, and the phrase is everywhere
-    if not surname and any(k in p.GENERIC_WORDS and k not in p.PARTICLES for k in keys):
-        # a team or school: each beginning that ends in a distinctive word
-        for end in range(1, len(words)):
-            if keys[end - 1] not in p.GENERIC_WORDS and _is_part(words[end - 1], shown):
-                variants.append(words[:end])
-        return variants
-    if len(words) > 1:
-        variants += [[w] for w in words if _is_part(w, shown)]
-    variants += [[stem] for w in words
-                 if len(stem := _mc_stem(w)) >= 3 and _is_part(stem, shown)]  # "Donald"
-    return variants
-
-
-def _letter(char: str) -> bool:
-    return char.isalpha() or unicodedata.category(char).startswith("M")
-
-
-def _capitalised(folded: Folded, start: int, end: int) -> bool:
-    first, last = folded.span(start, end)
-    return any(c.isupper() for c in folded.text[first:last])
-
-
-def _search_names(folded: Folded, pattern: re.Pattern[str],
-                  kinds: tuple[tuple[re.Pattern[str], str], ...]) -> list[tuple[int, int, str]]:
-    """Listed names as whole words: not inside another word unless written as a capital after
-    a small letter ("MrSmith"); a capitalised plural ("the Smiths") and digits or an
-    underscore and digits after it ("smith2005", "smith_05") are masked with it. A name that
-    is an everyday word ("Will", "Young") is masked only when written with a capital."""
-    shadow, found = folded.shadow, []
-    pos = 0
-    while match := pattern.search(shadow, pos):
-        start, end = match.span()
-        pos = start + 1
-        if start > 0 and _letter(shadow[start - 1]) and not folded.camel(start):
-            continue
-        if end < len(shadow) and _letter(shadow[end]) and not folded.camel(end):
-            plural = next((s for s in ("es", "s") if shadow.startswith(s, end)), "")
-            after = end + len(plural)
-            if not (plural and folded.text[folded.origin(start)].isupper()
-                    and (after >= len(shadow) or not _letter(shadow[after])
-                         or folded.camel(after))):
-                continue
-            end = after
-        matched = match.group()
-        if (all(w in p.EVERYDAY_WORD_NAMES for w in _NAME_SPLIT.split(matched) if w)
-                and not _capitalised(folded, start, end)):
-            continue  # "she will", "young people"
-        if tail := _HANDLE_TAIL.match(shadow, end):
-            end = tail.end()
-        kind = next((k for rx, k in kinds if rx.fullmatch(matched)), "name")
-        found.append((start, end, kind))
-        pos = end
-    return found
 
 
 # --- the other details ---------------------------------------------------------------------
@@ -329,7 +214,7 @@ _DIGIT_RUNS = re.compile(r"[0-9]+")
 
 
 def _dates_of_birth(days: tuple[date, ...]) -> _AtStarts | None:
-    pattern = _alternation(p.date_of_birth_pattern(d) for d in days)
+    pattern = p.alternation(p.date_of_birth_pattern(d) for d in days)
     if pattern is None:
         return None
     months = {p.MONTHS[d.month - 1][:3] for d in days}
@@ -372,9 +257,7 @@ _DOT_WORD_BEFORE = re.compile(r"(?<![\w.\-])[\w\-]+[ ]+dot[ ]+$")
 @dataclass(frozen=True)
 class _Rules:
     searches: tuple[tuple[_Searcher, str, Accept], ...]
-    names_ascii: re.Pattern[str] | None  # for a folded text of ASCII only
-    names_any: re.Pattern[str] | None  # also with look-alike capitals
-    name_kinds: tuple[tuple[re.Pattern[str], str], ...]  # which kind a found name is
+    names: NameRules
 
 
 _GENERAL: tuple[tuple[_Searcher, str, Accept], ...] = (
@@ -419,53 +302,24 @@ def _address_patterns(address: str) -> list[str]:
             and " ".join(tokens) not in p.GENERIC_WORDS]
 
 
-def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    unique = sorted(set(patterns), key=len, reverse=True)
-    return re.compile("|".join(unique)) if unique else None
-
-
 @lru_cache(maxsize=512)
 def _rules(identity: Identity) -> _Rules:
     known: list[tuple[_Searcher | None, str, Accept]] = [
         (_dates_of_birth(identity.dates_of_birth), "date of birth",
          _boundary(lambda c: c.isalnum())),
-        (_alternation(p.email_pattern(fold(e).strip()) for e in identity.emails if "@" in e),
+        (p.alternation(p.email_pattern(fold(e).strip()) for e in identity.emails if "@" in e),
          "email", _after_email_char),
-        (_alternation(p.digits_pattern(v) for ph in identity.phones
+        (p.alternation(p.digits_pattern(v) for ph in identity.phones
                       for v in _phone_variants(ph)), "phone", _after_digit),
-        (_alternation(r"[ \-.]{0,3}".join(re.escape(c) for c in key) + r"(?![\w])"
+        (p.alternation(r"[ \-.]{0,3}".join(re.escape(c) for c in key) + r"(?![\w])"
                       for pc in identity.postcodes
                       if len(key := fold(pc).replace(" ", "")) >= 4), "postcode", _after_word),
-        (_alternation(pat for a in identity.addresses for pat in _address_patterns(a)),
+        (p.alternation(pat for a in identity.addresses for pat in _address_patterns(a)),
          "address", _after_word),
     ]
     searches = _GENERAL + tuple((rx, kind, accept) for rx, kind, accept in known
                                 if rx is not None)
-    shown = frozenset(_key(w) for name in identity.shown for w in _words(name))
-    # folded words -> (the words as written, kind); a surname wins over the same name
-    wanted: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
-    for value in identity.names:
-        for words in _name_variants(value, surname=False, shown=shown):
-            wanted.setdefault(tuple(_key(w) for w in words), (tuple(words), "name"))
-    for value in identity.surnames:
-        for words in _name_variants(value, surname=True, shown=shown):
-            wanted[tuple(_key(w) for w in words)] = (tuple(words), "surname")
-    variants = dict(wanted.values())
-    return _Rules(searches, _names_pattern(variants, lookalikes=False),
-                  _names_pattern(variants, lookalikes=True), _name_kinds(variants))
-
-
-def _names_pattern(variants: dict[tuple[str, ...], str], *,
-                   lookalikes: bool) -> re.Pattern[str] | None:
-    patterns = [pat for words in variants
-                for pat in _name_patterns(list(words), lookalikes=lookalikes)]
-    return _alternation(patterns)  # longer first: "Smith-Jones" before "Smith"
-
-
-def _name_kinds(variants: dict[tuple[str, ...], str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    ordered = sorted(variants.items(), key=lambda item: item[1] != "surname")
-    return tuple((re.compile("|".join(_name_patterns(list(words), lookalikes=True))), kind)
-                 for words, kind in ordered)
+    return _Rules(searches, name_rules(identity.names, identity.surnames, identity.shown))
 
 
 _ADDRESS_GAP = re.compile(r"[ ,]*")
