@@ -400,9 +400,13 @@ class ScoreEntryPanel(QWidget):
             top = QTreeWidgetItem([isolate(check.category), self._category_words(check)])
             top.setData(0, ID_ROLE, ("category", check.category_id))
             for missing in check.missing:
-                what = (plural(len(missing.criteria), "score") + " missing"
-                        if len(missing.criteria) > 2
-                        else ", ".join(isolate(n) for n in missing.criteria))
+                item = next(i for i in self.items if i.nomination_id == missing.nomination_id)
+                if len(missing.criteria) == len(item.criteria):
+                    what = "no scores yet"
+                elif len(missing.criteria) > 2:
+                    what = plural(len(missing.criteria), "score") + " missing"
+                else:
+                    what = ", ".join(isolate(n) for n in missing.criteria) + " missing"
                 child = QTreeWidgetItem([missing.ref, what])
                 child.setData(0, ID_ROLE, ("nomination", missing.nomination_id))
                 top.addChild(child)

@@ -88,6 +88,11 @@ class ScoreImportPanel(QWidget):
             self._show(outcome, f"Every row of {outcome.path.name} is right: "
                                 f"{plural(outcome.result.rows, 'score')} ready to import. "
                                 "Nothing is stored until you choose Import.")
+        elif not outcome.problems:  # not checked: its columns are not the expected ones
+            self._show(outcome, f"The columns of {outcome.path.name} are not the ones expected "
+                                "(judge, nomination_ref, criterion, score, comment). Rename "
+                                "its headings, save it and choose Check again. Nothing was "
+                                "stored.", problem=True)
         else:
             self._show(outcome, f"{outcome.path.name} has "
                                 f"{plural(len(outcome.problems), 'problem')} to fix, listed "

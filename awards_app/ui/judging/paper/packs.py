@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPageLayout
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,21 +27,23 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.errors import Cancelled
 from awards_app.services import judging
+from awards_app.services.certificates.staging import PrivateFolder
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import isolate, plural
 from awards_app.ui.common.plain import plain_label, set_plain
 from awards_app.ui.common.tasks import Job
 from awards_app.ui.common.widgets import hint
+from awards_app.ui.certificates import printing
 
 if TYPE_CHECKING:
     from awards_app.db.engine import Database
 
-PACKS_HELP = ("Each judge's pack has a cover page with how to score, then one sheet per "
+PACKS_HELP = ("Print the packs, or save them as a PDF to print later. Each judge's pack has a cover page with how to score, then one sheet per "
               "nomination: the narratives as judges read them (masked), the criteria with "
               "boxes to circle, room for a comment, and a QR code holding the nomination's "
               "reference, so a returned sheet can be scanned on the Type scores tab. Packs are "
-              "confidential: keep the file private and print it yourself.")
+              "confidential: keep a saved file private.")
 
 
 def packs_job(database: Database, *, event_id: int, path: Path, judge: str | None) -> Job:
@@ -54,6 +57,13 @@ def packs_job(database: Database, *, event_id: int, path: Path, judge: str | Non
     return job
 
 
+def choose_printer(parent: QWidget | None, printer: QPrinter) -> bool:
+    """The system print dialog (tests replace ``PacksPanel.choose_printer``)."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print judging packs")
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
 class PacksPanel(QWidget):
     """Choose everyone or one judge, save the PDF, then open it or show its folder."""
 
@@ -61,11 +71,15 @@ class PacksPanel(QWidget):
     choose_file: Callable[[QWidget, str], str] = staticmethod(
         lambda parent, suggested: QFileDialog.getSaveFileName(
             parent, "Save judging packs", suggested, "PDF files (*.pdf)")[0])
+    #: the system print dialog: (parent, printer) -> chosen (tests print to a file instead)
+    choose_printer: Callable[[QWidget, QPrinter], bool] = staticmethod(choose_printer)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.last_file: Path | None = None
+        self._printer: QPrinter | None = None  # kept alive until the job has painted on it
+        self._print_folder: PrivateFolder | None = None
         self.everyone = QRadioButton("&Everyone's packs")
         self.everyone.setChecked(True)
         self.one = QRadioButton("&One judge's pack:")
@@ -77,6 +91,9 @@ class PacksPanel(QWidget):
         self.judge.setEnabled(False)
         self.judge.setMinimumContentsLength(28)
         self.save_button = QPushButton("Save packs as P&DF…")
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.setToolTip("Choose a printer; the packs are made in a private "
+                                     "folder, printed, then deleted")
         self.message = plain_label(word_wrap=True, selectable=True)
         self.message.setAccessibleName("Judging packs message")
         self.open_button = QPushButton("Open t&he PDF")
@@ -89,9 +106,11 @@ class PacksPanel(QWidget):
         layout.addWidget(self.everyone)
         row = QHBoxLayout()
         row.addWidget(self.one)
-        row.addWidget(self.judge, 1)
+        row.addWidget(self.judge)
+        row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()
+        row.addWidget(self.print_button)
         row.addWidget(self.save_button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -105,6 +124,7 @@ class PacksPanel(QWidget):
 
         self.one.toggled.connect(self.judge.setEnabled)
         self.save_button.clicked.connect(self.save_packs)
+        self.print_button.clicked.connect(self.print_packs)
         self.open_button.clicked.connect(self.open_file)
         self.folder_button.clicked.connect(self.show_folder)
 
@@ -122,10 +142,71 @@ class PacksPanel(QWidget):
         self.one.setChecked(True)
         self.judge.setCurrentIndex(self.judge.findData(name))
 
-    def save_packs(self) -> None:
+    def _chosen_judge(self) -> tuple[bool, str | None]:
+        """(whether a choice is made, the judge's name or None for everyone)."""
         judge: str | None = self.judge.currentData() if self.one.isChecked() else None
         if self.one.isChecked() and not judge:
             set_plain(self.message, "Choose the judge whose pack to make.")
+            return False, None
+        return True, judge
+
+    def print_packs(self) -> None:
+        """Choose the printer first (cancelling there makes nothing), then make the PDF in a
+        private folder, print it and delete it: the packs must not linger on disk."""
+        ready, judge = self._chosen_judge()
+        if not ready:
+            return
+        printer = printing.new_printer("Judging packs")
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        if not self.choose_printer(self, printer):
+            set_plain(self.message, "Printing was cancelled; nothing was printed.")
+            return
+        self._printer = printer
+        self._discard_print_file()
+        try:
+            self._print_folder = PrivateFolder()
+        except OSError as exc:
+            set_plain(self.message, "Nothing was printed: the program's own folder could not "
+                                    f"be written ({exc.strerror or 'refused'}).")
+            return
+        path = self._print_folder.path / "judging-packs.pdf"
+        assert self.ctx.database is not None
+        job = packs_job(self.ctx.database, event_id=self.ctx.require_event(), path=path,
+                        judge=judge)
+        set_plain(self.message, "Making the judging packs…")
+        self._set_busy(True)
+        self.ctx.tasks.start_with_dialog(self, "Making judging packs…", job,
+                                         on_success=lambda _pages: self._print(path),
+                                         on_error=self._print_failed)
+
+    def _print(self, pdf: Path) -> None:
+        assert self._printer is not None, "the printer is chosen before the PDF is made"
+        set_plain(self.message, "Sending the judging packs to the printer…")
+        self.ctx.tasks.start_with_dialog(self, "Printing…",
+                                         printing.print_job(self._printer, pdf),
+                                         on_success=self._printed, on_error=self._print_failed)
+
+    def _printed(self, pages: int) -> None:
+        self._discard_print_file()
+        self._set_busy(False)
+        set_plain(self.message, f"{plural(pages, 'page')} of judging packs sent to the printer.")
+
+    def _print_failed(self, error: BaseException) -> None:
+        self._discard_print_file()
+        self._failed(error)
+
+    def _discard_print_file(self) -> None:
+        if self._print_folder is not None:
+            self._print_folder.remove()
+            self._print_folder = None
+
+    def _set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+        self.print_button.setEnabled(not busy)
+
+    def save_packs(self) -> None:
+        ready, judge = self._chosen_judge()
+        if not ready:
             return
         suggested = "judging-packs.pdf" if judge is None else \
             f"judging-pack-{'-'.join(judge.split())}.pdf"
@@ -139,7 +220,7 @@ class PacksPanel(QWidget):
         job = packs_job(self.ctx.database, event_id=self.ctx.require_event(), path=path,
                         judge=judge)
         set_plain(self.message, "Making the judging packs…")
-        self.save_button.setEnabled(False)
+        self._set_busy(True)
         for button in (self.open_button, self.folder_button):
             button.hide()
         self.ctx.tasks.start_with_dialog(
@@ -148,7 +229,7 @@ class PacksPanel(QWidget):
             on_error=self._failed)
 
     def _saved(self, path: Path, pages: int, judge: str | None) -> None:
-        self.save_button.setEnabled(True)
+        self._set_busy(False)
         self.last_file = path
         whose = "Everyone's judging packs" if judge is None else f"{judge}'s judging pack"
         set_plain(self.message, f"{whose} ({plural(pages, 'page')}) saved to {path}. The file "
@@ -158,9 +239,9 @@ class PacksPanel(QWidget):
             button.show()
 
     def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
+        self._set_busy(False)
         if isinstance(error, Cancelled):
-            set_plain(self.message, "Cancelled: no file was written.")
+            set_plain(self.message, "Cancelled: nothing was printed and no file was written.")
             return
         set_plain(self.message, "The judging packs were not saved.")
         show_error(self, error, title="Judging packs")

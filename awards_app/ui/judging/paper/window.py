@@ -38,6 +38,7 @@ class PaperJudgingWindow(QWidget):
         closing = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         closing.activated.connect(self.close)
         self.tabs.currentChanged.connect(self.on_tabs_current_changed)
+        ctx.database_changed.connect(self.on_database_changed)
         width = self.fontMetrics().averageCharWidth()
         self.resize(width * 150, self.fontMetrics().height() * 40)
         self.reload()
@@ -46,6 +47,10 @@ class PaperJudgingWindow(QWidget):
         if self.ctx.is_open and self.ctx.event_id is not None:
             self.packs.load()
             self.entry.load()
+
+    def on_database_changed(self) -> None:
+        """Another database or event: what this window holds belongs to the old one."""
+        self.close()
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)

@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 from sqlalchemy import select, update
 
 from awards_app.db.models import AuditEntry, Criterion, Score, Submission
 from awards_app.services import judging
+from awards_app.ui.certificates.pdf_preview import page_count
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.judging.page import JudgingPage
 from awards_app.ui.judging.paper import PaperJudgingWindow
@@ -109,6 +111,29 @@ def test_packs_for_one_judge_are_saved_as_a_pdf(qtbot: Any, demo_ctx: AppContext
     assert "Judging pack for Mei Lin Chan" not in text  # one judge's pack only
 
 
+def test_printing_one_judge_s_pack_leaves_no_file(qtbot: Any, window: PaperJudgingWindow,
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    printed = tmp_path / "printer.pdf"
+
+    def to_file(_parent: Any, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(PacksPanel, "choose_printer", staticmethod(to_file))
+    panel = window.packs
+    window.show_tab(window.PACKS)
+    panel.choose_judge(JUDGE)
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "sent to the printer" in panel.message.text(), timeout=60_000)
+    pages = page_count(printed)  # pages are printed as pictures: counted, not read
+    assert pages >= 6  # a cover and a sheet for each of the judge's five nominations
+    assert panel.message.text() == f"{pages} pages of judging packs sent to the printer."
+    assert panel._print_folder is None  # the private PDF is gone
+    assert panel.print_button.isEnabled()
+
+
 def test_cancelling_the_packs_writes_no_file(qtbot: Any, window: PaperJudgingWindow,
                                             tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,7 +149,7 @@ def test_cancelling_the_packs_writes_no_file(qtbot: Any, window: PaperJudgingWin
     cancel = next(b for b in dialogs[0].findChildren(QPushButton) if b.text() == "Cancel")
     cancel.click()
     qtbot.waitUntil(lambda: panel.save_button.isEnabled(), timeout=60_000)
-    assert panel.message.text() == "Cancelled: no file was written."
+    assert panel.message.text() == "Cancelled: nothing was printed and no file was written."
     assert not target.exists() and list(target.parent.iterdir()) == []  # no partial file
 
 
@@ -275,6 +300,21 @@ def test_importing_paper_scores_checks_the_whole_file_first(
     assert window.entry.missing.topLevelItem(0).text(1) == "3 of 4 to enter"
 
 
+def test_a_file_in_other_columns_is_not_imported(qtbot: Any, demo_ctx: AppContext,
+                                                 window: PaperJudgingWindow, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    scores = tmp_path / "form.csv"
+    scores.write_text("Judge name,Ref,Mark\nEleanor Askew,N-0007,8\n", encoding="utf-8")
+    monkeypatch.setattr(ScoreImportPanel, "choose_file", staticmethod(lambda *_: str(scores)))
+    panel = window.importer
+    window.show_tab(window.IMPORT)
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.outcome is not None, timeout=30_000)
+    assert "Nothing was stored" in panel.summary.text()
+    assert not panel.import_button.isEnabled()
+    assert demo_ctx.read(lambda s: s.scalar(select(Score.id))) is None
+
+
 # --- submitting for a paper judge ----------------------------------------------------------
 
 
@@ -346,14 +386,13 @@ def render_entry(out: str, width: int, height: int) -> dict[str, Any]:
     win.show_tab(win.TYPE)
     entry = win.entry
     entry.choose_judge_by_id(judge_id(ctx))
-    for ref, keys in (("N-0007", "869"), ("N-0051", "7")):
-        entry.ref.setText(ref)
-        entry.open_typed_ref()
-        for key, control in zip(keys, entry.controls, strict=False):
-            QTest.keyClicks(control, key)
-        if ref == "N-0007":
-            entry.comment.setText("Clear evidence of persistence")
-            entry.save_and_next()
+    entry.ref.setText("N-0007")
+    entry.open_typed_ref()
+    for key, control in zip("869", entry.controls, strict=True):
+        QTest.keyClicks(control, key)
+    entry.comment.setText("Clear evidence of persistence")
+    entry.save_and_next()  # then N-0051, the next still to enter, half typed
+    QTest.keyClicks(entry.controls[0], "7")
     app.processEvents()
     win.grab().save(out)
     problems = []
