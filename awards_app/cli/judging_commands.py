@@ -238,8 +238,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
     with _database(args) as database, _unit_of_work(database) as (session, say):
         event = _event(session, args)
         judge = judging.find_judge(session, event.id, args.judge)
+        # The coordinator submits for a judge (judges submit in the judging session).
         judging.submit_category(session, judge_id=judge.id,
-                                category_id=_category_id(session, event.id, args.category))
+                                category_id=_category_id(session, event.id, args.category),
+                                on_behalf=True)
         say(f"{judge.name}'s scores for {args.category} are submitted and locked.")
     return 0
 

@@ -77,3 +77,18 @@ def test_submit_on_behalf_locks_and_says_who_submitted(
     with pytest.raises(ConflictError), db.session() as s:
         judging.enter_paper_scores(s, judge_id=setup["ann"], nomination_id=setup["Ada"],
                                    scores={c["Achievement"]: 9})
+
+
+def test_the_cli_submit_is_recorded_as_the_coordinator_s(
+        db: Database, setup: dict[str, Any], cli: Any) -> None:  # noqa: F811
+    c = setup["criteria"]
+    with db.session() as s:
+        for nid in (setup["Ada"], setup["Ben"]):
+            judging.enter_paper_scores(s, judge_id=setup["ann"], nomination_id=nid,
+                                       scores={cid: 6 for cid in c.values()})
+    done = cli("judging", "submit", "Ann Judge", "--category", "Education Star")
+    assert done.code == 0, done.err
+    with db.read_session() as s:
+        summary = s.scalar(select(AuditEntry.summary).where(AuditEntry.action == "submit"))
+    assert summary == ("submitted by the coordinator for Ann Judge (paper judging): "
+                       "2 nomination(s)")
