@@ -63,9 +63,9 @@ def load_snapshot(s: Session, event_id: int) -> Snapshot:
     for c in categories.list_categories(s, event_id, include_retired=False):
         lead = "" if c.lead_judge_id is None else names.get(c.lead_judge_id, "(withdrawn judge)")
         leads.append(LeadRow(c.id, c.name, c.lead_judge_id, lead, ", ".join(
-            name for _id, name in judging.judges_of_category(s, c.id))))
+            isolate(name) for _id, name in judging.judges_of_category(s, c.id))))
     event = events.get_event(s, event_id)
-    judged = [f"{n.ref} {n.nominee} — {n.category}"
+    judged = [f"{n.ref} {isolate(n.nominee)} — {isolate(n.category)}"
               for n in nominations.nomination_rows(s, event_id)
               if n.status in judging.JUDGED_STATUSES]
     return Snapshot(judging.judging_progress(s, event_id), judging.conflict_rows(s, event_id),

@@ -274,7 +274,7 @@ class OverviewPage(Page):
         columns += [
             Column("Total", lambda r: r.live, align_right=True,
                    tooltip="Live nominations: every status except withdrawn"),
-            Column("Sponsors", lambda r: ", ".join(r.sponsors) or "None yet"),
+            Column("Sponsors", lambda r: ", ".join(map(isolate, r.sponsors)) or "None yet"),
         ]
         self.category_model: RowTableModel[CategoryCountRow] = RowTableModel(columns)
         self.category_view = make_table_view(self.category_model, "Nominations by category")
