@@ -47,6 +47,14 @@ KEY_HELP = ("Type the reference or scan the sheet's QR code, then Enter. One key
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _is_ref(text: str) -> bool:
+    try:
+        parse_ref(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _amp(text: str) -> str:
     """A name inside a label with a mnemonic: its own '&' shown, not taken as one."""
     return text.replace("&", "&&")
@@ -106,8 +114,8 @@ class ScoreEntryPanel(QWidget):
         comment_label.setBuddy(self.comment)
         self.save_button = QPushButton("&Save and next")
         self.save_button.setToolTip("Enter")
-        self.clear_button = QPushButton("C&lear")
-        self.clear_button.setToolTip("Put back the scores stored for this nomination")
+        self.clear_button = QPushButton("Put &back")
+        self.clear_button.setToolTip("Show again the scores stored for this nomination, undoing what was typed")
         self.message = plain_label(word_wrap=True)
         self.message.setAccessibleName("Score entry message")
         self.message.hide()
@@ -197,16 +205,24 @@ class ScoreEntryPanel(QWidget):
         """Enter in the judge box: the judge whose name holds what was typed (the first, in
         the list's order, when several do), then on to the reference."""
         edit = self.judge.lineEdit()
-        typed = " ".join((edit.text() if edit is not None else "").split()).casefold()
+        written = " ".join((edit.text() if edit is not None else "").split())
+        typed = written.casefold()
         if not typed:
             return
         names = [self.judge.itemText(i) for i in range(self.judge.count())]
+        if self.judge_id is not None and _is_ref(written):
+            # a sheet scanned while the cursor was in the judge box: it is a reference
+            self.judge.setEditText(self.judge.itemText(self.judge.currentIndex()))
+            self.ref.setText(written)
+            self.ref.setFocus()
+            self.open_typed_ref()
+            return
         index = next((i for i, n in enumerate(names) if n.casefold() == typed), -1)
         if index < 0:
             index = next((i for i, n in enumerate(names) if typed in n.casefold()), -1)
         if index < 0:
-            self.say(f"No judge's name holds '{typed}'. Judges with nominations to score are "
-                     "listed under Judge.", problem=True)
+            self.say(f"No judge's name holds '{written}'. Judges with nominations to score "
+                     "are listed under Judge.", problem=True)
             return
         if index != self.judge.currentIndex():
             self.judge.setCurrentIndex(index)

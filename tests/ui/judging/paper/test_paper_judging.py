@@ -191,6 +191,14 @@ def test_typing_a_pack_by_ref_and_by_scanning(qtbot: Any, demo_ctx: AppContext,
     press_enter(window)  # Enter on the comment saves (no comment on this sheet)
     assert "Saved N-0054" in entry.message.text()
 
+    # A sheet scanned while the cursor is in the judge box still opens the nomination.
+    entry.judge.setFocus()
+    entry.judge.lineEdit().selectAll()
+    type_keys(window, "N-0052")
+    press_enter(window)
+    assert entry.heading.text().startswith("N-0052") and entry.judge_name == JUDGE
+    assert focused(window) is entry.controls[0]
+
     stored = queue(demo_ctx)
     assert sorted(stored["N-0051"].scores.values()) == [7, 9, 10]
     assert stored["N-0051"].comment == "Steady and brave"
