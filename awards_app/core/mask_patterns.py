@@ -71,6 +71,9 @@ PHONE = re.compile(
     """,
     re.VERBOSE,
 )
+#: a number written with a country code other than the UK's ("+353 87 123 4567")
+INTERNATIONAL_PHONE = re.compile(
+    rf"(?<![\w+])\+[ ]?(?!44)[1-9](?:{_SEP}?\(?[0-9]\)?){{7,14}}(?![\w]|[:.,][0-9])")
 _DATE_LIKE = re.compile(
     r"[0-9]{1,2}[ ]?[./-][ ]?[0-9]{1,2}[ ]?[./-][ ]?(?:19|20)[0-9]{2}(?![0-9])")
 
@@ -258,7 +261,8 @@ def date_of_birth_pattern(day: date) -> str:
 _ANY_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"
 _ANY_MONTH_NAME = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
                    r"march|april|june|july|august|september|october|november|december)\.?")
-#: any date, for flagging what masking left in: numeric with a year, or with a month's name
+#: any date, for flagging what masking left in: numeric with a year, with a month's name, or
+#: a month and a year ("July 2005")
 ANY_DATE = re.compile(
     rf"""
     (?<![0-9a-z])
@@ -267,6 +271,7 @@ ANY_DATE = re.compile(
       | [0-9]{{4}}-(?:1[0-2]|0?[1-9])-{_ANY_DAY}
       | {_ANY_DAY}{_ORDINAL}(?:[ ]of)?[ ,]*{_ANY_MONTH_NAME}(?:,?[ ]+'?[0-9]{{2,4}})?
       | {_ANY_MONTH_NAME}[ ,]*{_ANY_DAY}{_ORDINAL}(?:,?[ ]+[0-9]{{2,4}})?
+      | {_ANY_MONTH_NAME}[ ,]+(?:19|20)[0-9]{{2}}
     )
     (?![0-9a-z])
     """,

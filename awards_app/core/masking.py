@@ -261,7 +261,8 @@ class _Rules:
 
 
 _GENERAL: tuple[tuple[_Searcher, str, Accept], ...] = (
-    (p.PHONE, "phone", _phone), (p.POSTCODE, "postcode", _whole),
+    (p.PHONE, "phone", _phone), (p.INTERNATIONAL_PHONE, "phone", _whole),
+    (p.POSTCODE, "postcode", _whole),
     (p.ADDRESS, "address", _address), (p.HANDLE, "name", _whole),
 )
 _ADDRESS_PARTS = re.compile(r"[,;\n]+")

@@ -63,6 +63,12 @@ PHONES = [
 ]
 
 
+@pytest.mark.parametrize("phone", ["+353 87 123 4567", "+33 6 12 34 56 78", "+1 (212) 555-0199",
+                                   "+48 601 234 567", "+234 803 123 4567", "+92 300 1234567"])
+def test_numbers_with_another_country_code_are_masked(phone: str) -> None:
+    assert masked_in("Her aunt: FORM.", NOBODY, phone) == "Her aunt: [phone]."
+
+
 def test_two_phones_side_by_side_are_both_masked() -> None:
     text = "Ring 07700900123/07700900124 or 07700 900125, 07700 900126 07700 900127."
     assert mask_text(text, NOBODY) == "Ring [phone]/[phone] or [phone], [phone] [phone]."

@@ -45,10 +45,11 @@ def test_the_masks_themselves_are_not_flagged() -> None:
 
 
 def test_dates_of_any_form_are_flagged() -> None:
-    text = "She moved on 3 March 2019, again on 12/05/2019, on July 4th and on 2019-06-01."
-    assert [kind for _, kind in flagged(text)] == ["date"] * 4
+    text = ("She moved on 3 March 2019, again on 12/05/2019, on July 4th, on 2019-06-01 and "
+            "in Sept 2020.")
+    assert [kind for _, kind in flagged(text)] == ["date"] * 5
     assert [value for value, _ in flagged(text)] == ["3 March 2019", "12/05/2019", "July 4th",
-                                                     "2019-06-01"]
+                                                     "2019-06-01", "Sept 2020"]
 
 
 def test_long_numbers_are_flagged_but_not_years_money_times_or_grades() -> None:
