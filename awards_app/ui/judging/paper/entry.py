@@ -364,8 +364,7 @@ class ScoreEntryPanel(QWidget):
         saved = f"Saved {item.ref} for {self.judge_name}."
         if missing:
             saved += f" Still without a score: {', '.join(missing)}."
-        self.items = self._read_queue(judge_id)
-        self.refresh_missing(reload=False)
+        # ctx.write told every listener the data changed: refresh_missing has read the queue
         following = self._next_item(item)
         if following is None:
             self._show_item(None)
