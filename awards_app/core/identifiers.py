@@ -114,6 +114,8 @@ def _previous_word(text: str, position: int) -> str:
 
 def _words(text: str, identity: Identity | None) -> list[Flag]:
     near = _near_miss_keys(identity)
+    shown = frozenset(fold(w) for name in (identity.shown if identity else ())
+                      for w in name.split())
     lengths = {len(n) + d for n in near for d in (-1, 0, 1)}
     flags: list[Flag] = []
     run: list[tuple[int, int, bool]] = []  # capitalised words in a row: start, end, place
@@ -134,8 +136,8 @@ def _words(text: str, identity: Identity | None) -> list[Flag]:
             flags.append(Flag(start, end, "capitalised name",
                               "spelled almost like a name that is masked — perhaps a misspelling"))
             continue
-        if not word[0].isupper():
-            close()
+        if not word[0].isupper() or (shown and fold(word) in shown):
+            close()  # the name the pseudonym shows is no news to a judge
             continue
         key = word.casefold().replace("’", "'")
         capitalised = key not in COMMON_CAPITALISED and not (word.isupper() and len(word) <= 4)

@@ -52,7 +52,7 @@ def search_names(folded: Folded, rules: NameRules) -> list[tuple[int, int, str]]
     return [] if pattern is None else _search_names(folded, pattern, rules.kinds)
 
 
-_NAME_SPLIT = re.compile(r"[ '\-.]+")
+_NAME_SPLIT = re.compile("[\\s'’ʼ‘`´.\\-\u2010-\u2015\u2212]+")
 _NAME_JOIN = r"[ '\-.]{0,3}"
 _HANDLE_TAIL = re.compile(r"_?[0-9]+")
 _MC = re.compile(r"(?:mc|mac)(?=\w{3})")
@@ -116,6 +116,10 @@ def _name_variants(value: str, *, surname: bool, shown: frozenset[str]) -> list[
         return variants
     if len(words) > 1:
         variants += [[w] for w in words if _is_part(w, shown)]
+        # "O'Neill" and "Neill-Baptiste" of "O'Neill-Baptiste": each run of its words
+        variants += [words[i:j] for i in range(len(words)) for j in range(i + 2, len(words) + 1)
+                     if j - i < len(words)
+                     and not all(_key(w) in p.PARTICLES for w in words[i:j])]
     variants += [[stem] for w in words
                  if len(stem := _mc_stem(w)) >= 3 and _is_part(stem, shown)]  # "Donald"
     return variants

@@ -194,6 +194,13 @@ def test_mc_and_mac_forms_are_masked(surname: str, form: str) -> None:
         "Ask [surname] first.")
 
 
+def test_an_apostrophe_part_of_a_double_barrelled_surname_is_masked_whole() -> None:
+    identity = Identity(surnames=("O’Neill–Baptiste",))
+    text = "Mrs O'Neill, Mr Baptiste, ONeill and Neill-Baptiste came."
+    assert mask_text(text, identity) == (
+        "Mrs [surname], Mr [surname], [surname] and [surname] came.")
+
+
 def test_a_mac_without_a_capital_is_one_name() -> None:
     # "Mackay" is not Mac + Kay: "Kay" alone is someone else
     assert mask_text("Kay met Mackay.", Identity(surnames=("Mackay",))) == "Kay met [surname]."

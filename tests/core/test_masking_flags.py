@@ -97,3 +97,11 @@ def test_a_masked_narrative_flags_only_what_masking_left() -> None:
                       "[surname] rang from Hull on 4 May 2020.")
     assert flagged(masked, identity) == [("Leeds", "place"), ("Tyler", "capitalised name"),
                                          ("Hull", "place"), ("4 May 2020", "date")]
+
+
+def test_the_name_judges_may_read_is_not_flagged() -> None:
+    identity = Identity(surnames=("Smith",), shown=("Lia",))
+    text = "Then Lia moved, and her friend Keisha helped Lia."
+    assert flagged(text, identity) == [("Keisha", "capitalised name")]
+    assert flagged(text) == [("Lia", "capitalised name"), ("Keisha", "capitalised name"),
+                             ("Lia", "capitalised name")]
