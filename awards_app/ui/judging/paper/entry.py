@@ -275,6 +275,14 @@ class ScoreEntryPanel(QWidget):
                      "the reference on the sheet.", problem=True)
             self.ref.selectAll()
             return
+        current = self.item
+        if current is not None and current.nomination_id != item.nomination_id \
+                and self.unsaved():
+            self.say(f"{item.ref} was not opened: the scores typed for {current.ref} are not "
+                     f"saved yet. Press Enter to save them (or Put back to drop them), then "
+                     f"open {item.ref} again.", problem=True)
+            self.ref.selectAll()
+            return
         self._show_item(item)
         self.say("")
         if item.submitted:
@@ -326,6 +334,15 @@ class ScoreEntryPanel(QWidget):
         self.comment.setText(item.comment)
         self.comment.setReadOnly(False)
         self._update_buttons()
+
+    def unsaved(self) -> bool:
+        """Scores or a comment typed for the open nomination and not saved."""
+        item = self.item
+        if item is None or item.submitted:
+            return False
+        return self.comment.text() != item.comment or any(
+            control.value() != item.scores.get(c.id)
+            for c, control in zip(item.criteria, self.controls, strict=True))
 
     def _next_control(self, control: PaperScoreControl) -> None:
         index = self.controls.index(control)

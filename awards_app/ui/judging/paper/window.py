@@ -4,8 +4,8 @@ happens (print the packs, type the returned ones, or import a spreadsheet of sco
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.judging.paper.entry import ScoreEntryPanel
@@ -22,6 +22,7 @@ class PaperJudgingWindow(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
+        self._closing_anyway = False
         self.setWindowTitle(f"Paper judging — {ctx.event_title}" if ctx.event_title
                             else "Paper judging")
         self.setAccessibleName("Paper judging")
@@ -50,7 +51,22 @@ class PaperJudgingWindow(QWidget):
 
     def on_database_changed(self) -> None:
         """Another database or event: what this window holds belongs to the old one."""
+        self._closing_anyway = True
         self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Scores typed and not saved: ask before they are dropped."""
+        item = self.entry.item
+        if item is not None and self.entry.unsaved() and not self._closing_anyway:
+            answer = QMessageBox.question(
+                self, "Close paper judging",
+                f"The scores typed for {item.ref} are not saved yet. Close anyway and drop "
+                "them?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        super().closeEvent(event)
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)

@@ -16,7 +16,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 from sqlalchemy import select, update
 
 from awards_app.db.models import AuditEntry, Criterion, Score, Submission
@@ -210,6 +216,30 @@ def test_typing_a_pack_by_ref_and_by_scanning(qtbot: Any, demo_ctx: AppContext,
         "Eleanor Askew's scores entered from paper by the coordinator" in t for t in summaries)
 
 
+def test_unsaved_typing_is_not_dropped_by_a_scan_or_closing(
+        qtbot: Any, window: PaperJudgingWindow, questions: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = window.entry
+    choose_judge(qtbot, window)
+    type_keys(window, "N-0007")
+    press_enter(window)
+    type_keys(window, "68")  # two of three, not saved
+    type_keys(window, "N-0051")  # the next sheet scanned
+    press_enter(window)
+    assert entry.heading.text().startswith("N-0007")
+    assert "N-0051 was not opened: the scores typed for N-0007 are not saved" \
+        in entry.message.text()
+    assert [c.value() for c in entry.controls] == [6, 8, None]
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    window.close()
+    assert window.isVisible()  # asked, and kept open
+    qtbot.mouseClick(entry.clear_button, Qt.MouseButton.LeftButton)  # Put back
+    assert [c.value() for c in entry.controls] == [None, None, None]
+    window.close()
+    assert not window.isVisible()
+
+
 def test_a_ref_not_in_the_pack_is_refused_and_kept(qtbot: Any,
                                                    window: PaperJudgingWindow) -> None:
     entry = window.entry
@@ -240,6 +270,9 @@ def test_refused_scores_say_why_and_keep_the_typing(qtbot: Any, demo_ctx: AppCon
     assert entry.controls[0].value() is None and focused(window) is entry.controls[0]
     type_keys(window, "4")
     assert entry.controls[0].value() == 4 and not entry.message.isVisible()
+    press_enter(window)  # saved with two scores still to come
+    assert "Still without a score: Obstacles overcome, Inspiration to others." \
+        in entry.message.text()
 
     # Care Leaver of the Year is submitted behind the screen's back (another window).
     jid = judge_id(demo_ctx)
