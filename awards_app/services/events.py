@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.enums import EventStatus
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
+from awards_app.core.search import loose_name_key
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Event, Setting
@@ -237,9 +238,16 @@ def find_event(session: Session, name_or_id: str) -> Event:
         found = session.get(Event, int(text))
         if found is not None:
             return found
-    for event in list_events(session):
+    events = list_events(session)
+    for event in events:
         if text.casefold() in (event.name.casefold(), f"{event.name} {event.year}".casefold()):
             return event
+    # as people type it: accents, case and spacing ignored, when that picks out one event
+    loose = loose_name_key(text)
+    named = [e for e in events
+             if loose in (loose_name_key(e.name), loose_name_key(f"{e.name} {e.year}"))]
+    if loose and len(named) == 1:
+        return named[0]
     raise NotFoundError(f"There is no event called '{text}'.")
 
 

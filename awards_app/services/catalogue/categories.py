@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.enums import CriterionRole, NominationStatus
 from awards_app.core.errors import ConflictError, ValidationError
+from awards_app.core.search import named
 from awards_app.core.text import name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Criterion
@@ -212,10 +213,11 @@ def list_categories(
 
 
 def find_category(session: Session, event_id: int, name: str) -> Category | None:
-    key = name_key(name)
-    for category in list_categories(session, event_id):
-        if name_key(category.name) == key:
-            return category
+    """The category called ``name`` as written; failing that, the only one called that when
+    accents and case are ignored ("Creativite" finds "Créativité"). None if none, or several."""
+    found = named(list_categories(session, event_id), name, lambda c: c.name)
+    if len(found) == 1 or (found and name_key(found[0].name) == name_key(name)):
+        return found[0]
     return None
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import ConflictError, NotFoundError
+from awards_app.core.search import named
 from awards_app.core.text import name_key
 from awards_app.db.models import (
     Category,
@@ -105,10 +106,20 @@ def judging_started(session: Session, event_id: int) -> bool:
 
 
 def find_judge(session: Session, event_id: int, name_or_email: str) -> Judge:
+    """A judge by email or by name as written; failing that, by name ignoring accents and
+    case ("Lukasz Nowak" finds "Łukasz Nowak") when only one judge is called that."""
     key = name_key(name_or_email)
-    for judge in session.scalars(select(Judge).join(Sponsor).where(Sponsor.event_id == event_id)):
+    judges = list(session.scalars(
+        select(Judge).join(Sponsor).where(Sponsor.event_id == event_id).order_by(Judge.id)))
+    for judge in judges:
         if name_key(judge.name) == key or (judge.email or "").lower() == key:
             return judge
+    found = named(judges, name_or_email, lambda j: j.name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise NotFoundError(f"{len(found)} judges are called '{name_or_email}' when accents "
+                            "are ignored: type the name with its accents, or the judge's email.")
     raise NotFoundError(f"There is no judge called '{name_or_email}' in this event.")
 
 
