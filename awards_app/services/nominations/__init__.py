@@ -1,5 +1,5 @@
-"""Nominations: the records (create, change, withdraw, reinstate) and what the list and the
-editor show."""
+"""Nominations: the records (create, change, withdraw, reinstate), changing many at once
+(bulk, with undo) and what the list and the editor show."""
 
 from __future__ import annotations
 
@@ -20,6 +20,19 @@ from awards_app.services.nominations.records import (
     get_by_ref,
     withdraw_nominee,
 )
+from awards_app.services.nominations.bulk import (
+    BULK_STATUSES,
+    BulkPlan,
+    BulkRefusedError,
+    BulkResult,
+    BulkStep,
+    Refusal,
+    last_bulk,
+    list_refs,
+    plan_bulk,
+    set_status_bulk,
+    undo_bulk,
+)
 from awards_app.services.nominations.forms import (
     NominationRow,
     nomination_rows,
@@ -33,6 +46,17 @@ from awards_app.services.nominations.forms import (
 )
 
 __all__ = [
+    "BULK_STATUSES",
+    "BulkPlan",
+    "BulkRefusedError",
+    "BulkResult",
+    "BulkStep",
+    "Refusal",
+    "last_bulk",
+    "list_refs",
+    "plan_bulk",
+    "set_status_bulk",
+    "undo_bulk",
     "Choice",
     "EventRules",
     "LIVE_STATUSES",
