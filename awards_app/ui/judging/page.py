@@ -350,6 +350,10 @@ class JudgingPage(Page):
     def _paper_window_closed(self) -> None:
         self.paper_window = None
 
+    def can_close(self) -> bool:
+        """Scores typed in the Paper judging window and not saved: it asks first."""
+        return self.paper_window is None or self.paper_window.close()
+
     def confirm_unreviewed_copies(self) -> bool:
         """Before judges start: if some judge copies are not reviewed (or changed since),
         ask whether to start anyway, and keep the answer in the audit trail."""

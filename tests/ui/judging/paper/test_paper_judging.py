@@ -234,6 +234,9 @@ def test_unsaved_typing_is_not_dropped_by_a_scan_or_closing(
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
     window.close()
     assert window.isVisible()  # asked, and kept open
+    page = window.parentWidget()
+    assert isinstance(page, JudgingPage) and not page.can_close()  # the main window asks too
+    assert window.isVisible()
     qtbot.mouseClick(entry.clear_button, Qt.MouseButton.LeftButton)  # Put back
     assert [c.value() for c in entry.controls] == [None, None, None]
     window.close()
