@@ -77,6 +77,23 @@ def _where(filename: str) -> str:
     return parts[-1] if parts else "?"
 
 
+def _frames(frames: traceback.StackSummary) -> list[str]:
+    """The program's own frames (at most FRAME_LIMIT, innermost) and the innermost three
+    of all, so IT sees which step failed and what it called; library frames in between are
+    counted, not listed."""
+    last = len(frames) - 3
+    keep = [i for i, f in enumerate(frames) if i >= last or "awards_app" in PurePath(
+        f.filename).parts][-FRAME_LIMIT - 3:]
+    lines, previous = [], -1
+    for i in keep:
+        if i > previous + 1:
+            lines.append(f"    … {i - previous - 1} frames in libraries")
+        f = frames[i]
+        lines.append(f"    at {_where(f.filename)}:{f.lineno} in {f.name}")
+        previous = i
+    return lines
+
+
 def describe_exception(error: BaseException) -> str:
     """The exception chain as the log keeps it: for each exception (oldest first), its type
     and scrubbed words, then the innermost program frames as ``at file:line in function``."""
@@ -96,8 +113,7 @@ def describe_exception(error: BaseException) -> str:
         if lines:
             lines.append("  which led to")
         lines.append(f"  {name}: {_exception_words(item)}")
-        frames = traceback.extract_tb(item.__traceback__)[-FRAME_LIMIT:]
-        lines.extend(f"    at {_where(f.filename)}:{f.lineno} in {f.name}" for f in frames)
+        lines.extend(_frames(traceback.extract_tb(item.__traceback__)))
     return "\n".join(lines)
 
 
