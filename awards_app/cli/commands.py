@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.enums import EventStatus, NominationStatus
 from awards_app.core.errors import DatabaseError, ValidationError
+from awards_app.core.search import matches, search_key, search_words
 from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Event
 from awards_app.services import catalogue
@@ -250,6 +251,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    words = search_words(getattr(args, "search", None) or "")
+
+    def show(line: str, *more: str) -> None:
+        """Print a row, if it holds every searched word (in it or in ``more``)."""
+        if not words or matches(search_key(" ".join((line, *more))), words):
+            _out(line)
+
     with _database(args) as database, database.read_session() as session:
         event = _event(session, args)
         if args.what == "nominations":
@@ -268,26 +276,27 @@ def cmd_list(args: argparse.Namespace) -> int:
             for n in nominations.list_nominations(session, event.id, category_id=category_id,
                                                   status=status):
                 worker = n.worker.name if n.worker else ""
-                _out(f"{n.ref}  {n.status.value:<11}  {n.category.name:<24}  "
-                     f"{n.nominee.preferred_name:<20}  {worker}")
+                show(f"{n.ref}  {n.status.value:<11}  {n.category.name:<24}  "
+                     f"{n.nominee.preferred_name:<20}  {worker}",
+                     n.nominee.first_name, n.nominee.last_name)
         elif args.what == "categories":
             for c in categories.list_categories(session, event.id):
                 criteria = ", ".join(
                     f"{k.name} ×{k.weight:g}" + (" (breaks ties)" if k.role else "")
                     for k in c.criteria)
-                _out(f"{c.display_order:>2}. {c.name}{'' if c.active else ' (retired)'} — {criteria}")
+                show(f"{c.display_order:>2}. {c.name}{'' if c.active else ' (retired)'} — {criteria}")
         elif args.what == "sponsors":
             for s in sponsors.list_sponsors(session, event.id):
                 cats = ", ".join(c.name for c in sponsors.categories_of_sponsor(session, s.id))
                 judges = ", ".join(j.name for j in s.judges)
-                _out(f"{s.name}{'' if s.active else ' (withdrawn)'}: {cats or 'no categories'}; "
+                show(f"{s.name}{'' if s.active else ' (withdrawn)'}: {cats or 'no categories'}; "
                      f"judges: {judges or 'none'}")
         elif args.what == "workers":
             for w in people.list_workers(session):
-                _out(f"{w.name}  <{w.email or ''}>  {w.team}")
+                show(f"{w.name}  <{w.email or ''}>  {w.team}")
         else:
             for p in people.list_nominees(session):
-                _out(f"{p.preferred_name} ({p.first_name} {p.last_name}), born "
+                show(f"{p.preferred_name} ({p.first_name} {p.last_name}), born "
                      f"{p.date_of_birth:%d/%m/%Y}")
     return 0
 

@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["nominations", "categories", "sponsors", "workers", "nominees"])
     p.add_argument("--category", help="nominations in this category only")
     p.add_argument("--status", help="nominations with this status only")
+    p.add_argument("--search", metavar="WORDS", help="only rows holding these words (case and "
+                   "accents ignored: 'zoe' finds Zoë)")
     p.set_defaults(handler=c.cmd_list)
 
     p = sub.add_parser("withdraw", help="withdraw a nomination, recording why")
