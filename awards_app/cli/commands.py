@@ -31,6 +31,7 @@ from awards_app.services.transfer.templates import write_template
 from awards_app.services.catalogue.categories import list_categories
 from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer import importers
+from awards_app.services.transfer.saved_mappings import resolve_mapping
 from awards_app.services.transfer.exports import export_event
 from awards_app.db.engine import resolve_url, sqlite_path
 from awards_app.db import backup, encryption, restore
@@ -333,6 +334,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     progress = _progress(args.progress or sys.stderr.isatty())
     with _database(args, create=args.kind == "event") as database:
         if args.kind == "event":
+            if getattr(args, "mapping", None):
+                raise ValidationError.single(
+                    "--mapping", "maps the columns of a nominations, sponsors or scores "
+                                 "spreadsheet; an event file has no columns to map")
             if args.dry_run:
                 raise ValidationError.single(
                     "--dry-run", "checks nominations, sponsors and scores; an event file is "
@@ -346,17 +351,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             _out(f"Imported {event.name} {event.year}; it is now the current event.")
             return 0
         two_phase = importers.importer(args.kind).two_phase
+        given = getattr(args, "mapping", None)  # someone else's columns: read through it
+        with database.read_session() as session:
+            mapping = resolve_mapping(session, given, kind=args.kind) if given else None
         if args.dry_run:
             # Checking needs no write lock, except for kinds that rehearse in a savepoint.
             with database.read_session() if two_phase else database.session() as session:
                 result = importers.check(session, args.kind, event_id=_event(session, args).id,
-                                         path=path, progress=progress)
+                                         path=path, progress=progress, mapping=mapping)
             _out(result.describe_check())
             return 0
         # Read and check the file without the write lock; then one short write.
         with database.read_session() as session:
             plan = importers.prepare(session, args.kind, event_id=_event(session, args).id,
-                                     path=path, progress=progress)
+                                     path=path, progress=progress, mapping=mapping)
         with database.session() as session:
             result = importers.store(session, plan, progress=progress)
         _out(result.describe())

@@ -24,6 +24,7 @@ from awards_app.cli import commands as c
 from awards_app.cli import judging_commands
 from awards_app.cli import certificate_commands
 from awards_app.cli import encryption_commands
+from awards_app.cli import mapping_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
 from awards_app.paths import keep_files_private
@@ -101,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true",
                    help="check every row and say what would be imported; store nothing "
                         "(nominations, sponsors, scores)")
+    p.add_argument("--mapping", metavar="NAME-or-FILE.json",
+                   help="read someone else's columns (a form's export) through a saved "
+                        "mapping or a mapping file ('awards mappings' manages them)")
     p.set_defaults(handler=c.cmd_import)
 
     p = sub.add_parser("export", help="export the whole event to JSON, CSV or XLSX")
@@ -137,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=c.cmd_check)
 
     encryption_commands.add_parsers(sub, Parser)
+    mapping_commands.add_parsers(sub, Parser)
     return parser
 
 

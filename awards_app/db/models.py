@@ -356,12 +356,30 @@ class Nomination(TimestampMixin, Base):
     #: the name to print on this nomination's certificate instead of the consent rule's, and why
     certificate_name_override: Mapped[str] = mapped_column(String(200), default="")
     certificate_name_reason: Mapped[str] = mapped_column(Text, default="")
+    #: the row's own id in the file it was imported from (a form's response ID), so that a
+    #: growing file imported again adds only its new rows; "" when entered or not mapped
+    source_id: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int] = version_column()
     __mapper_args__ = versioned(version)
 
     @property
     def ref(self) -> str:
         return format_ref(self.number)
+
+
+class ImportMapping(TimestampMixin, Base):
+    """How someone else's spreadsheet (a form's export) maps onto an import's fields: saved
+    under a name, and proposed again for a file with the same headers
+    (services/transfer/saved_mappings.py). Database-wide: next year's form is the same."""
+
+    __tablename__ = "import_mapping"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # nominations, sponsors or scores
+    #: a digest of the file's headers, normalised (services/transfer/mapping.py headers_key)
+    headers_key: Mapped[str] = mapped_column(String(64), index=True)
+    #: the mapping as its JSON file has it: {"columns": …, "values": …, "ignore_unmapped": …}
+    body: Mapped[str] = mapped_column(Text)
 
 
 class Score(Base):
@@ -442,6 +460,8 @@ class NominationTotal(Base):
 # covering index spares it the nomination rows themselves, which carry the long narratives.
 Index("ix_nomination_results", Nomination.event_id, Nomination.category_id, Nomination.status,
       Nomination.number, Nomination.nominee_id)
+# A growing file imported again: its rows already imported are found by their source id.
+Index("ix_nomination_source", Nomination.event_id, Nomination.source_id)
 
 
 class ResultsState(Base):

@@ -11,7 +11,7 @@ from awards_app.db import migrate
 from awards_app.db.engine import create_db_engine, open_database
 from awards_app.services import judging
 from tests.db.test_migration_0008 import make_0007_database
-from tests.db.test_migrations import REVIEW_COLUMNS, as_of_0008, table_dump
+from tests.db.test_migrations import REVIEW_COLUMNS, as_of_0008, as_of_0009, table_dump
 
 
 def make_0008_database(path: Path) -> None:
@@ -39,7 +39,8 @@ def test_0008_database_gets_unreviewed_judge_copies(tmp_path: Path) -> None:
         after = table_dump(path)
         assert after["alembic_version"] == [(migrate.HEAD_REVISION,)]
         assert as_of_0008(after) == {**before, "alembic_version": after["alembic_version"]}
-        assert [row[-REVIEW_COLUMNS:] for row in after["nomination"]] == [("", None, None)] * 2
+        assert [row[-REVIEW_COLUMNS:] for row in as_of_0009(after)["nomination"]] == [
+            ("", None, None)] * 2
 
         with database.read_session() as s:
             assert judging.unreviewed_copies(s, 1) == ["N-0001", "N-0002"]

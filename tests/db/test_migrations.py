@@ -63,11 +63,18 @@ SEALED = ("score", "nominee", "judge", "certificate", "placement")
 REVIEW_COLUMNS = 3
 
 
+def as_of_0009(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    """A dump of a database at head as it would have been at 0009: without the source id
+    0010 appended at the end of nomination, nor its import_mapping table."""
+    return {table: [row[:-1] for row in rows] if table == "nomination" else rows
+            for table, rows in dump.items() if table != "import_mapping"}
+
+
 def as_of_0008(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
     """A dump of a database at head as it would have been at 0008: without the judge copy
-    review columns 0009 appended at the end of nomination."""
+    review columns 0009 appended at the end of nomination (nor 0010's additions)."""
     return {table: [row[:-REVIEW_COLUMNS] for row in rows] if table == "nomination" else rows
-            for table, rows in dump.items()}
+            for table, rows in as_of_0009(dump).items()}
 
 
 def as_of_0007(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:

@@ -13,6 +13,9 @@ thread can hand it to the one that stores it. ``store`` checks again whatever ma
 in between, with the same messages, and stores nothing if anything is wrong. A dry run is
 :func:`check`. Kinds whose checks are made while storing (``Importer.two_phase`` False:
 sponsors) do all their work in ``store`` and need a write session for ``check`` too.
+
+Each takes an optional ``mapping`` (:class:`.mapping.ColumnMapping`): the file's columns are
+someone else's (a form's export) and are read through it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sqlalchemy.orm import Session
 from awards_app.core.errors import ValidationError
 from awards_app.services.transfer import imports, nominations_import, score_import, sponsor_import
 from awards_app.services.transfer.imports import ImportResult, IsCancelled, PreviewRow, Progress
+from awards_app.services.transfer.mapping import ColumnMapping
 
 
 class ImportKind(StrEnum):
@@ -47,8 +51,9 @@ class Prepared(Protocol):
 class Importer:
     kind: ImportKind
     label: str  # as menus and buttons name it
-    run: Callable[..., ImportResult]  # (session, *, event_id, path, progress, cancelled, dry_run)
-    # Two phases: (read session, *, event_id, path, progress, cancelled) -> Prepared, and
+    # (session, *, event_id, path, progress, cancelled, dry_run, mapping)
+    run: Callable[..., ImportResult]
+    # Two phases: (read session, *, event_id, path, progress, cancelled, mapping) -> Prepared,
     # (write session, prepared, *, progress, cancelled) -> ImportResult.
     prepare: Callable[..., Prepared] | None = None
     store: Callable[..., ImportResult] | None = None
@@ -82,6 +87,7 @@ class ImportPlan:
     event_id: int
     path: Path
     prepared: Prepared | None
+    mapping: ColumnMapping | None = None
 
     @property
     def result(self) -> ImportResult | None:
@@ -107,12 +113,13 @@ def run_import(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     dry_run: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Check every row of ``path`` and store them all (or, with ``dry_run``, say what would be
     stored and keep nothing), all in this one session; any problem raises ValidationError
     listing every bad row. :func:`prepare` and :func:`store` do the same in two sessions."""
     return importer(kind).run(session, event_id=event_id, path=path, progress=progress,
-                              cancelled=cancelled, dry_run=dry_run)
+                              cancelled=cancelled, dry_run=dry_run, mapping=mapping)
 
 
 def prepare(
@@ -123,6 +130,7 @@ def prepare(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportPlan:
     """Read ``path`` and check every row, in a read session (no write lock): ValidationError
     lists every bad row. For a kind that is not two-phase nothing is read yet."""
@@ -130,8 +138,8 @@ def prepare(
     prepared = None
     if chosen.prepare is not None:
         prepared = chosen.prepare(session, event_id=event_id, path=path, progress=progress,
-                                  cancelled=cancelled)
-    return ImportPlan(chosen.kind, event_id, path, prepared)
+                                  cancelled=cancelled, mapping=mapping)
+    return ImportPlan(chosen.kind, event_id, path, prepared, mapping)
 
 
 def store(
@@ -147,7 +155,7 @@ def store(
     chosen = importer(plan.kind)
     if plan.prepared is None or chosen.store is None:
         return chosen.run(session, event_id=plan.event_id, path=plan.path, progress=progress,
-                          cancelled=cancelled)
+                          cancelled=cancelled, mapping=plan.mapping)
     return chosen.store(session, plan.prepared, progress=progress, cancelled=cancelled)
 
 
@@ -159,16 +167,17 @@ def check(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """A dry run: every check an import makes, the result it would have, nothing stored.
     Two-phase kinds need only a read session; the others rehearse the writes in a savepoint
     and so need a write session."""
     plan = prepare(session, kind, event_id=event_id, path=path, progress=progress,
-                   cancelled=cancelled)
+                   cancelled=cancelled, mapping=mapping)
     if plan.result is not None:
         return plan.result
     return run_import(session, kind, event_id=event_id, path=path, progress=progress,
-                      cancelled=cancelled, dry_run=True)
+                      cancelled=cancelled, dry_run=True, mapping=mapping)
 
 
 def preview(path: Path, kind: str) -> tuple[list[str], list[PreviewRow]]:

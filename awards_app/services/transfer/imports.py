@@ -40,6 +40,9 @@ NOMINATION_COLUMNS = (
     "age_override_reason",
     "status",
     "citation",
+    # The row's own id in the file it comes from (a form's response ID): a growing file
+    # imported again adds only the rows whose id is new.
+    "source_id",
 )
 NOMINATION_REQUIRED = (
     "category",
@@ -61,6 +64,8 @@ SPONSOR_COLUMNS = (
     "notes",
 )
 SPONSOR_REQUIRED = ("sponsor",)
+SCORE_COLUMNS = ("judge", "nomination_ref", "criterion", "score", "comment")
+SCORE_REQUIRED = ("judge", "nomination_ref", "criterion", "score")
 TEMPLATE_COLUMNS = {
     "nominations": NOMINATION_COLUMNS[:16],
     "sponsors": SPONSOR_COLUMNS[:6],
@@ -74,9 +79,12 @@ SINGULAR = {"nominations": "nomination", "new nominees": "new nominee",
 
 @dataclass(frozen=True)
 class ImportResult:
-    rows: int
+    rows: int  # the rows imported (or to import): the new ones
     created: int
     details: dict[str, int]
+    #: rows of a growing file imported before (recognised by source id, or young person +
+    #: category): skipped, not errors
+    already: int = 0
 
     def details_text(self) -> str:
         """' (54 nominations, 1 new worker)': what the import creates, in words."""
@@ -84,13 +92,27 @@ class ImportResult:
                  for k, v in self.details.items() if v]
         return f" ({', '.join(parts)})" if parts else ""
 
+    def already_text(self) -> str:
+        """'12 new, 40 already imported: ' before the rest, when rows were imported before."""
+        return f"{self.rows:,} new, {self.already:,} already imported: " if self.already else ""
+
     def describe(self) -> str:
+        if self.already and not self.rows:
+            return (f"Nothing new: all {self.already:,} rows were already imported; "
+                    "nothing was stored.")
+        if self.already:
+            return f"{self.already_text()}imported {self._rows()}{self.details_text()}."
         return f"Imported {self._rows()}{self.details_text()}."
 
     def describe_check(self) -> str:
         """What a dry run found: the file would import cleanly."""
-        return (f"All {self._rows()} are ready to import{self.details_text()}; "
-                "nothing was stored.")
+        if self.already and not self.rows:
+            return (f"Nothing new: all {self.already:,} rows were already imported; "
+                    "nothing was stored.")
+        if self.already:
+            return (f"{self.already_text()}{self._rows()} ready to import"
+                    f"{self.details_text()}; nothing was stored.")
+        return f"All {self._rows()} are ready to import{self.details_text()}; nothing was stored."
 
     def _rows(self) -> str:
         return f"{self.rows:,} row" + ("" if self.rows == 1 else "s")

@@ -3,7 +3,14 @@
 In two phases, as every import here: :func:`prepare_nominations` reads and checks the file
 in a read session and returns a frozen plan; :func:`store_nominations` checks again what may
 have changed and writes in one short transaction. :func:`import_nominations` does both in
-one session."""
+one session.
+
+A growing file (a form's export) imported again adds only its new rows: a row whose source id
+(the form's own row ID, mapped as ``source_id``) is already stored for the event is "already
+imported", not an error; so, for a file read through a mapping, is a row whose young person
+is already nominated for its category (unless that nomination came from a different source
+row).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +33,8 @@ from awards_app.services.common import audit
 from awards_app.services.events import ensure_editable, get_event
 from awards_app.services.nominations.records import EventRules, allocate_numbers, clean_nomination
 from awards_app.services.people import clean_nominee, clean_worker, nominee_key
+from awards_app.services.transfer.mapped_reading import read_mapped_table
+from awards_app.services.transfer.mapping import ColumnMapping
 from awards_app.services.transfer.tabular import Cell, read_table
 from awards_app.services.transfer.imports import (
     NOMINATION_COLUMNS,
@@ -68,6 +77,9 @@ class NominationPlan:
     nominee_places: tuple[int, ...]
     worker_places: tuple[int, ...]
     result: ImportResult
+    #: a row whose young person is already nominated for its category was imported before
+    #: (a growing file read through a mapping), rather than a clash
+    recognise_imported: bool = False
 
 
 def import_nominations(
@@ -78,6 +90,7 @@ def import_nominations(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     dry_run: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Check every row, then store them all in this session's transaction, or raise.
 
@@ -87,7 +100,7 @@ def import_nominations(
     store in a short write session (:func:`store_nominations`) instead.
     """
     plan = prepare_nominations(session, event_id=event_id, path=path, progress=progress,
-                               cancelled=cancelled)
+                               cancelled=cancelled, mapping=mapping)
     if dry_run:
         return plan.result
     return store_nominations(session, plan, progress=progress, cancelled=cancelled)
@@ -100,16 +113,21 @@ def prepare_nominations(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> NominationPlan:
-    """Read ``path`` and check every row (a read session is enough); ValidationError lists
-    every bad row."""
+    """Read ``path`` (through ``mapping`` when its columns are someone else's) and check
+    every row (a read session is enough); ValidationError lists every bad row."""
     event = get_event(session, event_id)
     ensure_editable(event)
-    table = read_table(
-        path, columns=NOMINATION_COLUMNS, required=NOMINATION_REQUIRED,
-        preferred_sheets=("Nominations",),
-    )
-    plan = _plan_nominations(session, event, table.source, tuple(table.rows), cancelled)
+    if mapping is not None:
+        table = read_mapped_table(path, mapping)
+    else:
+        table = read_table(
+            path, columns=NOMINATION_COLUMNS, required=NOMINATION_REQUIRED,
+            preferred_sheets=("Nominations",),
+        )
+    plan = _plan_nominations(session, event, table.source, tuple(table.rows), cancelled,
+                             recognise_imported=mapping is not None)
     if progress is not None:
         progress(plan.result.rows, plan.result.rows)
     return plan
@@ -138,10 +156,11 @@ def _plan_nominations(
     source: str,
     rows: tuple[tuple[int, Mapping[str, Cell]], ...],
     cancelled: IsCancelled | None,
+    *,
+    recognise_imported: bool = False,
 ) -> NominationPlan:
     state = _nomination_state(session, event)
     event_id = event.id
-    total = len(rows)
     categories = {
         name_key(c.name): c
         for c in category_service.list_categories(session, event_id, include_retired=False)
@@ -160,14 +179,20 @@ def _plan_nominations(
             worker_ids[("email", wemail.lower())] = wid
         worker_ids.setdefault(("name", name_key(wname)), wid)
     live = {
-        (cat_id, nom_id): number
-        for cat_id, nom_id, number in session.execute(
-            select(Nomination.category_id, Nomination.nominee_id, Nomination.number).where(
+        (cat_id, nom_id): (number, source_id)
+        for cat_id, nom_id, number, source_id in session.execute(
+            select(Nomination.category_id, Nomination.nominee_id, Nomination.number,
+                   Nomination.source_id).where(
                 Nomination.event_id == event_id,
                 Nomination.status != NominationStatus.WITHDRAWN,
             )
         )
     }
+    # Rows of this file imported before, by the source's own row id (withdrawn ones too).
+    imported = set(session.scalars(select(Nomination.source_id).where(
+        Nomination.event_id == event_id, Nomination.source_id != "")))
+    already = 0
+    seen_sources: dict[str, int] = {}
 
     rules = EventRules.of(event)
     errors: list[FieldError] = []
@@ -179,6 +204,15 @@ def _plan_nominations(
         if index % 500 == 0:
             check_cancel(cancelled)
         c = Checker(row=row_number)
+        source_id = c.text("source_id", cell_text(row, "source_id"), max_length=200)
+        if source_id in imported:
+            already += 1
+            continue
+        if source_id and source_id in seen_sources:
+            c.add("source_id", f"'{source_id}' repeats row {seen_sources[source_id]}'s id; "
+                  "each row of the file needs its own")
+        elif source_id:
+            seen_sources[source_id] = row_number
         category_text = cell_text(row, "category").strip()
         category = categories.get(name_key(category_text))
         if not category_text:
@@ -241,7 +275,11 @@ def _plan_nominations(
                                      f"person is nominated twice for {category.name}", row_number))
             continue
         if existing_id is not None and (category.id, existing_id) in live:
-            ref = f"N-{live[(category.id, existing_id)]:04d}"
+            number, earlier_source = live[(category.id, existing_id)]
+            if recognise_imported and earlier_source in ("", source_id):
+                already += 1  # the same young person and category: imported before
+                continue
+            ref = f"N-{number:04d}"
             errors.append(FieldError("nominee_first_name", f"{nominee['first_name']} "
                                      f"{nominee['last_name']} is already nominated for "
                                      f"{category.name} ({ref})", row_number))
@@ -255,9 +293,11 @@ def _plan_nominations(
         if worker_key not in worker_ids:
             new_workers.setdefault(worker_key, worker)
         nomination["category_id"] = category.id
+        nomination["source_id"] = source_id
         planned.append((nomination, key, worker_key))
     if errors:
         raise ValidationError(errors, source=source)
+    total = len(planned)
     # The rows as they will be written, converted here, outside the write lock.
     dialect = session.get_bind().dialect
     nominee_place = _places([key for _n, key, _w in planned if key in nominee_ids],
@@ -290,7 +330,9 @@ def _plan_nominations(
                 "new nominees": len(new_nominees),
                 "new workers": len(new_workers),
             },
+            already=already,
         ),
+        recognise_imported=recognise_imported,
     )
 
 
@@ -318,8 +360,11 @@ def store_nominations(
     event = get_event(session, plan.event_id)
     ensure_editable(event)
     if _nomination_state(session, event) != plan.state:
-        plan = _plan_nominations(session, event, plan.source, plan.rows, cancelled)
+        plan = _plan_nominations(session, event, plan.source, plan.rows, cancelled,
+                                 recognise_imported=plan.recognise_imported)
     total = plan.result.rows
+    if not total:
+        return plan.result  # every row was imported before: nothing to write
     check_cancel(cancelled)
     stamp = utcnow()
     now = {"created_at": stamp, "updated_at": stamp}

@@ -41,18 +41,20 @@ from awards_app.services.judging import results_cache
 from awards_app.services.judging.assignments import assignments_query, ensure_open_for
 from awards_app.services.judging.scores import COMMENT_MAX_LENGTH, ScoreChange, store_scores
 from awards_app.services.transfer.imports import (
+    SCORE_COLUMNS,
+    SCORE_REQUIRED,
     ImportResult,
     IsCancelled,
     Progress,
     cell_text,
     check_cancel,
 )
+from awards_app.services.transfer.mapped_reading import read_mapped_table
+from awards_app.services.transfer.mapping import ColumnMapping
 from awards_app.services.transfer.tabular import read_table
 
-SCORE_COLUMNS = ("judge", "nomination_ref", "criterion", "score", "comment")
 #: a whole number in plain digits (str.isdigit also accepts "²", which int() refuses)
 WHOLE = re.compile(r"[0-9]{1,6}")
-SCORE_REQUIRED = ("judge", "nomination_ref", "criterion", "score")
 CHECK_EVERY = 1000  # rows between progress reports and cancel checks while checking
 
 
@@ -113,6 +115,7 @@ def import_scores(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     dry_run: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Paper scores, one row per judge × nomination × criterion; every row is checked against
     the judges, assignments, conflicts, submissions and criteria before any is stored.
@@ -122,7 +125,7 @@ def import_scores(
     :func:`prepare` in a read session and :func:`store` in a short write session instead.
     """
     plan = prepare(session, event_id=event_id, path=path, progress=progress,
-                   cancelled=cancelled)
+                   cancelled=cancelled, mapping=mapping)
     if dry_run:
         return plan.result
     return store(session, plan, progress=progress, cancelled=cancelled)
@@ -135,12 +138,14 @@ def prepare(
     path: Path,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ScorePlan:
-    """Read ``path`` and check every row (a read session is enough); raise ValidationError
-    listing every bad row, or ConflictError when a category's results are final."""
+    """Read ``path`` (through ``mapping`` when its columns are someone else's) and check
+    every row (a read session is enough); raise ValidationError listing every bad row, or
+    ConflictError when a category's results are final."""
     event = get_event(session, event_id)
-    table = read_table(path, columns=SCORE_COLUMNS, required=SCORE_REQUIRED,
-                       preferred_sheets=("Scores",))
+    table = read_mapped_table(path, mapping) if mapping is not None else read_table(
+        path, columns=SCORE_COLUMNS, required=SCORE_REQUIRED, preferred_sheets=("Scores",))
     judges: dict[str, tuple[int, str]] = {}
     for judge_id, name, email in session.execute(
             select(Judge.id, Judge.name, Judge.email).join(Sponsor)

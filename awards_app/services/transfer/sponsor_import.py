@@ -24,6 +24,8 @@ from awards_app.services.transfer.imports import (
     cell_text,
     check_cancel,
 )
+from awards_app.services.transfer.mapped_reading import read_mapped_table
+from awards_app.services.transfer.mapping import ColumnMapping
 from awards_app.services.transfer.tabular import read_table
 
 
@@ -35,8 +37,10 @@ def import_sponsors(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     dry_run: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
-    """Sponsors, their categories and judges; one row per sponsor × category (× judge).
+    """Sponsors, their categories and judges; one row per sponsor × category (× judge), read
+    through ``mapping`` when the file's columns are someone else's.
 
     ``dry_run`` does all the work inside a savepoint and rolls it back, so the checks made
     while storing (a judge's email already in use, a phone number) are exactly those of a
@@ -44,7 +48,7 @@ def import_sponsors(
     """
     event = get_event(session, event_id)
     ensure_editable(event)
-    table = read_table(
+    table = read_mapped_table(path, mapping) if mapping is not None else read_table(
         path, columns=SPONSOR_COLUMNS, required=SPONSOR_REQUIRED, preferred_sheets=("Sponsors",)
     )
     categories = {name_key(c.name): c for c in category_service.list_categories(session, event_id)}

@@ -590,6 +590,13 @@ def read_table(
     return _to_table(path.name, raw, columns, set(required))
 
 
+def table_from_rows(source: str, raw: Iterator[tuple[int, list[Cell]]], *,
+                    columns: Sequence[str], required: Iterable[str]) -> Table:
+    """Rows already read (a header of known ``columns`` first), checked as :func:`read_table`
+    checks a file's (mapped_reading.py reads someone else's columns into these)."""
+    return _to_table(source, raw, columns, set(required))
+
+
 def is_blank(cells: Sequence[Cell]) -> bool:
     try:
         return not "".join(cells).strip()  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """What the Import / export page runs off the UI thread, each a ``Job`` for ``TaskRunner``:
-checking a file (a dry run that stores nothing), importing it, loading an exported event,
-and exporting one. Each opens its own session; none touches a widget."""
+checking a file (a dry run that stores nothing; for a file in someone else's columns, first
+the mapping to propose), importing it, loading an exported event, and exporting one. Each
+opens its own session; none touches a widget."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from awards_app.core.errors import FieldError, ValidationError
-from awards_app.services.transfer import exports, importers, tabular
+from awards_app.services.catalogue import categories
+from awards_app.services.transfer import exports, importers, saved_mappings, tabular
 from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer.imports import ImportResult, PreviewRow
+from awards_app.services.transfer.mapping import ColumnMapping, propose, propose_values
+from awards_app.services.transfer.mapping_fields import KINDS
 from awards_app.ui.common.tasks import Job
 
 if TYPE_CHECKING:
@@ -20,6 +24,19 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class MappingProposal:
+    """A file whose headers are not the program's own: the mapping to propose (a saved one
+    for the same headers, else one from the headers), with what the mapping dialog shows."""
+
+    headers: tuple[str, ...]
+    mapping: ColumnMapping
+    samples: dict[str, str]  # header -> its first value
+    answers: dict[str, list[str]]  # header -> its distinct values (the first 200)
+    categories: tuple[str, ...]  # the event's category names
+    saved_name: str = ""  # the saved mapping proposed, if any
 
 
 @dataclass(frozen=True)
@@ -36,13 +53,18 @@ class CheckOutcome:
     encoding: str | None = None  # the person's choice for a CSV whose encoding was unclear
     # when the encoding could not be told: the likely ones, best first
     encodings: tuple[tabular.EncodingChoice, ...] = ()
+    mapping: ColumnMapping | None = None  # the file was checked through this mapping
+    proposal: MappingProposal | None = None  # its columns are someone else's: map them first
 
 
 def check_job(database: Database, *, path: Path, kind: str, event_id: int,
-              encoding: str | None = None) -> Job:
+              encoding: str | None = None, mapping: ColumnMapping | None = None,
+              ask_mapping: bool = True) -> Job:
     """Read the file's rows and rehearse the import (stores nothing): a ``CheckOutcome``.
     The same importers as ``awards import`` (services/transfer/importers.py); a CSV is read in
-    ``encoding`` when the person chose one."""
+    ``encoding`` when the person chose one, and through ``mapping`` when given. A file whose
+    headers are not the program's own is not checked yet: the outcome carries the mapping to
+    propose (``ask_mapping``)."""
 
     def job(progress: Progress, cancelled: IsCancelled) -> CheckOutcome:
         with tabular.reading_as(path, encoding):
@@ -56,18 +78,64 @@ def check_job(database: Database, *, path: Path, kind: str, event_id: int,
                                 encodings=exc.choices)
         except ValidationError:  # unreadable: the dry run names the problem
             columns, rows = [], []
+        if mapping is None and ask_mapping and columns and _needs_mapping(kind, columns):
+            return CheckOutcome(path, kind, event_id, columns, rows, None, [], encoding,
+                                proposal=_proposal(database, kind, event_id, columns, rows))
         try:
             # Kinds checked in two phases need no write lock; the others rehearse in a
             # savepoint of a write session.
             two_phase = importers.importer(kind).two_phase
             with database.read_session() if two_phase else database.session() as session:
                 result = importers.check(session, kind, event_id=event_id, path=path,
-                                         progress=progress, cancelled=cancelled)
+                                         progress=progress, cancelled=cancelled,
+                                         mapping=mapping)
         except ValidationError as exc:
-            return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors, encoding)
-        return CheckOutcome(path, kind, event_id, columns, rows, result, [], encoding)
+            return CheckOutcome(path, kind, event_id, columns, rows, None, exc.errors, encoding,
+                                mapping=mapping)
+        return CheckOutcome(path, kind, event_id, columns, rows, result, [], encoding,
+                            mapping=mapping)
 
     return job
+
+
+def _no_heading(index: int) -> str:
+    return f"(column {index + 1}, no heading)"  # as imports.preview_rows names one
+
+
+def _needs_mapping(kind: str, columns: list[str]) -> bool:
+    """Whether any heading is not one of the program's own columns for ``kind``."""
+    if kind not in KINDS:
+        return False
+    own = {tabular.header_key(c) for c in KINDS[kind].columns}
+    return any(tabular.header_key(h) not in own
+               for i, h in enumerate(columns) if h != _no_heading(i))
+
+
+def _proposal(database: Database, kind: str, event_id: int, columns: list[str],
+              rows: list[PreviewRow]) -> MappingProposal:
+    headers = tuple(h for i, h in enumerate(columns) if h != _no_heading(i))
+    places = {h: i for i, h in reversed(list(enumerate(columns)))}
+    samples: dict[str, str] = {}
+    answers: dict[str, dict[str, None]] = {h: {} for h in headers}
+    for row in rows:
+        for header in headers:
+            cell = row.cells[places[header]]
+            text = (cell.isoformat() if not isinstance(cell, str) else cell).strip()
+            if text:
+                samples.setdefault(header, text)
+                if len(answers[header]) < 200:
+                    answers[header].setdefault(text, None)
+    distinct = {h: list(v) for h, v in answers.items()}
+    with database.read_session() as session:
+        saved = saved_mappings.mapping_for_headers(session, kind, headers)
+        names = tuple(c.name for c in categories.list_categories(
+            session, event_id, include_retired=False))
+    mapping = saved if saved is not None else propose(kind, headers)
+    values = propose_values(mapping, distinct, categories=names)
+    mapping = ColumnMapping(kind, {h: mapping.field_of(h)[1] for h in headers}, values,
+                            name=mapping.name)
+    return MappingProposal(headers, mapping, samples, distinct, names,
+                           saved.name if saved is not None else "")
 
 
 def import_job(database: Database, outcome: CheckOutcome) -> Job:
@@ -78,7 +146,8 @@ def import_job(database: Database, outcome: CheckOutcome) -> Job:
         with tabular.reading_as(outcome.path, outcome.encoding), \
                 database.read_session() as session:
             plan = importers.prepare(session, outcome.kind, event_id=outcome.event_id,
-                                     path=outcome.path, progress=progress, cancelled=cancelled)
+                                     path=outcome.path, progress=progress, cancelled=cancelled,
+                                     mapping=outcome.mapping)
         with database.session() as session:
             return importers.store(session, plan, progress=progress, cancelled=cancelled)
 

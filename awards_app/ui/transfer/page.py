@@ -2,7 +2,10 @@
 whole event out as JSON, CSV or Excel (and an exported event back in).
 
 An import is checked first: the file's rows are shown with every problem listed beside them
-(a dry run in the background), and Import is offered only when there are none. The real
+(a dry run in the background), and Import is offered only when there are none. A file in
+someone else's columns (a form's export) is first mapped onto the program's fields in the
+mapping dialog (mapping_dialog.py); a mapping saved by name is proposed again for a file with
+the same headers, and a growing file imported again adds only its new rows. The real
 import then runs in the background too, with progress and Cancel; cancelling rolls it back.
 """
 
@@ -28,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.services.catalogue import categories
-from awards_app.services.transfer import templates
+from awards_app.services.transfer import saved_mappings, templates
 from awards_app.services.transfer.imports import ImportResult
+from awards_app.services.transfer.mapping import ColumnMapping
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
@@ -39,8 +43,10 @@ from awards_app.ui.common.page import Page
 from awards_app.ui.common.plain import plain_label
 from awards_app.ui.transfer.check_tables import CheckTables
 from awards_app.ui.transfer.encoding_dialog import EncodingDialog
+from awards_app.ui.transfer.mapping_dialog import MappingDialog
 from awards_app.ui.transfer.jobs import (
     CheckOutcome,
+    MappingProposal,
     check_job,
     event_import_job,
     export_job,
@@ -76,6 +82,8 @@ class TransferPage(Page):
         self.imported = False
         self.task: Any = None  # the running background task (tests cancel through it)
         self.encoding_dialog: EncodingDialog | None = None  # open while a choice is asked
+        self.mapping_dialog: MappingDialog | None = None  # open while columns are matched
+        self.proposal: MappingProposal | None = None  # the last file's columns to match
 
         # --- import ---
         self.kind = QComboBox()
@@ -88,6 +96,9 @@ class TransferPage(Page):
         self.recheck_button = QPushButton("Check &again")
         self.recheck_button.setAccessibleDescription(
             "Check the same file again, after correcting it")
+        self.mapping_button = QPushButton("Match &columns…")
+        self.mapping_button.setAccessibleDescription(
+            "Choose again what each of the file's own columns holds")
         self.import_button = QPushButton("&Import")
         self.import_button.setAccessibleDescription(
             "Store every row; offered once the file has no problems")
@@ -104,7 +115,8 @@ class TransferPage(Page):
         choose_row = QHBoxLayout()
         choose_row.addWidget(kind_label)
         choose_row.addWidget(self.kind)
-        for button in (self.choose_button, self.recheck_button, self.import_button):
+        for button in (self.choose_button, self.recheck_button, self.mapping_button,
+                       self.import_button):
             choose_row.addWidget(button)
         choose_row.addStretch(1)
         event_row = QHBoxLayout()  # a row of its own keeps the page narrow at 150% scaling
@@ -162,6 +174,7 @@ class TransferPage(Page):
 
         self.choose_button.clicked.connect(self.choose_file)
         self.recheck_button.clicked.connect(self.check_again)
+        self.mapping_button.clicked.connect(self.match_columns)
         self.import_button.clicked.connect(self.import_now)
         self.event_button.clicked.connect(self.import_event_file)
         self.kind.currentIndexChanged.connect(self.check_again)
@@ -185,9 +198,13 @@ class TransferPage(Page):
     def _update_buttons(self, *_args: Any) -> None:
         busy = self.ctx.tasks.busy
         outcome = self.outcome
-        ready = (outcome is not None and outcome.result is not None and not self.imported)
+        ready = (outcome is not None and outcome.result is not None and not self.imported
+                 and outcome.result.rows > 0)
         self.import_button.setEnabled(ready and not busy)
         self.recheck_button.setEnabled(outcome is not None and not busy)
+        self.mapping_button.setVisible(self.proposal is not None)
+        self.mapping_button.setEnabled(self.proposal is not None and outcome is not None
+                                       and not busy)
         for button in (self.choose_button, self.event_button, self.export_button,
                        self.nominations_template_button, self.sponsors_template_button):
             button.setEnabled(not busy)
@@ -214,15 +231,22 @@ class TransferPage(Page):
 
     def check_again(self, *_args: Any) -> None:
         if self.outcome is not None and not self.ctx.tasks.busy:
-            self.check_file(self.outcome.path, encoding=self.outcome.encoding)
+            mapping = self.outcome.mapping
+            if mapping is not None and mapping.kind != self.kind.currentData():
+                mapping = None  # another kind of import: its columns are matched again
+            self.check_file(self.outcome.path, encoding=self.outcome.encoding, mapping=mapping)
 
-    def check_file(self, path: Path, *, encoding: str | None = None) -> None:
+    def check_file(self, path: Path, *, encoding: str | None = None,
+                   mapping: ColumnMapping | None = None) -> None:
         """Show the file's rows and every problem in it; store nothing. A CSV is read in
-        ``encoding`` when the person chose one for it."""
+        ``encoding`` when the person chose one for it, and through ``mapping`` when its
+        columns are someone else's (without one, they are matched first)."""
         database = self.ctx.database
         assert database is not None
+        if mapping is None:
+            self.proposal = None
         job = check_job(database, path=path, kind=self.kind.currentData(),
-                        event_id=self.ctx.require_event(), encoding=encoding)
+                        event_id=self.ctx.require_event(), encoding=encoding, mapping=mapping)
         self.file_label.setText(f"Checking {path.name}…")
         self.task = self.ctx.tasks.start_with_dialog(
             self, f"Checking {path.name}…", job, on_success=self._show_outcome,
@@ -240,6 +264,7 @@ class TransferPage(Page):
         self.imported = False
         self.tables.show_outcome(outcome)
         if outcome is None:
+            self.proposal = None
             self.file_label.setText(INTRO)
             self.summary.setText("")
             self.summary.hide()  # no gap under the introduction
@@ -248,7 +273,13 @@ class TransferPage(Page):
             self.file_label.setText(f"{isolate(outcome.path.name)} ({kind}) — "
                                     f"{isolate(str(outcome.path))}")
             count = len(outcome.problems)
-            if outcome.result is not None:
+            if outcome.proposal is not None:
+                self.proposal = outcome.proposal
+                self._summarise(READY_STYLE, "This file has columns of its own: match them to "
+                                "the program's fields, then every row is checked.")
+            elif outcome.result is not None and not outcome.result.rows:
+                self._summarise(READY_STYLE, outcome.result.describe_check())
+            elif outcome.result is not None:
                 self._summarise(READY_STYLE, self._ready_text(outcome.result))
             else:
                 self._summarise(PROBLEM_STYLE, f"{plural(count, 'problem')} — nothing will be "
@@ -257,6 +288,40 @@ class TransferPage(Page):
         self._update_buttons()
         if outcome is not None and outcome.encodings:
             self.offer_encodings(outcome)
+        elif outcome is not None and outcome.proposal is not None:
+            self.match_columns()
+
+    def match_columns(self) -> None:
+        """Open the mapping dialog for the file's own columns (as proposed, or as matched
+        last); Continue saves the choices when named, then checks every row through them."""
+        outcome, proposal = self.outcome, self.proposal
+        if outcome is None or proposal is None or self.mapping_dialog is not None:
+            return
+        if outcome.mapping is not None:  # matched before: start from those choices
+            proposal = MappingProposal(proposal.headers, outcome.mapping, proposal.samples,
+                                       proposal.answers, proposal.categories,
+                                       outcome.mapping.name or proposal.saved_name)
+        dialog = MappingDialog(outcome.path.name, proposal, self)
+        self.mapping_dialog = dialog
+
+        def done(result: int) -> None:
+            self.mapping_dialog = None
+            mapping, name = dialog.mapping(), dialog.save_name()
+            dialog.deleteLater()
+            if result != MappingDialog.DialogCode.Accepted:
+                if outcome.mapping is None:
+                    self.file_label.setText("The columns were not matched, so nothing was "
+                                            "checked or stored. " + INTRO)
+                return
+            if name and not self.act(
+                    lambda s: saved_mappings.save_mapping(s, name, mapping,
+                                                      headers=proposal.headers),
+                    title="Cannot save the mapping"):
+                return
+            self.check_file(outcome.path, encoding=outcome.encoding, mapping=mapping)
+
+        dialog.finished.connect(done)
+        dialog.open()
 
     def offer_encodings(self, outcome: CheckOutcome) -> None:
         """The file's encoding could not be told: show the likely ones with a few lines read
@@ -276,8 +341,8 @@ class TransferPage(Page):
 
     @staticmethod
     def _ready_text(result: ImportResult) -> str:
-        return (f"{plural(result.rows, 'row')} ready to import{result.details_text()}. "
-                "Press Import to store them.")
+        return (f"{result.already_text()}{plural(result.rows, 'row')} ready to import"
+                f"{result.details_text()}. Press Import to store them.")
 
     def _summarise(self, style: str, text: str) -> None:
         self.summary.setStyleSheet(style)
@@ -299,7 +364,7 @@ class TransferPage(Page):
 
     def _on_imported(self, result: ImportResult) -> None:
         self.imported = True
-        self._summarise(READY_STYLE,
+        self._summarise(READY_STYLE, result.describe() if result.already else
                         f"Imported {plural(result.rows, 'row')}{result.details_text()}.")
         self._update_buttons()
         self.ctx.data_changed.emit()  # the import ran in its own session: tell every page
@@ -312,7 +377,7 @@ class TransferPage(Page):
             outcome = self.outcome
             self._show_outcome(CheckOutcome(outcome.path, outcome.kind, outcome.event_id,
                                             outcome.columns, outcome.rows, None, error.errors,
-                                            outcome.encoding))
+                                            outcome.encoding, mapping=outcome.mapping))
         else:
             self._summarise(PROBLEM_STYLE, "The import did not finish; nothing was stored.")
             show_error(self, error, title="Cannot import")

@@ -1,0 +1,214 @@
+"""The mapping step of an import: a file in someone else's columns (a form's export) is
+mapped onto the program's fields before it is checked. Each of the file's columns has a
+list of fields (or Ignore) and an example value; the answers of category and yes/no columns
+each have a list of the values the program takes; the mapping can be saved under a name, to
+be proposed again for a file with the same headers. Continue checks the file through it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from awards_app.services.transfer.mapping import ColumnMapping, closest_category, yes_no
+from awards_app.services.transfer.mapping_fields import CATEGORY, KINDS, YES_NO_VALUES, label
+from awards_app.ui.common.formats import isolate
+from awards_app.ui.common.plain import plain_label
+from awards_app.ui.transfer.jobs import MappingProposal
+
+IGNORE = "Ignore this column"
+SAMPLE_CHARS = 60
+AS_WRITTEN = "(leave as written)"
+YES_NO_LABELS = {"yes": "Yes", "no": "No", "": "Not asked"}
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SAMPLE_CHARS else text[:SAMPLE_CHARS - 1] + "…"
+
+
+class MappingDialog(QDialog):
+    """Map a file's columns (and their answers) onto the import's fields."""
+
+    def __init__(self, file_name: str, proposal: MappingProposal,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Match the file's columns")
+        self.proposal = proposal
+        self.kind = KINDS[proposal.mapping.kind]
+        self.field_boxes: dict[str, QComboBox] = {}
+        self.value_boxes: dict[tuple[str, str], QComboBox] = {}  # (field, answer) -> box
+
+        saved = (f" These are the choices saved as “{proposal.saved_name}” for files with the "
+                 "same columns." if proposal.saved_name else "")
+        intro = plain_label(
+            f"{isolate(file_name)} has columns of its own. Choose what each one holds, or Ignore it; "
+            "two columns set to the same field are joined with a space, and a young person's "
+            f"full name is split into first and last names.{saved} Nothing is stored until "
+            "you have checked every row and pressed Import.", word_wrap=True)
+
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        for column, title in enumerate(("Column in the file", "Holds", "Example")):
+            heading = plain_label(title)
+            heading.setStyleSheet("font-weight: bold;")
+            grid.addWidget(heading, 0, column)
+        for row, header in enumerate(proposal.headers, start=1):
+            name = plain_label(isolate(header), word_wrap=True)
+            box = QComboBox()
+            box.setAccessibleName(f"What the column {header} holds")
+            box.addItem(IGNORE, None)
+            for target in self.kind.fields:
+                box.addItem(f"{label(target)} ({target})", target)
+            chosen = proposal.mapping.columns.get(header)
+            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+            box.currentIndexChanged.connect(self._rebuild_values)
+            name.setBuddy(box)
+            sample = plain_label(isolate(_short(proposal.samples.get(header, ""))))
+            sample.setStyleSheet("color: palette(placeholder-text);")
+            grid.addWidget(name, row, 0)
+            grid.addWidget(box, row, 1)
+            grid.addWidget(sample, row, 2)
+            self.field_boxes[header] = box
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(2, 2)
+        columns_area = QScrollArea()
+        columns_area.setWidgetResizable(True)
+        columns_area.setWidget(grid_widget)
+
+        self.values_holder = QWidget()
+        self.values_layout = QVBoxLayout(self.values_holder)
+        self.values_layout.setContentsMargins(0, 0, 0, 0)
+        values_area = QScrollArea()
+        values_area.setWidgetResizable(True)
+        values_area.setWidget(self.values_holder)
+        values_box = QGroupBox("Answers")
+        values_layout = QVBoxLayout(values_box)
+        values_layout.addWidget(plain_label(
+            "The answers in category and yes/no columns, and the value each one stands for.",
+            word_wrap=True))
+        values_layout.addWidget(values_area)
+
+        self.name_edit = QLineEdit(proposal.saved_name)
+        self.name_edit.setPlaceholderText("e.g. Council nomination form (leave empty not to "
+                                          "save)")
+        self.name_edit.setAccessibleName("Save these choices as")
+        name_form = QFormLayout()
+        name_label = QLabel("&Save these choices as:")
+        name_label.setBuddy(self.name_edit)
+        name_form.addRow(name_label, self.name_edit)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.continue_button = buttons.addButton("&Continue: check every row",
+                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        # Return continues wherever the focus is (an autoDefault Cancel would take over
+        # as the default whenever it had the focus)
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.continue_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(columns_area, 3)
+        layout.addWidget(values_box, 2)
+        layout.addLayout(name_form)
+        layout.addWidget(buttons)
+        self.resize(980, 760)
+        self._rebuild_values()
+        if self.field_boxes:
+            next(iter(self.field_boxes.values())).setFocus()
+
+    # --- the answers ---------------------------------------------------------------------
+
+    def _choice_columns(self) -> dict[str, list[str]]:
+        """Each category or yes/no field mapped: the headers mapped to it."""
+        found: dict[str, list[str]] = {}
+        for header, box in self.field_boxes.items():
+            target = box.currentData()
+            if target in self.kind.choices:
+                found.setdefault(target, []).append(header)
+        return found
+
+    def _rebuild_values(self, *_args: object) -> None:
+        current = {key: box.currentData() for key, box in self.value_boxes.items()}
+        while self.values_layout.count():
+            item = self.values_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.value_boxes = {}
+        choices = self._choice_columns()
+        if not choices:
+            self.values_layout.addWidget(plain_label("No column holds a category or a yes/no "
+                                                     "answer."))
+        for target, headers in choices.items():
+            group = QGroupBox(label(target))
+            form = QFormLayout(group)
+            answers = list(dict.fromkeys(a for h in headers
+                                         for a in self.proposal.answers.get(h, [])))
+            for answer in answers:
+                box = QComboBox()
+                box.setAccessibleName(f"{label(target)}: what “{answer}” stands for")
+                self._fill(box, target)
+                wanted = current.get((target, answer), self._proposed(target, answer))
+                box.setCurrentIndex(max(0, box.findData(wanted)))
+                answer_label = plain_label(isolate(_short(answer)))
+                answer_label.setBuddy(box)
+                form.addRow(answer_label, box)
+                self.value_boxes[(target, answer)] = box
+            if not answers:
+                form.addRow(plain_label("(no answers in the file)"))
+            self.values_layout.addWidget(group)
+        self.values_layout.addStretch(1)
+
+    def _fill(self, box: QComboBox, target: str) -> None:
+        if self.kind.choices[target] == CATEGORY:
+            box.addItem(AS_WRITTEN, "")
+            for name in self.proposal.categories:
+                box.addItem(name, name)
+        else:
+            for value in YES_NO_VALUES:
+                box.addItem(YES_NO_LABELS[value], value)
+
+    def _proposed(self, target: str, answer: str) -> str:
+        earlier = self.proposal.mapping.values.get(target, {})
+        if answer in earlier:
+            return earlier[answer]
+        if self.kind.choices[target] == CATEGORY:
+            return closest_category(answer, self.proposal.categories)
+        return yes_no(answer)
+
+    # --- the result ----------------------------------------------------------------------
+
+    def mapping(self) -> ColumnMapping:
+        """The columns and answers as chosen (an answer left as written is not mapped)."""
+        columns = {h: box.currentData() for h, box in self.field_boxes.items()}
+        values: dict[str, dict[str, str]] = {}
+        for (target, answer), box in self.value_boxes.items():
+            value = box.currentData()
+            if value or self.kind.choices[target] != CATEGORY:
+                values.setdefault(target, {})[answer] = value
+        return ColumnMapping(self.proposal.mapping.kind, columns, values,
+                             name=self.save_name())
+
+    def save_name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def set_field(self, header: str, target: str | None) -> None:
+        """Choose what ``header`` holds (tests and keyboard users alike use the combo)."""
+        box = self.field_boxes[header]
+        box.setCurrentIndex(box.findData(target) if target else 0)
