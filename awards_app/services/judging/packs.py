@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awards_app.db.models import Judge, Sponsor
-from awards_app.core.errors import ValidationError
+from awards_app.core.errors import NotFoundError, ValidationError
+from awards_app.services.common import get
 from awards_app.services.events import get_event
 from awards_app.services.judging.assignments import find_judge
 from awards_app.services.judging.judge_view import judge_queue
@@ -19,14 +20,22 @@ if TYPE_CHECKING:
     from awards_app.pdf.judging_pack import JudgePack
 
 
-def judge_packs(session: Session, event_id: int, *, judge: str | None = None) -> list[JudgePack]:
+def judge_packs(session: Session, event_id: int, *, judge: str | None = None,
+                judge_id: int | None = None) -> list[JudgePack]:
     """The packs' plain data (pdf.judging_pack.JudgePack), built from judge_queue so that the
-    paper route shows judges exactly what the screen does and nothing more."""
+    paper route shows judges exactly what the screen does and nothing more. Everyone's, or
+    one judge's: by name or email (``judge``), or by id (the window, where two judges may
+    share a name)."""
     # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.judging_pack import JudgePack, PackCriterion, PackItem
 
     event = get_event(session, event_id)
-    if judge is not None:
+    if judge_id is not None:
+        person = get(session, Judge, judge_id, "judge")
+        if person.sponsor.event_id != event_id:
+            raise NotFoundError("That judge is not one of this event's.")
+        judges = [person]
+    elif judge is not None:
         judges = [find_judge(session, event_id, judge)]
     else:
         judges = list(session.scalars(
@@ -56,6 +65,7 @@ def write_packs(
     path: Path,
     *,
     judge: str | None = None,
+    judge_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
@@ -65,7 +75,7 @@ def write_packs(
 
     if path.suffix.lower() != ".pdf":
         raise ValidationError.single("out", f"'{path.name}' must end in .pdf")
-    packs = judge_packs(session, event_id, judge=judge)
+    packs = judge_packs(session, event_id, judge=judge, judge_id=judge_id)
     if not packs:
         raise ValidationError.single(
             "judges", "no judge has nominations to score yet (only accepted or shortlisted "

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from awards_app.core.errors import ConflictError, ValidationError
+from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
 from awards_app.db.engine import Database
 from awards_app.db.models import AuditEntry, Score, Submission
 from awards_app.services import judging
@@ -92,3 +92,13 @@ def test_the_cli_submit_is_recorded_as_the_coordinator_s(
         summary = s.scalar(select(AuditEntry.summary).where(AuditEntry.action == "submit"))
     assert summary == ("submitted by the coordinator for Ann Judge (paper judging): "
                        "2 nomination(s)")
+
+
+def test_one_judge_s_pack_by_id(db: Database, event_id: int,
+                                setup: dict[str, Any]) -> None:  # noqa: F811
+    with db.read_session() as s:
+        packs = judging.judge_packs(s, event_id, judge_id=setup["bob"])
+        assert [(p.judge, [i.ref for i in p.items]) for p in packs] == [
+            ("Bob Judge", [i.ref for i in judging.judge_queue(s, setup["bob"])])]
+        with pytest.raises(NotFoundError):
+            judging.judge_packs(s, event_id, judge_id=999_999)

@@ -46,13 +46,13 @@ PACKS_HELP = ("Print the packs, or save them as a PDF to print later. Each judge
               "confidential: keep a saved file private.")
 
 
-def packs_job(database: Database, *, event_id: int, path: Path, judge: str | None) -> Job:
-    """Write the packs (one judge's, by name, or everyone's) to ``path``: the pages written."""
+def packs_job(database: Database, *, event_id: int, path: Path, judge_id: int | None) -> Job:
+    """Write the packs (one judge's, or everyone's) to ``path``: the pages written."""
 
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
         with database.read_session() as session:
-            return judging.write_packs(session, event_id, path, judge=judge, progress=progress,
-                                       cancelled=cancelled)
+            return judging.write_packs(session, event_id, path, judge_id=judge_id,
+                                       progress=progress, cancelled=cancelled)
 
     return job
 
@@ -78,6 +78,7 @@ class PacksPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_file: Path | None = None
+        self.names: dict[int, str] = {}
         self._printer: QPrinter | None = None  # kept alive until the job has painted on it
         self._print_folder: PrivateFolder | None = None
         self.everyone = QRadioButton("&Everyone's packs")
@@ -131,21 +132,23 @@ class PacksPanel(QWidget):
     def load(self) -> None:
         event_id = self.ctx.require_event()
         rows = self.ctx.read(lambda s: judging.judging_progress(s, event_id))
-        judges = sorted({(r.judge, r.sponsor) for r in rows}, key=lambda j: j[0].casefold())
+        judges = sorted({(r.judge_id, r.judge, r.sponsor) for r in rows},
+                        key=lambda j: (j[1].casefold(), j[0]))
+        self.names = {judge_id: name for judge_id, name, _sponsor in judges}
         wanted = self.judge.currentData()
         self.judge.clear()
-        for name, sponsor in judges:
-            self.judge.addItem(f"{isolate(name)} ({isolate(sponsor)})", name)
+        for judge_id, name, sponsor in judges:
+            self.judge.addItem(f"{isolate(name)} ({isolate(sponsor)})", judge_id)
         self.judge.setCurrentIndex(max(0, self.judge.findData(wanted)))
 
-    def choose_judge(self, name: str) -> None:
+    def choose_judge(self, judge_id: int) -> None:
         self.one.setChecked(True)
-        self.judge.setCurrentIndex(self.judge.findData(name))
+        self.judge.setCurrentIndex(self.judge.findData(judge_id))
 
-    def _chosen_judge(self) -> tuple[bool, str | None]:
-        """(whether a choice is made, the judge's name or None for everyone)."""
-        judge: str | None = self.judge.currentData() if self.one.isChecked() else None
-        if self.one.isChecked() and not judge:
+    def _chosen_judge(self) -> tuple[bool, int | None]:
+        """(whether a choice is made, the judge's id or None for everyone)."""
+        judge: int | None = self.judge.currentData() if self.one.isChecked() else None
+        if self.one.isChecked() and judge is None:
             set_plain(self.message, "Choose the judge whose pack to make.")
             return False, None
         return True, judge
@@ -172,7 +175,7 @@ class PacksPanel(QWidget):
         path = self._print_folder.path / "judging-packs.pdf"
         assert self.ctx.database is not None
         job = packs_job(self.ctx.database, event_id=self.ctx.require_event(), path=path,
-                        judge=judge)
+                        judge_id=judge)
         set_plain(self.message, "Making the judging packs…")
         self._set_busy(True)
         self.ctx.tasks.start_with_dialog(self, "Making judging packs…", job,
@@ -209,7 +212,7 @@ class PacksPanel(QWidget):
         if not ready:
             return
         suggested = "judging-packs.pdf" if judge is None else \
-            f"judging-pack-{'-'.join(judge.split())}.pdf"
+            f"judging-pack-{'-'.join(self.names.get(judge, 'judge').split())}.pdf"
         chosen = self.choose_file(self, suggested)
         if not chosen:
             return
@@ -218,7 +221,7 @@ class PacksPanel(QWidget):
             path = path.with_name(path.name + ".pdf")
         assert self.ctx.database is not None
         job = packs_job(self.ctx.database, event_id=self.ctx.require_event(), path=path,
-                        judge=judge)
+                        judge_id=judge)
         set_plain(self.message, "Making the judging packs…")
         self._set_busy(True)
         for button in (self.open_button, self.folder_button):
@@ -228,10 +231,11 @@ class PacksPanel(QWidget):
             on_success=lambda pages: self._saved(path, pages, judge),
             on_error=self._failed)
 
-    def _saved(self, path: Path, pages: int, judge: str | None) -> None:
+    def _saved(self, path: Path, pages: int, judge: int | None) -> None:
         self._set_busy(False)
         self.last_file = path
-        whose = "Everyone's judging packs" if judge is None else f"{judge}'s judging pack"
+        whose = ("Everyone's judging packs" if judge is None
+                 else f"{self.names.get(judge, 'The judge')}'s judging pack")
         set_plain(self.message, f"{whose} ({plural(pages, 'page')}) saved to {path}. The file "
                                 "is readable by you only; print it, then keep or delete it "
                                 "as your data rules say.")

@@ -100,7 +100,7 @@ def test_packs_for_one_judge_are_saved_as_a_pdf(qtbot: Any, demo_ctx: AppContext
     panel = window.packs
     window.show_tab(window.PACKS)
     qtbot.mouseClick(panel.one, Qt.MouseButton.LeftButton)
-    panel.judge.setCurrentIndex(panel.judge.findData(JUDGE))
+    panel.judge.setCurrentIndex(panel.judge.findData(judge_id(demo_ctx)))
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.folder_button.isVisible(), timeout=60_000)
     saved = tmp_path / "eleanor.pdf"
@@ -117,7 +117,8 @@ def test_packs_for_one_judge_are_saved_as_a_pdf(qtbot: Any, demo_ctx: AppContext
     assert "Judging pack for Mei Lin Chan" not in text  # one judge's pack only
 
 
-def test_printing_one_judge_s_pack_leaves_no_file(qtbot: Any, window: PaperJudgingWindow,
+def test_printing_one_judge_s_pack_leaves_no_file(qtbot: Any, demo_ctx: AppContext,
+                                                 window: PaperJudgingWindow,
                                                  tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     printed = tmp_path / "printer.pdf"
@@ -130,7 +131,7 @@ def test_printing_one_judge_s_pack_leaves_no_file(qtbot: Any, window: PaperJudgi
     monkeypatch.setattr(PacksPanel, "choose_printer", staticmethod(to_file))
     panel = window.packs
     window.show_tab(window.PACKS)
-    panel.choose_judge(JUDGE)
+    panel.choose_judge(judge_id(demo_ctx))
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "sent to the printer" in panel.message.text(), timeout=60_000)
     pages = page_count(printed)  # pages are printed as pictures: counted, not read
