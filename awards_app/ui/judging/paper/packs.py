@@ -192,7 +192,18 @@ class PacksPanel(QWidget):
     def _printed(self, pages: int) -> None:
         self._discard_print_file()
         self._set_busy(False)
-        set_plain(self.message, f"{plural(pages, 'page')} of judging packs sent to the printer.")
+        set_plain(self.message, f"{plural(pages, 'page')} of judging packs sent to the "
+                                "printer." + self._review_note())
+
+    def _review_note(self) -> str:
+        """As ``awards judging-packs`` says: judge copies nobody has reviewed yet."""
+        event_id = self.ctx.require_event()
+        count = len(self.ctx.read(lambda s: judging.unreviewed_copies(s, event_id)))
+        if not count:
+            return ""
+        return (f"\n\nNote: {count} judge {'copy is' if count == 1 else 'copies are'} not "
+                "reviewed (Judging page ▸ Judge copy): judges read them masked, but nobody has "
+                "checked them for anything else that could identify a young person.")
 
     def _print_failed(self, error: BaseException) -> None:
         self._discard_print_file()
@@ -238,7 +249,7 @@ class PacksPanel(QWidget):
                  else f"{self.names.get(judge, 'The judge')}'s judging pack")
         set_plain(self.message, f"{whose} ({plural(pages, 'page')}) saved to {path}. The file "
                                 "is readable by you only; print it, then keep or delete it "
-                                "as your data rules say.")
+                                "as your data rules say." + self._review_note())
         for button in (self.open_button, self.folder_button):
             button.show()
 
