@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from awards_app.core.errors import Cancelled
+from awards_app.core.errors import Cancelled, ConflictError, ValidationError
 from awards_app.services.transfer.importers import ImportKind
 from awards_app.services.transfer.imports import ImportResult
 from awards_app.ui.common.context import AppContext
@@ -117,7 +117,7 @@ class ScoreImportPanel(QWidget):
 
     def _import_failed(self, error: BaseException) -> None:
         # Something changed since the check (a judge submitted, say): check again, showing why.
-        if self.outcome is not None and not isinstance(error, Cancelled):
+        if self.outcome is not None and isinstance(error, (ValidationError, ConflictError)):
             self.check(self.outcome.path)
             return
         self._failed(error)
