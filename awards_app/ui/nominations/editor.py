@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from awards_app.core.certificates import contains_surname
 from awards_app.core.editing import person_edits
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 NEW_PERSON = -1
+SURNAME_IN_PREFERRED = ("⚠ This includes their surname: type only what they like to be "
+                        "called. Certificates add the surname only with their yes.")
 NO_WORKER = 0
 
 
@@ -89,6 +92,12 @@ class NominationEditor(QDialog):
         self._load()
         self._snapshot = self._values()
 
+    def _check_preferred_name(self) -> None:
+        """Warn (without refusing anything) when the preferred name holds the surname: the
+        consent rule keeps it off certificates, but the coordinator should know."""
+        self.preferred_warning.setVisible(contains_surname(self.preferred_name.text(),
+                                                           self.last_name.text()))
+
     # --- layout --------------------------------------------------------------------------
 
     def _build(self) -> None:
@@ -109,6 +118,15 @@ class NominationEditor(QDialog):
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()
         self.preferred_name.setPlaceholderText("What they like to be called")
+        self.preferred_warning = QLabel(SURNAME_IN_PREFERRED)
+        self.preferred_warning.setObjectName("PreferredNameWarning")
+        self.preferred_warning.setWordWrap(True)
+        self.preferred_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.preferred_warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.preferred_warning.setStyleSheet("color: #8a4b00;")
+        self.preferred_warning.hide()
+        for name_field in (self.preferred_name, self.last_name):
+            name_field.textChanged.connect(self._check_preferred_name)
         self.date_of_birth = QDateEdit()
         self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
         self.date_of_birth.setCalendarPopup(True)
@@ -127,6 +145,7 @@ class NominationEditor(QDialog):
         person_form.addRow("&First name", self.first_name)
         person_form.addRow("&Last name", self.last_name)
         person_form.addRow("&Preferred name", self.preferred_name)
+        person_form.addRow("", self.preferred_warning)
         person_form.addRow("Date of &birth", self.date_of_birth)
         person_form.addRow("", self.out_of_area)
         person_form.addRow("Name on certificate", self.consent_certificate)
