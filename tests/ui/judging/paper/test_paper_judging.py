@@ -346,6 +346,34 @@ def test_importing_paper_scores_checks_the_whole_file_first(
     assert window.entry.missing.topLevelItem(0).text(1) == "3 of 4 to enter"
 
 
+def test_a_file_made_wrong_after_its_check_is_checked_again(
+        qtbot: Any, demo_ctx: AppContext, window: PaperJudgingWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    scores = tmp_path / "scores.csv"
+    write_scores(scores, "8")
+    monkeypatch.setattr(ScoreImportPanel, "choose_file", staticmethod(lambda *_: str(scores)))
+    panel = window.importer
+    window.show_tab(window.IMPORT)
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=30_000)
+    # Meanwhile Mei Lin Chan submits Education Star in the judging session.
+    mei = judge_id(demo_ctx, "Mei Lin Chan")
+    assert demo_ctx.database is not None
+    with demo_ctx.database.session() as s:
+        items = [i for i in judging.judge_queue(s, mei) if i.category == "Education Star"]
+        for item in items:
+            judging.save_scores(s, judge_id=mei, nomination_id=item.nomination_id,
+                                scores={c.id: 3 for c in item.criteria})
+        judging.submit_category(s, judge_id=mei, category_id=items[0].category_id)
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "problem to fix" in panel.summary.text(), timeout=30_000)
+    problems = [str(p) for p in panel.tables.problems_model.visible_rows]
+    assert len(problems) == 1 and "Mei Lin Chan has already submitted Education Star" \
+        in problems[0]
+    assert not panel.import_button.isEnabled()
+    assert not queue(demo_ctx)["N-0007"].scores  # Eleanor's rows were not stored either
+
+
 def test_a_file_in_other_columns_is_not_imported(qtbot: Any, demo_ctx: AppContext,
                                                  window: PaperJudgingWindow, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
