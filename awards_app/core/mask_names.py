@@ -83,7 +83,11 @@ def _name_patterns(words: list[str], *, lookalikes: bool) -> list[str]:
     quickly to the places a name can start)."""
     rest = "".join(_NAME_JOIN + "(?:" + "|".join(_token_patterns(w, lookalikes=lookalikes)) + ")"
                    for w in words[1:])
-    return [first + rest for first in _token_patterns(words[0], lookalikes=lookalikes)]
+    patterns = [first + rest for first in _token_patterns(words[0], lookalikes=lookalikes)]
+    key = _key(words[0])
+    if len(words) == 1 and len(key) >= 4 and len(set(key)) >= 3:  # "S M I T H", "s.m.i.t.h"
+        patterns.append("[ .]".join(letters_pattern(c, lookalikes=lookalikes) for c in key))
+    return patterns
 
 
 def _words(value: str) -> list[str]:

@@ -236,8 +236,8 @@ _NUMERIC_SEP = r"[ ]?[/.\-][ ]?|[ ]"
 
 def date_of_birth_pattern(day: date) -> str:
     """A pattern for one date in every common written form: 13/07/2005, 13.07.2005, 13-7-05,
-    2005-07-13, 7/13/2005, 13072005, 13th July 2005, 13 Jul '05, July 13, 2005, 13th of July;
-    also the birthday without its year written with a month name ("13 July") or "13/07".
+    2005-07-13, 7/13/2005, 13072005, 13th July 2005, 13 Jul '05, July 13, 2005, 13th of July,
+    the thirteenth of July 2005; also the birthday without its year written with a month name ("13 July") or "13/07".
     The caller checks no letter or digit comes before."""
     d = rf"0?{day.day}" if day.day < 10 else str(day.day)
     m = rf"0?{day.month}" if day.month < 10 else str(day.month)
@@ -254,8 +254,22 @@ def date_of_birth_pattern(day: date) -> str:
         rf"{d}[ ]?/[ ]?{m}(?![ ]?[/.\-]?[ ]?[0-9])",
         rf"{d}{_ORDINAL}(?:[ ]of)?[ ,]*{month}(?:,?[ ]+{year})?",
         rf"{month}[ ,]*{d}{_ORDINAL}(?:,?[ ]+{year})?",
+        rf"{ordinal_word(day.day)}(?:[ ]of)?[ ,]*{month}(?:,?[ ]+{year})?",
+        rf"{month}[ ,]*(?:the[ ])?{ordinal_word(day.day)}(?:,?[ ]+{year})?",
     ]
     return r"(?:" + "|".join(forms) + r")(?![0-9a-z])"
+
+
+ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
+    "twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth "
+    "twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first").split()
+
+
+def ordinal_word(day: int) -> str:
+    """A pattern for a day of the month in words ("thirteenth", "twenty first")."""
+    return ORDINAL_WORDS[day - 1].replace("-", "[ -]?")
 
 
 _ANY_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"

@@ -192,7 +192,7 @@ class _Searcher(Protocol):
 
 
 class _AtStarts:
-    """A pattern tried only where a match can begin (a digit, a month's first letters): far
+    """A pattern tried only where a match can begin (a digit, a word's first letters): far
     fewer places than every character of a narrative, which the regex engine would try."""
 
     def __init__(self, pattern: re.Pattern[str], starts: tuple[re.Pattern[str], ...]) -> None:
@@ -217,7 +217,8 @@ def _dates_of_birth(days: tuple[date, ...]) -> _AtStarts | None:
     pattern = p.alternation(p.date_of_birth_pattern(d) for d in days)
     if pattern is None:
         return None
-    months = {p.MONTHS[d.month - 1][:3] for d in days}
+    months = {p.MONTHS[d.month - 1][:3] for d in days} | {
+        p.ORDINAL_WORDS[d.day - 1][:4] for d in days}  # "thirteenth of July"
     return _AtStarts(pattern, (_DIGIT_RUNS, re.compile("|".join(sorted(months)))))
 
 

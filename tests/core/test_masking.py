@@ -162,6 +162,8 @@ SMITH_FORMS = [
     ("MrSmith", "Mr[surname]"),
     ("smith-jones", "[surname]-jones"),
     ("SMITHS", "[surname]"),
+    ("S M I T H", "[surname]"),  # spelt out
+    ("s.m.i.t.h", "[surname]"),
 ]
 
 
@@ -276,11 +278,14 @@ DOB_FORMS = [
         "13th July 2005", "13 July 2005", "13 Jul 05", "13 Jul '05", "July 13, 2005",
         "July 13th, 2005", "Jul 13 2005", "13th of July 2005", "13th of July, 2005",
         "13th July", "July 13th", "13/07", "１３/０７/２００５", "13–07–2005", "13TH JULY 2005",
+        "thirteenth of July 2005", "July the thirteenth, 2005", "Thirteenth July",
     )
 ] + [
     (date(2006, 3, 5), form) for form in ("5/3/2006", "05/03/2006", "5th March 2006",
                                           "March 5, 2006", "5.3.06")
-] + [(date(2004, 9, 1), "1st Sept 2004"), (date(2004, 9, 1), "September 1st, 2004")]
+] + [(date(2004, 9, 1), "1st Sept 2004"), (date(2004, 9, 1), "September 1st, 2004"),
+       (date(2004, 9, 21), "twenty-first of September 2004"),
+       (date(2004, 9, 21), "twenty first Sep 04")]
 
 
 def test_there_are_many_date_of_birth_forms() -> None:
