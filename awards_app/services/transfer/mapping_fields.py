@@ -57,7 +57,7 @@ KINDS: dict[str, KindFields] = {
 }
 
 LABELS = {
-    "source_id": "The form's own row ID (to recognise rows already imported)",
+    "source_id": "The form's own row ID (to spot rows imported before)",
     "category": "Category (award)",
     "nominee_first_name": "Young person's first name",
     "nominee_last_name": "Young person's last name",

@@ -6,6 +6,7 @@ be proposed again for a file with the same headers. Continue checks the file thr
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +32,12 @@ IGNORE = "Ignore this column"
 SAMPLE_CHARS = 60
 AS_WRITTEN = "(leave as written)"
 YES_NO_LABELS = {"yes": "Yes", "no": "No", "": "Not asked"}
+
+
+def _compact(box: QComboBox) -> None:
+    """A list as wide as a usual field's name, not its longest one."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(44)
 
 
 def _short(text: str) -> str:
@@ -68,6 +75,7 @@ class MappingDialog(QDialog):
             name = plain_label(isolate(header), word_wrap=True)
             box = QComboBox()
             box.setAccessibleName(f"What the column {header} holds")
+            _compact(box)
             box.addItem(IGNORE, None)
             for target in self.kind.fields:
                 box.addItem(f"{label(target)} ({target})", target)
@@ -82,9 +90,11 @@ class MappingDialog(QDialog):
             grid.addWidget(sample, row, 2)
             self.field_boxes[header] = box
         grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         columns_area = QScrollArea()
         columns_area.setWidgetResizable(True)
+        columns_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         columns_area.setWidget(grid_widget)
 
         self.values_holder = QWidget()
@@ -92,6 +102,7 @@ class MappingDialog(QDialog):
         self.values_layout.setContentsMargins(0, 0, 0, 0)
         values_area = QScrollArea()
         values_area.setWidgetResizable(True)
+        values_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         values_area.setWidget(self.values_holder)
         values_box = QGroupBox("Answers")
         values_layout = QVBoxLayout(values_box)
@@ -125,9 +136,10 @@ class MappingDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(columns_area, 3)
         layout.addWidget(values_box, 2)
+        layout.setStretch(1, 3)
         layout.addLayout(name_form)
         layout.addWidget(buttons)
-        self.resize(980, 760)
+        self.resize(1000, 820)
         self._rebuild_values()
         if self.field_boxes:
             next(iter(self.field_boxes.values())).setFocus()
@@ -163,6 +175,7 @@ class MappingDialog(QDialog):
             for answer in answers:
                 box = QComboBox()
                 box.setAccessibleName(f"{label(target)}: what “{answer}” stands for")
+                _compact(box)
                 self._fill(box, target)
                 wanted = current.get((target, answer), self._proposed(target, answer))
                 box.setCurrentIndex(max(0, box.findData(wanted)))
