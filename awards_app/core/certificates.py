@@ -107,6 +107,11 @@ def without_surname(name: str, surname: str) -> str:
     return " ".join(word for i, word in enumerate(words) if i not in drop)
 
 
+#: the warning under a preferred name that holds the surname (nomination and nominee editors)
+SURNAME_IN_PREFERRED: Final = ("⚠ This includes their surname: type only what they like to be "
+                               "called. Certificates add the surname only with their yes.")
+
+
 def contains_surname(name: str, surname: str) -> bool:
     """Whether ``name`` has a word :func:`without_surname` would leave out (for warnings)."""
     return without_surname(name, surname) != " ".join(name.split())

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.core.certificates import contains_surname
+from awards_app.core.certificates import SURNAME_IN_PREFERRED, contains_surname
 from awards_app.core.editing import person_edits
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 NEW_PERSON = -1
-SURNAME_IN_PREFERRED = ("⚠ This includes their surname: type only what they like to be "
-                        "called. Certificates add the surname only with their yes.")
 NO_WORKER = 0
 
 

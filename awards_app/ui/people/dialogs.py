@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QWidget
 
+from awards_app.core.certificates import SURNAME_IN_PREFERRED, contains_surname
 from awards_app.core.editing import Loaded
 from awards_app.core.enums import Answer
 from awards_app.services import people
@@ -60,6 +61,11 @@ class NomineeDialog(SavingDialog):
         self.preferred_name = _line_edit(
             "Preferred name", nominee.preferred_name if nominee else "",
             "Leave blank to use the first name")
+        self.preferred_warning = hint(SURNAME_IN_PREFERRED)
+        self.preferred_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.preferred_warning.setStyleSheet("color: #8a4b00;")
+        for name_field in (self.preferred_name, self.last_name):
+            name_field.textChanged.connect(self._check_preferred_name)
         self.date_of_birth = QDateEdit()
         self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
         self.date_of_birth.setCalendarPopup(True)
@@ -92,6 +98,8 @@ class NomineeDialog(SavingDialog):
         form.addRow("&First name", self.first_name)
         form.addRow("&Last name", self.last_name)
         form.addRow("P&referred name", self.preferred_name)
+        form.addRow("", self.preferred_warning)
+        self._check_preferred_name()
         form.addRow("Date of &birth", self.date_of_birth)
         form.addRow("", self.out_of_area)
         heading = QLabel("<b>Consent</b> — what has the young person agreed to?")
@@ -110,6 +118,11 @@ class NomineeDialog(SavingDialog):
             **self.consents,
             "do_not_publish": self.do_not_publish,
         }
+
+    def _check_preferred_name(self) -> None:
+        """Warn, refusing nothing, when the preferred name holds the surname."""
+        self.preferred_warning.setVisible(contains_surname(self.preferred_name.text(),
+                                                           self.last_name.text()))
 
     def values(self) -> dict[str, Any]:
         chosen = self.date_of_birth.date()

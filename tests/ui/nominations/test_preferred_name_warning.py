@@ -48,3 +48,19 @@ def test_changing_the_surname_rechecks(qtbot: Any, editor: NominationEditor) -> 
     assert editor.preferred_warning.isVisible()
     editor.last_name.setText("Wong")
     assert editor.preferred_warning.isHidden()
+
+
+def test_the_nominee_dialog_warns_too(qtbot: Any, demo_ctx: AppContext) -> None:
+    from awards_app.ui.people.dialogs import NomineeDialog
+
+    dialog = NomineeDialog(demo_ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.preferred_warning.isHidden()
+    qtbot.keyClicks(dialog.last_name, "Zqxzeta")
+    qtbot.keyClicks(dialog.preferred_name, "Pref5 ZQXZÉTA")
+    assert dialog.preferred_warning.isVisible()
+    assert dialog.preferred_warning.text() == SURNAME_IN_PREFERRED
+    dialog.preferred_name.clear()
+    assert dialog.preferred_warning.isHidden()
