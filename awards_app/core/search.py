@@ -50,6 +50,7 @@ def search_keys(texts: Iterable[str]) -> list[str]:
     accents are folded once each (names repeat), so 50,000 rows take a few tenths of a
     second. Spacing may differ from :func:`search_key`'s; what is found does not."""
     cache: dict[str, str] = {}
+    cached = cache.get
 
     def word_key(word: str) -> str:
         key = cache[word] = search_key(word)
@@ -57,7 +58,7 @@ def search_keys(texts: Iterable[str]) -> list[str]:
 
     return [
         _drop_joiners(text.lower()) if _plain(text)
-        else " ".join([cache[w] if w in cache else word_key(w) for w in text.split()])
+        else " ".join([cached(w) or word_key(w) for w in text.split()])
         for text in texts
     ]
 
