@@ -181,26 +181,21 @@ _NUMBER = r"[0-9]{1,4}[a-z]?(?:[-/][0-9]{1,4}[a-z]?)?"
 _WORD = r"[^\W\d_][\w'\-]*"
 
 
-def _alternatives(words: tuple[str, ...]) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-
-
-_STREET = _alternatives(STREET_WORDS)
-_BUILDING = _alternatives(BUILDING_WORDS)
 _FLAT = r"(?:flat|apartment|apt|maisonette)"
 _UNIT = r"(?:flat|apartment|apt|maisonette|unit|suite|block)"
-#: "14 Mill Lane", "14a High St.", "22-24 Oak Road"
-_HOUSE = rf"{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}{_STREET}(?![\w])"
-#: "Unit 5 Riverside Court", "Flat 2 Rose House"
-_UNIT_NAMED = (rf"{_UNIT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER},?[ ]+(?:{_WORD}[ ]+){{1,3}}"
-               rf"(?:{_STREET}|{_BUILDING})(?![\w])")
+#: the start of an address: a house number ("14", "14a", "22-24") or a flat or unit line
+#: ("Flat 3", "Unit 5"), then up to four words; which of them is the street word ("14 Mill
+#: Lane", "Unit 5 Riverside Court") is decided in Python, far faster than trying every street
+#: word after every number of words at every number in a narrative
+ADDRESS = re.compile(
+    rf"(?<![\w])(?:(?P<unit>{_UNIT})\.?[ ]?(?:no\.?[ ]?)?)?{_NUMBER},?[ ]+"
+    rf"(?P<words>{_WORD}(?:[ ]+{_WORD}){{0,3}})")
 #: "Flat 3", "Apartment 4b" alone (a "Unit 5" alone is as likely part of a course)
-_FLAT_LINE = rf"{_FLAT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER}(?![\w])"
-ADDRESS = re.compile(rf"(?<![\w])(?:{_UNIT_NAMED}|{_HOUSE}|{_FLAT_LINE})")
-FLAT_LINE = re.compile(_FLAT_LINE)
-#: the words of an address match that are not its street's name
-ADDRESS_KEYWORDS = frozenset(("flat", "apartment", "apt", "maisonette", "unit", "suite", "block",
-                              "no"))
+FLAT_LINE = re.compile(rf"(?<![\w]){_FLAT}\.?[ ]?(?:no\.?[ ]?)?{_NUMBER}(?![\w])")
+ADDRESS_STARTS = re.compile("flat|apartment|apt|maisonette|unit|suite|block")
+FLAT_STARTS = re.compile("flat|apartment|apt|maisonette")
+STREETS = frozenset(STREET_WORDS)
+BUILDINGS = frozenset(BUILDING_WORDS)
 WORD = re.compile(rf"(?<![\w]){_WORD}")
 #: street words that make an address even when nothing is capitalised ("14 mill lane"); the
 #: others are ordinary words too ("3 food bank", "a 2 hour drive", "4 people close")

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
-from typing import Protocol
 
 from awards_app.core import mask_patterns as p
 from awards_app.core.folding import Folded, fold
@@ -109,6 +108,25 @@ def mask_text(text: str, identity: Identity) -> str:
 
 # --- the other details ---------------------------------------------------------------------
 
+class _AtStarts:
+    """A pattern tried only where a match can begin (a digit, a word's first letters): far
+    fewer places than every character of a narrative, which the regex engine would try."""
+
+    def __init__(self, pattern: re.Pattern[str], starts: tuple[re.Pattern[str], ...]) -> None:
+        self.pattern, self.starts = pattern, starts
+
+    def matches(self, string: str) -> Iterator[re.Match[str]]:
+        """Each match at each place one can begin, in order (they may overlap)."""
+        places = sorted({m.start() for starts in self.starts for m in starts.finditer(string)})
+        for place in places:
+            if match := self.pattern.match(string, place):
+                yield match
+
+
+_Searcher = re.Pattern[str] | _AtStarts
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+
+
 Accept = Callable[[Folded, re.Match[str]], "tuple[int, int] | None"]
 
 
@@ -156,23 +174,37 @@ def _phone(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
 
 
 def _address(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
-    """A capitalised street ("14 Mill Lane", "3 Food Bank"; "14 Mill lane" too, as "lane" is
-    a word only streets have), or one or two words that are not a walk's before such a word
-    ("14 mill lane" is an address; "3 miles up the hill", "3 food bank" and "3 GCSEs bank"
-    are not)."""
-    words = [w for w in p.WORD.finditer(match.group()) if w.group() not in p.ADDRESS_KEYWORDS]
-    if not words:  # "Flat 3"; but not "a flat 3 miles away"
-        return match.span() if _flat_line(folded, match.start(), match.end()) else None
-    name, street = words[:-1], words[-1]
-    capital = [folded.text[folded.origin(match.start() + w.start())].isupper()
-               for w in words]
-    plain_street = street.group() in p.PLAIN_STREET_WORDS
-    if (all(capital[:-1]) and (capital[-1] or plain_street)) or (
-            len(name) <= 2 and plain_street
-            and not any(w.group() in p.NOT_STREET_NAMES for w in name)):
-        return match.span()
-    flat = p.FLAT_LINE.match(folded.shadow, match.start())  # "Flat 3, 3 miles away"
-    return flat.span() if flat and _flat_line(folded, *flat.span()) else None
+    """A house number or flat/unit line, a street's name and a street word (a building word
+    after a flat or unit: "Unit 5 Riverside Court"). Capitalised ("14 Mill Lane", "3 Food
+    Bank"; "14 Mill lane" too, as "lane" is a word only streets have), or one or two words
+    that are not a walk's before such a word: "14 mill lane" is an address; "3 miles up the
+    hill", "3 food bank" and "3 GCSEs bank" are not."""
+    streets = p.STREETS | p.BUILDINGS if match.group("unit") else p.STREETS
+    if not any(_street_word(w) in streets for w in match.group("words").split()[1:]):
+        return None  # "2024 at college", "3 times a week": most numbers in a narrative
+    words = list(p.WORD.finditer(folded.shadow, match.start("words"), match.end("words")))
+    for k in range(len(words) - 1, 0, -1):  # the longest street first
+        street = _street_word(words[k].group())
+        if street not in streets:
+            continue
+        name = words[:k]
+        capital = [folded.text[folded.origin(w.start())].isupper() for w in words[:k + 1]]
+        plain = street in p.PLAIN_STREET_WORDS
+        if (all(capital[:-1]) and (capital[-1] or plain)) or (
+                len(name) <= 2 and plain
+                and not any(w.group() in p.NOT_STREET_NAMES for w in name)):
+            return match.start(), words[k].start() + len(street)
+    return None
+
+
+def _street_word(word: str) -> str:
+    """"lane" of "lane" or "lane's"; "" for a word that only begins like one."""
+    base, _, rest = word.partition("'")
+    return base if base.isalpha() and (not rest or rest == "s") else ""
+
+
+def _flat(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
+    return match.span() if _flat_line(folded, *match.span()) else None
 
 
 _NEXT_WORD = re.compile(r"[ ,]*([^\W\d_]+)")
@@ -187,32 +219,6 @@ def _flat_line(folded: Folded, start: int, end: int) -> bool:
     return not (after and after.group(1) in p.NOT_STREET_NAMES)
 
 
-class _Searcher(Protocol):
-    def search(self, string: str, pos: int = 0) -> re.Match[str] | None: ...
-
-
-class _AtStarts:
-    """A pattern tried only where a match can begin (a digit, a word's first letters): far
-    fewer places than every character of a narrative, which the regex engine would try."""
-
-    def __init__(self, pattern: re.Pattern[str], starts: tuple[re.Pattern[str], ...]) -> None:
-        self.pattern, self.starts = pattern, starts
-
-    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        found: re.Match[str] | None = None
-        for starts in self.starts:
-            for start in starts.finditer(string, pos):
-                if found is not None and start.start() >= found.start():
-                    break
-                if match := self.pattern.match(string, start.start()):
-                    found = match
-                    break
-        return found
-
-
-_DIGIT_RUNS = re.compile(r"[0-9]+")
-
-
 def _dates_of_birth(days: tuple[date, ...]) -> _AtStarts | None:
     pattern = p.alternation(p.date_of_birth_pattern(d) for d in days)
     if pattern is None:
@@ -225,6 +231,12 @@ def _dates_of_birth(days: tuple[date, ...]) -> _AtStarts | None:
 def _search(folded: Folded, pattern: _Searcher, kind: str,
             accept: Accept) -> list[tuple[int, int, str]]:
     shadow, found, pos = folded.shadow, [], 0
+    if isinstance(pattern, _AtStarts):
+        for at in pattern.matches(shadow):
+            if at.start() >= pos and (span := accept(folded, at)):
+                found.append((span[0], span[1], kind))
+                pos = max(span[1], at.start() + 1)
+        return found
     while match := pattern.search(shadow, pos):
         span = accept(folded, match)
         if span is None:
@@ -262,9 +274,12 @@ class _Rules:
 
 
 _GENERAL: tuple[tuple[_Searcher, str, Accept], ...] = (
-    (p.PHONE, "phone", _phone), (p.INTERNATIONAL_PHONE, "phone", _whole),
+    (_AtStarts(p.PHONE, (re.compile(r"[+0(]"),)), "phone", _phone),
+    (_AtStarts(p.INTERNATIONAL_PHONE, (re.compile(r"\+"),)), "phone", _whole),
     (p.POSTCODE, "postcode", _whole),
-    (p.ADDRESS, "address", _address), (p.HANDLE, "name", _whole),
+    (_AtStarts(p.ADDRESS, (_DIGIT_RUNS, p.ADDRESS_STARTS)), "address", _address),
+    (_AtStarts(p.FLAT_LINE, (p.FLAT_STARTS,)), "address", _flat),
+    (_AtStarts(p.HANDLE, (re.compile("@"),)), "name", _whole),
 )
 _ADDRESS_PARTS = re.compile(r"[,;\n]+")
 _ADDRESS_TOKENS = re.compile(r"[^\W_]+")
