@@ -251,6 +251,9 @@ def _emails(folded: Folded) -> list[tuple[int, int, str]]:
     """Email addresses, looked for only where there is an "@" or an "at"."""
     shadow, found, done = folded.shadow, [], 0
     for site in p.EMAIL_SITES.finditer(shadow):
+        after = shadow[site.end():site.end() + 64]
+        if "." not in after and "dot" not in after:
+            continue  # "at college": no domain follows
         start = site.start()
         while start > done and (shadow[start - 1] in p.LOCAL_CHARS
                                 or shadow[start - 1].isalnum()):

@@ -120,6 +120,7 @@ EMAILS = [
     "zoe[at]example[dot]co[dot]uk", "o'connor@example.ie", "zoe_h-2005@example.org",
     "zoe.smith @example.com", "zoe.smith@ example.com", "zoe {at} example {dot} org",
     "zoe dot smith at example dot com", "zoe.smith(at)example.co.uk",
+    "zoe [at] example [dot] com", "zoe (at) example (dot) co (dot) uk",
 ]
 
 
