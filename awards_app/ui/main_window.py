@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         # A plain banner above every page while the database cannot be saved to (damaged,
         # gone); hidden otherwise.
         self.banner = QLabel()
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # it quotes paths
         self.banner.setObjectName("DatabaseBanner")
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("QLabel#DatabaseBanner { background: #fdecea; color: #7f1d1d; "
@@ -175,7 +177,8 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for number, (page_id, _m, _c) in enumerate(PAGES, start=1):  # Ctrl+1 … Ctrl+9, Ctrl+0
-            self._action(view_menu, page_id.label, partial(self.show_page, page_id),
+            self._action(view_menu, page_id.label.replace("&", "&&"),  # '&' is shown, not a mnemonic
+                         partial(self.show_page, page_id),
                          f"Ctrl+{number % 10}" if number <= 10 else None)
         view_menu.addSeparator()
         self._action(view_menu, "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
@@ -409,6 +412,7 @@ class MainWindow(QMainWindow):
 
         sound = backup.newest_sound_backup(Path(path))
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes paths
         locate = box.addButton("Open database…", QMessageBox.ButtonRole.ActionRole)
         newest = None
         if sound is not None:
@@ -494,12 +498,12 @@ class MainWindow(QMainWindow):
         if self.ctx.database is not None and self.ctx.database.path is not None:
             from awards_app.db.backup import backups_dir  # on first use: keeps sqlite3 off the start-up path
 
-            backups = f"<br>Backups: {backups_dir(self.ctx.database.path)}"
+            backups = f"<br>Backups: {escape(str(backups_dir(self.ctx.database.path)))}"
         QMessageBox.about(
             self, "About Awards App",
             f"<b>Awards App {__version__}</b><br>Care leavers awards, from the first "
-            f"nomination to the last certificate.<br><br>Database: {database}{backups}"
-            f"<br>Log file: {setup_logging()}",
+            f"nomination to the last certificate.<br><br>Database: {escape(database)}{backups}"
+            f"<br>Log file: {escape(str(setup_logging()))}",
         )
 
     # --- window state --------------------------------------------------------------------

@@ -110,8 +110,9 @@ class JudgeDialog(SavingDialog):
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
         form.addRow("&Email", self.email)
-        form.addRow("", hint("A judge scores every category their sponsor supports. Score "
-                             "sheets are sent to this email address.", muted=True))
+        form.addRow("", hint("A judge scores every category their sponsor supports. The "
+                             "email address is for your own contact with them: the program "
+                             "sends no email.", muted=True))
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "email": self.email}
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -19,6 +18,7 @@ from awards_app.services import judging, nominations
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.forms import text_box
+from awards_app.ui.common.plain import rich
 from awards_app.ui.common.widgets import hint
 
 if TYPE_CHECKING:
@@ -67,7 +67,8 @@ class JudgeCopyDialog(SavingDialog):
         self.copy = ctx.read(lambda s: load_judge_copy(s, self.event_id, ref))
         self.loaded = self.copy.loaded
         self.setWindowTitle(f"What judges read — {self.copy.ref}")
-        self.heading = QLabel(f"<b>{escape(self.copy.heading)}</b>")
+        self.heading = QLabel(f"<b>{rich(self.copy.heading)}</b>")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # bold, the heading escaped
         self.status = hint("", muted=True)
         self.still_masked = QLabel()
         self.still_masked.setTextFormat(Qt.TextFormat.PlainText)

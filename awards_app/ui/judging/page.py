@@ -28,6 +28,7 @@ from awards_app.services.judging import ConflictRow, ProgressRow, results
 from awards_app.ui.common.actions import action_button, make_action
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.ordered_list import OrderedList
@@ -311,8 +312,10 @@ class JudgingPage(Page):
         if row is None or not row.submitted:
             return
         self.run_dialog(ReasonDialog(
-            self.ctx, self, title=f"Unlock {row.category} for {row.judge}", ok_text="Unlock",
-            intro=f"{row.judge} will be able to change their scores for {row.category} and "
+            self.ctx, self, title=f"Unlock {isolate(row.category)} for {isolate(row.judge)}",
+            ok_text="Unlock",
+            intro=f"{isolate(row.judge)} will be able to change their scores for "
+                  f"{isolate(row.category)} and "
                   "must submit again. The reason is kept in the audit log.",
             placeholder="e.g. The judge asked to correct a score they mistyped",
             work=lambda s, reason: judging.unlock_submission(
@@ -432,7 +435,8 @@ class JudgingPage(Page):
             return
         self.run_dialog(ReasonDialog(
             self.ctx, self, title="Remove a conflict of interest", ok_text="Remove conflict",
-            intro=f"{conflict.judge} will see and score {conflict.subject} again. Say why "
+            intro=f"{isolate(conflict.judge)} will see and score {isolate(conflict.subject)} "
+                  "again. Say why "
                   "the conflict no longer applies; it is kept in the audit log.",
             work=lambda s, reason: judging.remove_conflict(s, conflict.id, reason=reason)))
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.judging.session.score_control import KEY_HELP, ScoreControl
 from awards_app.ui.judging.session.style import BODY, scaled_font
 
@@ -38,7 +39,7 @@ class CriterionRow(QFrame):
         layout.setSpacing(line // 5)
         layout.setContentsMargins(line // 2, line // 3, line // 2, line // 3)
         top = QHBoxLayout()
-        self.name_label = QLabel(criterion.name)
+        self.name_label = plain_label(criterion.name)
         self.name_label.setFont(scaled_font(1.15, bold=True, base=self.font()))
         self.name_label.setWordWrap(True)
         self.weight_label = QLabel(weight_text(criterion.weight))
@@ -48,7 +49,7 @@ class CriterionRow(QFrame):
         top.addWidget(self.name_label, 1)
         top.addWidget(self.weight_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        self.guidance_label = QLabel(criterion.guidance)
+        self.guidance_label = plain_label(criterion.guidance)
         self.guidance_label.setWordWrap(True)
         self.guidance_label.setVisible(bool(criterion.guidance))
         layout.addWidget(self.guidance_label)

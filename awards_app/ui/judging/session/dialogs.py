@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.formats import isolate
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.judging.conflict_dialog import ConflictDialog
 from awards_app.ui.judging.session.style import BODY, scaled_font
 
@@ -24,7 +26,7 @@ def _buttons(box: QDialogButtonBox, ok: QDialogButtonBox.StandardButton,
 
 
 def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setWordWrap(True)
     return label
 
@@ -37,7 +39,8 @@ class JudgeConflictDialog(ConflictDialog):
                  nomination_id: int, ref: str, name: str) -> None:
         super().__init__(
             ctx, parent, judge_id=judge_id, nomination_id=nomination_id, footnote="",
-            intro=(f"Thank you for saying so. If you know {name} ({ref}) or are connected to "
+            intro=(f"Thank you for saying so. If you know {isolate(name)} ({ref}) or are "
+                   "connected to "
                    "them, it is fairer for others to score this nomination. It will be taken "
                    "off your list and the coordinator will see why."),
             kind_label="&What is the connection?", note_label="&Note (optional):")
@@ -54,17 +57,17 @@ class SubmitDialog(QDialog):
 
     def __init__(self, category: str, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Submit {category}")
+        self.setWindowTitle(f"Submit {isolate(category)}")
         self.setFont(scaled_font(BODY))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         layout = QVBoxLayout(self)
         plural = "nomination" if count == 1 else "nominations"
-        title = QLabel(f"Submit your scores for {category}?")
+        title = plain_label(f"Submit your scores for {isolate(category)}?")
         title.setFont(scaled_font(BODY * 1.2, bold=True))
         title.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(_wrapped(
-            f"You have scored all {count} {plural} in {category}. Once you submit, your scores "
+            f"You have scored all {count} {plural} in {isolate(category)}. Once you submit, your scores "
             "and comments there are locked and count towards the results. If you need to "
             "change something afterwards, the coordinator can unlock them."))
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import describe
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.judging.session.dialogs import JudgeConflictDialog, SubmitDialog
 from awards_app.ui.judging.session.panels import (
     category_lines,
@@ -76,7 +77,7 @@ class ScoringScreen(ScoringView):
         """Show ``judge_id``'s nominations, starting at the first one still to score."""
         self.clear()
         self.judge_id = judge_id
-        self.who_label.setText(f"Signed in as {name} ({sponsor})")
+        self.who_label.setText(f"Signed in as {isolate(name)} ({isolate(sponsor)})")
         self._load_items()
         first = next((i for i, item in enumerate(self.items)
                       if not item.scored and not item.submitted), 0)
@@ -152,8 +153,8 @@ class ScoringScreen(ScoringView):
         self.criteria_scroll.setVisible(True)
         in_category = [i for i in self.items if i.category_id == item.category_id]
         position = in_category.index(item) + 1
-        self.title_label.setText(f"{item.ref} · {item.pseudonym}")
-        self.subtitle_label.setText(f"{item.category} · nomination {position} of "
+        self.title_label.setText(f"{item.ref} · {isolate(item.pseudonym)}")
+        self.subtitle_label.setText(f"{isolate(item.category)} · nomination {position} of "
                                     f"{len(in_category)} in this category")
         self.narrative_view.setHtml(narrative_html(item))
         self.narrative_view.verticalScrollBar().setValue(0)

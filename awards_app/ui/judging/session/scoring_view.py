@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from awards_app.ui.judging.session.criteria_panel import CriteriaPanel
 from awards_app.ui.judging.session.panels import NarrativeView, NominationListModel
 from awards_app.ui.judging.session.style import BODY, heading, scaled_font, show_message
+from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.table_view import make_table_view
 
 
@@ -38,9 +39,9 @@ class ScoringView(QWidget):
         self._sized = False
         line = self.fontMetrics().height()
 
-        self.who_label = QLabel()
+        self.who_label = plain_label()
         self.who_label.setFont(scaled_font(BODY * 1.15, bold=True))
-        self.progress_label = QLabel()
+        self.progress_label = plain_label()
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setAccessibleName("Nominations scored")
@@ -66,7 +67,7 @@ class ScoringView(QWidget):
         self.list_view.setMinimumWidth(self.fontMetrics().averageCharWidth() * 18)
         list_label = QLabel("Yo&ur nominations:")
         list_label.setBuddy(self.list_view)
-        self.category_label = QLabel()
+        self.category_label = plain_label()
         self.category_label.setWordWrap(True)
         self.category_label.setAccessibleName("Progress by category")
         list_panel = QWidget()
@@ -77,8 +78,8 @@ class ScoringView(QWidget):
         list_layout.addWidget(self.category_label)
 
         self.title_label = heading()
-        self.subtitle_label = QLabel()
-        self.state_label = QLabel()
+        self.subtitle_label = plain_label()
+        self.state_label = plain_label()
         self.narrative_view = NarrativeView()
         self.narrative_view.document().setDocumentMargin(line // 2)
         self.narrative_view.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)

@@ -41,6 +41,7 @@ def set_scale(widget: QWidget, factor: float, *, bold: bool = False) -> None:
 
 def heading(text: str = "", factor: float = HEADING) -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # headings name events, nominations, people
     label.setFont(scaled_font(factor, bold=True))
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -62,7 +63,8 @@ def emphasise(label: QLabel, colour: str | None = None, *, bold: bool = False,
 
 
 def show_message(label: QLabel, text: str, *, problem: bool = False) -> None:
-    """A message in the window itself (no message boxes on judging day)."""
+    """A message in the window itself (no message boxes on judging day), as written."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     emphasise(label, PROBLEM if problem else GOOD, bold=True)
     label.setVisible(bool(text))
