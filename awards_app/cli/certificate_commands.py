@@ -104,6 +104,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         code = row.code or "—"
         changed = f"  (changed since printed: {', '.join(row.changed)})" if row.changed else ""
+        if row.surname_without_consent:
+            changed += "  (printed with the surname they did not agree to: correct it)"
         _out(f"{row.ref}  {row.category} — {row.title}: {row.name_on_certificate} "
              f"[{row.name_rule}]  {code} {row.status}{changed}")
     for note in skipped:

@@ -9,7 +9,7 @@ import pytest
 from awards_app.db.engine import Database
 from awards_app.services import certificates
 from tests.conftest import CliResult
-from tests.services.certificates.test_records import Awarded, award_education_star
+from tests.services.certificates.test_records import SURNAME, Awarded, award_education_star
 
 MARKER = "Zqmarker placed in secure unit; safeguarding referral"
 
@@ -41,3 +41,19 @@ def test_verify_names_a_mistyped_check_character(
     assert answer.code == 2
     assert answer.out.strip() == ("The last character doesn't match: check the code for a "
                                   "typing mistake.")
+
+
+def test_certificate_list_flags_a_surname_printed_without_consent(
+        cli: Callable[..., CliResult], db: Database, awarded: Awarded) -> None:
+    from sqlalchemy import update
+
+    from awards_app.db.models import Certificate
+
+    with db.session() as s:
+        (issued,) = certificates.issue(s, awarded.event_id, [awarded.ids["Ben"]])
+        s.execute(update(Certificate).where(Certificate.id == issued.certificate_id)
+                  .values(recipient_name=f"Ben {SURNAME}"))
+    listed = cli("certificate", "list")
+    line = next(x for x in listed.out.splitlines() if x.startswith("N-0002"))
+    assert "printed with the surname they did not agree to: correct it" in line
+    assert "N-0001" in listed.out and "did not agree" not in listed.out.replace(line, "")

@@ -21,6 +21,8 @@ KINDS = (("all", "Everyone (winners and every nominee)"),
 
 
 def status_text(r: Recipient) -> str:
+    if r.status == "issued" and r.surname_without_consent:
+        return "Issued with the surname they did not agree to; correct to reprint"
     if r.status == "issued" and r.changed:
         return f"Issued — {', '.join(r.changed)} changed since; correct to reprint"
     return r.status.capitalize()

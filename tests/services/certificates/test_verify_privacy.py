@@ -171,5 +171,7 @@ def test_a_certificate_printed_with_the_surname_is_not_reprinted(
     with db.read_session() as s:
         answer = certificates.verify(s, issued.code)
         preview, _ = certificates.preview_spec(s, awarded.event_id, ben)
+        flagged = [r.ref for r in certificates.recipients(s, awarded.event_id)
+                   if r.surname_without_consent]
     assert answer.recipient == "Pref5" and not has_surname(answer.message)
-    assert preview.recipient == "Ben"
+    assert preview.recipient == "Ben" and flagged == ["N-0002"]

@@ -135,3 +135,21 @@ def test_the_placeholder_example_is_a_valid_code(dialog: VerifyDialog) -> None:
 
     example = dialog.code.placeholderText().removeprefix("e.g. ").split(",")[0]
     assert normalise_code(example) is not None
+
+
+def test_the_certificates_list_flags_a_surname_printed_without_consent(
+        db: Database, awarded: Awarded, issued: dict[str, IssuedCertificate]) -> None:
+    from sqlalchemy import update
+
+    from awards_app.db.models import Certificate
+    from awards_app.ui.certificates.recipients import status_text
+
+    with db.session() as s:
+        (ben,) = certificates.issue(s, awarded.event_id, [awarded.ids["Ben"]])
+        s.execute(update(Certificate).where(Certificate.id == ben.certificate_id)
+                  .values(recipient_name="Ben Zqxsurname"))
+    with db.read_session() as s:
+        rows = {r.ref: r for r in certificates.recipients(s, awarded.event_id)}
+    assert status_text(rows["N-0002"]) == ("Issued with the surname they did not agree to; "
+                                          "correct to reprint")
+    assert status_text(rows["N-0001"]) == "Issued"
