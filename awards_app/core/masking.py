@@ -39,7 +39,6 @@ MASKS = {"surname": SURNAME, "name": NAME, "date of birth": DATE_OF_BIRTH, "emai
          "phone": PHONE, "postcode": POSTCODE, "address": ADDRESS}
 
 
-
 @dataclass(frozen=True)
 class Identity:
     """Everything the program knows about one nomination that judges must not read."""
@@ -106,7 +105,8 @@ def mask_text(text: str, identity: Identity) -> str:
     return "".join(out)
 
 
-# --- the other details ---------------------------------------------------------------------
+# --- how the details are found -----------------------------------------------------------
+
 
 class _AtStarts:
     """A pattern tried only where a match can begin (a digit, a word's first letters): far
@@ -125,8 +125,6 @@ class _AtStarts:
 
 _Searcher = re.Pattern[str] | _AtStarts
 _DIGIT_RUNS = re.compile(r"[0-9]+")
-
-
 Accept = Callable[[Folded, re.Match[str]], "tuple[int, int] | None"]
 
 
@@ -151,9 +149,6 @@ def _whole(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     return match.span()
 
 
-_PHONE_GROUPS = re.compile(r"[0-9]+")
-
-
 def _phone(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
     """A UK number. If the match ran on into a number after it ("07700 900123 3 times",
     "01632 96000 7 times"), the longest shorter match that is one and does not end in a
@@ -166,7 +161,7 @@ def _phone(folded: Folded, match: re.Match[str]) -> tuple[int, int] | None:
         candidate = p.PHONE.match(shadow, start, end)
         if not candidate or candidate.end() != end or not p.is_uk_phone(candidate.group()):
             continue
-        groups = _PHONE_GROUPS.findall(candidate.group())
+        groups = _DIGIT_RUNS.findall(candidate.group())
         if len(groups[-1]) > 1 or max(map(len, groups)) == 1:
             return start, end
         fallback = fallback or (start, end)
