@@ -87,6 +87,9 @@ NOMINATION_KEYS = ("success", "obstacles", "nominee_voice", "nominee_aware", "st
                    "updated_at")
 JUDGE_COPY_KEYS = ("judge_success", "judge_obstacles", "judge_voice")
 CERTIFICATE_NAME_KEYS = ("certificate_name_override", "certificate_name_reason")
+#: the row's id in the form export it came from: a growing export imported into the moved
+#: event still adds only its new rows
+SOURCE_KEYS = ("source_id",)
 
 
 def _plain(value: Any) -> Any:
@@ -189,6 +192,7 @@ def event_document(session: Session, event_id: int, *, include_pins: bool = Fals
                 **_pick(n, NOMINATION_KEYS),
                 **_pick(n, JUDGE_COPY_KEYS),
                 **_pick(n, CERTIFICATE_NAME_KEYS),
+                **_pick(n, SOURCE_KEYS),
             }
             for n in nominations
         ],

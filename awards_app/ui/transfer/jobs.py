@@ -103,12 +103,16 @@ def _no_heading(index: int) -> str:
 
 
 def _needs_mapping(kind: str, columns: list[str]) -> bool:
-    """Whether any heading is not one of the program's own columns for ``kind``."""
+    """Whether any heading is not one of the program's own columns for ``kind`` (a file in
+    another kind's own columns is not mapped: its header problems say it is the wrong kind)."""
     if kind not in KINDS:
         return False
-    own = {tabular.header_key(c) for c in KINDS[kind].columns}
-    return any(tabular.header_key(h) not in own
-               for i, h in enumerate(columns) if h != _no_heading(i))
+    keys = {tabular.header_key(h) for i, h in enumerate(columns) if h != _no_heading(i)}
+
+    def own(other: str) -> set[str]:
+        return {tabular.header_key(c) for c in KINDS[other].columns}
+
+    return not keys <= own(kind) and not any(keys <= own(k) for k in KINDS if k != kind)
 
 
 def _proposal(database: Database, kind: str, event_id: int, columns: list[str],

@@ -359,3 +359,31 @@ def test_scores_take_a_mapping_and_the_old_call_still_works(
         fields = {e.field for e in refused.value.errors}
         # through the mapping the rows are read (and checked); without it the headers fail
         assert ("header" in fields) == (not options)
+
+
+def test_source_ids_travel_in_the_event_file(db: Database, event_id: int, tmp_path: Path
+                                             ) -> None:
+    from awards_app.db.engine import open_database
+    from awards_app.services.transfer.event_json import reader as event_import
+    from awards_app.services.transfer.exports import export_event
+
+    import_with(db, event_id, FORM, full_mapping(db, event_id, FORM))
+    moved = tmp_path / "event.json"
+    with db.read_session() as s:
+        export_event(s, event_id=event_id, path=moved)
+    document = json.loads(moved.read_text(encoding="utf-8"))
+    assert [n["source_id"] for n in document["nominations"]] == ["1", "2", "3", "4", "5"]
+
+    other = open_database(tmp_path / "other.sqlite3")
+    try:
+        with other.read_session() as s:
+            plan = event_import.prepare(s, path=moved)
+        with other.session() as s:
+            new_event = event_import.store(s, plan).id
+        with other.read_session() as s:
+            assert sorted(s.scalars(select(Nomination.source_id))) == ["1", "2", "3", "4", "5"]
+        # the export imported there again: every row is recognised by its id
+        again = import_with(other, new_event, FORM, full_mapping(other, new_event, FORM))
+        assert (again.rows, again.already) == (0, 5)
+    finally:
+        other.close()

@@ -79,6 +79,7 @@ def check_nominations(
         copies = {key: c.text(key, spec.get(key), max_length=limit)
                   for key, limit in JUDGE_COPY_LIMITS.items()}
         name_override = clean_name_override(c, spec)
+        source_id = c.text("source_id", spec.get("source_id"), max_length=200)
         if (nominee is not None and category is not None
                 and data["status"] is not NominationStatus.WITHDRAWN):
             if (category, nominee) in live:
@@ -91,7 +92,7 @@ def check_nominations(
         rows.append({
             "number": number, "category_id": category, "nominee_id": nominee,
             "worker_id": worker, "withdrawn_reason": str(spec.get("withdrawn_reason") or ""),
-            **data, **copies, **name_override,
+            **data, **copies, **name_override, "source_id": source_id,
             "created_at": _timestamp(spec.get("created_at")),
             "updated_at": _timestamp(spec.get("updated_at")),
         })

@@ -253,7 +253,7 @@ NOMINATION = obj(
     citation=Text(NOTE, null=True), created_at=WHEN, updated_at=WHEN,
     judge_success=Text(PROSE, null=True), judge_obstacles=Text(PROSE, null=True),
     judge_voice=Text(PROSE, null=True), certificate_name_override=Text(NAME, null=True),
-    certificate_name_reason=Text(NOTE, null=True),
+    certificate_name_reason=Text(NOTE, null=True), source_id=Text(NAME, null=True),
 )
 JUDGING = obj(
     null=True,

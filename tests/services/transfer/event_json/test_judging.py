@@ -549,5 +549,5 @@ def test_a_version_1_file_still_imports(fresh: Database, tmp_path: Path) -> None
     for key in ("workers", "nominees"):
         assert document[key] == V1_DOCUMENT[key], key
     assert {k: v for k, v in nomination.items()
-            if not k.startswith(("judge_", "certificate_name_"))} == \
+            if not k.startswith(("judge_", "certificate_name_", "source_id"))} == \
         V1_DOCUMENT["nominations"][0]
