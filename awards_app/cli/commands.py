@@ -31,7 +31,7 @@ from awards_app.services.transfer.templates import write_template
 from awards_app.services.catalogue.categories import list_categories
 from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer import importers
-from awards_app.services.transfer.saved_mappings import resolve_mapping
+from awards_app.services.transfer.saved_mappings import mapping_for_file, resolve_mapping
 from awards_app.services.transfer.exports import export_event
 from awards_app.db.engine import resolve_url, sqlite_path
 from awards_app.db import backup, encryption, restore
@@ -354,21 +354,42 @@ def cmd_import(args: argparse.Namespace) -> int:
         given = getattr(args, "mapping", None)  # someone else's columns: read through it
         with database.read_session() as session:
             mapping = resolve_mapping(session, given, kind=args.kind) if given else None
-        if args.dry_run:
-            # Checking needs no write lock, except for kinds that rehearse in a savepoint.
-            with database.read_session() if two_phase else database.session() as session:
-                result = importers.check(session, args.kind, event_id=_event(session, args).id,
+        try:
+            if args.dry_run:
+                # Checking needs no write lock, except for kinds that rehearse in a savepoint.
+                with database.read_session() if two_phase else database.session() as session:
+                    result = importers.check(session, args.kind,
+                                             event_id=_event(session, args).id, path=path,
+                                             progress=progress, mapping=mapping)
+                _out(result.describe_check())
+                return 0
+            # Read and check the file without the write lock; then one short write.
+            with database.read_session() as session:
+                plan = importers.prepare(session, args.kind, event_id=_event(session, args).id,
                                          path=path, progress=progress, mapping=mapping)
-            _out(result.describe_check())
-            return 0
-        # Read and check the file without the write lock; then one short write.
-        with database.read_session() as session:
-            plan = importers.prepare(session, args.kind, event_id=_event(session, args).id,
-                                     path=path, progress=progress, mapping=mapping)
+        except ValidationError as exc:
+            if mapping is None and any(e.field == "header" for e in exc.errors):
+                _mapping_hint(database, args.kind, path)
+            raise
         with database.session() as session:
             result = importers.store(session, plan, progress=progress)
         _out(result.describe())
     return 0
+
+
+def _mapping_hint(database: Database, kind: str, path: Path) -> None:
+    """A file refused on its headers: say first how to read it through a mapping (the one
+    saved for its headers, if any); the problems follow."""
+    try:
+        with database.read_session() as session:
+            saved = mapping_for_file(session, kind, path)
+    except ValidationError:
+        return  # the file itself cannot be read: its problems say why
+    hint = (f"the mapping saved as '{saved}' fits these columns: run again with "
+            f"--mapping \"{saved}\"" if saved else
+            f"if the columns are a form's own, 'awards mappings propose {kind} FILE --out "
+            "mapping.json' proposes a mapping to import it with (--mapping mapping.json)")
+    print(f"awards: {path.name}: {hint}.", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

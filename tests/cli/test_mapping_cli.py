@@ -54,6 +54,8 @@ def test_propose_then_import_through_the_mapping_file_and_again_when_the_file_gr
     refused = cli("import", "nominations", str(responses))
     assert refused.code == 2 and "unknown column 'Which award are you nominating for?'" in (
         refused.err)
+    assert "responses.csv: if the columns are a form's own, 'awards mappings " \
+        "propose nominations FILE --out mapping.json' proposes a mapping" in refused.err
     first = cli("import", "nominations", str(responses), "--mapping", str(mapping_file))
     assert first.code == 0, first.err
     assert first.out.startswith("Imported 3 rows (3 nominations, 3 new nominees, 2 new workers)")
@@ -86,6 +88,9 @@ def test_saved_mappings_are_listed_shown_exported_used_and_deleted(
     again = cli("mappings", "propose", "nominations", str(FORM))
     assert "This is the mapping saved as " in again.out
 
+    hinted = cli("import", "nominations", str(FORM), "--dry-run")  # the latest one saved
+    assert hinted.code == 2 and ("ms_forms_nominations.csv: the mapping saved as 'Copy' fits these columns: "
+                                 "run again with --mapping \"Copy\"") in hinted.err
     used = cli("import", "nominations", str(FORM), "--mapping", "Council form")
     assert used.code == 0, used.err
     assert count(db_path) == 5

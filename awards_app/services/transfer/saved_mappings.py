@@ -19,6 +19,7 @@ from awards_app.core.errors import NotFoundError, ValidationError
 from awards_app.core.text import normalise_text
 from awards_app.db.models import ImportMapping
 from awards_app.services.common import audit
+from awards_app.services.transfer.mapped_reading import headers_of
 from awards_app.services.transfer.mapping import (
     ColumnMapping,
     from_dict,
@@ -149,3 +150,10 @@ def resolve_mapping(session: Session, given: str, *, kind: str) -> ColumnMapping
     if path.suffix.lower() == ".json" or path.is_file():
         return read_mapping_file(path, kind=kind)
     return get_mapping(session, given, kind=kind)
+
+
+def mapping_for_file(session: Session, kind: str, path: Path) -> str:
+    """The name of the saved mapping that fits ``path``'s headers, or ""."""
+    found = mapping_for_headers(session, kind, headers_of(
+        path, preferred_sheets=kind_fields(kind).sheets))
+    return found.name if found is not None else ""
