@@ -387,3 +387,36 @@ def test_source_ids_travel_in_the_event_file(db: Database, event_id: int, tmp_pa
         assert (again.rows, again.already) == (0, 5)
     finally:
         other.close()
+
+
+def test_a_sponsor_sign_up_form_imports_through_its_proposed_mapping(
+        db: Database, event_id: int, tmp_path: Path) -> None:
+    from awards_app.db.models import Sponsor, Sponsorship
+
+    header = ["ID", "Start time", "Organisation", "Which award would you like to sponsor?",
+              "Contact person", "Contact email", "Phone number", "Judge name", "Judge email",
+              "Anything else?"]
+    path = tmp_path / "sponsors form.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerow(["1", "3/1/2027 9:00", "Acme Ltd", "The Sports Hero award", "Ann Lee",
+                         "ann@acme.example", "0161 496 0000", "Jo Judge", "jo@acme.example", ""])
+        writer.writerow(["2", "3/1/2027 9:30", "Beta Trust", "Life Changer", "", "", "", "", "",
+                         "Happy to help again"])
+    mapping = propose("sponsors", header)
+    assert mapping.columns == {
+        "ID": None, "Start time": None, "Organisation": "sponsor",
+        "Which award would you like to sponsor?": "category", "Contact person": "contact_name",
+        "Contact email": "contact_email", "Phone number": "contact_phone",
+        "Judge name": "judge_name", "Judge email": "judge_email", "Anything else?": "notes"}
+    values = propose_values(mapping, distinct_values(path, header), categories=CATEGORY_NAMES)
+    assert values == {"category": {"The Sports Hero award": "Sports Hero",
+                                   "Life Changer": "Life Changer"}}
+    with db.session() as s:
+        result = importers.run_import(s, "sponsors", event_id=event_id, path=path,
+                                      mapping=ColumnMapping("sponsors", mapping.columns, values))
+    assert result.details == {"new sponsors": 2, "sponsorships": 2, "new judges": 1}
+    with db.read_session() as s:
+        assert sorted(s.scalars(select(Sponsor.name))) == ["Acme Ltd", "Beta Trust"]
+        assert s.scalar(select(func.count()).select_from(Sponsorship)) == 2
