@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
 from awards_app.db.engine import Database
-from awards_app.db.models import Nomination, Nominee, Sponsor, Worker
+from awards_app.db.models import Judge, Nomination, Nominee, Sponsor, Worker
 from awards_app.services import certificates
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.navigation import PageId
@@ -150,3 +150,114 @@ def test_invisible_characters_and_full_width_letters_are_ignored(qtbot: Any,
         qtbot.waitUntil(lambda: page.model.rowCount() < page.model.total_count, timeout=5_000)
         rows = shown_text(page.model, search_text=False)
         assert rows and all(("Zoë" in row) or ("O'Brien" in row) for row in rows), typed
+
+
+# --- type-ahead suggestions ----------------------------------------------------------------
+
+def type_keys(qtbot: Any, box: QLineEdit, text: str) -> None:
+    box.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClick(box, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(box, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                      Qt.KeyboardModifier.NoModifier, char))
+
+
+def suggestions(completer: Any) -> list[str]:
+    shown = completer.completionModel()
+    return [shown.index(row, 0).data() for row in range(shown.rowCount())]
+
+
+def choose_first_suggestion(qtbot: Any, completer: Any) -> None:
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5_000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def test_the_young_person_picker_suggests_names_typed_plainly(
+        qtbot: Any, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from awards_app.ui.nominations.editor import NominationEditor
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_args, **_kw: QMessageBox.StandardButton.Discard)
+    editor = NominationEditor(demo_ctx, None)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    picker = editor.person_picker
+    edit = picker.lineEdit()
+    assert edit is not None
+    edit.clear()
+    type_keys(qtbot, edit, "lucja ZIELINSKA")
+    completer = picker.completer()
+    assert completer is not None
+    found = suggestions(completer)
+    assert found and all("Łucja" in text and "Zielińska" in text for text in found)
+    choose_first_suggestion(qtbot, completer)
+    assert "Łucja" in picker.currentText() and isinstance(picker.currentData(), int)
+    edit.clear()
+    type_keys(qtbot, edit, "ليلى")
+    assert suggestions(completer) and all("ليلى" in s for s in suggestions(completer))
+
+
+def test_the_paper_judge_box_finds_a_judge_typed_plainly(qtbot: Any, db: Database,
+                                                         messages: list[Any]) -> None:
+    from awards_app.services import demo
+    from awards_app.ui.judging.paper.window import PaperJudgingWindow
+
+    with db.session() as session:
+        demo.create_demo_event(session)
+    with db.session() as session:
+        judge = session.scalars(select(Judge).where(Judge.name == "Sandra Kowalczyk")).one()
+        judge.name, judge_id = "Łukasz Kowalczyk", judge.id
+    ctx = AppContext()
+    ctx.set_database(db)
+    window = PaperJudgingWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab(window.TYPE)
+    entry = window.entry
+    box = entry.judge.lineEdit()
+    assert box is not None
+    box.clear()
+    type_keys(qtbot, box, "lukasz")
+    completer = entry.judge.completer()
+    assert completer is not None
+    assert [s for s in suggestions(completer) if "Łukasz Kowalczyk" in s] == suggestions(completer)
+    choose_first_suggestion(qtbot, completer)
+    assert entry.judge.currentData() == judge_id
+    # Enter in the box picks the judge whose name holds what was typed, accents ignored
+    entry.judge.setCurrentIndex(-1)
+    box.setText("KOWALCZYK")
+    completer.popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert entry.judge.currentData() == judge_id
+
+
+def test_the_judge_copy_box_suggests_names_typed_plainly(qtbot: Any,
+                                                         demo_ctx: AppContext) -> None:
+    from awards_app.ui.judging.page import JudgingPage
+
+    page = JudgingPage(demo_ctx, None)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(lambda: page.copy_suggestions.rowCount() > 0, timeout=30_000)
+    names = page.copy_suggestions.stringList()
+    accented = next(s for s in names if "Zoë" in s or "Łucja" in s or "Şevval" in s)
+    plain = "zoe" if "Zoë" in accented else "lucja" if "Łucja" in accented else "sevval"
+    page.copy_ref.clear()
+    type_keys(qtbot, page.copy_ref, plain)
+    completer = page.copy_ref.completer()
+    found = suggestions(completer)
+    assert accented in found and all(plain not in text for text in found)
+    # the suggestion is filled in as written, not folded (the line edit takes it while it
+    # has the focus, which an offscreen window never gets: the completer's word is checked)
+    with qtbot.waitSignal(completer.activated[str]) as chosen:
+        choose_first_suggestion(qtbot, completer)
+    assert chosen.args == [found[0]]

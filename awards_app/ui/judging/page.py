@@ -10,7 +10,6 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from awards_app.core.scoring import DEFAULT_TIE_BREAKS, TieBreak
 from awards_app.services import judging
 from awards_app.services.judging import ConflictRow, ProgressRow, results
 from awards_app.ui.common.actions import action_button, make_action
+from awards_app.ui.common.completer import FoldingCompleter
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.formats import isolate
@@ -128,10 +128,8 @@ class JudgingPage(Page):
         self.copy_ref.setClearButtonEnabled(True)
         self.copy_ref.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
         self.copy_suggestions = QStringListModel(self)
-        completer = QCompleter(self.copy_suggestions, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.copy_ref.setCompleter(completer)
+        # suggestions hold what was typed, case and accents ignored ("zoe" suggests Zoë)
+        self.copy_ref.setCompleter(FoldingCompleter(self.copy_suggestions, self))
         copy_label = QLabel("N&omination")
         copy_label.setBuddy(self.copy_ref)
         self.copy_button = QPushButton("Edit judge cop&y…")

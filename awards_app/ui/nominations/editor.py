@@ -41,6 +41,7 @@ from awards_app.core.editing import person_edits
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.services import nominations, people
+from awards_app.ui.common.completer import FoldingCompleter
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import StaleBanner
 from awards_app.ui.common.errors import describe, show_error
@@ -108,10 +109,9 @@ class NominationEditor(QDialog):
         self.person_picker.addItem("➕ New young person", NEW_PERSON)
         for choice in self.nominees:
             self.person_picker.addItem(choice.label, choice.id)
-        completer = self.person_picker.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # suggestions hold what was typed, case and accents ignored ("zoe" suggests Zoë)
+        self.person_picker.setCompleter(
+            FoldingCompleter(self.person_picker.model(), self.person_picker))
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.errors import ConflictError
+from awards_app.core.search import loose_name_key
 from awards_app.core.text import parse_ref
 from awards_app.services import judging
 from awards_app.services.judging import CategoryCheck, JudgeItem
 from awards_app.services.judging.scores import COMMENT_MAX_LENGTH
+from awards_app.ui.common.completer import FoldingCompleter
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.formats import isolate, plural
@@ -81,11 +82,8 @@ class ScoreEntryPanel(QWidget):
         assert judge_edit is not None  # editable
         judge_edit.setPlaceholderText("Type part of the judge's name")
         self.judge.setMinimumContentsLength(28)
-        completer = QCompleter(self.judge.model(), self.judge)
-        self.judge.setCompleter(completer)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # suggestions hold what was typed, case and accents ignored ("lukasz" finds Łukasz)
+        self.judge.setCompleter(FoldingCompleter(self.judge.model(), self.judge))
         judge_label = QLabel("&Judge")
         judge_label.setBuddy(self.judge)
 
@@ -206,7 +204,7 @@ class ScoreEntryPanel(QWidget):
         the list's order, when several do), then on to the reference."""
         edit = self.judge.lineEdit()
         written = " ".join((edit.text() if edit is not None else "").split())
-        typed = written.casefold()
+        typed = loose_name_key(written)  # case and accents ignored: "lukasz" finds Łukasz
         if not typed:
             return
         names = [self.judge.itemText(i) for i in range(self.judge.count())]
@@ -217,9 +215,10 @@ class ScoreEntryPanel(QWidget):
             self.ref.setFocus()
             self.open_typed_ref()
             return
-        index = next((i for i, n in enumerate(names) if n.casefold() == typed), -1)
+        keys = [loose_name_key(name) for name in names]
+        index = next((i for i, key in enumerate(keys) if key == typed), -1)
         if index < 0:
-            index = next((i for i, n in enumerate(names) if typed in n.casefold()), -1)
+            index = next((i for i, key in enumerate(keys) if typed in key), -1)
         if index < 0:
             self.say(f"No judge's name holds '{written}'. Judges with nominations to score "
                      "are listed under Judge.", problem=True)
