@@ -479,6 +479,7 @@ def render_entry(out: str, width: int, height: int) -> dict[str, Any]:
             problems.append(f"button {button.text()!r} is cut off")
         if button.width() < button.minimumSizeHint().width():
             problems.append(f"button {button.text()!r} is squeezed")
+    entry.put_back()  # the half-typed N-0051 dropped: closing would ask about it
     win.close()
     database.close()
     return {"problems": problems}
