@@ -144,18 +144,7 @@ _current_walker: list[Walker | None] = [None]
 #: change that fixes it (/tmp/notes/plaintext-todo.md has them by file and line). The tests
 #: fail on any problem not listed AND on a listed one that is gone (delete its line then), so
 #: the lists only ever shrink.
-KNOWN_IN_WINDOW: dict[tuple[str, str], str] = {
-    ("QComboBox < QGroupBox < QWidget < qt_scrollarea_viewport",
-     "QStandardItemModel item has data not bidi-isolated"):
-        "nominations/editor.py pickers: labels composed in services/nominations/forms.py "
-        "(isolate each name part)",
-    ("QListView < QFrame < QComboBox < QGroupBox",
-     "QStandardItemModel item has data not bidi-isolated"):
-        "the same pickers' drop-down lists",
-    ("QLabel < NameDialog < CertificatesPage < QStackedWidget",
-     "QLabel has data not bidi-isolated"):
-        "certificates/dialogs.py NameDialog rule: isolate(self.choice.rule_name)",
-}
+KNOWN_IN_WINDOW: dict[tuple[str, str], str] = {}
 KNOWN_IN_SESSION: dict[tuple[str, str], str] = {}
 
 

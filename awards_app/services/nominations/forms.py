@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
-from awards_app.core.text import format_ref
+from awards_app.core.text import format_ref, isolate
 from awards_app.core.validation import Checker
 from awards_app.db.models import (
     Category,
@@ -223,7 +223,9 @@ def nominee_choices(session: Session) -> list[Choice]:
         select(Nominee.id, Nominee.preferred_name, Nominee.first_name, Nominee.last_name,
                Nominee.date_of_birth).order_by(Nominee.preferred_name, Nominee.last_name)
     )
-    return [Choice(i, f"{pref} ({first} {last}, born {dob:%d/%m/%Y})")
+    # each name isolated: a right-to-left name cannot reorder the rest of the line
+    return [Choice(i, f"{isolate(pref)} ({isolate(first)} {isolate(last)}, "
+                      f"born {dob:%d/%m/%Y})")
             for i, pref, first, last, dob in rows]
 
 
@@ -232,7 +234,8 @@ def worker_choices(session: Session) -> list[Choice]:
         select(Worker.id, Worker.name, Worker.team, Worker.email)
         .where(Worker.active.is_(True)).order_by(Worker.name)
     )
-    return [Choice(i, f"{name} — {team}" if team else name, email or "")
+    return [Choice(i, f"{isolate(name)} — {isolate(team)}" if team else isolate(name),
+                   email or "")
             for i, name, team, email in rows]
 
 

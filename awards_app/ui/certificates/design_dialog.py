@@ -41,7 +41,7 @@ from awards_app.ui import settings as ui_settings
 from awards_app.ui.certificates.pdf_preview import PagePreview
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
-from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.widgets import hint
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ class DesignDialog(SavingDialog):
                 s, self.event_id, design=design, settings=values))
             self.preview.show_pdf(preview_pdf(spec, artwork))
         except Exception as exc:  # the preview must never take the dialog down
-            self.preview.show_message(f"The preview could not be drawn: {exc}")
+            self.preview.show_message(f"The preview could not be drawn. {describe(exc)}")
             return
         self.preview_note.setText("A made-up recipient shows the layout; real certificates "
                                   "use each nominee's own details.")

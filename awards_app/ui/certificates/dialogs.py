@@ -27,6 +27,7 @@ from awards_app.services.certificates.records import LogEntry, NameChoice, Verif
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.common.widgets import hint
@@ -215,7 +216,7 @@ class NameDialog(SavingDialog):
 
     def fill(self, values: Mapping[str, Any]) -> None:
         self.rule.setText(
-            f"By the young person's consent the certificate says “{self.choice.rule_name}”. "
+            f"By the young person's consent the certificate says “{isolate(self.choice.rule_name)}”. "
             "Type another name only for a good reason (for example, the name they now use), "
             "and say why. A certificate already printed keeps its name until you correct it.")
         self.name.setText(values["name"])

@@ -49,7 +49,7 @@ from awards_app.ui.certificates.recipients import (
 )
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
-from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
 from awards_app.ui.common.table_model import RowTableModel
@@ -273,7 +273,7 @@ class CertificatesPage(Page):
             spec, artwork = self.ctx.read(lambda s: certificates.preview_spec(s, event_id, nid))
             self.preview.show_pdf(preview_pdf(spec, artwork))
         except Exception as exc:  # never let a preview take the page down
-            self.preview.show_message(f"The preview could not be drawn: {exc}")
+            self.preview.show_message(f"The preview could not be drawn. {describe(exc)}")
 
     # --- print runs --------------------------------------------------------------------------
 
