@@ -95,7 +95,7 @@ def offer_first_run_encryption(parent: QWidget | None, path: Path) -> bool:
 
 def add_encryption_menu(window: MainWindow, file_menu: QMenu) -> QMenu:
     """File ▸ Encryption: its actions enabled as the open database allows."""
-    menu = file_menu.addMenu("E&ncryption")
+    menu = file_menu.addMenu("Encr&yption")
     encrypt = menu.addAction("&Encrypt with a passphrase…")
     rekey = menu.addAction("&Change the passphrase…")
     decrypt = menu.addAction("&Decrypt…")

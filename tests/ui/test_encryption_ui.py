@@ -160,7 +160,7 @@ def test_file_menu_encrypts_the_open_database(qtbot: QtBot, window: MainWindow, 
     with qtbot.waitSignal(window.ctx.database_changed, timeout=30_000):
         window.open_database(str(path))
     menu = next(m for m in window.findChildren(type(window.menuBar().addMenu("x")))
-                if m.title() == "E&ncryption")
+                if m.title() == "Encr&yption")
     menu.aboutToShow.emit()
     encrypt, rekey, decrypt = menu.actions()
     assert encrypt.isEnabled() and not rekey.isEnabled() and not decrypt.isEnabled()

@@ -85,7 +85,7 @@ class CategoriesPage(ListPage[CategoryRow]):
 
         self.add_action = make_action(self, "&Add category…", self.add_category, "Ins",
                                       (self.view,))
-        self.edit_action = make_action(self, "&Edit…", self.edit_selected, None, (self.view,))
+        self.edit_action = make_action(self, "Ed&it…", self.edit_selected, None, (self.view,))
         self.up_action = make_action(self, "Move &up", self.move_up, "Ctrl+Up", (self.view,))
         self.down_action = make_action(self, "Move &down", self.move_down, "Ctrl+Down",
                                        (self.view,))
@@ -96,7 +96,7 @@ class CategoriesPage(ListPage[CategoryRow]):
         self.edit_criterion_action = make_action(self, "Edit criterio&n…", self.edit_criterion,
                                                  None, (self.criteria_view,))
         self.remove_criterion_action = make_action(
-            self, "Remo&ve criterion", self.remove_criterion, QKeySequence.StandardKey.Delete,
+            self, "Re&move criterion", self.remove_criterion, QKeySequence.StandardKey.Delete,
             (self.criteria_view,))
         self.link_action = make_action(self, "&Link", self.link_sponsor)
         self.unlink_action = make_action(self, "Unlin&k", self.unlink_sponsor,

@@ -106,12 +106,12 @@ class SponsorsPage(ListPage[SponsorRow]):
 
         self.add_action = make_action(self, "&Add sponsor…", self.add_sponsor, "Ins",
                                       (self.view,))
-        self.edit_action = make_action(self, "&Edit…", self.edit_selected, None, (self.view,))
+        self.edit_action = make_action(self, "Ed&it…", self.edit_selected, None, (self.view,))
         self.withdraw_action = make_action(self, "&Withdraw sponsor", self.toggle_withdrawn,
                                            None, (self.view,))
         self.add_judge_action = make_action(self, "Add &judge…", self.add_judge, "Ins",
                                             (self.judges_view,))
-        self.edit_judge_action = make_action(self, "Edi&t judge…", self.edit_judge, None,
+        self.edit_judge_action = make_action(self, "Edit jud&ge…", self.edit_judge, None,
                                              (self.judges_view,))
         self.withdraw_judge_action = make_action(self, "Withdraw j&udge",
                                                  self.toggle_judge_withdrawn, None,

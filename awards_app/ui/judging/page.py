@@ -77,7 +77,7 @@ class JudgingPage(Page):
         self.category.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.category.setMinimumContentsLength(14)
-        category_label = QLabel("Cat&egory")
+        category_label = QLabel("Categor&y")
         category_label.setBuddy(self.category)
         self.summary = QLabel()
         self.summary.setAccessibleName("Judging summary")

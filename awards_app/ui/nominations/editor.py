@@ -175,7 +175,7 @@ class NominationEditor(QDialog):
         details_form = QFormLayout(details)
         details_form.addRow("C&ategory", self.category)
         details_form.addRow("&Worker", self.worker)
-        details_form.addRow("&Status", self.status)
+        details_form.addRow("Stat&us", self.status)
         details_form.addRow("They &know about it", self.aware)
         details_form.addRow("Age e&xception", self.age_reason)
 
@@ -202,7 +202,7 @@ class NominationEditor(QDialog):
         voice_box = QWidget()
         voice_layout = QFormLayout(voice_box)
         voice_layout.setContentsMargins(0, 0, 0, 0)
-        voice_layout.addRow("Their own &words", self.voice)
+        voice_layout.addRow("Their own wor&ds", self.voice)
         voice_layout.addRow("Ci&tation", self.citation)
         self.voice.setMaximumHeight(self.fontMetrics().height() * 5)
 
@@ -243,7 +243,7 @@ class NominationEditor(QDialog):
         self.stale.reload_requested.connect(self.reload)
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save")
-        self.save_close_button = QPushButton("Save && c&lose")
+        self.save_close_button = QPushButton("Save && cl&ose")
         self.save_close_button.setDefault(False)
         self.save_button.setAutoDefault(False)
         self.save_close_button.setAutoDefault(False)

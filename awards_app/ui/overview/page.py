@@ -159,7 +159,7 @@ class OverviewPage(Page):
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
         self.subheading = plain_label(word_wrap=True)  # its venue
-        self.settings_button = QPushButton("Event se&ttings…")
+        self.settings_button = QPushButton("Event settin&gs…")
         self.settings_button.setToolTip("Dates, venue, age range, word limits and the stage "
                                         "of the year")
         self.settings_button.clicked.connect(self.edit_settings)

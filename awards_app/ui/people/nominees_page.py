@@ -84,10 +84,10 @@ class NomineesPage(ListPage[NomineeRow]):
                                  "Date of birth", "Age", "Out of area",
                                  "Not asked / Not asked / Not asked", "Do not publish",
                                  "This event"))
-        self.this_event_only = QCheckBox("Only those nominated &this event")
+        self.this_event_only = QCheckBox("&Only those nominated this event")
         self.this_event_only.toggled.connect(self.apply_filter)
         self.add_button = QPushButton("&Add young person…")
-        self.edit_button = QPushButton("&Edit…")
+        self.edit_button = QPushButton("Ed&it…")
         self.withdraw_button = QPushButton("&Withdraw all nominations…")
         self.withdraw_button.setAccessibleDescription(
             "Withdraw every live nomination of the selected young person, with a reason")

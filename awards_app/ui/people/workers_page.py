@@ -44,10 +44,10 @@ class WorkersPage(ListPage[WorkerRow]):
         size_columns(self.view, ("Marcus Bennett-Smithson", "marcus.bennett-smith@council.example",
                                  "South Leaving Care Team", "No (left)", "This event",
                                  "All events"))
-        self.hide_left = QCheckBox("&Hide workers who have left")
+        self.hide_left = QCheckBox("Hide workers who have &left")
         self.hide_left.toggled.connect(self.apply_filter)
         self.add_button = QPushButton("&Add worker…")
-        self.edit_button = QPushButton("&Edit…")
+        self.edit_button = QPushButton("Ed&it…")
         self.withdraw_button = QPushButton("&Withdraw (has left)")
         self.add_button.clicked.connect(self.add_worker)
         self.edit_button.clicked.connect(self.edit_selected)

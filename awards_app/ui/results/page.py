@@ -102,7 +102,7 @@ class ResultsPage(Page):
         self.categories_view.setSortingEnabled(False)
         categories_label = QLabel("&Categories")
         categories_label.setBuddy(self.categories_view)
-        self.export_button = QPushButton("&Export results…")
+        self.export_button = QPushButton("E&xport results…")
         self.export_button.setToolTip("Every category's results as a CSV spreadsheet or JSON")
         self.export_message = hint("")
         self.export_message.setAccessibleName("Export message")
@@ -127,7 +127,7 @@ class ResultsPage(Page):
         self.legend = hint("⚠ A spread of 3 points or more means the judges disagree about a "
                            "nomination: worth a look before confirming.")
         self.casting_button = QPushButton("Record casting &decision…")
-        self.confirm_button = QPushButton("Con&firm placements…")
+        self.confirm_button = QPushButton("C&onfirm placements…")
         self.reopen_button = QPushButton("&Reopen results…")
         self.reopen_button.setToolTip("Unlock confirmed results so that they can change (for "
                                       "example when a young person asks to withdraw)")

@@ -92,7 +92,7 @@ class TransferPage(Page):
             self.kind.addItem(label, kind)
         kind_label = QLabel("&What to import:")
         kind_label.setBuddy(self.kind)
-        self.choose_button = QPushButton("Choose &file…")
+        self.choose_button = QPushButton("Ch&oose file…")
         self.recheck_button = QPushButton("Check &again")
         self.recheck_button.setAccessibleDescription(
             "Check the same file again, after correcting it")
@@ -102,7 +102,7 @@ class TransferPage(Page):
         self.import_button = QPushButton("&Import")
         self.import_button.setAccessibleDescription(
             "Store every row; offered once the file has no problems")
-        self.event_button = QPushButton("Import an &event file (JSON)…")
+        self.event_button = QPushButton("Import an event file (&JSON)…")
         # file names, paths and the file's own words (quoted in problems) shown as written
         self.file_label = plain_label(INTRO, word_wrap=True)
         self.summary = plain_label(word_wrap=True)
@@ -132,7 +132,7 @@ class TransferPage(Page):
 
         # --- templates and export ---
         self.nominations_template_button = QPushButton("Save &nominations template…")
-        self.sponsors_template_button = QPushButton("Save s&ponsors template…")
+        self.sponsors_template_button = QPushButton("Save sponsors temp&late…")
         template_box = QGroupBox("Templates")
         template_layout = QVBoxLayout(template_box)
         template_hint = QLabel("Blank files with the right columns, to send to workers and "

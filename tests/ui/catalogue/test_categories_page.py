@@ -329,7 +329,7 @@ def test_remove_criterion_asks_and_keeps_the_last_one(
 ) -> None:
     select(page, "Education Star")
     page.criteria_view.setCurrentIndex(page.criteria_model.index(1, 0))
-    remove = button(page, "Remo&ve criterion")
+    remove = button(page, "Re&move criterion")
     boxes["answer"][0] = QMessageBox.StandardButton.No
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert page.criteria_model.total_count == 3
@@ -390,6 +390,6 @@ def test_empty_event_and_splitters(qtbot: Any, db: Database, boxes: dict[str, An
     widget.reload()
     assert widget.empty_label.isVisible() and "No categories yet" in widget.empty_label.text()
     assert not widget.splitter.isVisible()
-    assert not button(widget, "&Edit…").isEnabled()
+    assert not button(widget, "Ed&it…").isEnabled()
     names = {s.objectName() for s in widget.findChildren(QSplitter)}
     assert {"CategoriesSplitter", "CategoryDetailSplitter"} <= names

@@ -314,7 +314,7 @@ def test_every_control_has_a_name_and_tab_order_follows_the_page(demo_page: Spon
             label = widget.text() if isinstance(widget, QAbstractButton) else ""
             assert widget.accessibleName() or "&" in label, f"{widget!r} has no name"
             names.append(widget.accessibleName() or label)
-    assert names[:5] == ["Search sponsors", "&Add sponsor…", "&Edit…", "&Withdraw sponsor",
+    assert names[:5] == ["Search sponsors", "&Add sponsor…", "Ed&it…", "&Withdraw sponsor",
                          "Sponsors"]
     assert names.index("Categories sponsored") < names.index("Judges") < names.index(
         "Add &judge…")
