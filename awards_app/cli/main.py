@@ -24,6 +24,7 @@ from awards_app.cli import commands as c
 from awards_app.cli import judging_commands
 from awards_app.cli import certificate_commands
 from awards_app.cli import encryption_commands
+from awards_app.cli import nomination_commands
 from awards_app.cli import mapping_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=c.cmd_withdraw)
 
+    nomination_commands.add_parsers(sub, Parser)
     judging_commands.add_parsers(sub, Parser)
     certificate_commands.add_parsers(sub, Parser)
 

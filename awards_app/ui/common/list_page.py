@@ -4,6 +4,12 @@ nominations, nominees, workers, categories, sponsors.
 Each row is a frozen record with an ``id``. The page keeps the chosen record selected while
 the rows are reloaded, searched, filtered or sorted, and selects what a dialog has just
 saved; Enter or a double click on a row edits it.
+
+Several rows can be selected (Shift or Ctrl and click, Shift and the arrows, Ctrl+A):
+``selected_rows`` gives them all, for actions on many at once. While several are selected,
+``selected_row`` is None, so single-record actions (Edit, Delete…) are disabled and a details
+panel shows nothing chosen, rather than acting on one row of a highlighted group; the group
+stays selected while the rows are reloaded, searched or sorted.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.page import Page
 from awards_app.ui.common.table_model import Column, RowTableModel
-from awards_app.ui.common.table_view import make_table_view
+from awards_app.ui.common.table_view import (
+    make_table_view,
+    select_positions,
+    selected_positions,
+)
 
 
 class Record(Protocol):
@@ -51,6 +61,7 @@ class ListPage(Page, Generic[R]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._wanted_id: int | None = None  # the record to keep selected
+        self._wanted_ids: tuple[int, ...] = ()  # or the records, when several are selected
         self._quiet = False  # the rows are being replaced: the selection follows afterwards
 
     def build_list(self, columns: Sequence[Column[R]], *, view_name: str = "",
@@ -136,6 +147,9 @@ class ListPage(Page, Generic[R]):
             f"Showing {shown:,} of {total:,}" if shown != total
             else f"{total:,} {singular if total == 1 else plural}")
         self.rows_changed()
+        if len(self._wanted_ids) > 1:
+            self._select_several(self._wanted_ids)
+            return
         position = -1 if self._wanted_id is None else self.model.position_of(self._wanted_id)
         if position < 0 and self.select_first and shown:
             position = 0
@@ -151,8 +165,15 @@ class ListPage(Page, Generic[R]):
     # --- selection -------------------------------------------------------------------------
 
     def selected_row(self) -> R | None:
+        """The selected record when exactly one is selected; None for none or several."""
         indexes = self.view.selectionModel().selectedRows()
-        return self.model.row(indexes[0].row()) if indexes else None
+        if len(indexes) != 1:
+            return None
+        return self.model.row(indexes[0].row())
+
+    def selected_rows(self) -> list[R]:
+        """Every selected record, top to bottom as shown."""
+        return [self.model.row(p) for p in selected_positions(self.view)]
 
     def selected_id(self) -> int | None:
         row = self.selected_row()
@@ -160,7 +181,7 @@ class ListPage(Page, Generic[R]):
 
     def select_id(self, row_id: int) -> bool:
         """Select the record ``row_id`` if it is shown; True if it is."""
-        self._wanted_id = row_id
+        self._wanted_id, self._wanted_ids = row_id, ()
         position = self.model.position_of(row_id)
         if position >= 0:
             self._select_position(position)
@@ -170,16 +191,29 @@ class ListPage(Page, Generic[R]):
         self.view.selectRow(position)
         self.view.scrollTo(self.model.index(position, 0))
 
+    def _select_several(self, row_ids: Sequence[int]) -> None:
+        """Select those of ``row_ids`` that are shown; the ones hidden by a search stay
+        wanted, and are selected again when they are shown."""
+        wanted = set(row_ids)  # one pass over the rows shown: all of 50,000 stays quick
+        positions = [p for p, row in enumerate(self.model.visible_rows) if row.id in wanted]
+        self._quiet = True
+        try:
+            select_positions(self.view, positions)
+        finally:
+            self._quiet = False
+        self.selection_changed()
+
     def _on_view_selection_changed(self, *_args: Any) -> None:
         if self._quiet:
             return
-        row = self.selected_row()
-        self._wanted_id = row.id if row is not None else None
+        rows = self.selected_rows()
+        self._wanted_id = rows[0].id if len(rows) == 1 else None
+        self._wanted_ids = tuple(r.id for r in rows) if len(rows) > 1 else ()
         self.selection_changed()
 
     def select_when_shown(self, row_id: int) -> None:
         """Select ``row_id`` once it is among the rows (after a load in the background)."""
-        self._wanted_id = row_id
+        self._wanted_id, self._wanted_ids = row_id, ()
 
     def after_save(self, row_id: int) -> None:
         """Select what a dialog saved (its save already reloaded a visible page); a search

@@ -1,4 +1,6 @@
-"""All nominations of the event: instant search, filters, and the editor.
+"""All nominations of the event: instant search, filters, the editor, and changing many at
+once (select several; accept, shortlist, back to submitted or withdraw them as one step that
+Undo last bulk change takes back).
 
 Rows load off the UI thread (50,000 rows take a few hundred ms to read); searching and
 filtering work on the loaded list in Python and take milliseconds.
@@ -7,6 +9,7 @@ filtering work on the loaded list in Python and take milliseconds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.enums import NominationStatus
 from awards_app.services import nominations
-from awards_app.services.nominations import Choice, NominationRow
+from awards_app.services.nominations import BulkStep, Choice, NominationRow
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import isolate
@@ -31,6 +34,7 @@ from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.table_model import Column
 from awards_app.ui.common.table_view import size_columns
+from awards_app.ui.nominations.bulk import STATUS_CHANGES, VERBS, BulkActions
 from awards_app.ui.nominations.editor import NominationEditor
 
 CONSENT_LABELS = {
@@ -59,7 +63,7 @@ def _search_text(row: NominationRow) -> str:
     return f"{row.ref} {row.nominee} {row.nominee_full} {row.category} {row.worker} {row.team}"
 
 
-class NominationsPage(ListPage[NominationRow]):
+class NominationsPage(BulkActions, ListPage[NominationRow]):
     page_id = PageId.NOMINATIONS
     noun = ("nomination", "nominations")
     stretch_column = 1
@@ -91,6 +95,23 @@ class NominationsPage(ListPage[NominationRow]):
         self.open_button = QPushButton("&Open")
         self.withdraw_button = QPushButton("&Withdraw…")
         self.reinstate_button = QPushButton("Rein&state")
+        self.status_menu = QMenu(self)
+        self.status_actions = {status: self.status_menu.addAction(
+            f"{VERBS[status][0]}…", partial(self.set_status_selected, status))
+            for status in STATUS_CHANGES}
+        self.status_button = QPushButton("Set stat&us")
+        self.status_button.setMenu(self.status_menu)
+        self.status_button.setToolTip("Accept, shortlist or move back to submitted every "
+                                      "selected nomination, as one step")
+        self.undo_button = QPushButton("Undo last &bulk change")
+        self.undo_button.setEnabled(False)
+        self.selection_label = QLabel()
+        self.selection_label.setAccessibleName("Nominations selected")
+        self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("What was done")
+        self.last_step: BulkStep | None = None
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         size_columns(self.view, ("N-00000", "", "Care Leaver of the Year",
                                  "Marcus Bennett-Smith", "South Leaving Care Team",
@@ -108,15 +129,18 @@ class NominationsPage(ListPage[NominationRow]):
             filters.addWidget(caption)
             filters.addWidget(combo, 1)
         actions = QHBoxLayout()
-        for button in (self.open_button, self.withdraw_button, self.reinstate_button):
+        for button in (self.open_button, self.status_button, self.withdraw_button,
+                       self.reinstate_button, self.undo_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.selection_label)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
         self.setTabOrder(self.search, self.category_filter)
 
         for combo in (self.category_filter, self.status_filter, self.team_filter,
@@ -126,6 +150,7 @@ class NominationsPage(ListPage[NominationRow]):
         self.open_button.clicked.connect(self.edit_selected)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         self.reinstate_button.clicked.connect(self.reinstate_selected)
+        self.undo_button.clicked.connect(self.undo_last_bulk)
         self.view.customContextMenuRequested.connect(self.on_view_context_menu)
         self.selection_changed()
 
@@ -154,16 +179,22 @@ class NominationsPage(ListPage[NominationRow]):
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             with database.read_session() as session:
                 return (nominations.nomination_rows(session, event_id),
-                        nominations.category_choices(session, event_id))
+                        nominations.category_choices(session, event_id),
+                        nominations.last_bulk(session, event_id))
 
         self.ctx.tasks.start(job, on_success=self._on_loaded, on_error=self._on_load_failed)
 
-    def _on_loaded(self, result: tuple[list[NominationRow], list[Choice]]) -> None:
+    def _on_loaded(self, result: tuple[list[NominationRow], list[Choice], BulkStep | None]
+                   ) -> None:
         self._loading = False
         if self._reload_again:
             self._reload_again = False
             self.reload()
-        rows, categories = result
+        rows, categories, self.last_step = result
+        self.undo_button.setEnabled(self.last_step is not None)
+        self.undo_button.setToolTip(
+            f"Undo: {self.last_step.summary}" if self.last_step is not None
+            else "No bulk change to undo")
         self._fill_combo(self.category_filter, [(c.label, c.id) for c in categories])
         teams = sorted({r.team for r in rows if r.team})
         self._fill_combo(self.team_filter, [(t, t) for t in teams] + [("No team", "")])
@@ -212,11 +243,17 @@ class NominationsPage(ListPage[NominationRow]):
     # --- selection -----------------------------------------------------------------------
 
     def selection_changed(self) -> None:
+        """One row: every action. Several: the actions on many (status, withdraw); Open and
+        Reinstate act on one nomination and are disabled."""
         row = self.selected_row()
+        several = row is None and self.view.selectionModel().hasSelection()
         self.open_button.setEnabled(row is not None)
         withdrawn = row is not None and row.status is NominationStatus.WITHDRAWN
-        self.withdraw_button.setEnabled(row is not None and not withdrawn)
+        self.withdraw_button.setEnabled((row is not None and not withdrawn) or several)
         self.reinstate_button.setEnabled(withdrawn)
+        self.status_button.setEnabled((row is not None and not withdrawn) or several)
+        count = len(self.view.selectionModel().selectedRows()) if several else 0
+        self.selection_label.setText(f"{count:,} selected" if several else "")
 
     # --- actions -------------------------------------------------------------------------
 
@@ -252,6 +289,7 @@ class NominationsPage(ListPage[NominationRow]):
     def withdraw_selected(self) -> None:
         row = self.selected_row()
         if row is None:
+            self.withdraw_several()
             return
         reason, ok = QInputDialog.getText(
             self, f"Withdraw {row.ref}",
@@ -269,14 +307,27 @@ class NominationsPage(ListPage[NominationRow]):
                      title="Cannot reinstate")
 
     def on_view_context_menu(self, position: QPoint) -> None:
-        if self.selected_row() is None:
+        rows = self.selected_rows()
+        if not rows:
             return
         menu = QMenu(self)
-        menu.addAction("Open", self.edit_selected)
+        if len(rows) == 1:
+            menu.addAction("Open", self.edit_selected)
+        else:
+            title = menu.addAction(f"{len(rows):,} selected")
+            title.setEnabled(False)
+        menu.addSeparator()
+        if self.status_button.isEnabled():
+            for status in STATUS_CHANGES:
+                menu.addAction(f"{VERBS[status][0]}…", partial(self.set_status_selected, status))
         if self.withdraw_button.isEnabled():
             menu.addAction("Withdraw…", self.withdraw_selected)
         if self.reinstate_button.isEnabled():
             menu.addAction("Reinstate", self.reinstate_selected)
+        if self.undo_button.isEnabled():
+            menu.addSeparator()
+            menu.addAction("Undo last bulk change", self.undo_last_bulk)
+        self.context_menu = menu  # for tests and screenshots
         menu.popup(self.view.viewport().mapToGlobal(position))
 
     def can_close(self) -> bool:
