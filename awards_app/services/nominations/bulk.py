@@ -104,8 +104,8 @@ class BulkRefusedError(ConflictError):
         head = ("The bulk change cannot be undone, so nothing was changed"
                 if undo else "Nothing was changed")
         count = len(self.refusals)
-        which = "1 of the chosen nominations" if count == 1 else f"{count} of the chosen nominations"
-        super().__init__(f"{head}: {which} cannot move.\n" + "\n".join(shown))
+        super().__init__(f"{head}: {count} of the chosen nominations cannot move.\n"
+                         + "\n".join(shown))
 
 
 def list_refs(refs: Sequence[str], limit: int = LISTED) -> str:
