@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPushButton, QWidget
 from sqlalchemy import select
 
 from awards_app.core.enums import NominationStatus as S
@@ -267,3 +267,94 @@ def test_other_lists_disable_single_record_actions_for_several(qtbot, demo_ctx: 
     qtbot.mouseClick(workers.view.viewport(), Qt.MouseButton.LeftButton, pos=first)
     assert workers.edit_button.isEnabled()
     release_modifiers(qtbot, workers.view)
+
+
+# --- looked at as a person would --------------------------------------------------------
+
+def render_bulk(out: str, width: int, height: int) -> dict[str, list[str]]:
+    """The main window on the demo event, Nominations, five rows selected by click and
+    Shift+click, the context menu open (painted in: it is a window of its own); then the
+    confirmation. Run in a fresh process so QT_SCALE_FACTOR applies."""
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtGui import QPainter
+    from PySide6.QtTest import QTest
+
+    from awards_app.db.engine import open_database
+    from awards_app.services import demo
+    from awards_app.ui.common.navigation import PageId
+    from awards_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    database = open_database(Path(tempfile.mkdtemp()) / "demo.sqlite3")
+    with database.session() as session:
+        demo.create_demo_event(session)
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    window.resize(width, height)
+    window.show()
+    ctx.set_database(database)
+    window.show_page(PageId.NOMINATIONS)
+    page = window.page(PageId.NOMINATIONS)
+    assert isinstance(page, NominationsPage)
+    for _ in range(500):
+        app.processEvents()
+        if page.model.rowCount() and not ctx.tasks.busy:
+            break
+        QTest.qWait(20)
+    viewport = page.view.viewport()
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     row_point(page, 2))
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     row_point(page, 6))
+    point = row_point(page, 4) + QPoint(40, 0)
+    QApplication.sendEvent(viewport, QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point)))
+    QTest.qWait(200)
+    menu = page.context_menu
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.drawPixmap(window.mapFromGlobal(menu.pos()), menu.grab())
+    painter.end()
+    shot.save(out)
+    problems = []
+    for button in page.findChildren(QPushButton):
+        if button.isVisible() and button.width() < button.minimumSizeHint().width():
+            problems.append(f"button {button.text()!r} is squeezed")
+    menu.close()
+    seen: list[QDialog] = []
+    page.run_dialog = lambda dialog: bool(seen.append(dialog))  # type: ignore[method-assign]
+    page.set_status_selected(S.ACCEPTED)
+    dialog = seen[0]
+    dialog.show()
+    QTest.qWait(100)
+    dialog.grab().save(out.replace(".png", "-confirm.png").replace("-confirm-150", "-150-confirm"))
+    dialog.close()
+    window.close()
+    database.close()
+    return {"problems": problems}
+
+
+@pytest.mark.parametrize(("scale", "suffix"), [("1", ""), ("1.5", "-150")])
+def test_bulk_actions_screenshots(tmp_path, scale: str, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    """1366×728 laptop screen at 100% and 150%; no button squeezed. AWARDS_SCREENSHOTS=DIR
+    keeps them (docs/screenshots/bulk-actions*.png)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    out = Path(os.environ.get("AWARDS_SCREENSHOTS") or tmp_path) / f"bulk-actions{suffix}.png"
+    code = ("import json; from tests.ui.nominations.test_bulk_actions import render_bulk; "
+            f"print(json.dumps(render_bulk({str(out)!r}, 1366, 728)))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["problems"] == []
+    assert out.stat().st_size > 5_000
