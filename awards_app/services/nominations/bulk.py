@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import AwardsError, ConflictError, ValidationError
@@ -135,8 +135,16 @@ def _nominations(session: Session, nomination_ids: Iterable[int]) -> list[Nomina
     ids = list(dict.fromkeys(nomination_ids))
     if not ids:
         raise ValidationError.single("nominations", "none chosen — select one or more first")
-    found = [get(session, Nomination, i, "nomination") for i in ids]
-    return sorted(found, key=lambda n: n.number)
+    found: dict[int, Nomination] = {}
+    for start in range(0, len(ids), 500):  # one query per 500, not one per nomination
+        chunk = ids[start:start + 500]
+        found.update((n.id, n) for n in session.scalars(
+            select(Nomination).where(Nomination.id.in_(chunk))
+            .options(joinedload(Nomination.category))))
+    for i in ids:
+        if i not in found:
+            get(session, Nomination, i, "nomination")  # says which one is missing
+    return sorted(found.values(), key=lambda n: n.number)
 
 
 def _blocker(nomination: Nomination, target: NominationStatus) -> str | None:
