@@ -6,5 +6,5 @@
 COMMANDS = frozenset({
     "init", "event", "status", "template", "import", "export", "list", "withdraw", "backup",
     "restore", "check", "results", "judging", "judging-packs", "certificates", "verify",
-    "certificate", "encryption", "mappings",
+    "certificate", "encryption", "mappings", "nominations",
 })

@@ -92,9 +92,9 @@ class NominationsPage(BulkActions, ListPage[NominationRow]):
             self.consent_filter.addItem(label, key)
 
         self.new_button = QPushButton("&New nomination")
-        self.open_button = QPushButton("&Open")
+        self.open_button = QPushButton("O&pen")
         self.withdraw_button = QPushButton("&Withdraw…")
-        self.reinstate_button = QPushButton("Rein&state")
+        self.reinstate_button = QPushButton("Re&instate")
         self.status_menu = QMenu(self)
         self.status_actions = {status: self.status_menu.addAction(
             f"{VERBS[status][0]}…", partial(self.set_status_selected, status))
@@ -122,8 +122,8 @@ class NominationsPage(BulkActions, ListPage[NominationRow]):
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         filters = QHBoxLayout()
-        for label, combo in (("&Category", self.category_filter), ("S&tatus", self.status_filter),
-                             ("Tea&m", self.team_filter), ("Co&nsent", self.consent_filter)):
+        for label, combo in (("&Category", self.category_filter), ("St&atus", self.status_filter),
+                             ("Tea&m", self.team_filter), ("C&onsent", self.consent_filter)):
             caption = QLabel(label)
             caption.setBuddy(combo)
             filters.addWidget(caption)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -58,6 +59,7 @@ class ScoringView(QWidget):
         self.model = NominationListModel(line, self)
         self.list_view = make_table_view(self.model, "Your nominations", self, stretch_column=1)
         self.list_view.setSortingEnabled(False)  # the order is the stepper's order
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2
                                                               + line // 2)
         self.list_view.horizontalHeader().setSectionResizeMode(

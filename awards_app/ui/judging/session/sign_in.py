@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -81,6 +82,7 @@ class SignInScreen(QWidget):
         self.judge_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.judge_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.judge_view.setSortingEnabled(False)
+        self.judge_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)  # one judge signs in
         self.judge_view.setFont(self.font())
         self.judge_view.verticalHeader().setDefaultSectionSize(
             self.judge_view.fontMetrics().height() + self.fontMetrics().height() // 2)
