@@ -46,12 +46,16 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import StaleBanner
 from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.forms import clear_invalid, mark_invalid, mark_reapplied, outline
+from awards_app.ui.common.plain import plain_tooltip
 from awards_app.ui.nominations.narrative_edit import NarrativeEdit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 NEW_PERSON = -1
+#: QDateEdit always holds a date; this one (shown as "Not set") means none was entered, and
+#: saving then names the date of birth as missing instead of storing a made-up one
+NO_DATE = QDate(1900, 1, 1)
 NO_WORKER = 0
 
 
@@ -128,7 +132,8 @@ class NominationEditor(QDialog):
         self.date_of_birth = QDateEdit()
         self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
         self.date_of_birth.setCalendarPopup(True)
-        self.date_of_birth.setMinimumDate(QDate(1950, 1, 1))
+        self.date_of_birth.setMinimumDate(NO_DATE)
+        self.date_of_birth.setSpecialValueText("Not set")  # a new young person starts empty
         self.out_of_area = QCheckBox("Lives out of area")
         self.consent_certificate = _answer_combo("Consent: name on certificate")
         self.consent_public = _answer_combo("Consent: name read out or printed publicly")
@@ -325,7 +330,9 @@ class NominationEditor(QDialog):
         self.preferred_name.setText(person.get("preferred_name", ""))
         dob = person.get("date_of_birth")
         self.date_of_birth.setDate(QDate(dob.year, dob.month, dob.day) if isinstance(dob, date)
-                                   else QDate(2007, 1, 1))
+                                   else NO_DATE)
+        if not isinstance(dob, date):  # the calendar opens where care leavers' birthdays are
+            self.date_of_birth.calendarWidget().setCurrentPage(date.today().year - 19, 1)
         self.out_of_area.setChecked(bool(person.get("out_of_area")))
         self.do_not_publish.setChecked(bool(person.get("do_not_publish")))
         for combo, key in ((self.consent_certificate, "consent_certificate_name"),
@@ -363,7 +370,8 @@ class NominationEditor(QDialog):
             "first_name": self.first_name.text(),
             "last_name": self.last_name.text(),
             "preferred_name": self.preferred_name.text(),
-            "date_of_birth": self.date_of_birth.date().toPython(),
+            "date_of_birth": (None if self.date_of_birth.date() == NO_DATE
+                              else self.date_of_birth.date().toPython()),
             "out_of_area": self.out_of_area.isChecked(),
             "consent_certificate_name": Answer(self.consent_certificate.currentData()),
             "consent_public": Answer(self.consent_public.currentData()),
@@ -410,10 +418,14 @@ class NominationEditor(QDialog):
             self.stale.show_refusal(exc)
             return False
         except ValidationError as exc:
-            fields = dict(self.fields)
-            fields["nominee"] = self.date_of_birth  # age and duplicate problems
-            marked = mark_invalid(fields, exc)
-            outline(self.person_picker, any(e.field == "nominee" for e in exc.errors))
+            marked = mark_invalid(self.fields, exc)
+            about_person = [e.message for e in exc.errors if e.field == "nominee"]
+            outline(self.person_picker, bool(about_person))
+            if about_person:  # age and duplicate problems: shown on the date of birth too
+                self.date_of_birth.setProperty("invalid", True)
+                outline(self.date_of_birth, True)
+                self.date_of_birth.setToolTip(plain_tooltip("\n".join(about_person)))
+                marked = marked or [self.date_of_birth]
             self.problems.setText("Not saved yet — please fix:\n" + describe(exc))
             self.problems.show()
             show_error(self, exc)

@@ -219,3 +219,23 @@ def test_automatic_garbage_collection_pauses_while_jobs_run(qtbot, demo_ctx: App
     release.set()
     qtbot.waitUntil(lambda: not demo_ctx.tasks.busy, timeout=5000)
     assert gc.isenabled()
+
+
+def test_a_new_young_persons_date_of_birth_starts_empty_and_is_required(
+        page: NominationsPage) -> None:
+    """No made-up date: a new nomination's date of birth says "Not set" and saving without
+    one names it (it used to start at 01/01/2007 and be stored if left alone)."""
+    editor = page.new_nomination()
+    assert editor is not None
+    assert editor.date_of_birth.text() == "Not set"
+    editor.first_name.setText("Precious")
+    editor.last_name.setText("Adeyemi-Clarke")
+    editor.category.setCurrentIndex(1)
+    editor.success.set_text(words(30))
+    editor.obstacles.set_text(words(30))
+    assert not editor.save()
+    assert editor.date_of_birth.property("invalid") is True, editor.problems.text()
+    assert "date of birth" in editor.problems.text().lower()
+    editor.date_of_birth.setDate(QDate(2006, 5, 4))
+    assert editor.save()
+    editor.accept()
