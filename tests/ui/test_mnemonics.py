@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -33,7 +33,7 @@ def mnemonic(text: str) -> str | None:
     return found.group(1).casefold() if found else None
 
 
-def shown_mnemonics(root: QWidget, *, extra: Iterator[tuple[str, str]] = iter(())
+def shown_mnemonics(root: QWidget, *, extra: Sequence[tuple[str, str]] = ()
                     ) -> dict[str, list[str]]:
     """Letter → the controls of ``root`` on screen that use it."""
     found: dict[str, list[str]] = defaultdict(list)
@@ -101,7 +101,7 @@ def test_no_mnemonic_clashes_in_the_main_window(qtbot, window: MainWindow) -> No
         page = window.stack.currentWidget()
         QApplication.processEvents()
         problems += [f"{page_id.label}: {c}"
-                     for c in clashes(shown_mnemonics(page, extra=iter(titles)))]
+                     for c in clashes(shown_mnemonics(page, extra=titles))]
     qtbot.waitUntil(lambda: not window.ctx.tasks.busy, timeout=20_000)
     assert problems == [], "\n".join(problems)
 
