@@ -70,7 +70,8 @@ STAGE_WORDS: dict[EventStatus, str] = {
     EventStatus.SETUP: "Setting up: categories, criteria, sponsors and judges are added and "
                        "changed; nominations can already be entered.",
     EventStatus.NOMINATIONS_OPEN: "Nominations open: workers' nominations are entered and "
-                                  "imported until the deadline; the set-up can still change.",
+                                  "imported (the Overview counts the days to the deadline); "
+                                  "the set-up can still change.",
     EventStatus.JUDGING: "Judging: sponsors score in judging sessions or on paper; "
                          "nominations can still be corrected.",
     EventStatus.RESULTS_FINAL: "Results final: nominations can no longer change and "
