@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +50,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.navigation import PageId
+from awards_app.ui.common.open_file import open_file
 from awards_app.ui.common.page import Page
 from awards_app.ui.common.table_model import RowTableModel
 from awards_app.ui.common.table_view import current_row, make_table_view, select_row
@@ -379,7 +379,7 @@ class CertificatesPage(Page):
 
     def open_result(self) -> None:
         if self._last_file is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_file)))
+            open_file(self, self._last_file)
 
     # --- one certificate ---------------------------------------------------------------------
 

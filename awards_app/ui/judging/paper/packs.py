@@ -11,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QPageLayout
+from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +30,7 @@ from awards_app.services.certificates.staging import PrivateFolder
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import isolate, plural
+from awards_app.ui.common.open_file import open_file, show_folder
 from awards_app.ui.common.plain import plain_label, set_plain
 from awards_app.ui.common.tasks import Job
 from awards_app.ui.common.widgets import hint
@@ -262,11 +262,9 @@ class PacksPanel(QWidget):
         show_error(self, error, title="Judging packs")
 
     def open_file(self) -> None:
-        if self.last_file is not None and not QDesktopServices.openUrl(
-                QUrl.fromLocalFile(str(self.last_file))):
-            set_plain(self.message, f"No program to open PDF files was found. The packs are "
-                                    f"in {self.last_file}.")
+        if self.last_file is not None:
+            open_file(self, self.last_file)
 
     def show_folder(self) -> None:
         if self.last_file is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_file.parent)))
+            show_folder(self, self.last_file)
