@@ -16,7 +16,6 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -28,6 +27,7 @@ from awards_app.core.enums import NominationStatus
 from awards_app.services import nominations
 from awards_app.services.nominations import BulkStep, Choice, NominationRow
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
@@ -291,14 +291,17 @@ class NominationsPage(BulkActions, ListPage[NominationRow]):
         if row is None:
             self.withdraw_several()
             return
-        reason, ok = QInputDialog.getText(
-            self, f"Withdraw {row.ref}",
-            f"Why is {isolate(row.nominee)}'s nomination for {isolate(row.category)} "
-            "withdrawn?\n"
-            "(The nomination is kept; it can be reinstated.)")
-        if ok:
-            self.act(lambda s: nominations.withdraw_nomination(s, row.id, reason=reason),
-                     title="Cannot withdraw")
+        self.run_dialog(self.withdraw_dialog(row))
+
+    def withdraw_dialog(self, row: NominationRow) -> ReasonDialog:
+        """Asks why ``row`` is withdrawn; a missing reason keeps the dialog open with what was
+        typed (tests fill it in and call ``accept()``)."""
+        return ReasonDialog(
+            self.ctx, self, title=f"Withdraw {row.ref}", ok_text="Withdraw",
+            intro=(f"{isolate(row.nominee)}'s nomination for {isolate(row.category)} will be "
+                   "withdrawn. It is kept and can be reinstated."),
+            reason_label="&Why is it withdrawn?",
+            work=lambda s, reason: nominations.withdraw_nomination(s, row.id, reason=reason))
 
     def reinstate_selected(self) -> None:
         row = self.selected_row()

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QInputDialog,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from awards_app.services import nominations, people
 from awards_app.services.people import NomineeRow, PersonNominationRow
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
@@ -191,11 +191,12 @@ class NomineesPage(ListPage[NomineeRow]):
         refs = ", ".join(f"{r.ref} ({isolate(r.category)}, {isolate(r.event)})"
                          for r in live[:6])
         more = f" and {len(live) - 6} more" if len(live) > 6 else ""
-        reason, ok = QInputDialog.getText(
-            self, "Withdraw all nominations",
-            f"This withdraws {len(live)} nomination{'s' if len(live) != 1 else ''} of "
-            f"{isolate(f'{row.preferred_name} {row.last_name}')}: {refs}{more}.\n"
-            "They are kept and can be reinstated one by one.\n\nWhy are they withdrawn?")
-        if ok:
-            self.act(lambda s: nominations.withdraw_nominee(s, row.id, reason=reason),
-                     title="Cannot withdraw")
+        name = isolate(f"{row.preferred_name} {row.last_name}")
+        dialog = ReasonDialog(
+            self.ctx, self, title=f"Withdraw all nominations of {name}",
+            ok_text=f"Withdraw {len(live)}",
+            intro=(f"This withdraws {len(live)} nomination{'s' if len(live) != 1 else ''} of "
+                   f"{name}: {refs}{more}. They are kept and can be reinstated one by one."),
+            reason_label="&Why are they withdrawn?",
+            work=lambda s, reason: nominations.withdraw_nominee(s, row.id, reason=reason))
+        self.run_dialog(dialog)

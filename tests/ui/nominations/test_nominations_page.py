@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy import func, select
 
 from awards_app.db.models import Nomination, Nominee
 from awards_app.services import nominations as nomination_service
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.nominations.page import NominationsPage
 from tests.conftest import words
 
@@ -184,12 +186,33 @@ def test_unchanged_editor_closes_without_asking(page: NominationsPage, monkeypat
     assert page.editor is None or not page.editor.isVisible()
 
 
-def test_withdraw_and_reinstate(qtbot, page: NominationsPage, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_withdraw_and_reinstate(qtbot, page: NominationsPage, monkeypatch, messages) -> None:  # type: ignore[no-untyped-def]
     page.view.selectRow(0)
     target = page.selected_row()
-    monkeypatch.setattr(QInputDialog, "getText",
-                        lambda *a, **k: ("Moved to another authority", True))
+    asked: list[ReasonDialog] = []
+
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, ReasonDialog)
+        asked.append(dialog)
+        dialog.show()
+        for refused in ("", "   \n "):  # empty, then only spaces: kept open, typing kept
+            dialog.reason.setPlainText(refused)
+            dialog.accept()
+            assert dialog.isVisible() and dialog.outcome is None
+            assert dialog.reason.toPlainText() == refused
+            assert dialog.reason.property("invalid")
+            assert messages and "say why" in messages[-1][2]
+        dialog.reason.setPlainText("Moved to another authority")
+        dialog.accept()
+        return dialog.result() == 1
+
+    monkeypatch.setattr(page, "run_dialog", answer)
     page.withdraw_selected()
+    assert len(asked) == 1 and target.ref in asked[0].windowTitle()
+    assert any(isolate(target.nominee) in label.text()
+               for label in asked[0].findChildren(QLabel))
+    withdrawn = page.ctx.read(lambda s: s.get(Nomination, target.id).withdrawn_reason)
+    assert withdrawn == "Moved to another authority"
     qtbot.waitUntil(lambda: any(r.id == target.id and r.status.value == "withdrawn"
                                 for r in page.model.visible_rows), timeout=20_000)
     page.select_id(target.id)

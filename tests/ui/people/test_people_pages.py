@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from sqlalchemy import select
 
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.db.models import Nomination, Nominee, Worker
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.people.dialogs import NO_DATE, NomineeDialog, WorkerDialog
 from awards_app.ui.people.nominees_page import NomineesPage
 from awards_app.ui.people.workers_page import WorkersPage
@@ -209,15 +211,20 @@ def test_withdraw_all_nominations_of_a_young_person(qtbot, demo_ctx: AppContext,
     target = max(page.model.visible_rows, key=lambda r: r.nominations)
     page.select_id(target.id)
     assert page.withdraw_button.isEnabled()
-    prompts: list[str] = []
+    asked: list[ReasonDialog] = []
 
-    def answer(_parent, _title, label, *args, **kwargs):  # type: ignore[no-untyped-def]
-        prompts.append(label)
-        return "Asked to be left out this year", True
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, ReasonDialog)
+        asked.append(dialog)
+        dialog.reason.setPlainText("Asked to be left out this year")
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(QInputDialog, "getText", answer)
+    monkeypatch.setattr(page, "run_dialog", answer)
     qtbot.mouseClick(page.withdraw_button, Qt.MouseButton.LeftButton)
-    assert prompts and f"{target.preferred_name} {target.last_name}" in prompts[0]
+    name = isolate(f"{target.preferred_name} {target.last_name}")
+    assert asked and name in asked[0].windowTitle()
+    assert any(name in label.text() for label in asked[0].findChildren(QLabel))
     statuses = demo_ctx.read(lambda s: [(n.status, n.withdrawn_reason) for n in s.scalars(
         select(Nomination).where(Nomination.nominee_id == target.id))])
     assert statuses and all(st is NominationStatus.WITHDRAWN for st, _r in statuses)
@@ -238,13 +245,32 @@ def test_withdraw_all_cancelled_or_without_reason_changes_nothing(qtbot, demo_ct
             Nomination.nominee_id == target.id)) if n.status is not NominationStatus.WITHDRAWN]))
 
     before = live()
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("anything", False))
+
+    def cancel(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.reason.setPlainText("anything")
+        dialog.reject()
+        return False
+
+    monkeypatch.setattr(page, "run_dialog", cancel)
     page.withdraw_selected()
     assert live() == before and not messages
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    kept: list[ReasonDialog] = []
+
+    def refuse(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.show()
+        for refused in ("", "   "):  # empty, then only spaces: kept open, typing kept
+            dialog.reason.setPlainText(refused)
+            dialog.accept()
+            assert dialog.isVisible() and dialog.outcome is None
+            assert dialog.reason.toPlainText() == refused and invalid(dialog.reason)
+            assert messages[-1][0] == "warning" and "say why" in messages[-1][2]
+        kept.append(dialog)
+        dialog.reject()
+        return False
+
+    monkeypatch.setattr(page, "run_dialog", refuse)
     page.withdraw_selected()
-    assert live() == before
-    assert messages[-1][0] == "warning" and "say why" in messages[-1][2]
+    assert kept and live() == before
 
 
 # --- workers -------------------------------------------------------------------------------
