@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
                                           self.verify_certificate, "Ctrl+Shift+V")
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&User guide", self.show_user_guide, "F1")
         self._action(help_menu, "&About Awards App", self.about)
         self.navigation_actions = ([a for a in edit_menu.actions()] + view_menu.actions()
                                    + tools_menu.actions() + [self.settings_action])
@@ -489,6 +490,16 @@ class MainWindow(QMainWindow):
         from awards_app.ui.certificates.dialogs import VerifyDialog  # on first use: it imports the services (SQLAlchemy)
 
         VerifyDialog(self.ctx, self).exec()
+
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide (F1): one guide window, kept and raised again, never modal."""
+        from awards_app.ui.guide import UserGuideWindow  # on first use: off the start-up path
+
+        if getattr(self, "user_guide", None) is None:
+            self.user_guide = UserGuideWindow(self)
+        self.user_guide.show()
+        self.user_guide.raise_()
+        self.user_guide.activateWindow()
 
     def about(self) -> None:
         from awards_app.logs import setup_logging  # on first use: keeps logging.handlers off the start-up path
