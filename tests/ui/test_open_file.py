@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from awards_app.ui.common.open_file import FileLocationDialog, open_file, show_folder
+from awards_app.ui.judging.paper.packs import PacksPanel
 
 
 @pytest.fixture
@@ -101,3 +102,16 @@ def test_show_folder_that_cannot_be_shown_says_where_it_is(
     assert dialog is not None and dialog.isVisible()
     assert dialog.path_label.text() == str(pdf.parent)
     assert not dialog.folder_button.isVisibleTo(dialog)  # it is the folder already
+
+
+def test_the_judging_packs_buttons_use_it(qtbot: Any, ctx: Any, pdf: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = desktop(monkeypatch, {str(pdf): False, str(pdf.parent): False})
+    panel = PacksPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.last_file = pdf
+    panel.open_button.click()
+    panel.folder_button.click()
+    assert asked == [pdf, pdf.parent]
+    shown = panel.findChildren(FileLocationDialog)
+    assert sorted(d.path_label.text() for d in shown) == sorted([str(pdf), str(pdf.parent)])
