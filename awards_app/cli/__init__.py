@@ -5,6 +5,6 @@
 # tests/cli/test_cli.py checks this set against the parser.
 COMMANDS = frozenset({
     "init", "event", "status", "template", "import", "export", "list", "withdraw", "backup",
-    "restore", "check", "results", "judging", "judging-packs", "certificates", "verify",
-    "certificate", "encryption", "mappings", "nominations",
+    "restore", "check", "results", "results-sheet", "judging", "judging-packs", "certificates",
+    "verify", "certificate", "encryption", "mappings", "nominations",
 })

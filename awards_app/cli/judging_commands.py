@@ -14,6 +14,7 @@ from awards_app.core.errors import ValidationError
 from awards_app.cli.commands import _unit_of_work, _database, _event, _out
 from awards_app.services.catalogue import categories
 from awards_app.services.judging import results
+from awards_app.services.judging import results_sheet
 from pathlib import Path
 from awards_app.services.judging import packs as judging_packs
 from awards_app.services import judging
@@ -26,6 +27,12 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p.add_argument("--category", help="one category only")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(handler=cmd_results)
+
+    p = sub.add_parser("results-sheet", help="the results sheet to share: placements, names as "
+                                             "the certificates print them, ties in words "
+                                             "(.csv or .xlsx), or a one-page summary (.pdf)")
+    p.add_argument("--out", required=True, help="FILE.csv, FILE.xlsx or FILE.pdf")
+    p.set_defaults(handler=cmd_results_sheet)
 
     p = sub.add_parser("judging-packs", help="printable judging packs (PDF), one per judge")
     p.add_argument("--out", required=True, help="FILE.pdf")
@@ -125,6 +132,16 @@ def cmd_results(args: argparse.Namespace) -> int:
             rank = row["rank"] if row["rank"] is not None else "–"
             _out(f"  {rank!s:>3}. {row['nomination_ref']}  {score}{normal}{tie}{place}")
         _out()
+    return 0
+
+
+def cmd_results_sheet(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.read_session() as session:
+        sheet = results_sheet.results_sheet(session, _event(session, args).id)
+    path = results_sheet.write_results_sheet(Path(args.out), sheet)
+    what = ("the results summary" if path.suffix.lower() == ".pdf"
+            else f"the results sheet ({results_sheet.sheet_summary(sheet.rows)})")
+    _out(f"Wrote {what} to {path}.")
     return 0
 
 
