@@ -182,6 +182,11 @@ def write_results_sheet(path: Path, sheet: ResultsSheet) -> Path:
     try:
         _WRITERS[suffix](partial, sheet)
         os.replace(partial, path)
+    except OSError as error:
+        if error.filename is None or Path(error.filename) != partial:
+            raise
+        # name the file the coordinator chose, not the temporary one beside it
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     finally:
         partial.unlink(missing_ok=True)
     return path

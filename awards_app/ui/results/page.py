@@ -3,9 +3,10 @@ were broken), and made final only when the coordinator confirms the placements."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.scoring import UNRESOLVED
-from awards_app.services.judging import CategoryResult, ResultRow, results, seals
+from awards_app.services.judging import CategoryResult, ResultRow, results, results_sheet, seals
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
@@ -49,6 +50,24 @@ from awards_app.ui.results.ranking import (
     previous_text,
     status_text,
 )
+
+if TYPE_CHECKING:
+    from awards_app.db.engine import Database
+
+EXPORT_FILTERS = ("Results sheet, Excel (*.xlsx)", "Results sheet, CSV (*.csv)",
+                  "One-page results summary (*.pdf)", "Full results data, JSON (*.json)")
+EXPORT_SUFFIXES = (".xlsx", ".csv", ".pdf", ".json")
+
+
+def sheet_job(database: Database, event_id: int, path: Path) -> Callable[..., Path]:
+    """Write the results sheet (.csv, .xlsx) or the one-page summary (.pdf) to ``path``."""
+
+    def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Path:
+        with database.read_session() as s:
+            sheet = results_sheet.results_sheet(s, event_id)
+        return results_sheet.write_results_sheet(path, sheet)
+
+    return job
 
 
 UNTRUSTED = ("These confirmed results rest on values changed outside the program (listed at "
@@ -103,7 +122,9 @@ class ResultsPage(Page):
         categories_label = QLabel("&Categories")
         categories_label.setBuddy(self.categories_view)
         self.export_button = QPushButton("E&xport results…")
-        self.export_button.setToolTip("Every category's results as a CSV spreadsheet or JSON")
+        self.export_button.setToolTip("The results sheet (names as the certificates print "
+                                      "them) as a spreadsheet, a one-page PDF summary, or "
+                                      "the full results data (JSON)")
         self.export_message = hint("")
         self.export_message.setAccessibleName("Export message")
 
@@ -321,21 +342,25 @@ class ResultsPage(Page):
                      title="Nothing was marked as checked")
 
     def export(self) -> None:
+        """The results sheet (names as printed, placements and ties in words) as XLSX or CSV,
+        the one-page PDF summary, or the full results data as JSON; off the UI thread."""
         folder = Path(str(settings.get("files/last_folder") or Path.home()))
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export results", str(folder / "results.csv"),
-            "CSV spreadsheet (*.csv);;JSON (*.json)")
+            self, "Export results", str(folder / "results.xlsx"), ";;".join(EXPORT_FILTERS))
         if not name:
             return
         path = Path(name)
-        if path.suffix.lower() not in (".csv", ".json"):
-            path = path.with_name(path.name + (".json" if "json" in chosen.lower() else ".csv"))
+        if path.suffix.lower() not in EXPORT_SUFFIXES:
+            suffix = next((s for s in EXPORT_SUFFIXES if f"*{s})" in chosen), ".xlsx")
+            path = path.with_name(path.name + suffix)
         settings.put("files/last_folder", str(path.parent))
         assert self.ctx.database is not None
+        job = (export_job(self.ctx.database, self.ctx.require_event(), path)
+               if path.suffix.lower() == ".json"
+               else sheet_job(self.ctx.database, self.ctx.require_event(), path))
         self.export_message.setText(f"Saving {path.name}…")
         self.ctx.tasks.start_with_dialog(
-            self, "Exporting results…", export_job(self.ctx.database,
-                                                   self.ctx.require_event(), path),
+            self, "Exporting results…", job,
             on_success=lambda saved: self.export_message.setText(f"Saved to {saved}"),
             on_error=self._export_failed)
 

@@ -246,15 +246,17 @@ def test_normalised_mode_is_explained_and_casting_left_out(
     assert not page.casting_button.isEnabled() and not page.confirm_button.isEnabled()
 
 
-def test_export_csv_and_json(qtbot: Any, demo_ctx: AppContext, page: ResultsPage,
-                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any) -> None:
+def test_export_json_and_the_results_sheet(qtbot: Any, demo_ctx: AppContext,
+                                           page: ResultsPage, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch, cli: Any) -> None:
     score_category(demo_ctx, "Education Star", varied)
     score_category(demo_ctx, "Life Changer", lambda *_: 6)
     demo_ctx.data_changed.emit()
     expected = demo_ctx.read(lambda s: results.results_document(
         results.category_results(s, demo_ctx.require_event())))
     # the first name has no suffix, so the chosen filter decides the format
-    targets = [(str(tmp_path / "results"), "JSON (*.json)"), (str(tmp_path / "out.csv"), "")]
+    targets = [(str(tmp_path / "results"), "Full results data, JSON (*.json)"),
+               (str(tmp_path / "out.csv"), "")]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: targets.pop(0))
 
     page.export_button.click()
@@ -263,15 +265,16 @@ def test_export_csv_and_json(qtbot: Any, demo_ctx: AppContext, page: ResultsPage
     assert saved == expected
     assert page.export_message.text() == f"Saved to {tmp_path / 'results.json'}"
 
+    # a .csv is the results sheet, the same as the command line writes
     page.export_button.click()
     qtbot.waitUntil(lambda: not demo_ctx.tasks.busy, timeout=20_000)
     rows = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text("utf-8-sig"))))
-    command = cli("results", "--format", "csv")
+    command = cli("results-sheet", "--out", str(tmp_path / "cli.csv"))
     assert command.code == 0
-    assert rows == list(csv.reader(io.StringIO(command.out)))
-    assert rows[0] == ["category", "status", "nomination_ref", "rank", "score",
-                       "normalised_score", "median", "spread", "tie", "tie_break", "placement"]
-    assert ["Education Star", "complete", "N-0051", "1", "6.6667"] == rows[1][:5]
+    assert rows == list(csv.reader(io.StringIO((tmp_path / "cli.csv").read_text("utf-8-sig"))))
+    assert rows[0] == ["Category", "Placement", "Rank", "Name as printed", "Score", "Results",
+                       "Tie"]
+    assert ["Education Star", "Winner", "1", "Zoë Hartley", "6.67", "Complete", "No"] == rows[1]
 
 
 def test_minimum_width_fits_a_small_screen(page: ResultsPage) -> None:
