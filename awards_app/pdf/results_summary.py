@@ -104,13 +104,22 @@ def _layout(categories: Sequence[SummaryCategory], width: float, height: float
     # Still too long at the smallest size: fill two columns and count what is left off.
     lines = _lines(categories, (width - 24) / 2, size)
     fitted: list[list[_Line]] = [[], []]
-    column, used = 0, 0.0
+    column, used, heading = 0, 0.0, ""
     for shown, line in enumerate(lines):
         step = size * LEADING * (1.6 if line.gap else 1.0)
         if used + step > height:
             column, used = column + 1, 0.0
             if column == 2:
-                return size, fitted, len(lines) - shown
+                orphan = int(bool(fitted[1]) and fitted[1][-1].heading)  # a name, no one under
+                return size, [fitted[0], fitted[1][:len(fitted[1]) - orphan]], (
+                    len(lines) - shown + orphan)
+            if not line.heading:  # a category carried over keeps its name at the top
+                fitted[column].append(_Line(f"{heading} (continued)", heading=True))
+                used += size * LEADING
+            line = _Line(line.text, heading=line.heading)
+            step = size * LEADING
+        if line.heading:
+            heading = line.text
         fitted[column].append(line)
         used += step
     return size, fitted, 0
