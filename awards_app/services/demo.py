@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from awards_app.core.errors import ValidationError
+from awards_app.core.enums import EventStatus
+from awards_app.core.errors import AwardsError, ValidationError
 from awards_app.db.models import Event, Nominee
 from awards_app.paths import resource
 from awards_app.services.catalogue import categories
 from awards_app.services import catalogue
 from awards_app.services import events
+from awards_app.services import judging
 from awards_app.services import nominations
 from awards_app.services import people
 from awards_app.services.catalogue import sponsors
 from awards_app.services.common import audit
 
 DEMO_FILE = ("demo", "demo_event.json")
+
+#: The moments of the year the demo can start at: nominations coming in; judging morning
+#: (the event at its judging stage, a PIN for the first sponsor's judges); and after results
+#: (every judge's scores submitted, each category confirmed unless a tie needs a casting
+#: decision, which is left for the newcomer to record).
+DEMO_STAGES = ("nominations", "judging", "results")
+#: The PIN of the first sponsor's judges in the "judging" and "results" demos.
+DEMO_PIN = "1234"
 
 
 def load_demo_spec() -> dict[str, Any]:
@@ -28,8 +39,11 @@ def load_demo_spec() -> dict[str, Any]:
     return data
 
 
-def create_demo_event(session: Session) -> Event:
-    """Create the demo event through the ordinary services, so it obeys every rule."""
+def create_demo_event(session: Session, *, stage: str = "nominations") -> Event:
+    """Create the demo event through the ordinary services, so it obeys every rule; at a
+    later ``stage`` (one of DEMO_STAGES) it is then judged through them too."""
+    if stage not in DEMO_STAGES:
+        raise ValidationError.single("stage", f"must be one of {', '.join(DEMO_STAGES)}")
     spec = load_demo_spec()
     info = spec["event"]
     existing = next(
@@ -82,7 +96,42 @@ def create_demo_event(session: Session) -> Event:
             citation=item.get("citation", ""),
         )
     audit(session, "create", "demo", event.id, event_id=event.id)
+    if stage != "nominations":
+        _judging_morning(session, event.id)
+    if stage == "results":
+        _judge_everything(session, event.id)
     return event
+
+
+def _judging_morning(session: Session, event_id: int) -> None:
+    events.update_event(session, event_id, status=EventStatus.JUDGING.value)
+    first_sponsor = sponsors.sponsor_rows(session, event_id)[0]
+    for judge in sponsors.judge_rows(session, first_sponsor.id):
+        judging.set_pin(session, judge.id, DEMO_PIN)
+
+
+def _judge_everything(session: Session, event_id: int) -> None:
+    """Every judge scores and submits every category they judge (fixed made-up scores, the
+    same each time); then each category is confirmed, unless the agreed rules leave a tie
+    only a casting decision can settle."""
+    rng = random.Random(2027)
+    rows = judging.judging_progress(session, event_id)
+    for row in rows:
+        for item in judging.judge_queue(session, row.judge_id):
+            if item.category_id == row.category_id:
+                judging.save_scores(session, judge_id=row.judge_id,
+                                    nomination_id=item.nomination_id,
+                                    scores={c.id: rng.randint(4, 10) for c in item.criteria})
+        judging.submit_category(session, judge_id=row.judge_id, category_id=row.category_id)
+    for category_id in sorted({row.category_id for row in rows}):
+        try:
+            with session.begin_nested():
+                judging.results.confirm_results(session, category_id)
+        except AwardsError:
+            pass  # a tie needing a casting decision: left for the newcomer to record
+    if all(result.status == judging.results.FINAL for result in judging.results.category_results(
+            session, event_id)):
+        events.update_event(session, event_id, status=EventStatus.RESULTS_FINAL.value)
 
 
 def _nominee(session: Session, details: dict[str, Any]) -> Nominee:

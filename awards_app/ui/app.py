@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,14 +21,21 @@ if TYPE_CHECKING:
     from awards_app.ui.common.context import AppContext
 
 STARTED = time.perf_counter()
+#: services.demo.DEMO_STAGES, written out here: importing it would load SQLAlchemy before the
+#: first paint (a test keeps the two the same)
+DEMO_STAGES = ("nominations", "judging", "results")
+#: the start of a demo folder's name (ui.startup.demo_database_path)
+DEMO_FOLDER_PREFIX = "awards-demo-"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="awards-app", description="Care leavers awards.")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: AWARDS_DB or "
                                      "the user data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a demo event in a temporary database")
+    parser.add_argument("--demo", nargs="?", const="nominations", choices=DEMO_STAGES,
+                        help="open a demo event in a temporary database, as it is while "
+                             "nominations come in (the default), on judging morning or after "
+                             "the results")
     parser.add_argument("--smoke", action="store_true",
                         help="open the demo, show every page, then exit 0 (for packaging tests)")
     parser.add_argument("--judging", action="store_true",
@@ -71,16 +81,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Awards App")
     install_excepthook()
     ctx = AppContext()
-    demo = args.demo or args.smoke
+    demo_folders = track_demo_folders(ctx)
+    demo: str | None = args.demo or ("nominations" if args.smoke else None)
     db = args.db
     if demo:
         from awards_app.ui.startup import demo_database_path  # after the Qt check above
 
         db = str(demo_database_path())
+        demo_folders.add(Path(db).parent)
     if args.judging:
         if not demo and not _unlock_at_start(db):
             return 1  # an encrypted database and no passphrase given: nothing opened
-        return _run_judging(app, ctx, db, demo=demo, benchmark=args.startup_benchmark)
+        return _run_judging(app, ctx, db, demo=demo, benchmark=args.startup_benchmark,
+                            demo_folders=demo_folders)
 
     from awards_app.ui.main_window import MainWindow  # not loaded for --judging (start-up)
 
@@ -97,10 +110,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_smoke(app, window)
     window.show()
     code = app.exec()
+    remove_demo_folders(ctx, demo_folders)
     return int(code)
 
 
-def _open_at_start(window: MainWindow, db: str | None, *, demo: bool) -> None:
+def is_demo_folder(folder: Path) -> bool:
+    """A demo database's temporary folder (ui.startup.demo_database_path makes them)."""
+    return (folder.name.startswith(DEMO_FOLDER_PREFIX)
+            and folder.parent.resolve() == Path(tempfile.gettempdir()).resolve())
+
+
+def track_demo_folders(ctx: AppContext) -> set[Path]:
+    """The demo folders this run opens (from --demo or the welcome page), filled as
+    databases are opened; :func:`remove_demo_folders` deletes them on quit."""
+    folders: set[Path] = set()
+
+    def note() -> None:
+        database = ctx.database
+        if database is not None and database.path is not None:
+            folder = Path(database.path).parent
+            if is_demo_folder(folder):
+                folders.add(folder)
+
+    ctx.database_changed.connect(note)
+    return folders
+
+
+def remove_demo_folders(ctx: AppContext, folders: set[Path]) -> None:
+    """Close a demo database still open and delete every demo folder of this run: the demo
+    leaves nothing behind (a folder another program still holds is left to the system)."""
+    database = ctx.database
+    if database is not None and database.path is not None and \
+            Path(database.path).parent in folders:
+        database.close()
+    for folder in folders:
+        if is_demo_folder(folder):  # never anything else, whatever was added
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open_at_start(window: MainWindow, db: str | None, *, demo: str | None) -> None:
     """The database the program starts on; a new one is first offered encryption
     (recommended), and an encrypted one asks for its passphrase (MainWindow.open_database)."""
     if not demo:
@@ -111,7 +159,7 @@ def _open_at_start(window: MainWindow, db: str | None, *, demo: bool) -> None:
             window.status_label.setText("No database open.")
             window.welcome.refresh_choices()
             return
-    window.open_database(db, demo=demo)
+    window.open_database(db, demo=demo or False)
 
 
 def _unlock_at_start(db: str | None) -> bool:
@@ -123,8 +171,8 @@ def _unlock_at_start(db: str | None) -> bool:
     return path is None or unlock(None, path)
 
 
-def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: bool,
-                 benchmark: bool) -> int:
+def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: str | None,
+                 benchmark: bool, demo_folders: set[Path]) -> int:
     """The judging session window, full screen; the database opens after the first paint."""
     from awards_app.ui.judging.session import JudgingSessionWindow  # not loaded for the main window (start-up)
 
@@ -133,11 +181,12 @@ def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: bo
         window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
                                                     flush=True), app.exit(0)))  # exit: quit() would ask the session to close
     else:
-        window.first_painted.connect(lambda: window.open_database(db, demo=demo))
+        window.first_painted.connect(lambda: window.open_database(db, demo=bool(demo)))
     window.show_full_screen()
     code = app.exec()
     if ctx.database is not None:
         ctx.database.close()
+    remove_demo_folders(ctx, demo_folders)
     return int(code)
 
 

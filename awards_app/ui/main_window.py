@@ -345,10 +345,11 @@ class MainWindow(QMainWindow):
             settings.put("files/last_folder", str(Path(path).parent))
             self.open_database(path)
 
-    def open_database(self, db: str | None, *, demo: bool = False, new_database: bool = False,
+    def open_database(self, db: str | None, *, demo: bool | str = False, new_database: bool = False,
                       restore_from: Path | None = None) -> None:
         """Open (and, for the demo, fill) a database off the UI thread; an encrypted one
         once its passphrase has been given."""
+        settings.use_demo_settings(bool(demo))  # the demo keeps its own last page
         path = None if demo else database_file(db)
         if path is not None and not unlock(self, path):
             self.status_label.setText("No database open: its passphrase was not given.")
@@ -361,9 +362,9 @@ class MainWindow(QMainWindow):
             on_error=partial(self._open_failed, db=db),
         )
 
-    def open_demo(self) -> None:
+    def open_demo(self, stage: str = "nominations") -> None:
         """A fictional event in a fresh temporary database: exploring never touches real data."""
-        self.open_database(str(demo_database_path()), demo=True)
+        self.open_database(str(demo_database_path()), demo=stage)
 
     def _open_failed(self, error: BaseException, db: str | None = None) -> None:
         self.status_label.setText("No database open.")

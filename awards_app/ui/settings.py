@@ -16,6 +16,22 @@ DEFAULTS: dict[str, Any] = {
     "files/last_folder": "",
 }
 
+#: Kept apart while the demo is open, so exploring it never changes where the real database
+#: opens next time: stored under ``demo/<key>``.
+DEMO_KEYS = frozenset({"window/page"})
+_demo = False
+
+
+def use_demo_settings(on: bool) -> None:
+    """From now on, read and write the demo's own copy of the DEMO_KEYS (``on``) or the real
+    database's (off). Called whenever a database is opened."""
+    global _demo
+    _demo = on
+
+
+def _stored_key(key: str) -> str:
+    return f"demo/{key}" if _demo and key in DEMO_KEYS else key
+
 
 def settings() -> QSettings:
     return QSettings(ORGANISATION, APPLICATION)
@@ -24,13 +40,13 @@ def settings() -> QSettings:
 def get(key: str) -> Any:
     if key not in DEFAULTS:
         raise KeyError(f"undeclared setting {key}")
-    return settings().value(key, DEFAULTS[key])
+    return settings().value(_stored_key(key), DEFAULTS[key])
 
 
 def put(key: str, value: Any) -> None:
     if key not in DEFAULTS and not key.startswith("splitters/"):
         raise KeyError(f"undeclared setting {key}")
-    settings().setValue(key, value)
+    settings().setValue(_stored_key(key), value)
 
 
 def splitter_key(name: str) -> str:

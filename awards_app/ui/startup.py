@@ -16,7 +16,7 @@ def demo_database_path() -> Path:
     return Path(tempfile.mkdtemp(prefix="awards-demo-")) / "demo.sqlite3"
 
 
-def open_job(db: str | None, *, demo: bool = False, new_database: bool = False,
+def open_job(db: str | None, *, demo: bool | str = False, new_database: bool = False,
              restore_from: Path | None = None) -> Job:
     """Open ``db`` (``new_database``: start afresh in an empty file; ``restore_from``: first
     restore that backup into it)."""
@@ -42,7 +42,8 @@ def open_job(db: str | None, *, demo: bool = False, new_database: bool = False,
 
             with database.session() as session:
                 if not events.list_events(session):
-                    demo_service.create_demo_event(session)
+                    demo_service.create_demo_event(
+                        session, stage=demo if isinstance(demo, str) else "nominations")
         return database
 
     return job

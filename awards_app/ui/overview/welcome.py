@@ -7,16 +7,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from awards_app.ui.common.context import AppContext
+
+#: The moments the demo can start at (services.demo.DEMO_STAGES; that module is not loaded
+#: before the first paint): what the newcomer sees, and the stage asked for.
+DEMO_CHOICES = (
+    ("while nominations come in", "nominations"),
+    ("on judging morning", "judging"),
+    ("after the results (certificates ready)", "results"),
+)
 
 
 class WelcomePage(QWidget):
     #: "Start a new event…"
     new_event_requested = Signal()
-    #: "Explore a demo event"
-    demo_requested = Signal()
+    #: "Explore a demo event", with the stage chosen (services.demo.DEMO_STAGES)
+    demo_requested = Signal(str)
     #: "Open another database…"
     open_requested = Signal()
 
@@ -41,7 +49,18 @@ class WelcomePage(QWidget):
         for button in (self.new_button, self.demo_button, self.open_button):
             button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
         self.new_button.clicked.connect(self.new_event_requested)
-        self.demo_button.clicked.connect(self.demo_requested)
+        self.demo_stage = QComboBox()
+        self.demo_stage.setAccessibleName("Demo event as it is")
+        for text, stage in DEMO_CHOICES:
+            self.demo_stage.addItem(text, stage)
+        stage_label = QLabel("as it is")
+        stage_label.setBuddy(self.demo_stage)
+        self.demo_button.clicked.connect(
+            lambda: self.demo_requested.emit(self.demo_stage.currentData()))
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_button, 1)
+        demo_row.addWidget(stage_label)
+        demo_row.addWidget(self.demo_stage, 1)
         self.open_button.clicked.connect(self.open_requested)
 
         # A centred column of readable width; word-wrapped labels need a real width to wrap in.
@@ -51,9 +70,10 @@ class WelcomePage(QWidget):
         inner.setSpacing(12)
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for widget in (heading, self.message, self.new_button, self.demo_button,
-                       self.open_button):
+        for widget in (heading, self.message, self.new_button):
             inner.addWidget(widget)
+        inner.addLayout(demo_row)
+        inner.addWidget(self.open_button)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(column, 3)
@@ -70,7 +90,10 @@ class WelcomePage(QWidget):
         if is_open:
             self.message.setText(
                 "There is no event in this database yet. Start this year's awards, or look "
-                "around a fictional demo event first (it opens in a temporary database)."
+                "around a fictional demo event first (it opens in a temporary database): "
+                "choose the moment of the year to see it at — on judging morning a few judges "
+                "have the PIN 1234, and after the results the Results and Certificates pages "
+                "are ready to explore."
             )
         else:
             self.message.setText("No database is open. Explore the demo or open a database.")
