@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from awards_app.core import certificates as rules
 from awards_app.core.errors import ValidationError
 from awards_app.core.scoring import UNRESOLVED, Placement, TieBreak
-from awards_app.db.models import Event, Nomination, Nominee
+from awards_app.db.models import Certificate, Event, Nomination, Nominee
 from awards_app.services.common import get
 from awards_app.services.judging.results import COMPLETE, FINAL, PROVISIONAL, category_results
 
@@ -45,7 +45,7 @@ class SheetRow:
     category: str
     placement: str  # "Winner", "Runner-up", "Highly commended", "Nominee" or NOT_DECIDED
     rank: int | None  # None: nobody scored them yet
-    name: str  # as the certificate prints it
+    name: str  # as the certificate prints it (see printed_names)
     score: float | None  # the judges' average total, to 2 decimals
     state: str  # "Provisional", "Complete" or "Final"
     tie: str  # "No", or how the tie was broken, in words
@@ -74,14 +74,26 @@ def placement_words(placement: str | None) -> str:
 
 
 def printed_names(session: Session, event_id: int) -> dict[int, str]:
-    """nomination id → the name its certificate prints (never a surname without consent)."""
+    """nomination id → the name its certificate prints: an issued certificate's own name
+    (what is on the paper), otherwise what the consent rule would print now. Never a surname
+    without consent: an issued name that holds one (printed before the rule caught a surname
+    typed into a name) loses it, as a verification answer does."""
     query = (select(Nomination.id, Nominee.preferred_name, Nominee.last_name,
                     Nominee.consent_certificate_name, Nomination.certificate_name_override,
                     Nominee.first_name)
              .join(Nominee, Nominee.id == Nomination.nominee_id)
              .where(Nomination.event_id == event_id))
-    return {nid: rules.certificate_name(preferred, last, consent, override, first=first)
-            for nid, preferred, last, consent, override, first in session.execute(query)}
+    issued = dict(session.execute(
+        select(Certificate.nomination_id, Certificate.recipient_name)
+        .where(Certificate.event_id == event_id, Certificate.revoked_at.is_(None))).all())
+    names = {}
+    for nid, preferred, last, consent, override, first in session.execute(query):
+        printed = issued.get(nid)
+        name = ("" if printed is None else
+                rules.verified_name(printed, last, consent, do_not_publish=False))
+        names[nid] = name or rules.certificate_name(preferred, last, consent, override,
+                                                    first=first)
+    return names
 
 
 def results_sheet(session: Session, event_id: int) -> ResultsSheet:

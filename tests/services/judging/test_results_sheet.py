@@ -17,7 +17,7 @@ from awards_app.core.enums import Answer
 from awards_app.core.errors import ValidationError
 from awards_app.db.engine import Database
 from awards_app.db.models import Category, Nomination, Nominee
-from awards_app.services import demo, judging
+from awards_app.services import certificates, demo, judging
 from awards_app.services.judging import results, results_sheet
 
 SURNAME = "Zqxwvy"  # a marker no demo name contains
@@ -197,3 +197,23 @@ def test_pdf_summary_lists_placed_names_as_printed(db: Database,
     nominees_only = {r.name for r in sheet.rows if r.placement == "Nominee"} - {
         r.name for r in placed}
     assert not any(f": {name}" in text for name in nominees_only)
+
+
+def test_an_issued_certificate_gives_the_name_on_the_paper(db: Database,
+                                                          scored: dict[str, Any]) -> None:
+    winner = scored["winner"]
+    set_nominee(db, winner, last_name=SURNAME, preferred_name="Mira",
+                consent_certificate_name=Answer.YES)
+    with db.session() as s:
+        (issued,) = certificates.issue(s, scored["event_id"], [winner])
+    assert issued.recipient == f"Mira {SURNAME}"
+    # the young person changes their mind after it was printed: the paper keeps the name,
+    # the sheet does not repeat the surname
+    set_nominee(db, winner, preferred_name="Mirabel", consent_certificate_name=Answer.NO)
+    rows = [r for r in sheet_of(db, scored["event_id"]).rows
+            if r.category == "Education Star" and r.rank == 1]
+    assert [r.name for r in rows] == ["Mira"]
+    set_nominee(db, winner, consent_certificate_name=Answer.YES)
+    rows = [r for r in sheet_of(db, scored["event_id"]).rows
+            if r.category == "Education Star" and r.rank == 1]
+    assert [r.name for r in rows] == [f"Mira {SURNAME}"]  # as printed, not "Mirabel …"
