@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from awards_app.core.errors import Cancelled
@@ -75,6 +76,14 @@ class CertificateSpec:
     verification_text: str       # what the QR code holds
     code_display: str            # "7KQM-3XTR-9VWZ-H", printed under the QR code
     qr_mask: int | None = None   # fixed mask for speed; None lets qrcode choose
+    #: every sponsor's logo, side by side in the logo area; empty: ``sponsor_logo`` alone
+    sponsor_logos: tuple[bytes, ...] = ()
+
+    @property
+    def logos(self) -> tuple[bytes, ...]:
+        """The logos to print, in order (those with no data left out)."""
+        chosen = self.sponsor_logos or ((self.sponsor_logo,) if self.sponsor_logo else ())
+        return tuple(data for data in chosen if data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,6 +97,7 @@ NAME_SIZE, NAME_BOX = 50.0, 58.0
 CATEGORY_SIZE, CATEGORY_BOX = 24.0, 32.0
 CITATION_SIZE, CITATION_BOX, CITATION_WIDTH = 13.5, 50.0, 540.0
 TITLE_SIZE = 40.0
+LOGO_WIDTH, LOGO_HEIGHT, LOGO_GAP = 150.0, 42.0, 8.0  # the sponsor logo area, shared by all
 CAP = 0.714            # the serif's capital height, in ems
 
 
@@ -184,27 +194,34 @@ class _Writer:
                                              signatures=len(artwork.signatures), sponsor=sponsor)
                         for sponsor in (False, True)}
         self.forms: dict[tuple[str, str, str, bool], str] = {}
-        self.logos: dict[bytes, str | None] = {}
+        self.logos: dict[tuple[bytes, ...], str | None] = {}
+        self.images: dict[bytes, ImageReader | None] = {}
 
-    def logo(self, data: bytes | None) -> str | None:
-        """The form holding this sponsor logo, drawn in place; None if missing or unreadable."""
-        if not data:
-            return None
-        if data not in self.logos:
-            image = art.load_image(data, longest=1200)
-            name = None if image is None else f"SponsorLogo{len(self.logos)}"
-            self.logos[data] = name
-            if image is not None:
+    def logo(self, logos: tuple[bytes, ...]) -> str | None:
+        """The form holding these sponsor logos side by side, each scaled to fit its share of
+        the logo area, drawn in place; None if there are none (missing or unreadable)."""
+        if logos not in self.logos:
+            for data in logos:
+                if data not in self.images:
+                    self.images[data] = art.load_image(data, longest=1200)
+            images = [image for data in logos if (image := self.images[data]) is not None]
+            name = f"SponsorLogo{len(self.logos)}" if images else None
+            self.logos[logos] = name
+            if name is not None:
                 x = self.layouts[True].sponsor_x
                 assert x is not None  # the layout with a sponsor has the sponsor's slot
+                share = (LOGO_WIDTH - LOGO_GAP * (len(images) - 1)) / len(images)
                 self.canvas.beginForm(name)
-                art.draw_fitted_image(self.canvas, image, x - 75, BASE + 42, 150, 42)
+                for number, image in enumerate(images):
+                    art.draw_fitted_image(self.canvas, image,
+                                          x - LOGO_WIDTH / 2 + number * (share + LOGO_GAP),
+                                          BASE + 42, share, LOGO_HEIGHT)
                 self.canvas.endForm()
-        return self.logos[data]
+        return self.logos[logos]
 
     def page(self, spec: CertificateSpec) -> None:
         canvas = self.canvas
-        logo = self.logo(spec.sponsor_logo)
+        logo = self.logo(spec.logos)
         sponsor_name = art.tidy(spec.sponsor_name)
         layout = self.layouts[bool(sponsor_name) or logo is not None]
         key = (spec.design, art.tidy(spec.title), _event_line(spec), layout.sponsor_x is not None)

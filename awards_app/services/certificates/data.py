@@ -64,7 +64,9 @@ class IssuedCertificate:
     qr_mask: int | None
     print_count: int
     new: bool  # issued by this call
-    sponsor_logo: bytes | None = field(default=None, repr=False)
+    sponsor_logo: bytes | None = field(default=None, repr=False)  # the first of sponsor_logos
+    #: every sponsor's logo whose name is on the certificate, in the certificate's order
+    sponsor_logos: tuple[bytes, ...] = field(default=(), repr=False)
 
     @property
     def code_display(self) -> str:
@@ -82,6 +84,8 @@ class IssuedCertificate:
             design=self.design, title=self.title, event_name=self.event_name, year=self.year,
             category=self.category, recipient=self.recipient, citation=self.citation,
             sponsor_name=self.sponsor_name, sponsor_logo=self.sponsor_logo,
+            sponsor_logos=self.sponsor_logos or ((self.sponsor_logo,) if self.sponsor_logo
+                                                 else ()),
             ceremony_date=self.ceremony_date, verification_text=self.verification_text,
             code_display=self.code_display, qr_mask=self.qr_mask)
 
@@ -165,22 +169,37 @@ def category_sponsors(session: Session, event_id: int) -> dict[int, list[Sponsor
     return found
 
 
+def logo_sponsors(printed_sponsor: str, sponsors: Sequence[SponsorInfo]) -> tuple[int, ...]:
+    """Every current sponsor with a logo whose name is on the certificate, in the
+    certificate's order (by name, as ``and_list`` joined them). Logos are not frozen: a sponsor
+    who sends a better logo gets it on every reprint."""
+    return tuple(sid for sid, name, has_logo in sponsors
+                 if has_logo and printed_sponsor and name in printed_sponsor)
+
+
 def logo_sponsor(printed_sponsor: str, sponsors: Sequence[SponsorInfo]) -> int | None:
-    """The first current sponsor with a logo whose name is on the certificate. Logos are not
-    frozen: a sponsor who sends a better logo gets it on every reprint."""
-    return next((sid for sid, name, has_logo in sponsors
-                 if has_logo and printed_sponsor and name in printed_sponsor), None)
+    """The first of :func:`logo_sponsors`."""
+    return next(iter(logo_sponsors(printed_sponsor, sponsors)), None)
 
 
 def logos(session: Session, sponsor_of: dict[int, int | None]) -> dict[int, bytes]:
     """key → the logo of sponsor ``sponsor_of[key]``, fetching each logo once."""
-    ids = {sid for sid in sponsor_of.values() if sid is not None}
+    found = logo_sets(session, {key: () if sid is None else (sid,)
+                                for key, sid in sponsor_of.items()})
+    return {key: found_logos[0] for key, found_logos in found.items() if found_logos}
+
+
+def logo_sets(session: Session, sponsors_of: dict[int, Sequence[int]]
+              ) -> dict[int, tuple[bytes, ...]]:
+    """key → the logos of sponsors ``sponsors_of[key]`` in that order (those without one
+    left out), fetching each logo once."""
+    ids = {sid for sids in sponsors_of.values() for sid in sids}
     data: dict[int, bytes | None] = {}
     if ids:
         data = {sid: logo for sid, logo in session.execute(
             select(Sponsor.id, Sponsor.logo).where(Sponsor.id.in_(sorted(ids))))}
-    return {key: logo for key, sid in sponsor_of.items()
-            if sid is not None and (logo := data.get(sid))}
+    return {key: tuple(logo for sid in sids if (logo := data.get(sid)))
+            for key, sids in sponsors_of.items()}
 
 
 def fresh_fields(row: PlacementRow, event: Event, sponsors: Sequence[SponsorInfo]) -> dict[str, Any]:
@@ -235,7 +254,10 @@ def new_certificate(event: Event, row: PlacementRow, sponsors: Sequence[SponsorI
                        print_count=0, revoked_reason="", **fresh_fields(row, event, sponsors))
 
 
-def issued_view(cert: Certificate, ref: str, logo: bytes | None, new: bool) -> IssuedCertificate:
+def issued_view(cert: Certificate, ref: str, logo: bytes | None, new: bool, *,
+                logos: tuple[bytes, ...] = ()) -> IssuedCertificate:
+    """What prints ``cert``; ``logos`` every sponsor's logo (``logo`` alone: just that one)."""
+    logos = logos or ((logo,) if logo else ())
     return IssuedCertificate(
         certificate_id=cert.id, nomination_id=cert.nomination_id, ref=ref, code=cert.code,
         design=cert.design, placement=cert.placement, recipient=cert.recipient_name,
@@ -243,7 +265,8 @@ def issued_view(cert: Certificate, ref: str, logo: bytes | None, new: bool) -> I
         ceremony_date=rules.format_long_date(cert.ceremony_date),
         sponsor_name=cert.sponsor_name, citation=cert.citation,
         verification_text=cert.verification_text, qr_mask=cert.qr_mask,
-        print_count=cert.print_count, new=new, sponsor_logo=logo)
+        print_count=cert.print_count, new=new, sponsor_logo=logos[0] if logos else None,
+        sponsor_logos=logos)
 
 
 def refs(session: Session, nomination_ids: Iterable[int]) -> str:

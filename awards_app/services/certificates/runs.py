@@ -195,10 +195,10 @@ def issue(
     chosen = [certs[nid] for nid in wanted]
     if record_print:
         record_prints(session, [c.id for c in chosen], new_ids=new_ids)
-    logos = data.logos(session, {c.id: data.logo_sponsor(
+    logos = data.logo_sets(session, {c.id: data.logo_sponsors(
         c.sponsor_name, sponsors[rows[c.nomination_id].category_id]) for c in chosen})
-    return [data.issued_view(c, rows[c.nomination_id].ref, logos.get(c.id), c.id in new_ids)
-            for c in chosen]
+    return [data.issued_view(c, rows[c.nomination_id].ref, None, c.id in new_ids,
+                             logos=logos[c.id]) for c in chosen]
 
 
 def record_prints(session: Session, certificate_ids: Sequence[int], *,
@@ -231,7 +231,7 @@ def specs_for(
 
 
 def _unissued_spec(event: Event, *, design: str, placement: str, category: str, recipient: str,
-                   citation: str, sponsor_name: str, sponsor_logo: bytes | None,
+                   citation: str, sponsor_name: str, sponsor_logos: tuple[bytes, ...],
                    template: str) -> CertificateSpec:
     # ReportLab loads only when a PDF is made (start-up time)
     from awards_app.pdf.certificate import CertificateSpec
@@ -239,7 +239,8 @@ def _unissued_spec(event: Event, *, design: str, placement: str, category: str, 
     return CertificateSpec(
         design=design, title=rules.title_for(placement), event_name=event.name, year=event.year,
         category=category, recipient=recipient, citation=citation, sponsor_name=sponsor_name,
-        sponsor_logo=sponsor_logo, ceremony_date=rules.format_long_date(event.ceremony_date),
+        sponsor_logo=sponsor_logos[0] if sponsor_logos else None,
+        sponsor_logos=sponsor_logos, ceremony_date=rules.format_long_date(event.ceremony_date),
         verification_text=verification_text(template, SAMPLE_CODE), code_display="PREVIEW")
 
 
@@ -261,14 +262,15 @@ def preview_spec(
     cert = data.certificates_by_nomination(session, event_id).get(nomination_id)
     if cert is not None and cert.revoked_at is None and not row.breaks_consent(
             cert.recipient_name):
-        logo = data.logos(session, {0: data.logo_sponsor(cert.sponsor_name, sponsors)}).get(0)
-        return data.issued_view(cert, row.ref, logo, False).spec(), artwork_from(settings)
+        logos = data.logo_sets(session, {0: data.logo_sponsors(cert.sponsor_name, sponsors)})[0]
+        return (data.issued_view(cert, row.ref, None, False, logos=logos).spec(),
+                artwork_from(settings))
     fresh = data.fresh_fields(row, event, sponsors)
-    logo = data.logos(session, {0: data.logo_sponsor(fresh["sponsor_name"], sponsors)}).get(0)
+    logos = data.logo_sets(session, {0: data.logo_sponsors(fresh["sponsor_name"], sponsors)})[0]
     spec = _unissued_spec(
         event, design=fresh["design"], placement=row.placement, category=row.category,
         recipient=fresh["recipient_name"], citation=row.citation,
-        sponsor_name=fresh["sponsor_name"], sponsor_logo=logo,
+        sponsor_name=fresh["sponsor_name"], sponsor_logos=logos,
         template=settings.verify_template)
     return spec, artwork_from(settings)
 
@@ -289,7 +291,7 @@ def sample_preview(
         event, design=design, placement=placement, category=category or "Education Star",
         recipient="Alex Sample", citation="For determination, kindness and the courage to "
                                           "keep going.",
-        sponsor_name="", sponsor_logo=None, template=settings.verify_template)
+        sponsor_name="", sponsor_logos=(), template=settings.verify_template)
     return spec, artwork_from(settings)
 
 
