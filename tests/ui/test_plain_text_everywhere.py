@@ -37,6 +37,7 @@ from awards_app.db.engine import Database
 from awards_app.db.models import Category, Event, Judge, Nomination, Nominee, Sponsor, Worker
 from awards_app.ui.common import plain
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.page import Page
@@ -232,7 +233,7 @@ def test_every_page_and_dialog_shows_names_as_text(
                 for word in ("judging session", "open", "new database", "restore", "quit")):
             action.trigger()
             settle(ctx, qtbot)
-    # withdrawing asks why, naming the young person (QInputDialog.getText)
+    # withdrawing asks why, naming the young person (a ReasonDialog, walked like any dialog)
     for page_id in (PageId.NOMINEES, PageId.NOMINATIONS):
         window.show_page(page_id)
         settle(ctx, qtbot)
@@ -261,7 +262,9 @@ def test_every_page_and_dialog_shows_names_as_text(
     walker.walk(window, "main window at the end")
     assert walker.labels_seen > 200 and walker.cells_seen > 1000, "the walk saw the pages"
     assert len(no_blocking) >= 8, [type(d).__name__ for d in no_blocking]
-    assert any(isinstance(d, QInputDialog) for d in no_blocking)  # withdrawing asks why
+    withdrawals = [d for d in no_blocking
+                   if isinstance(d, ReasonDialog) and d.windowTitle().startswith("Withdraw")]
+    assert len(withdrawals) >= 2  # withdrawing asks why, on both pages
     assert_no_new_problems(walker, KNOWN_IN_WINDOW, "the main window")
     ctx.set_database(None)
 
