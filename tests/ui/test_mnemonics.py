@@ -152,3 +152,20 @@ def test_the_walker_finds_a_clash(qtbot) -> None:  # type: ignore[no-untyped-def
         layout.addWidget(QPushButton(text))
     root.show()
     assert clashes(shown_mnemonics(root)) == ["Alt+C: button '&Choose', button 'Save && &close'"]
+
+
+def test_buttons_name_their_keyboard_shortcut(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """A button mirroring an action with a shortcut says it in its tooltip (issue 13, item 6:
+    shortcuts shown, so they can be learnt)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from awards_app.ui.common.actions import action_button, make_action
+    from awards_app.ui.main_window import PageId
+
+    window.show_page(PageId.CATEGORIES)
+    page = window.page(PageId.CATEGORIES)
+    tips = {b.text(): b.toolTip() for b in page.findChildren(QPushButton)}
+    assert "Ctrl+Up" in tips["Move &up"] and tips["Move &up"].startswith("Move up")
+    assert "Ctrl+Down" in tips["Move &down"]
+    plain = action_button(make_action(page, "&Refresh list", lambda: None))
+    assert plain.toolTip() == ""  # no shortcut, nothing to say

@@ -27,16 +27,28 @@ def make_action(owner: QWidget, text: str, slot: Callable[[], Any],
     return action
 
 
+def shortcut_tip(action: QAction) -> str:
+    """The button's tooltip: the action's own, or its words, with its keyboard shortcut
+    ("Remove criterion (Del)"), so the shortcut can be learnt from the button."""
+    own = action.toolTip() if action.toolTip() != action.iconText() else ""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    if not keys:
+        return own
+    words = own or action.iconText().rstrip("…")
+    return f"{words} ({keys})"
+
+
 def action_button(action: QAction) -> QPushButton:
-    """A push button mirroring ``action``: same text (with its mnemonic) and enabled state."""
+    """A push button mirroring ``action``: same text (with its mnemonic), enabled state, and
+    a tooltip naming its shortcut."""
     button = QPushButton(action.text())
-    button.setEnabled(action.isEnabled())
     button.clicked.connect(action.trigger)
 
     def sync() -> None:
         button.setText(action.text())
         button.setEnabled(action.isEnabled())
-        button.setToolTip(action.toolTip() if action.toolTip() != action.iconText() else "")
+        button.setToolTip(shortcut_tip(action))
 
+    sync()
     action.changed.connect(sync)
     return button
