@@ -39,7 +39,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.formats import isolate, plural
 from awards_app.ui.common.plain import plain_label, set_plain
-from awards_app.ui.common.widgets import NOTE_STYLE, WARNING_STYLE, hint
+from awards_app.ui.common.widgets import NOTE_STYLE, WARNING_STYLE, button_row, hint
 from awards_app.ui.judging.paper.score_keys import PaperScoreControl
 
 KEY_HELP = ("Type the reference or scan the sheet's QR code, then Enter. One key per score "
@@ -145,11 +145,7 @@ class ScoreEntryPanel(QWidget):
         form.addWidget(self.criteria_box)
         form.addWidget(comment_label)
         form.addWidget(self.comment)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.clear_button)
-        buttons.addStretch(1)
-        form.addLayout(buttons)
+        form.addLayout(button_row(self.save_button, self.clear_button))
         form.addWidget(self.message)
         form.addStretch(1)
         side = QVBoxLayout()

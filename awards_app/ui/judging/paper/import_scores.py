@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QVBoxLayout, QWidget
 
 from awards_app.core.errors import Cancelled, ConflictError, ValidationError
 from awards_app.services.transfer.importers import ImportKind
@@ -20,7 +20,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import plural
 from awards_app.ui.common.plain import plain_label, set_plain
-from awards_app.ui.common.widgets import NOTE_STYLE, WARNING_STYLE, hint
+from awards_app.ui.common.widgets import NOTE_STYLE, WARNING_STYLE, button_row, hint
 from awards_app.ui.transfer.check_tables import CheckTables
 from awards_app.ui.transfer.jobs import CheckOutcome, check_job, import_job
 
@@ -53,11 +53,7 @@ class ScoreImportPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(hint(IMPORT_HELP))
-        row = QHBoxLayout()
-        for button in (self.choose_button, self.again_button, self.import_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.choose_button, self.again_button, self.import_button))
         layout.addWidget(self.summary)
         layout.addWidget(self.tables, 1)
 

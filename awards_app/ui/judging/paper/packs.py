@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from awards_app.ui.common.formats import isolate, plural
 from awards_app.ui.common.open_file import open_file, show_folder
 from awards_app.ui.common.plain import plain_label, set_plain
 from awards_app.ui.common.tasks import Job
-from awards_app.ui.common.widgets import hint
+from awards_app.ui.common.widgets import button_row, hint
 from awards_app.ui.certificates import printing
 
 if TYPE_CHECKING:
@@ -105,22 +104,10 @@ class PacksPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(hint(PACKS_HELP))
         layout.addWidget(self.everyone)
-        row = QHBoxLayout()
-        row.addWidget(self.one)
-        row.addWidget(self.judge)
-        row.addStretch(1)
-        layout.addLayout(row)
-        row = QHBoxLayout()
-        row.addWidget(self.print_button)
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.one, self.judge))
+        layout.addLayout(button_row(self.print_button, self.save_button))
         layout.addWidget(self.message)
-        row = QHBoxLayout()
-        row.addWidget(self.open_button)
-        row.addWidget(self.folder_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(button_row(self.open_button, self.folder_button))
         layout.addStretch(1)
 
         self.one.toggled.connect(self.judge.setEnabled)
