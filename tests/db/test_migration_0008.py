@@ -12,7 +12,7 @@ from awards_app.db.engine import create_db_engine, open_database
 from awards_app.services.judging.seals import verify_seals
 from tests.db.test_migration_0003 import NOW
 from tests.db.test_migration_0007 import make_0006_database
-from tests.db.test_migrations import SEALED, as_of_0007, table_dump
+from tests.db.test_migrations import upgrade_then_downgrade, SEALED, as_of_0007, table_dump
 
 
 def make_0007_database(path: Path) -> None:
@@ -72,16 +72,8 @@ def test_0007_database_is_sealed_at_upgrade(tmp_path: Path) -> None:
 
 
 def test_downgrade_to_0007_drops_the_seals(tmp_path: Path) -> None:
-    from alembic import command
-
     path = tmp_path / "old.sqlite3"
     make_0007_database(path)
     before = table_dump(path)
-    open_database(path).close()
-    engine = create_db_engine(f"sqlite:///{path}")
-    config = migrate.alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0007")
-    engine.dispose()
+    upgrade_then_downgrade(path, "0007")
     assert table_dump(path) == before

@@ -11,7 +11,7 @@ from awards_app.db import migrate
 from awards_app.db.engine import create_db_engine, open_database
 from awards_app.services import judging
 from tests.db.test_migration_0008 import make_0007_database
-from tests.db.test_migrations import REVIEW_COLUMNS, as_of_0008, as_of_0009, table_dump
+from tests.db.test_migrations import upgrade_then_downgrade, REVIEW_COLUMNS, as_of_0008, as_of_0009, table_dump
 
 
 def make_0008_database(path: Path) -> None:
@@ -65,16 +65,8 @@ def test_0008_database_gets_unreviewed_judge_copies(tmp_path: Path) -> None:
 
 
 def test_downgrade_to_0008_drops_the_review_columns(tmp_path: Path) -> None:
-    from alembic import command
-
     path = tmp_path / "old.sqlite3"
     make_0008_database(path)
     before = table_dump(path)
-    open_database(path).close()
-    engine = create_db_engine(f"sqlite:///{path}")
-    config = migrate.alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0008")
-    engine.dispose()
+    upgrade_then_downgrade(path, "0008")
     assert table_dump(path) == before

@@ -14,7 +14,7 @@ from awards_app.db.models import Nomination
 from awards_app.services.transfer import saved_mappings
 from awards_app.services.transfer.mapping import ColumnMapping
 from tests.db.test_migration_0009 import make_0008_database
-from tests.db.test_migrations import as_of_0009, table_dump
+from tests.db.test_migrations import upgrade_then_downgrade, as_of_0009, table_dump
 
 
 def make_0009_database(path: Path) -> None:
@@ -56,16 +56,8 @@ def test_0009_database_gets_empty_source_ids_and_no_mappings(tmp_path: Path) -> 
 
 
 def test_downgrade_to_0009_drops_the_table_and_the_column(tmp_path: Path) -> None:
-    from alembic import command
-
     path = tmp_path / "old.sqlite3"
     make_0009_database(path)
     before = table_dump(path)
-    open_database(path).close()
-    engine = create_db_engine(f"sqlite:///{path}")
-    config = migrate.alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0009")
-    engine.dispose()
+    upgrade_then_downgrade(path, "0009")
     assert table_dump(path) == before

@@ -50,6 +50,22 @@ def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
+def upgrade_then_downgrade(path: Path, revision: str) -> None:
+    """Open (so upgrade to the newest revision) the database at ``path``, then downgrade it
+    to ``revision``; a migration's downgrade test compares ``table_dump`` before and after."""
+    from alembic import command
+
+    from awards_app.db.engine import create_db_engine, open_database
+
+    open_database(path).close()
+    engine = create_db_engine(f"sqlite:///{path}")
+    config = migrate.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+    engine.dispose()
+
+
 #: the tables whose rows gained ``version`` in 0007 (audit_entry gained ``actor``)
 VERSIONED = ("nomination", "nominee", "worker", "category", "criterion", "sponsor", "judge",
              "event", "certificate_settings")
