@@ -156,6 +156,8 @@ class Category(TimestampMixin, Base):
     lead_judge_id: Mapped[int | None] = mapped_column(Integer)
     results_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = version_column()
+    #: who presents this category's awards at the ceremony (the ceremony pack's running order)
+    presenter: Mapped[str] = mapped_column(String(200), default="", server_default="")
     __mapper_args__ = versioned(version)
 
     event: Mapped[Event] = relationship(back_populates="categories")
@@ -298,6 +300,8 @@ class Nominee(TimestampMixin, Base):
     #: digest of the protected values when the program last wrote them (db/seals.py)
     seal: Mapped[str | None] = mapped_column(String(seals.SEAL_LENGTH))
     version: Mapped[int] = version_column()
+    #: how to say their name, for whoever reads it out at the ceremony ("SHIV-awn")
+    pronunciation: Mapped[str] = mapped_column(String(200), default="", server_default="")
     __mapper_args__ = versioned(version)
 
     nominations: Mapped[list[Nomination]] = relationship(back_populates="nominee")
@@ -360,6 +364,9 @@ class Nomination(TimestampMixin, Base):
     #: growing file imported again adds only its new rows; "" when entered or not mapped
     source_id: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int] = version_column()
+    #: the wording approved for the press about this nomination ("" until someone approves
+    #: one); the ceremony pack's press list prints it for winners who consented to publicity
+    press_wording: Mapped[str] = mapped_column(Text, default="", server_default="")
     __mapper_args__ = versioned(version)
 
     @property
@@ -380,6 +387,50 @@ class ImportMapping(TimestampMixin, Base):
     headers_key: Mapped[str] = mapped_column(String(64), index=True)
     #: the mapping as its JSON file has it: {"columns": …, "values": …, "ignore_unmapped": …}
     body: Mapped[str] = mapped_column(Text)
+
+
+class GoodNews(TimestampMixin, Base):
+    """A worker's good-news story about a young person, recorded through the year and read
+    out at team meetings; it may become a nomination (which it then remembers). Not tied to
+    an event: the year's stories are those dated in it."""
+
+    __tablename__ = "good_news"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_date: Mapped[date] = mapped_column(Date, index=True)
+    nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id", ondelete="SET NULL"),
+                                                  index=True)
+    #: the worker's team when the story was told (workers move teams; the story stays put)
+    team: Mapped[str] = mapped_column(String(200), default="")
+    story: Mapped[str] = mapped_column(Text)
+    why_proud: Mapped[str] = mapped_column(Text, default="")
+    #: whether the young person knows the story is being shared
+    young_person_knows: Mapped[Answer] = mapped_column(
+        _enum(Answer, "young_person_knows"), default=Answer.NOT_ASKED
+    )
+    #: the nomination this story became, if it did
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nomination.id", ondelete="SET NULL"), index=True)
+    #: the row's own id in the file it was imported from ("" when typed in)
+    source_id: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    version: Mapped[int] = version_column()
+    __mapper_args__ = versioned(version)
+
+    nominee: Mapped[Nominee] = relationship()
+    worker: Mapped[Worker | None] = relationship()
+    nomination: Mapped[Nomination | None] = relationship()
+
+
+class CeremonySeat(Base):
+    """Where a young person sits at an event's ceremony (seat or table, as the venue names
+    it), for the photographer's list. One row per young person per event, when recorded."""
+
+    __tablename__ = "ceremony_seat"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    nominee_id: Mapped[int] = mapped_column(ForeignKey("nominee.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    seat: Mapped[str] = mapped_column(String(40))
 
 
 class Score(Base):

@@ -79,11 +79,22 @@ SEALED = ("score", "nominee", "judge", "certificate", "placement")
 REVIEW_COLUMNS = 3
 
 
+#: the tables 0011 appended one column to (pronunciation, presenter, press wording)
+GREW_IN_0011 = ("nominee", "category", "nomination")
+
+
+def as_of_0010(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    """A dump of a database at head as it would have been at 0010: without the column 0011
+    appended to nominee, category and nomination, nor its good_news and ceremony_seat."""
+    return {table: [row[:-1] for row in rows] if table in GREW_IN_0011 else rows
+            for table, rows in dump.items() if table not in ("good_news", "ceremony_seat")}
+
+
 def as_of_0009(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
     """A dump of a database at head as it would have been at 0009: without the source id
-    0010 appended at the end of nomination, nor its import_mapping table."""
+    0010 appended at the end of nomination, nor its import_mapping table (nor 0011's)."""
     return {table: [row[:-1] for row in rows] if table == "nomination" else rows
-            for table, rows in dump.items() if table != "import_mapping"}
+            for table, rows in as_of_0010(dump).items() if table != "import_mapping"}
 
 
 def as_of_0008(dump: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
