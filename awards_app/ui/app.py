@@ -32,17 +32,20 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="awards-app", description="Care leavers awards.")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: AWARDS_DB or "
                                      "the user data folder)")
-    parser.add_argument("--demo", nargs="?", const="nominations", choices=DEMO_STAGES,
+    parser.add_argument("--demo", nargs="?", const=True, choices=DEMO_STAGES,
                         help="open a demo event in a temporary database, as it is while "
-                             "nominations come in (the default), on judging morning or after "
-                             "the results")
+                             "nominations come in (the default; with --judging: judging "
+                             "morning), on judging morning or after the results")
     parser.add_argument("--smoke", action="store_true",
                         help="open the demo, show every page, then exit 0 (for packaging tests)")
     parser.add_argument("--judging", action="store_true",
                         help="open the full-screen judging session (judges sign in with their "
                              "PIN and score) on the current event, instead of the main window")
     parser.add_argument("--startup-benchmark", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.demo is True:  # --demo without a stage: the moment that suits the window opened
+        args.demo = "judging" if args.judging else "nominations"
+    return args
 
 
 def _no_screen() -> bool:
@@ -181,7 +184,7 @@ def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: st
         window.first_painted.connect(lambda: (print(f"first-paint {time.perf_counter() - STARTED:.4f}",
                                                     flush=True), app.exit(0)))  # exit: quit() would ask the session to close
     else:
-        window.first_painted.connect(lambda: window.open_database(db, demo=bool(demo)))
+        window.first_painted.connect(lambda: window.open_database(db, demo=demo or False))
     window.show_full_screen()
     code = app.exec()
     if ctx.database is not None:

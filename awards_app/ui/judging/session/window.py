@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 DEMO_PIN = "1234"
 
 
-def open_judging_job(db: str | None, *, demo: bool = False) -> Job:
-    """Open the database off the UI thread; in the demo, give every judge the demo PIN."""
+def open_judging_job(db: str | None, *, demo: bool | str = False) -> Job:
+    """Open the database off the UI thread; in the demo (at the stage named, one of
+    services.demo.DEMO_STAGES; True: nominations), give every judge the demo PIN."""
     opener = open_job(db, demo=demo)
     if not demo:
         return opener
@@ -225,8 +226,9 @@ class JudgingSessionWindow(QWidget):
 
     # --- database --------------------------------------------------------------------------
 
-    def open_database(self, db: str | None, *, demo: bool = False) -> None:
-        """Open (for the demo: fill, and give every judge the PIN 1234) off the UI thread."""
+    def open_database(self, db: str | None, *, demo: bool | str = False) -> None:
+        """Open (for the demo: fill at the stage named, and give every judge the PIN 1234)
+        off the UI thread."""
         if demo:
             self.sign_in_screen.intro.setText("Setting up the demo event…")
             self.sign_in_screen.set_hint(f"Demo: every judge's PIN is {DEMO_PIN}.")
