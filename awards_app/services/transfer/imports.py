@@ -66,15 +66,34 @@ SPONSOR_COLUMNS = (
 SPONSOR_REQUIRED = ("sponsor",)
 SCORE_COLUMNS = ("judge", "nomination_ref", "criterion", "score", "comment")
 SCORE_REQUIRED = ("judge", "nomination_ref", "criterion", "score")
+#: good-news stories (goodnews_import.py): the young person by name (+ date of birth, which a
+#: young person not yet recorded needs), the worker by email or name
+GOOD_NEWS_COLUMNS = (
+    "story_date",
+    "nominee_first_name",
+    "nominee_last_name",
+    "nominee_date_of_birth",
+    "nominee_preferred_name",
+    "worker_name",
+    "worker_email",
+    "team",
+    "story",
+    "why_proud",
+    "young_person_knows",
+    "source_id",
+)
+GOOD_NEWS_REQUIRED = ("story_date", "nominee_first_name", "nominee_last_name", "story")
 TEMPLATE_COLUMNS = {
     "nominations": NOMINATION_COLUMNS[:16],
     "sponsors": SPONSOR_COLUMNS[:6],
+    "good_news": GOOD_NEWS_COLUMNS[:11],
 }
 
 
 SINGULAR = {"nominations": "nomination", "new nominees": "new nominee",
             "new workers": "new worker", "new sponsors": "new sponsor",
-            "sponsorships": "sponsorship", "new judges": "new judge", "scores": "score"}
+            "sponsorships": "sponsorship", "new judges": "new judge", "scores": "score",
+            "good-news stories": "good-news story"}
 
 
 @dataclass(frozen=True)
@@ -83,8 +102,12 @@ class ImportResult:
     created: int
     details: dict[str, int]
     #: rows of a growing file imported before (recognised by source id, or young person +
-    #: category): skipped, not errors
+    #: category and nominator): skipped, not errors
     already: int = 0
+    #: of those, the rows whose words differ from the stored nomination's: (row, ref). They
+    #: are not updated (the nomination may have been edited, reviewed or judged since); the
+    #: summary names them so that a person can look.
+    changed: tuple[tuple[int, str], ...] = ()
 
     def details_text(self) -> str:
         """' (54 nominations, 1 new worker)': what the import creates, in words."""
@@ -96,30 +119,55 @@ class ImportResult:
         """'12 new, 40 already imported: ' before the rest, when rows were imported before."""
         return f"{self.rows:,} new, {self.already:,} already imported: " if self.already else ""
 
+    def changed_text(self) -> str:
+        """' Row 4 (N-0002) has changed since it was imported…': rows imported before whose
+        words now differ, which are left as stored (empty when there are none)."""
+        if not self.changed:
+            return ""
+        shown = self.changed[:CHANGED_SHOWN]
+        more = (f" and {len(self.changed) - CHANGED_SHOWN:,} more"
+                if len(self.changed) > CHANGED_SHOWN else "")
+        rows = (", ".join if more else _and)([str(row) for row, _ref in shown])
+        refs = ", ".join(ref for _row, ref in shown)
+        if len(self.changed) == 1:
+            ref = self.changed[0][1]
+            return (f" Row {rows} ({ref}) has changed since it was imported; it was not "
+                    f"updated — edit {ref} in the program if the change should be kept.")
+        return (f" Rows {rows}{more} ({refs}) have changed since they were imported; they "
+                "were not updated — edit those nominations in the program if the changes "
+                "should be kept.")
+
     def describe(self) -> str:
         if self.already and not self.rows:
             return (f"Nothing new: all {self.already:,} rows were already imported; "
-                    "nothing was stored.")
+                    f"nothing was stored.{self.changed_text()}")
         if self.already:
-            return f"{self.already_text()}imported {self._rows()}{self.details_text()}."
+            return (f"{self.already_text()}imported {self._rows()}{self.details_text()}."
+                    f"{self.changed_text()}")
         return f"Imported {self._rows()}{self.details_text()}."
 
     def describe_check(self) -> str:
         """What a dry run found: the file would import cleanly."""
         if self.already and not self.rows:
             return (f"Nothing new: all {self.already:,} rows were already imported; "
-                    "nothing was stored.")
+                    f"nothing was stored.{self.changed_text()}")
         if self.already:
             return (f"{self.already_text()}{self._rows()} ready to import"
-                    f"{self.details_text()}; nothing was stored.")
+                    f"{self.details_text()}; nothing was stored.{self.changed_text()}")
         return f"All {self._rows()} are ready to import{self.details_text()}; nothing was stored."
 
     def _rows(self) -> str:
         return f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
 
 
+def _and(items: list[str]) -> str:
+    """'4', '4 and 6', '4, 6 and 9'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+CHANGED_SHOWN = 10  # rows named in a summary; the rest are counted
 PREFERRED_SHEETS = {"nominations": ("Nominations",), "sponsors": ("Sponsors",),
-                    "scores": ("Scores",)}
+                    "scores": ("Scores",), "good_news": ("Good news",)}
 PREVIEW_CELL_CHARS = 300
 
 

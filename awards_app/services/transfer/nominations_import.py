@@ -5,11 +5,17 @@ in a read session and returns a frozen plan; :func:`store_nominations` checks ag
 have changed and writes in one short transaction. :func:`import_nominations` does both in
 one session.
 
-A growing file (a form's export) imported again adds only its new rows: a row whose source id
-(the form's own row ID, mapped as ``source_id``) is already stored for the event is "already
-imported", not an error; so, for a file read through a mapping, is a row whose young person
-is already nominated for its category (unless that nomination came from a different source
-row).
+A growing file (a form's export, or a team's spreadsheet that gains rows) imported again adds
+only its new rows: a row whose source id (the form's own row ID, mapped as ``source_id``) is
+already stored for the event is "already imported", not an error; so is a row whose young
+person is already nominated for its category by the same nominator (unless that nomination
+came from a different source row), with or without a mapping. The same young person and
+category from another nominator is still a clash, named as one.
+
+A row imported before whose words (success, obstacles, the young person's own words) now
+differ is not updated: the stored nomination may have been edited, reviewed or judged since,
+and changing it behind the coordinator's back would break the promise that nothing changes
+unseen. The result names those rows (``ImportResult.changed``) so a person can look.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
 from awards_app.core.errors import FieldError, ValidationError
-from awards_app.core.text import name_key
+from awards_app.core.text import format_ref, name_key
 from awards_app.core.validation import Checker
 from awards_app.db.models import Category, Event, Nomination, Nominee, Worker, utcnow
 from awards_app.services.catalogue import categories as category_service
@@ -77,9 +83,6 @@ class NominationPlan:
     nominee_places: tuple[int, ...]
     worker_places: tuple[int, ...]
     result: ImportResult
-    #: a row whose young person is already nominated for its category was imported before
-    #: (a growing file read through a mapping), rather than a clash
-    recognise_imported: bool = False
 
 
 def import_nominations(
@@ -126,8 +129,7 @@ def prepare_nominations(
             path, columns=NOMINATION_COLUMNS, required=NOMINATION_REQUIRED,
             preferred_sheets=("Nominations",),
         )
-    plan = _plan_nominations(session, event, table.source, tuple(table.rows), cancelled,
-                             recognise_imported=mapping is not None)
+    plan = _plan_nominations(session, event, table.source, tuple(table.rows), cancelled)
     if progress is not None:
         progress(plan.result.rows, plan.result.rows)
     return plan
@@ -156,8 +158,6 @@ def _plan_nominations(
     source: str,
     rows: tuple[tuple[int, Mapping[str, Cell]], ...],
     cancelled: IsCancelled | None,
-    *,
-    recognise_imported: bool = False,
 ) -> NominationPlan:
     state = _nomination_state(session, event)
     event_id = event.id
@@ -178,20 +178,21 @@ def _plan_nominations(
         if wemail:
             worker_ids[("email", wemail.lower())] = wid
         worker_ids.setdefault(("name", name_key(wname)), wid)
-    live = {
-        (cat_id, nom_id): (number, source_id)
-        for cat_id, nom_id, number, source_id in session.execute(
-            select(Nomination.category_id, Nomination.nominee_id, Nomination.number,
-                   Nomination.source_id).where(
-                Nomination.event_id == event_id,
-                Nomination.status != NominationStatus.WITHDRAWN,
-            )
-        )
-    }
+    # The event's nominations by category and young person: withdrawn ones too, since a
+    # row imported and then withdrawn is still a row imported before (not a new one).
+    stored: dict[tuple[int, int], _Stored] = {}
+    for found in session.execute(
+            select(Nomination.category_id, Nomination.nominee_id, Nomination.id,
+                   Nomination.number, Nomination.source_id, Nomination.worker_id,
+                   Nomination.status == NominationStatus.WITHDRAWN)
+            .where(Nomination.event_id == event_id)
+            .order_by(Nomination.status == NominationStatus.WITHDRAWN, Nomination.id)):
+        stored.setdefault((found[0], found[1]), _Stored(*found[2:]))
     # Rows of this file imported before, by the source's own row id (withdrawn ones too).
     imported = set(session.scalars(select(Nomination.source_id).where(
         Nomination.event_id == event_id, Nomination.source_id != "")))
     already = 0
+    recognised: list[tuple[int, int, dict[str, Any]]] = []  # (row, nomination id, words)
     seen_sources: dict[str, int] = {}
 
     rules = EventRules.of(event)
@@ -248,6 +249,14 @@ def _plan_nominations(
             prefix="nominator_",
         )
         dob = nominee["date_of_birth"]
+        key = (nominee_key(nominee["first_name"], nominee["last_name"], dob)
+               if isinstance(dob, date) else None)
+        existing_id = nominee_ids.get(key) if key is not None else None
+        earlier_row = (stored.get((category.id, existing_id))
+                       if category is not None and existing_id is not None else None)
+        worker_key = (
+            ("email", worker["email"]) if worker["email"] else ("name", name_key(worker["name"]))
+        )
         nomination = clean_nomination(
             c,
             rules,
@@ -263,33 +272,33 @@ def _plan_nominations(
             date_of_birth=dob if isinstance(dob, date) else None,
             dob_field="nominee_date_of_birth",
         )
+        if (earlier_row is not None and earlier_row.source_id in ("", source_id)
+                and earlier_row.worker_id is not None
+                and worker_ids.get(worker_key) == earlier_row.worker_id):
+            # The same young person, category and nominator: this row was imported before.
+            # Its problems no longer matter (it is not stored again), its words are compared.
+            already += 1
+            if not c.errors:
+                recognised.append((row_number, earlier_row.id, nomination))
+            continue
         if c.errors:
             errors.extend(c.errors)
             continue
-        assert category is not None and isinstance(dob, date)
-        key = nominee_key(nominee["first_name"], nominee["last_name"], dob)
+        assert category is not None and key is not None
         earlier = seen_in_file.get((category.id, key))
-        existing_id = nominee_ids.get(key)
         if earlier is not None:
             errors.append(FieldError("nominee_first_name", f"repeats row {earlier}: the same young "
                                      f"person is nominated twice for {category.name}", row_number))
             continue
-        if existing_id is not None and (category.id, existing_id) in live:
-            number, earlier_source = live[(category.id, existing_id)]
-            if recognise_imported and earlier_source in ("", source_id):
-                already += 1  # the same young person and category: imported before
-                continue
-            ref = f"N-{number:04d}"
+        if earlier_row is not None and not earlier_row.withdrawn:
             errors.append(FieldError("nominee_first_name", f"{nominee['first_name']} "
                                      f"{nominee['last_name']} is already nominated for "
-                                     f"{category.name} ({ref})", row_number))
+                                     f"{category.name} ({format_ref(earlier_row.number)})",
+                                     row_number))
             continue
         seen_in_file[(category.id, key)] = row_number
         if existing_id is None:
             new_nominees.setdefault(key, nominee)
-        worker_key = (
-            ("email", worker["email"]) if worker["email"] else ("name", name_key(worker["name"]))
-        )
         if worker_key not in worker_ids:
             new_workers.setdefault(worker_key, worker)
         nomination["category_id"] = category.id
@@ -331,9 +340,41 @@ def _plan_nominations(
                 "new workers": len(new_workers),
             },
             already=already,
+            changed=_changed(session, recognised),
         ),
-        recognise_imported=recognise_imported,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A nomination of the event, as a file's row is recognised against it."""
+
+    id: int
+    number: int
+    source_id: str
+    worker_id: int | None
+    withdrawn: bool
+
+
+#: the words a row imported before is compared on (what a form's respondent writes)
+COMPARED = ("success", "obstacles", "nominee_voice")
+
+
+def _changed(session: Session, recognised: list[tuple[int, int, dict[str, Any]]]
+             ) -> tuple[tuple[int, str], ...]:
+    """(row, ref) of each row imported before whose words differ from its stored
+    nomination's, in file order; read in batches (only the rows recognised)."""
+    changed: list[tuple[int, str]] = []
+    for start in range(0, len(recognised), 500):
+        part = recognised[start:start + 500]
+        words = {row[0]: row[1:] for row in session.execute(
+            select(Nomination.id, Nomination.number, *(getattr(Nomination, f) for f in COMPARED))
+            .where(Nomination.id.in_([nomination_id for _r, nomination_id, _w in part])))}
+        for row_number, nomination_id, nomination in part:
+            number, *now = words[nomination_id]
+            if [nomination[f] for f in COMPARED] != list(now):
+                changed.append((row_number, format_ref(number)))
+    return tuple(changed)
 
 
 def _places(existing: list[Key], new: Mapping[Key, Any]) -> dict[Key, int]:
@@ -360,8 +401,7 @@ def store_nominations(
     event = get_event(session, plan.event_id)
     ensure_editable(event)
     if _nomination_state(session, event) != plan.state:
-        plan = _plan_nominations(session, event, plan.source, plan.rows, cancelled,
-                                 recognise_imported=plan.recognise_imported)
+        plan = _plan_nominations(session, event, plan.source, plan.rows, cancelled)
     total = plan.result.rows
     if not total:
         return plan.result  # every row was imported before: nothing to write

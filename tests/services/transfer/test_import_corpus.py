@@ -345,10 +345,14 @@ def test_xlsx_formula_cell_is_refused(
 
 
 def test_duplicate_of_stored_nomination_is_refused(
-    seeded: Path, cli: Callable[..., Any], db_path: Path
+    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path
 ) -> None:
+    # The same young person and category from another nominator: a second nomination.
+    path = write_csv(tmp_path / "other.csv", [row(
+        nominee_first_name="Seed", nominee_last_name="Person", nominator_name="Omar Other",
+        nominator_email="omar@council.example")])
     assert_refused(
-        cli, db_path, seeded,
+        cli, db_path, path,
         "Row 2, 'nominee_first_name': Seed Person is already nominated for Education Star "
         "(N-0001)",
     )

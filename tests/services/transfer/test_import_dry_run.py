@@ -109,8 +109,12 @@ def test_nominations_dry_run_reports_every_problem_a_real_run_does(
 def test_nominations_dry_run_sees_nominations_already_stored(
     db: Database, event_id: int, tmp_path: Path
 ) -> None:
-    path = write_rows(tmp_path / "again.csv", nomination_rows(3))
-    run(db, "nominations", event_id, path)
+    rows = nomination_rows(3)
+    run(db, "nominations", event_id, write_rows(tmp_path / "first.csv", rows))
+    # the same young people and categories, nominated by someone else: clashes
+    path = write_rows(tmp_path / "again.csv", [
+        {**r, "nominator_name": "Another Worker", "nominator_email": "another@council.example"}
+        for r in rows])
     errors = errors_of(db, "nominations", event_id, path, dry_run=True)
     assert [e.row for e in errors] == [2, 3, 4]
     assert all("is already nominated for" in e.message for e in errors)

@@ -88,9 +88,11 @@ def test_a_nomination_made_meanwhile_for_the_same_young_person_is_refused(
     rows = nomination_rows(4)
     path = write_rows(tmp_path / "n.csv", rows)
     plan = prepare(db, event_id, path)
-    with db.session() as s:  # someone imports row 3's young person for the same category
+    with db.session() as s:  # another worker nominates row 3's young person, same category
+        other_worker = {**rows[2], "nominator_name": "Another Worker",
+                        "nominator_email": "another@council.example"}
         nominations_import.import_nominations(s, event_id=event_id,
-                                   path=write_rows(tmp_path / "one.csv", [rows[2]]))
+                                   path=write_rows(tmp_path / "one.csv", [other_worker]))
     before = snapshot(db_path)
 
     with pytest.raises(ValidationError) as refused:
@@ -102,6 +104,20 @@ def test_a_nomination_made_meanwhile_for_the_same_young_person_is_refused(
     assert refused.value.errors == fresh.value.errors
     assert [(e.row, e.field) for e in refused.value.errors] == [(4, "nominee_first_name")]
     assert "is already nominated for" in refused.value.errors[0].message
+
+
+def test_the_same_row_imported_meanwhile_is_already_imported_not_stored_twice(
+        db: Database, event_id: int, tmp_path: Path) -> None:
+    rows = nomination_rows(4)
+    path = write_rows(tmp_path / "n.csv", rows)
+    plan = prepare(db, event_id, path)
+    assert plan.result is not None and (plan.result.rows, plan.result.already) == (4, 0)
+    with db.session() as s:  # someone imports row 3 alone, from the same nominator
+        nominations_import.import_nominations(s, event_id=event_id,
+                                   path=write_rows(tmp_path / "one.csv", [rows[2]]))
+    result = store(db, plan)
+    assert (result.rows, result.already) == (3, 1)
+    assert counts(db)[0] == 4
 
 
 def test_a_young_person_added_meanwhile_is_not_added_twice(
