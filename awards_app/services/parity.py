@@ -1,0 +1,374 @@
+"""Parity for young people living outside the city (issue 14, part 2): for the event's young
+people in the city and out of area, and per team, how many good-news stories, nominations,
+acceptances, shortlistings, placements and certificates there were — counts and rates side
+by side, with the differences worth a coordinator's attention in plain words.
+
+What is counted (said again in ``ParityReport.notes``, so nobody is misled):
+
+- Good-news stories: stories dated in the 12 months up to the ceremony (the event's
+  calendar year when no ceremony date is set), one per story; the team is the one the story
+  recorded, else its worker's.
+- Everything else is counted per nomination, since placements and certificates belong to a
+  nomination: a young person nominated in two categories counts twice. Nominations are those
+  submitted, accepted or shortlisted (drafts not yet sent and withdrawn ones are left out);
+  accepted includes those later shortlisted; placed means winner, runner-up or highly
+  commended in a confirmed result; certificates are those issued and not revoked. The team is
+  the nominating worker's.
+
+**Small numbers.** A count below ``SMALL`` is shown without any rate and no sentence is made
+from it. Within one stage the groups' shares add up to 100% and their rates combine into the
+total's, so a single held-back rate could be worked out from the others: whenever one group's
+rates are held back in a stage, the next smallest group's are held back too (``hidden_cells``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from sqlalchemy import ColumnElement, String, and_, case, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from awards_app.core.enums import NominationStatus
+from awards_app.core.scoring import Placement
+from awards_app.db.models import (
+    Certificate,
+    ConfirmedPlacement,
+    GoodNews,
+    Nomination,
+    Nominee,
+    Worker,
+)
+from awards_app.services.events import get_event
+
+#: below this a count is shown without a rate
+SMALL = 5
+#: a share differing by this many percentage points between two stages is worth a sentence
+NOTABLE_POINTS = 5.0
+#: at most this many sentences, the largest differences first
+MAX_FINDINGS = 8
+IN_CITY, OUT_OF_AREA = "In the city", "Out of area"
+NO_TEAM = "No team recorded"
+TOTAL = "All young people"
+
+
+class Stage(Enum):
+    """The steps from good news to a certificate, in order; the value is the column label."""
+
+    GOOD_NEWS = "Good-news stories"
+    NOMINATIONS = "Nominations"
+    ACCEPTED = "Accepted"
+    SHORTLISTED = "Shortlisted"
+    PLACED = "Placed"
+    CERTIFICATES = "Certificates issued"
+
+    @property
+    def words(self) -> str:
+        """How a sentence names it: "4% of placements"."""
+        return _WORDS[self]
+
+
+_WORDS = {Stage.GOOD_NEWS: "good-news stories", Stage.NOMINATIONS: "nominations",
+          Stage.ACCEPTED: "accepted nominations", Stage.SHORTLISTED: "shortlisted nominations",
+          Stage.PLACED: "placements", Stage.CERTIFICATES: "certificates issued"}
+STAGES = tuple(Stage)
+#: the stages with a rate "of the group's own nominations" (each is a subset of them)
+FROM_NOMINATIONS = (Stage.ACCEPTED, Stage.SHORTLISTED, Stage.PLACED, Stage.CERTIFICATES)
+#: the pairs of stages a sentence compares a group's shares between
+_COMPARED = ((Stage.GOOD_NEWS, Stage.NOMINATIONS),
+             *((Stage.NOMINATIONS, later) for later in FROM_NOMINATIONS))
+_COUNTED = (NominationStatus.SUBMITTED, NominationStatus.ACCEPTED, NominationStatus.SHORTLISTED)
+_PLACED = (Placement.WINNER.value, Placement.RUNNER_UP.value, Placement.HIGHLY_COMMENDED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One group's count at one stage, with its rates; a rate is None when it is held back
+    (small numbers) or has no meaning (a total's share, good news "of nominations")."""
+
+    count: int
+    share: float | None  # of every group's count at this stage, 0–1
+    of_nominations: float | None  # of this group's own nominations, 0–1
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    name: str
+    figures: tuple[Figure, ...]  # in STAGES order
+    is_total: bool = False
+
+    def figure(self, stage: Stage) -> Figure:
+        return self.figures[STAGES.index(stage)]
+
+
+@dataclass(frozen=True, slots=True)
+class ParityTable:
+    heading: str  # "Where young people live", "By team"
+    group_label: str  # the first column's heading
+    rows: tuple[GroupRow, ...]  # the groups, then the total
+
+    @property
+    def groups(self) -> tuple[GroupRow, ...]:
+        return tuple(row for row in self.rows if not row.is_total)
+
+    @property
+    def total(self) -> GroupRow:
+        return self.rows[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class ParityReport:
+    event_name: str
+    year: int
+    window_start: date
+    window_end: date
+    window_words: str  # "the 12 months up to the ceremony (20 Mar 2026 to 19 Mar 2027)"
+    area: ParityTable
+    teams: ParityTable
+    findings: tuple[str, ...]  # plain-words differences, largest first
+
+    @property
+    def held_back(self) -> bool:
+        """Whether any rate is held back because of small numbers."""
+        return any(_held_back(table) for table in (self.area, self.teams))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (
+            f"Good-news stories dated in {self.window_words}, one per story.",
+            "Counted per nomination from 'Nominations' on: a young person nominated in two "
+            "categories counts twice. Nominations are those submitted, accepted or "
+            "shortlisted (drafts and withdrawn ones are left out); 'Accepted' includes those "
+            "later shortlisted; 'Placed' is winner, runner-up or highly commended in a "
+            "confirmed result; certificates revoked are left out.",
+            "Teams: the nominating worker's team; for a story, the team it recorded.",
+            "Share: the group's part of everyone's count at that stage. Of own nominations: "
+            "the group's count at that stage out of its own nominations.",
+            SMALL_NUMBERS_RULE,
+        )
+
+
+SMALL_NUMBERS_RULE = (f"A count below {SMALL} is shown without a percentage, and so is one "
+                      "that would let it be worked out, so that no young person can be "
+                      "singled out. No sentence is drawn from them.")
+
+
+def _held_back(table: ParityTable) -> bool:
+    return any(f.share is None for row in table.groups for f in row.figures)
+
+
+# --- the rule -----------------------------------------------------------------------------
+
+def hidden_cells(counts: Mapping[str, Sequence[int]]) -> set[tuple[str, int]]:
+    """(group, stage index) cells whose rates are held back: every count below SMALL, and —
+    when that leaves exactly one group held back in a stage, whose rates the others' would
+    then give away (shares add up to 100%, rates to the total's) — the smallest other group's
+    too. Ties go to the later group, so the result does not depend on luck."""
+    hidden: set[tuple[str, int]] = set()
+    groups = list(counts)
+    width = len(next(iter(counts.values()), ()))
+    for stage in range(width):
+        held = {g for g in groups if counts[g][stage] < SMALL}
+        shown = [g for g in groups if g not in held]
+        if len(held) == 1 and shown:
+            held.add(min(reversed(shown), key=lambda g: counts[g][stage]))
+        hidden.update((g, stage) for g in held)
+    return hidden
+
+
+def build_table(heading: str, group_label: str, counts: Mapping[str, Sequence[int]]
+                ) -> ParityTable:
+    """The table for ``counts`` (group → a count per stage, in STAGES order), with rates
+    where the small-numbers rule allows and a total row that adds the groups up."""
+    hidden = hidden_cells(counts)
+    totals = [sum(c[i] for c in counts.values()) for i in range(len(STAGES))]
+    nominations = STAGES.index(Stage.NOMINATIONS)
+
+    def figures(name: str | None, row: Sequence[int]) -> tuple[Figure, ...]:
+        out = []
+        for i, stage in enumerate(STAGES):
+            shown = row[i] >= SMALL and (name is None or (name, i) not in hidden)
+            share = row[i] / totals[i] if shown and name is not None else None
+            rate = (row[i] / row[nominations] if shown and stage in FROM_NOMINATIONS
+                    and row[nominations] >= SMALL else None)
+            out.append(Figure(row[i], share, rate))
+        return tuple(out)
+
+    rows = [GroupRow(name, figures(name, row)) for name, row in counts.items()]
+    rows.append(GroupRow(TOTAL, figures(None, totals), is_total=True))
+    return ParityTable(heading, group_label, tuple(rows))
+
+
+def percent(value: float) -> str:
+    """0.125 → "13%" (halves round up, as people expect)."""
+    return f"{int(value * 100 + 0.5)}%"
+
+
+def findings(table: ParityTable, *, only: Sequence[str] | None = None
+             ) -> list[tuple[float, str]]:
+    """(difference, sentence) for each group (or those in ``only``) whose share of one stage
+    differs from its share of the next by NOTABLE_POINTS or more: "Out of area: 12% of
+    nominations but 4% of placements." Only shares that are shown are compared."""
+    out = []
+    for row in table.groups:
+        if only is not None and row.name not in only:
+            continue
+        for before, after in _COMPARED:
+            a, b = row.figure(before).share, row.figure(after).share
+            if a is None or b is None or abs(a - b) * 100 < NOTABLE_POINTS:
+                continue
+            out.append((abs(a - b), f"{row.name}: {percent(a)} of {before.words} but "
+                                    f"{percent(b)} of {after.words}."))
+    return out
+
+
+# --- reading the database -----------------------------------------------------------------
+
+def story_window(ceremony: date | None, year: int) -> tuple[date, date, str]:
+    """(first day, last day, in words) of the good-news stories counted for an event."""
+    if ceremony is None:
+        return date(year, 1, 1), date(year, 12, 31), f"the event's year, {year}"
+    try:
+        start = ceremony.replace(year=ceremony.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        start = date(ceremony.year - 1, 3, 1)
+    return start, ceremony, (f"the 12 months up to the ceremony ({short_day(start)} to "
+                             f"{short_day(ceremony)})")
+
+
+def short_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _story_counts(session: Session, start: date, end: date) -> dict[tuple[bool, str], int]:
+    team = func.coalesce(func.nullif(func.trim(GoodNews.team), ""),
+                         func.nullif(func.trim(Worker.team), ""), NO_TEAM)
+    rows = session.execute(
+        select(Nominee.out_of_area, team, func.count())
+        .select_from(GoodNews)
+        .join(Nominee, Nominee.id == GoodNews.nominee_id)
+        .outerjoin(Worker, Worker.id == GoodNews.worker_id)
+        .where(GoodNews.story_date >= start, GoodNews.story_date <= end)
+        .group_by(Nominee.out_of_area, team))
+    return {(bool(out), str(name)): int(n) for out, name, n in rows}
+
+
+def _nomination_counts(session: Session, event_id: int
+                       ) -> dict[tuple[bool, str], tuple[int, ...]]:
+    """(out of area, team) → counts of nominations, accepted, shortlisted, placed, issued."""
+    status = type_coerce(Nomination.status, String)
+    placed = (select(ConfirmedPlacement.id)
+              .where(ConfirmedPlacement.nomination_id == Nomination.id,
+                     ConfirmedPlacement.placement.in_(_PLACED)).exists())
+    issued = (select(Certificate.id)
+              .where(Certificate.nomination_id == Nomination.id,
+                     Certificate.revoked_at.is_(None)).exists())
+
+    def tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
+
+    team = func.coalesce(func.nullif(func.trim(Worker.team), ""), NO_TEAM)
+    rows = session.execute(
+        select(Nominee.out_of_area, team, func.count(),
+               tally(status.in_([NominationStatus.ACCEPTED.value,
+                                 NominationStatus.SHORTLISTED.value])),
+               tally(status == NominationStatus.SHORTLISTED.value),
+               tally(placed), tally(issued))
+        .select_from(Nomination)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .outerjoin(Worker, Worker.id == Nomination.worker_id)
+        .where(and_(Nomination.event_id == event_id,
+                    status.in_([s.value for s in _COUNTED])))
+        .group_by(Nominee.out_of_area, team))
+    return {(bool(out), str(name)): tuple(int(v or 0) for v in values)
+            for out, name, *values in rows}
+
+
+def _grouped(stories: Mapping[tuple[bool, str], int],
+             nominations: Mapping[tuple[bool, str], tuple[int, ...]], *, by_team: bool
+             ) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {} if by_team else {IN_CITY: [0] * len(STAGES),
+                                                   OUT_OF_AREA: [0] * len(STAGES)}
+
+    def key(out_of_area: bool, team: str) -> str:
+        return team if by_team else (OUT_OF_AREA if out_of_area else IN_CITY)
+
+    for (area, team), n in stories.items():
+        out.setdefault(key(area, team), [0] * len(STAGES))[0] += n
+    for (area, team), values in nominations.items():
+        row = out.setdefault(key(area, team), [0] * len(STAGES))
+        for i, value in enumerate(values, start=1):
+            row[i] += value
+    if by_team:  # most nominations first; "No team recorded" last, like "Other"
+        order = sorted(out, key=lambda t: (t == NO_TEAM, -out[t][1], -out[t][0], t.casefold()))
+        out = {t: out[t] for t in order}
+    return out
+
+
+def parity(session: Session, event_id: int) -> ParityReport:
+    """The event's parity tables and findings, counted by SQL."""
+    event = get_event(session, event_id)
+    start, end, words = story_window(event.ceremony_date, event.year)
+    stories = _story_counts(session, start, end)
+    nominations = _nomination_counts(session, event_id)
+    area = build_table("Where young people live", "Living",
+                       _grouped(stories, nominations, by_team=False))
+    teams = build_table("By team", "Team", _grouped(stories, nominations, by_team=True))
+    found = findings(area, only=(OUT_OF_AREA,)) + findings(teams)
+    found.sort(key=lambda item: -item[0])
+    return ParityReport(event.name, event.year, start, end, words, area, teams,
+                        tuple(sentence for _d, sentence in found[:MAX_FINDINGS]))
+
+
+# --- as cells and data ---------------------------------------------------------------------
+
+def table_header(table: ParityTable) -> list[str]:
+    """Column headings for a spreadsheet: each stage's count, share and (for the stages
+    after nominating) rate of the group's own nominations."""
+    header = ["Table", table.group_label]
+    for stage in STAGES:
+        header += [stage.value, f"{stage.value}: share"]
+        if stage in FROM_NOMINATIONS:
+            header.append(f"{stage.value}: of own nominations")
+    return header
+
+
+def table_cells(table: ParityTable) -> list[list[str | int | float]]:
+    """One row per group and the total; a held-back or meaningless rate is ""."""
+    rows: list[list[str | int | float]] = []
+    for row in table.rows:
+        cells: list[str | int | float] = [table.heading, row.name]
+        for stage, figure in zip(STAGES, row.figures, strict=True):
+            cells += [figure.count, "" if figure.share is None else figure.share]
+            if stage in FROM_NOMINATIONS:
+                cells.append("" if figure.of_nominations is None else figure.of_nominations)
+        rows.append(cells)
+    return rows
+
+
+def report_data(report: ParityReport) -> dict[str, object]:
+    """The report as plain JSON data (``awards parity --json``): rates are null when held
+    back, and ``rates_shown`` says which."""
+
+    def table(t: ParityTable) -> dict[str, object]:
+        return {"heading": t.heading, "rows": [
+            {"group": row.name, "total": row.is_total, "stages": {
+                stage.name.lower(): {"count": f.count, "share": f.share,
+                                     "of_own_nominations": f.of_nominations}
+                for stage, f in zip(STAGES, row.figures, strict=True)}}
+            for row in t.rows]}
+
+    return {
+        "event": {"name": report.event_name, "year": report.year},
+        "good_news_window": {"from": report.window_start.isoformat(),
+                             "to": report.window_end.isoformat(),
+                             "words": report.window_words},
+        "stages": {stage.name.lower(): stage.value for stage in STAGES},
+        "small_numbers": {"below": SMALL, "rule": SMALL_NUMBERS_RULE},
+        "where_young_people_live": table(report.area),
+        "by_team": table(report.teams),
+        "findings": list(report.findings),
+        "notes": list(report.notes),
+    }
