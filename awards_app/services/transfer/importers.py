@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.errors import ValidationError
 from awards_app.services.transfer import imports, nominations_import, score_import, sponsor_import
+from awards_app.services.transfer import goodnews_import
 from awards_app.services.transfer.imports import ImportResult, IsCancelled, PreviewRow, Progress
 from awards_app.services.transfer.mapping import ColumnMapping
 
@@ -38,6 +39,7 @@ class ImportKind(StrEnum):
     NOMINATIONS = "nominations"
     SPONSORS = "sponsors"
     SCORES = "scores"  # paper judging: one row per judge × nomination × criterion
+    GOOD_NEWS = "good_news"  # workers' good-news stories (not tied to an event)
 
 
 class Prepared(Protocol):
@@ -73,6 +75,10 @@ IMPORTERS: dict[ImportKind, Importer] = {
                                   sponsor_import.import_sponsors),
     ImportKind.SCORES: Importer(ImportKind.SCORES, "Paper scores", score_import.import_scores,
                                 prepare=score_import.prepare, store=score_import.store),
+    ImportKind.GOOD_NEWS: Importer(ImportKind.GOOD_NEWS, "Good news stories",
+                                   goodnews_import.import_good_news,
+                                   prepare=goodnews_import.prepare_good_news,
+                                   store=goodnews_import.store_good_news),
 }
 
 

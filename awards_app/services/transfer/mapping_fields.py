@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from awards_app.services.transfer.imports import (
+    GOOD_NEWS_COLUMNS,
+    GOOD_NEWS_REQUIRED,
     NOMINATION_COLUMNS,
     NOMINATION_REQUIRED,
     PREFERRED_SHEETS,
@@ -54,6 +56,9 @@ KINDS: dict[str, KindFields] = {
     "sponsors": KindFields("sponsors", SPONSOR_COLUMNS, SPONSOR_REQUIRED,
                            PREFERRED_SHEETS["sponsors"], choices={"category": CATEGORY}),
     "scores": KindFields("scores", SCORE_COLUMNS, SCORE_REQUIRED, PREFERRED_SHEETS["scores"]),
+    "good_news": KindFields(
+        "good_news", GOOD_NEWS_COLUMNS, GOOD_NEWS_REQUIRED, PREFERRED_SHEETS["good_news"],
+        extra=(FULL_NAME,), choices={"young_person_knows": YES_NO}),
 }
 
 LABELS = {
@@ -91,6 +96,13 @@ LABELS = {
     "criterion": "Criterion",
     "score": "Score",
     "comment": "Judge's comment",
+    "story_date": "Date of the good news",
+    "worker_name": "Worker's name",
+    "worker_email": "Worker's email",
+    "team": "Team",
+    "story": "The good news",
+    "why_proud": "Why I'm proud",
+    "young_person_knows": "Young person knows it is shared (yes/no)",
 }
 
 
@@ -175,4 +187,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "criterion": ("criteria", "question", "criterion name"),
     "score": ("mark", "marks", "points awarded", "score given"),
     "comment": ("comments", "judge's comment", "notes", "remarks"),
+    "story_date": ("date", "when", "date of the good news", "when did it happen",
+                   "date it happened", "story date", "date of success"),
+    "worker_name": ("your name", "worker", "worker's name", "worker name", "name of worker",
+                    "personal adviser", "told by", "shared by", "name"),
+    "worker_email": ("your email", "worker's email", "worker email", "email",
+                     "email address", "your email address"),
+    "team": ("your team", "which team are you in", "team or service", "service",
+             "which team do you work in"),
+    "story": ("good news", "what is the good news", "the good news", "what happened",
+              "success", "good news story", "tell us the good news", "story"),
+    "why_proud": ("why are you proud", "why i'm proud", "why im proud", "why proud",
+                  "what makes you proud", "why are you proud of them"),
+    "young_person_knows": ("does the young person know", "do they know it is being shared",
+                           "young person knows", "can we share it",
+                           "does the young person know this is being shared",
+                           "are they happy for it to be shared"),
 }

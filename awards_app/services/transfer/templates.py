@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from awards_app.core.errors import ValidationError
-from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
+from awards_app.services.transfer.imports import PREFERRED_SHEETS, TEMPLATE_COLUMNS
 from awards_app.services.transfer.tabular import write_csv
 
 GUIDANCE = {
@@ -31,15 +31,23 @@ GUIDANCE = {
     "judge_email": "Optional: the judge's email.",
     "contact_name": "Optional: the sponsor's main contact.",
     "contact_email": "Optional: the contact's email.",
+    "story_date": "The day it happened: YYYY-MM-DD or DD/MM/YYYY.",
+    "worker_name": "The worker telling the story.",
+    "worker_email": "Optional: their work email (used to recognise them).",
+    "team": "Optional: the team (blank = the worker's team).",
+    "story": "The good news, in a sentence or two.",
+    "why_proud": "Optional: why you are proud of them.",
+    "young_person_knows": "yes / no / blank: does the young person know it is being shared?",
 }
 YES_NO_COLUMNS = {"out_of_area", "nominee_aware", "consent_certificate_name", "consent_public",
-                  "consent_photo"}
+                  "consent_photo", "young_person_knows"}
 
 
 def write_template(kind: str, path: Path, *, category_names: Sequence[str] = ()) -> Path:
     """Write a header-only template; XLSX adds drop-downs and a guidance sheet."""
     if kind not in TEMPLATE_COLUMNS:
-        raise ValidationError.single("kind", f"'{kind}' is not nominations or sponsors")
+        raise ValidationError.single(
+            "kind", f"'{kind}' is not {', '.join(TEMPLATE_COLUMNS)} (a template for it)")
     columns = TEMPLATE_COLUMNS[kind]
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -56,13 +64,13 @@ def write_template(kind: str, path: Path, *, category_names: Sequence[str] = ())
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = kind.capitalize()
+    sheet.title = PREFERRED_SHEETS.get(kind, (kind.capitalize(),))[0]
     sheet.append(list(columns))
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        wide = column in ("success", "obstacles", "nominee_voice")
+        wide = column in ("success", "obstacles", "nominee_voice", "story", "why_proud")
         sheet.column_dimensions[get_column_letter(index)].width = 60 if wide else 22
         letter = get_column_letter(index)
         if column in YES_NO_COLUMNS:

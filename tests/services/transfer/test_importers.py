@@ -14,6 +14,7 @@ from awards_app.db.engine import Database
 from awards_app.db.models import AuditEntry, Score, Sponsor
 from awards_app.services import demo, judging
 from awards_app.services.transfer import importers, nominations_import, score_import, sponsor_import
+from awards_app.services.transfer import goodnews_import
 from awards_app.services.transfer.importers import IMPORTERS, ImportKind
 
 
@@ -22,9 +23,10 @@ def test_every_kind_has_its_importer() -> None:
         ImportKind.NOMINATIONS: nominations_import.import_nominations,
         ImportKind.SPONSORS: sponsor_import.import_sponsors,
         ImportKind.SCORES: score_import.import_scores,
+        ImportKind.GOOD_NEWS: goodnews_import.import_good_news,
     }
     assert [i.label for i in IMPORTERS.values()] == [
-        "Nominations", "Sponsors and judges", "Paper scores"]
+        "Nominations", "Sponsors and judges", "Paper scores", "Good news stories"]
 
 
 def test_an_unknown_kind_is_refused_by_name(tmp_path: Path) -> None:
@@ -32,7 +34,7 @@ def test_an_unknown_kind_is_refused_by_name(tmp_path: Path) -> None:
         importers.preview(tmp_path / "x.csv", "judges")
     assert [(e.field, e.message) for e in refused.value.errors] == [
         ("kind", "'judges' is not something to import (choose from: nominations, sponsors, "
-                 "scores)")]
+                 "scores, good_news)")]
 
 
 def _demo_scores(db: Database, path: Path) -> tuple[int, int]:
