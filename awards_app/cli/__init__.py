@@ -7,4 +7,5 @@ COMMANDS = frozenset({
     "init", "event", "status", "template", "import", "export", "list", "withdraw", "backup",
     "restore", "check", "results", "results-sheet", "judging", "judging-packs", "certificates",
     "verify", "certificate", "encryption", "mappings", "nominations",
+    "parity",
 })

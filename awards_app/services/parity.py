@@ -51,6 +51,8 @@ NOTABLE_POINTS = 5.0
 MAX_FINDINGS = 8
 IN_CITY, OUT_OF_AREA = "In the city", "Out of area"
 NO_TEAM = "No team recorded"
+NO_FINDINGS = (f"no difference of {NOTABLE_POINTS:.0f} points or more where the numbers are "
+               "large enough to compare.")
 TOTAL = "All young people"
 
 
@@ -101,6 +103,11 @@ class GroupRow:
 
     def figure(self, stage: Stage) -> Figure:
         return self.figures[STAGES.index(stage)]
+
+    @property
+    def from_nominations(self) -> tuple[Figure, ...]:
+        """The figures of the stages with a rate of own nominations (FROM_NOMINATIONS)."""
+        return tuple(self.figure(stage) for stage in FROM_NOMINATIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,21 @@ def build_table(heading: str, group_label: str, counts: Mapping[str, Sequence[in
 def percent(value: float) -> str:
     """0.125 → "13%" (halves round up, as people expect)."""
     return f"{int(value * 100 + 0.5)}%"
+
+
+#: shown where a rate is held back (small numbers) or has no meaning
+NO_RATE = "–"
+
+
+def count_text(figure: Figure) -> str:
+    """"38 (73%)": the count with its share of the stage, or the count alone."""
+    return str(figure.count) if figure.share is None else (
+        f"{figure.count} ({percent(figure.share)})")
+
+
+def rate_text(figure: Figure) -> str:
+    """"36%" of the group's own nominations, or NO_RATE."""
+    return NO_RATE if figure.of_nominations is None else percent(figure.of_nominations)
 
 
 def findings(table: ParityTable, *, only: Sequence[str] | None = None
