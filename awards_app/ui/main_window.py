@@ -133,10 +133,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome)
         self._update_title()
 
+    #: how long what was saved stays in the status bar
+    SAVED_MS = 8000
+
     def on_ctx_save_note(self, text: str) -> None:
-        """"Saving…" while a save runs, then "Saved" for a few seconds."""
+        """"Saving…" while a save runs, then what was saved ("Saved nomination N-0012.") for
+        a few seconds; a failed save clears it (its own message says why)."""
         if text:
-            self.statusBar().showMessage(text, 0 if text.endswith("…") else 4000)
+            self.statusBar().showMessage(text, 0 if text.endswith("…") else self.SAVED_MS)
         else:
             self.statusBar().clearMessage()
 

@@ -84,7 +84,7 @@ def test_a_save_waits_for_another_task_without_freezing_and_then_saves(
     assert "Your change will be saved as soon as it has finished" in str(seen["text"])
     assert int(seen["ticks"]) >= 1  # type: ignore[call-overload]  # the UI thread ran meanwhile
     assert citation(demo_ctx, editor.nomination_id) == NEW_CITATION  # type: ignore[arg-type]
-    assert notes == ["Saving…", "Saved"]
+    assert notes == ["Saving…", f"Saved nomination {editor.form_data.ref}."]
     assert messages == []
     qtbot.waitUntil(lambda: not isinstance(QApplication.activeModalWidget(), QProgressDialog))
 
@@ -124,4 +124,4 @@ def test_the_main_window_says_saving_then_saved(
     shown: list[str] = []
     window.statusBar().messageChanged.connect(shown.append)
     demo_ctx.write(lambda s: None)
-    assert shown[:2] == ["Saving…", "Saved"]
+    assert shown[:2] == ["Saving…", "Saved."]

@@ -23,6 +23,7 @@ from awards_app.services.catalogue.sponsors import SponsorRow
 from awards_app.ui.catalogue.category_dialogs import CategoryDialog, CriterionDialog
 from awards_app.ui.common.actions import action_button, make_action
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.plain import rich
@@ -63,6 +64,7 @@ class CategoriesPage(ListPage[CategoryRow]):
     noun = ("category", "categories")
     stretch_column = 9
     select_first = True
+    search_hint = "Search names, descriptions, sponsors"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -103,6 +105,7 @@ class CategoriesPage(ListPage[CategoryRow]):
                                          QKeySequence.StandardKey.Delete, (self.sponsors_view,))
 
         # --- layout, in tab order ---
+        top = self.search_bar(self.count_label)
         actions = QHBoxLayout()
         for action in (self.add_action, self.edit_action, self.up_action, self.down_action,
                        self.retire_action):
@@ -135,7 +138,7 @@ class CategoriesPage(ListPage[CategoryRow]):
         self.sponsor_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sponsor_combo.setMinimumContentsLength(8)
-        combo_label = QLabel("Add &sponsor")
+        combo_label = QLabel("Add s&ponsor")
         combo_label.setBuddy(self.sponsor_combo)
         link_row = QHBoxLayout()
         link_row.addWidget(combo_label)
@@ -169,6 +172,7 @@ class CategoriesPage(ListPage[CategoryRow]):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.splitter, 1)
@@ -301,7 +305,8 @@ class CategoriesPage(ListPage[CategoryRow]):
             return
         target = category.position - 1 + step  # 0-based place in the whole list
         if 0 <= target < self.model.total_count:
-            self.act(lambda s: categories.move_category(s, category.id, to_position=target))
+            self.act(lambda s: categories.move_category(s, category.id, to_position=target),
+                     saved=f"Moved {isolate(category.name)} to place {target + 1}.")
             self.view.setFocus()
 
     def toggle_retired(self) -> None:
@@ -321,7 +326,8 @@ class CategoriesPage(ListPage[CategoryRow]):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         reinstate = not category.active
-        self.act(lambda s: categories.retire_category(s, category.id, active=reinstate))
+        self.act(lambda s: categories.retire_category(s, category.id, active=reinstate),
+                 saved=f"{'Reinstated' if reinstate else 'Retired'} {isolate(category.name)}.")
 
     def add_criterion(self) -> None:
         category = self.selected_row()
@@ -351,16 +357,21 @@ class CategoriesPage(ListPage[CategoryRow]):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._criterion_id = None
-            self.act(lambda s: categories.remove_criterion(s, criterion.id))
+            self.act(lambda s: categories.remove_criterion(s, criterion.id),
+                     saved=f"Removed criterion {isolate(criterion.name)} from "
+                           f"{isolate(category.name)}.")
 
     def link_sponsor(self) -> None:
         category, sponsor_id = self.selected_row(), self.sponsor_combo.currentData()
         if category is not None and sponsor_id is not None:
             self.act(lambda s: sponsors.sponsor_category(s, sponsor_id=sponsor_id,
-                                                         category_id=category.id))
+                                                         category_id=category.id),
+                     saved=f"Linked {isolate(self.sponsor_combo.currentText())} to "
+                           f"{isolate(category.name)}.")
 
     def unlink_sponsor(self) -> None:
         category, sponsor = self.selected_row(), self.selected_sponsor()
         if category is not None and sponsor is not None:
             self.act(lambda s: sponsors.unsponsor_category(s, sponsor_id=sponsor.id,
-                                                           category_id=category.id))
+                                                           category_id=category.id),
+                     saved=f"Unlinked {isolate(sponsor.name)} from {isolate(category.name)}.")

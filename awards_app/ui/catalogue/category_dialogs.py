@@ -19,6 +19,7 @@ from awards_app.services.catalogue import categories
 from awards_app.services.catalogue.categories import CategoryRow, CriterionRow
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.forms import spin_box, text_box
 from awards_app.ui.common.widgets import hint
 
@@ -93,17 +94,18 @@ class CategoryDialog(SavingDialog):
 
     def accept(self) -> None:
         data, loaded = self.values(), self.loaded
+        said = f"Saved category {isolate(str(data['name']).strip())}."
         if self.category is not None and loaded is not None:
             category_id = self.category.id
             saved = self.save(lambda s: categories.update_category(
                 s, category_id, expected_version=loaded.version, original=loaded.original,
-                **data).id)
+                **data).id, saved=said)
         else:
             event_id = self.ctx.require_event()
             standard = self.standard_criteria is not None and self.standard_criteria.isChecked()
             criteria: list[dict[str, Any]] | None = None if standard else []
             saved = self.save(lambda s: categories.create_category(
-                s, event_id=event_id, criteria=criteria, **data).id)
+                s, event_id=event_id, criteria=criteria, **data).id, saved=said)
         if saved:
             super().accept()
 
@@ -114,6 +116,7 @@ class CriterionDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.category_id = category_id
         self.criterion = criterion
+        self.category_name = category_name
         where = f" — {category_name}" if category_name else ""
         self.setWindowTitle(("Edit criterion" if criterion else "Add a criterion") + where)
         self.name = QLineEdit()
@@ -181,14 +184,16 @@ class CriterionDialog(SavingDialog):
 
     def accept(self) -> None:
         data, loaded = self.values(), self.loaded
+        of = f" of {isolate(self.category_name)}" if self.category_name else ""
+        said = f"Saved criterion {isolate(str(data['name']).strip())}{of}."
         if self.criterion is not None and loaded is not None:
             criterion_id = self.criterion.id
             saved = self.save(lambda s: categories.update_criterion(
                 s, criterion_id, expected_version=loaded.version, original=loaded.original,
-                **data).id)
+                **data).id, saved=said)
         else:
             category_id = self.category_id
             saved = self.save(lambda s: categories.add_criterion(
-                s, category_id=category_id, **data).id)
+                s, category_id=category_id, **data).id, saved=said)
         if saved:
             super().accept()

@@ -136,7 +136,7 @@ class EventDialog(SavingDialog):
             return
         if self.save(lambda s: catalogue.create_event(
                 s, name=name, year=year, ceremony_date=ceremony, venue=venue,
-                copy_from=copy_from).id):
+                copy_from=copy_from).id, saved=f"Started {isolate(name.strip())} {year}."):
             super().accept()
 
 
@@ -239,7 +239,7 @@ class EventSettingsDialog(SavingDialog):
             return
         if self.save(lambda s: events.update_event(
                 s, event_id, expected_version=loaded.version, original=loaded.original,
-                **values).id):
+                **values).id, saved="Saved the event settings."):
             super().accept()
 
 

@@ -82,14 +82,16 @@ class SponsorDialog(SavingDialog):
 
     def accept(self) -> None:
         data, loaded = self.values(), self.loaded
+        said = f"Saved sponsor {isolate(str(data['name']).strip())}."
         if self.sponsor is not None and loaded is not None:
             sponsor_id = self.sponsor.id
             saved = self.save(lambda s: sponsors.update_sponsor(
                 s, sponsor_id, expected_version=loaded.version, original=loaded.original,
-                **data).id)
+                **data).id, saved=said)
         else:
             event_id = self.ctx.require_event()
-            saved = self.save(lambda s: sponsors.create_sponsor(s, event_id=event_id, **data).id)
+            saved = self.save(lambda s: sponsors.create_sponsor(s, event_id=event_id, **data).id,
+                              saved=said)
         if saved:
             super().accept()
 
@@ -101,6 +103,7 @@ class JudgeDialog(SavingDialog):
         self.sponsor_id = sponsor_id
         self.judge = judge
         where = f" for {isolate(sponsor_name)}" if sponsor_name else ""
+        self.said = f"Saved the judge's details{where}."  # a judge's name is theirs: not shown
         self.setWindowTitle(("Edit judge" if judge else "Add a judge") + where)
         self.name = line_edit("Judge name")
         self.email = line_edit("Judge email", "name@example.org")
@@ -134,10 +137,11 @@ class JudgeDialog(SavingDialog):
             judge_id = self.judge.id
             saved = self.save(lambda s: sponsors.update_judge(
                 s, judge_id, name=name, email=email, expected_version=loaded.version,
-                original=loaded.original).id)
+                original=loaded.original).id, saved=self.said)
         else:
             sponsor_id = self.sponsor_id
             saved = self.save(lambda s: sponsors.create_judge(s, sponsor_id=sponsor_id,
-                                                              name=name, email=email).id)
+                                                              name=name, email=email).id,
+                              saved=self.said)
         if saved:
             super().accept()

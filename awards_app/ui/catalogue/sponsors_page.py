@@ -23,6 +23,7 @@ from awards_app.ui.catalogue.logo_picker import LogoPreview
 from awards_app.ui.catalogue.sponsor_dialogs import JudgeDialog, SponsorDialog
 from awards_app.ui.common.actions import action_button, make_action
 from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.plain import rich
@@ -288,14 +289,17 @@ class SponsorsPage(ListPage[SponsorRow]):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         reinstate = not sponsor.active
-        self.act(lambda s: sponsors.withdraw_sponsor(s, sponsor.id, active=reinstate))
+        self.act(lambda s: sponsors.withdraw_sponsor(s, sponsor.id, active=reinstate),
+                 saved=f"{'Reinstated' if reinstate else 'Withdrew'} sponsor "
+                       f"{isolate(sponsor.name)}.")
 
     def on_choices_toggled(self, category_id: int, sponsored: bool) -> None:
         sponsor = self.selected_row()
         if sponsor is None:
             return
         change = sponsors.sponsor_category if sponsored else sponsors.unsponsor_category
-        self.act(lambda s: change(s, sponsor_id=sponsor.id, category_id=category_id))
+        self.act(lambda s: change(s, sponsor_id=sponsor.id, category_id=category_id),
+                 saved=f"Saved the categories {isolate(sponsor.name)} sponsors.")
 
     def add_judge(self) -> None:
         sponsor = self.selected_row()
@@ -316,7 +320,8 @@ class SponsorsPage(ListPage[SponsorRow]):
         judge = self.selected_judge()
         if judge is not None:
             reinstate = not judge.active
-            self.act(lambda s: sponsors.withdraw_judge(s, judge.id, active=reinstate))
+            self.act(lambda s: sponsors.withdraw_judge(s, judge.id, active=reinstate),
+                     saved="Reinstated the judge." if reinstate else "Withdrew the judge.")
 
 
 def contact_html(sponsor: SponsorRow) -> str:

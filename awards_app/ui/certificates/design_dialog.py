@@ -290,5 +290,5 @@ class DesignDialog(SavingDialog):
         assert loaded is not None
         if self.save(lambda s: certificates.save_settings(
                 s, event_id, values, expected_version=loaded.version,
-                original=loaded.original)):
+                original=loaded.original), saved="Saved the certificate design."):
             super().accept()

@@ -188,6 +188,7 @@ class NameDialog(SavingDialog):
                  override: str = "", reason: str = "") -> None:
         super().__init__(ctx, parent)
         self.nomination_id = nomination_id
+        self.said = f"Saved the name to print on {ref}'s certificate."
         self.printed: str | None = None
         self.choice = choice or ctx.read(lambda s: certificates.name_choice(s, nomination_id))
         self.loaded = _loaded(self.choice)
@@ -232,7 +233,7 @@ class NameDialog(SavingDialog):
         assert loaded is not None
         if self.save(lambda s: certificates.set_name_override(
                 s, nid, name, reason, expected_version=loaded.version,
-                original=loaded.original)):
+                original=loaded.original), saved=self.said):
             self.printed = self.outcome
             super().accept()
 

@@ -404,7 +404,8 @@ class CertificatesPage(Page):
                    "from today's details (name, citation, sponsor). Print the new one and "
                    "ask for the old one back."),
             reason_label=HISTORY_REASON,
-            work=lambda s, reason: certificates.correct(s, code, reason=reason))
+            work=lambda s, reason: certificates.correct(s, code, reason=reason),
+            saved=f"Revoked {code} and issued a new certificate for {r.ref}.")
         if self.run_dialog(dialog):
             self.message.setText(f"{code} revoked; the new code is {dialog.outcome}. Make a "
                                  "PDF or print to produce it.")
@@ -420,7 +421,8 @@ class CertificatesPage(Page):
                    "why: the reason stays in the certificate's history. This cannot be "
                    "undone; to replace it, use Correct and reissue instead."),
             reason_label=HISTORY_REASON,
-            work=lambda s, reason: certificates.revoke(s, code, reason))
+            work=lambda s, reason: certificates.revoke(s, code, reason),
+            saved=f"Revoked certificate {code}.")
         if self.run_dialog(dialog):
             self.message.setText(f"{code} is revoked.")
 

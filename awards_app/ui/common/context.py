@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from awards_app.ui.common.tasks import TaskRunner
 
 T = TypeVar("T")
+#: what a save says once it committed: words, or words made from the unit of work's result
+Saved = str | Callable[[T], str]
+SAVING = "Saving…"
+#: said after a save that names nothing more particular
+SAVED = "Saved."
 
 
 def event_title(name: str, year: int) -> str:
@@ -33,7 +38,8 @@ class AppContext(QObject):
     data_changed = Signal()
     #: a database was opened or the current event changed: pages reload everything
     database_changed = Signal()
-    #: "Saving…" while a save runs, "Saved" after it, "" when it failed (the caller says why)
+    #: "Saving…" while a save runs, then what was saved ("Saved nomination N-0012.") once it
+    #: committed, or "" when it failed (the caller says why); shown, never logged
     save_note = Signal(str)
     #: the database file went (moved, deleted, replaced) or was restored by another program
     #: while open: the DatabaseGoneError/DatabaseRestoredError saying so
@@ -137,7 +143,7 @@ class AppContext(QObject):
     def set_event(self, event_id: int) -> None:
         from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path
 
-        self.write(lambda s: events.set_current_event(s, event_id), notify=False)
+        self.write(lambda s: events.set_current_event(s, event_id), notify=False, saved=None)
         self._load_current_event()
         self.database_changed.emit()
 
@@ -154,8 +160,15 @@ class AppContext(QObject):
         with self.database.read_session() as session:
             return fn(session)
 
-    def write(self, fn: Callable[[Session], T], *, notify: bool = True) -> T:
+    def write(self, fn: Callable[[Session], T], *, notify: bool = True,
+              saved: Saved[T] | None = SAVED) -> T:
         """Run ``fn`` as one transaction; on success tell every page the data changed.
+
+        ``saved`` is what the person is told once the transaction has committed (the main
+        window's status bar): words, or a function making them from ``fn``'s result
+        ("Saved nomination N-0012."). Name the record by its reference or its title, never
+        by a person's name; it is shown, never logged. None says nothing at all (a choice
+        that is not a save, such as the current event).
 
         The transaction runs on a worker thread, never the UI thread: the window stays
         painted and keeps the person's input queued until it has ended. While another task
@@ -170,29 +183,44 @@ class AppContext(QObject):
             return database.write_patiently(
                 fn, waiting=lambda waited: progress(int(waited), 0), cancelled=cancelled)
 
-        self.save_note.emit("Saving…")
+        if saved is not None:
+            self.save_note.emit(SAVING)
         try:
             result: T = self.tasks.run_and_wait(
                 job, waiting_title="Another task is saving", waiting_text=_waiting_text)
         except BaseException as exc:
-            self.save_note.emit("")
+            if saved is not None:
+                self.save_note.emit("")
             if isinstance(exc, (DatabaseGoneError, DatabaseRestoredError)):
                 self._lost(exc)
             raise
-        self.save_note.emit("Saved")
+        if saved is not None:  # only now: the transaction has committed
+            self.save_note.emit(_saved_words(saved, result))
         if notify:
             self.data_changed.emit()
             if self.event_id is not None:
                 self._load_current_event()  # the event's own name may have changed
         return result
 
-    def act(self, parent: QWidget | None, fn: Callable[[Session], T], *, title: str = "") -> T | None:
-        """``write`` for a button: problems are shown to the user; returns None if it failed."""
+    def act(self, parent: QWidget | None, fn: Callable[[Session], T], *, title: str = "",
+            saved: Saved[T] | None = SAVED) -> T | None:
+        """``write`` for a button: problems are shown to the user; returns None if it failed.
+        ``saved``: what is said once it committed (see ``write``)."""
         try:
-            return self.write(fn)
+            return self.write(fn, saved=saved)
         except Exception as exc:  # every failure is shown; unexpected ones are also logged
             show_error(parent, exc, title=title)
             return None
+
+
+def _saved_words(saved: Saved[T], result: T) -> str:
+    """What a committed save says; if its words cannot be made, that it was saved."""
+    if not callable(saved):
+        return saved
+    try:
+        return saved(result)
+    except Exception:  # the change is stored: say so, even without the particulars
+        return SAVED
 
 
 def _waiting_text(seconds: int) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.editing import Loaded, person_edits
 from awards_app.core.errors import StaleEditError
-from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.context import SAVED, AppContext, Saved
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.forms import clear_invalid, mark_reapplied, text_box, write_form
 from awards_app.ui.common.widgets import hint
@@ -122,15 +122,16 @@ class SavingDialog(QDialog):
         """The id the last save returned (dialogs that add or edit one record), else 0."""
         return int(self.outcome or 0)
 
-    def save(self, work: Callable[[Session], Any]) -> bool:
-        """Run ``work`` as one unit of work; True if it was stored. A refusal is shown and
-        the dialog stays as it is."""
-        saved, outcome = write_form(self, self.ctx, self.fields, work,
-                                    on_stale=self.on_stale)
-        if saved:
+    def save(self, work: Callable[[Session], Any], *, saved: Saved[Any] = SAVED) -> bool:
+        """Run ``work`` as one unit of work; True if it was stored, and then ``saved`` is
+        said in the window ("Saved category Sports Hero."). A refusal is shown and the
+        dialog stays as it is."""
+        stored, outcome = write_form(self, self.ctx, self.fields, work,
+                                     on_stale=self.on_stale, saved=saved)
+        if stored:
             self.outcome = outcome
             self.stale.hide()
-        return saved
+        return stored
 
     # --- a stale copy: reload, keeping the person's own changes ---------------------------
 
@@ -176,9 +177,11 @@ class ReasonDialog(SavingDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, title: str,
                  intro: str, ok_text: str, work: Callable[[Session, str], Any],
-                 reason_label: str = "&Reason:", placeholder: str = "") -> None:
+                 reason_label: str = "&Reason:", placeholder: str = "",
+                 saved: Saved[Any] = SAVED) -> None:
         super().__init__(ctx, parent, ok_text=ok_text)
         self.work = work
+        self.saved_words = saved
         self.setWindowTitle(title)
         self.reason = text_box("Reason", 4)
         self.reason.setPlaceholderText(placeholder)
@@ -194,5 +197,5 @@ class ReasonDialog(SavingDialog):
 
     def accept(self) -> None:
         reason = self.reason.toPlainText()
-        if self.save(lambda s: self.work(s, reason)):
+        if self.save(lambda s: self.work(s, reason), saved=self.saved_words):
             super().accept()

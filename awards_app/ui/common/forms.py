@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from awards_app.core.errors import StaleEditError, ValidationError
-from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.context import SAVED, AppContext, Saved
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.plain import plain_tooltip
 
@@ -137,14 +137,15 @@ def refuse(parent: QWidget, fields: Mapping[str, QWidget], error: ValidationErro
 def write_form(parent: QWidget, ctx: AppContext, fields: Mapping[str, QWidget],
                fn: Callable[[Session], T], *,
                on_stale: Callable[[StaleEditError], None] | None = None,
-               ) -> tuple[bool, T | None]:
+               saved: Saved[T] = SAVED) -> tuple[bool, T | None]:
     """Run ``fn`` as one transaction for a form's Save/OK: on a ValidationError the named
     fields are outlined and the problems shown; a save from a stale copy goes to
     ``on_stale`` (which offers to reload) when given; any other error is shown. The dialog
-    stays open either way. Returns (saved, fn's result)."""
+    stays open either way. Once it committed, ``saved`` is said (``AppContext.write``).
+    Returns (saved, fn's result)."""
     clear_invalid(fields)
     try:
-        return True, ctx.write(fn)
+        return True, ctx.write(fn, saved=saved)
     except ValidationError as exc:
         mark_invalid(fields, exc)
         show_error(parent, exc)

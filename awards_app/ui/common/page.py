@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from awards_app.ui.common.context import AppContext
+from awards_app.ui.common.context import SAVED, AppContext
 from awards_app.ui.common.navigation import PageId
 
 if TYPE_CHECKING:
@@ -54,14 +54,16 @@ class Page(QWidget):
         real dialog instead of blocking)."""
         return bool(dialog.exec())
 
-    def act(self, work: Callable[[Session], Any], *, title: str = "") -> bool:
-        """One unit of work from a button or menu; problems are shown. True if it was saved."""
+    def act(self, work: Callable[[Session], Any], *, title: str = "",
+            saved: str = SAVED) -> bool:
+        """One unit of work from a button or menu; problems are shown. True if it was saved,
+        and then ``saved`` is said in the window ("Saved the mapping Foster care form.")."""
 
         def run(session: Session) -> bool:
             work(session)
             return True
 
-        return bool(self.ctx.act(self, run, title=title))
+        return bool(self.ctx.act(self, run, title=title, saved=saved))
 
     # --- refreshing ----------------------------------------------------------------------
 

@@ -104,5 +104,6 @@ class ConflictDialog(SavingDialog):
                 [e for name, what in missing for e in ValidationError.single(name, what).errors]))
             return
         record = self.record
-        if record is None or self.save(lambda s: record(s, conflict)):
+        if record is None or self.save(lambda s: record(s, conflict),
+                                       saved="Recorded the conflict of interest."):
             super().accept()

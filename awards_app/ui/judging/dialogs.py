@@ -54,7 +54,7 @@ class PinDialog(SavingDialog):
             refuse(self, self.fields, ValidationError.single(
                 "pin_again", "is not the same as the first PIN — type the same digits twice"))
             return
-        if self.save(lambda s: judging.set_pin(s, judge_id, pin)):
+        if self.save(lambda s: judging.set_pin(s, judge_id, pin), saved="Saved the judge's PIN."):
             super().accept()
 
 
@@ -66,6 +66,7 @@ class LeadJudgeDialog(SavingDialog):
         super().__init__(ctx, parent)
         self.category_id = category_id
         category = isolate(category)
+        self.said = f"Saved the lead judge for {category}."
         self.setWindowTitle(f"Lead judge for {category}")
         judges = ctx.read(lambda s: judging.judges_of_category(s, category_id))
         self.judge = combo_box("Lead judge", [(None, "No lead judge yet"), *judges],
@@ -86,5 +87,5 @@ class LeadJudgeDialog(SavingDialog):
     def accept(self) -> None:
         category_id, judge_id = self.category_id, self.judge.currentData()
         if self.save(lambda s: judging.set_lead_judge(s, category_id=category_id,
-                                                      judge_id=judge_id)):
+                                                      judge_id=judge_id), saved=self.said):
             super().accept()

@@ -140,7 +140,8 @@ class JudgeCopyDialog(SavingDialog):
         nomination_id, loaded = self.copy.nomination_id, self.copy.loaded
         if self.save(lambda s: judging.set_judge_copy(
                 s, nomination_id, success=success, obstacles=obstacles, voice=voice,
-                expected_version=loaded.version, original=loaded.original)):
+                expected_version=loaded.version, original=loaded.original),
+                saved=f"Saved the judges' copy of {self.copy.ref}."):
             super().accept()
 
     def reset_to_automatic(self) -> None:
@@ -148,7 +149,8 @@ class JudgeCopyDialog(SavingDialog):
         if self.save(lambda s: (judging.set_judge_copy(
                 s, nomination_id, success="", obstacles="", voice="",
                 expected_version=loaded.version, original=loaded.original),
-                load_judge_copy(s, self.event_id, self.copy.ref))[1]):
+                load_judge_copy(s, self.event_id, self.copy.ref))[1],
+                saved=f"The judges' copy of {self.copy.ref} follows the nomination again."):
             self.copy = self.outcome  # what is stored now: the dialog stays open
             self.loaded = self.copy.loaded
             self._show(self.copy.automatic, (False, False, False))

@@ -303,7 +303,8 @@ class JudgingPage(Page):
             "you set a new one.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            self.act(lambda s: judging.clear_pin(s, row.judge_id))
+            self.act(lambda s: judging.clear_pin(s, row.judge_id),
+                     saved="Cleared the judge's PIN.")
 
     def unlock(self) -> None:
         row = self.selected()
@@ -317,7 +318,8 @@ class JudgingPage(Page):
                   "must submit again. The reason is kept in the audit log.",
             placeholder="e.g. The judge asked to correct a score they mistyped",
             work=lambda s, reason: judging.unlock_submission(
-                s, judge_id=row.judge_id, category_id=row.category_id, reason=reason)))
+                s, judge_id=row.judge_id, category_id=row.category_id, reason=reason),
+            saved=f"Unlocked {isolate(row.category)} for the judge to change their scores."))
 
     def start_session(self) -> None:
         if not self.confirm_unreviewed_copies():
@@ -436,7 +438,8 @@ class JudgingPage(Page):
             intro=f"{isolate(conflict.judge)} will see and score {isolate(conflict.subject)} "
                   "again. Say why "
                   "the conflict no longer applies; it is kept in the audit log.",
-            work=lambda s, reason: judging.remove_conflict(s, conflict.id, reason=reason)))
+            work=lambda s, reason: judging.remove_conflict(s, conflict.id, reason=reason),
+            saved="Removed the conflict of interest."))
 
     def choose_lead(self) -> None:
         row = current_row(self.leads_view)
@@ -494,5 +497,5 @@ class JudgingPage(Page):
         self._rules_dirty = False  # what is shown next is what the database holds
         if not self.act(lambda s: results.set_tie_breaks(s, event_id, rules=rules,
                                                          normalised=normalised),
-                        title="Tie-break rules not saved"):
+                        title="Tie-break rules not saved", saved="Saved the tie-break rules."):
             self.reload()  # refused (e.g. scoring began meanwhile): show what stands, and why

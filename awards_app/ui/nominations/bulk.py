@@ -97,6 +97,12 @@ def done_text(result: BulkResult) -> str:
     return f"{line} Undo last bulk change puts them back."
 
 
+def saved_text(result: BulkResult) -> str:
+    """What the status bar says once a bulk change committed ("Saved: 3 nominations
+    accepted.")."""
+    return f"Saved: {count_words(len(result.moved))} {VERBS[result.status][1]}."
+
+
 def undo_text(step: BulkStep) -> str:
     who = f" by {step.actor}" if step.actor else ""
     return (f"Undo the last bulk change{who}? It {step.summary}.\n\n"
@@ -180,7 +186,8 @@ class BulkActions:
         if not self.run_dialog(dialog):
             return False
         result = self.ctx.act(self._widget(), lambda s: nominations.set_status_bulk(
-            s, nomination_ids=ids, status=status), title="Nothing was changed")
+            s, nomination_ids=ids, status=status), title="Nothing was changed",
+            saved=saved_text)
         if result is None:
             return False
         self._done(result)
@@ -200,7 +207,8 @@ class BulkActions:
             intro=withdraw_intro(plan),
             ok_text=f"Withdraw {count:,}", reason_label="&Why are they withdrawn?",
             work=lambda s, reason: nominations.set_status_bulk(
-                s, nomination_ids=ids, status=NominationStatus.WITHDRAWN, reason=reason))
+                s, nomination_ids=ids, status=NominationStatus.WITHDRAWN, reason=reason),
+            saved=saved_text)
         self.confirmation = dialog
         if not self.run_dialog(dialog):
             return False
@@ -228,7 +236,9 @@ class BulkActions:
             return False
         result = self.ctx.act(self._widget(),
                               lambda s: nominations.undo_bulk(s, audit_id=step.audit_id),
-                              title="Cannot undo")
+                              title="Cannot undo",
+                              saved=lambda done: f"Undone: {count_words(len(done.moved))} "
+                                                 "back as they were.")
         if result is None:
             return False
         self.note.setText(f"Undone: {count_words(len(result.moved))} "

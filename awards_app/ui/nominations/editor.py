@@ -413,7 +413,7 @@ class NominationEditor(QDialog):
             saved_id = self.ctx.write(lambda s: nominations.save_nomination_form(
                 s, event_id=event_id, nomination_id=self.nomination_id, nominee_id=nominee_id,
                 nominee=nominee, nomination=nomination, loaded=loaded,
-            ))
+            ), saved=lambda nid: f"Saved nomination {self._ref_of(event_id, nid)}.")
         except StaleEditError as exc:
             self.stale.show_refusal(exc)
             return False
@@ -447,6 +447,10 @@ class NominationEditor(QDialog):
         self._snapshot = self._values()
         self.saved.emit(saved_id)
         return True
+
+    def _ref_of(self, event_id: int, nomination_id: int) -> str:
+        """A just-saved nomination's reference ("N-0012"), for saying what was saved."""
+        return self.ctx.read(lambda s: nominations.nomination_form(s, event_id, nomination_id)).ref
 
     def reload(self) -> None:
         """Show the young person and the nomination as stored now, with the person's own

@@ -301,13 +301,14 @@ class NominationsPage(BulkActions, ListPage[NominationRow]):
             intro=(f"{isolate(row.nominee)}'s nomination for {isolate(row.category)} will be "
                    "withdrawn. It is kept and can be reinstated."),
             reason_label="&Why is it withdrawn?",
-            work=lambda s, reason: nominations.withdraw_nomination(s, row.id, reason=reason))
+            work=lambda s, reason: nominations.withdraw_nomination(s, row.id, reason=reason),
+            saved=f"Withdrew nomination {row.ref}.")
 
     def reinstate_selected(self) -> None:
         row = self.selected_row()
         if row is not None:
             self.act(lambda s: nominations.reinstate_nomination(s, row.id),
-                     title="Cannot reinstate")
+                     title="Cannot reinstate", saved=f"Reinstated nomination {row.ref}.")
 
     def on_view_context_menu(self, position: QPoint) -> None:
         rows = self.selected_rows()

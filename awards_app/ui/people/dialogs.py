@@ -37,6 +37,11 @@ CONSENT_QUESTIONS = (
     ("consent_photo", "P&hotos taken and used?"),
 )
 
+#: what a save says: the record, never the person's name (it is shown, not logged, but
+#: the screen may be shared)
+NOMINEE_SAVED = "Saved the young person's details."
+WORKER_SAVED = "Saved the worker's details."
+
 
 def _line_edit(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
     edit = line_edit(name, placeholder, text=text)
@@ -157,11 +162,11 @@ class NomineeDialog(SavingDialog):
     def accept(self) -> None:
         values, nominee_id, loaded = self.values(), self.nominee_id, self.loaded
         if nominee_id is None or loaded is None:
-            saved = self.save(lambda s: people.create_nominee(s, **values).id)
+            saved = self.save(lambda s: people.create_nominee(s, **values).id, saved=NOMINEE_SAVED)
         else:
             saved = self.save(lambda s: people.update_nominee(
                 s, nominee_id, expected_version=loaded.version, original=loaded.original,
-                **values).id)
+                **values).id, saved=NOMINEE_SAVED)
         if saved:
             super().accept()
 
@@ -204,10 +209,10 @@ class WorkerDialog(SavingDialog):
     def accept(self) -> None:
         values, worker_id, loaded = self.form_values(), self.worker_id, self.loaded
         if worker_id is None or loaded is None:
-            saved = self.save(lambda s: people.create_worker(s, **values).id)
+            saved = self.save(lambda s: people.create_worker(s, **values).id, saved=WORKER_SAVED)
         else:
             saved = self.save(lambda s: people.update_worker(
                 s, worker_id, expected_version=loaded.version, original=loaded.original,
-                **values).id)
+                **values).id, saved=WORKER_SAVED)
         if saved:
             super().accept()

@@ -198,5 +198,7 @@ class NomineesPage(ListPage[NomineeRow]):
             intro=(f"This withdraws {len(live)} nomination{'s' if len(live) != 1 else ''} of "
                    f"{name}: {refs}{more}. They are kept and can be reinstated one by one."),
             reason_label="&Why are they withdrawn?",
-            work=lambda s, reason: nominations.withdraw_nominee(s, row.id, reason=reason))
+            work=lambda s, reason: nominations.withdraw_nominee(s, row.id, reason=reason),
+            saved=f"Withdrew {len(live)} nomination{'s' if len(live) != 1 else ''}: "
+                  f"{', '.join(r.ref for r in live[:6])}{more}.")
         self.run_dialog(dialog)

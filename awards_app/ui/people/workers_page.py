@@ -103,4 +103,6 @@ class WorkersPage(ListPage[WorkerRow]):
         row = self.selected_row()
         if row is not None:
             self.act(lambda s: people.withdraw_worker(s, row.id, active=not row.active),
-                     title="Cannot change the worker")
+                     title="Cannot change the worker",
+                     saved="Reinstated the worker." if not row.active
+                     else "Marked the worker as having left.")

@@ -31,6 +31,7 @@ class CastingDialog(SavingDialog):
                  category: str, lead_judge: str, groups: Sequence[Sequence[ResultRow]]) -> None:
         super().__init__(ctx, parent)
         self.category_id = category_id
+        self.said = f"Saved the casting decision for {isolate(category)}."
         self.groups = [list(g) for g in groups]
         self.setWindowTitle(f"Casting decision — {isolate(category)}")
         self.group = combo_box("Tie to decide", [
@@ -63,5 +64,5 @@ class CastingDialog(SavingDialog):
         category_id, reason = self.category_id, self.reason.toPlainText()
         order = [r.nomination_id for r in self.order.rows()]
         if self.save(lambda s: results.record_casting_decision(
-                s, category_id=category_id, order=order, reason=reason)):
+                s, category_id=category_id, order=order, reason=reason), saved=self.said):
             super().accept()

@@ -26,6 +26,7 @@ from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.errors import show_error
+from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.page import Page
@@ -308,7 +309,8 @@ class ResultsPage(Page):
         if answer == QMessageBox.StandardButton.Yes:
             category_id = result.category_id
             self.act(lambda s: results.confirm_results(s, category_id),
-                     title="Placements not confirmed")
+                     title="Placements not confirmed",
+                     saved=f"Confirmed the placements for {isolate(result.category)}.")
 
     def reopen(self) -> None:
         result = self.selected()
@@ -325,6 +327,7 @@ class ResultsPage(Page):
                    "again."),
             ok_text="Reopen results",
             work=lambda s, reason: results.reopen_results(s, category_id, reason=reason),
+            saved=f"Reopened the results of {isolate(result.category)}.",
             placeholder="Why, for example: the runner-up asked to withdraw")
         self.run_dialog(dialog)
 
@@ -339,7 +342,8 @@ class ResultsPage(Page):
         if answer == QMessageBox.StandardButton.Yes:
             event_id = self.ctx.require_event()
             self.act(lambda s: seals.accept_current_values(s, event_id=event_id),
-                     title="Nothing was marked as checked")
+                     title="Nothing was marked as checked",
+                     saved="Marked the changed records as checked.")
 
     def export(self) -> None:
         """The results sheet (names as printed, placements and ties in words) as XLSX or CSV,

@@ -316,7 +316,8 @@ class TransferPage(Page):
             if name and not self.act(
                     lambda s: saved_mappings.save_mapping(s, name, mapping,
                                                       headers=proposal.headers),
-                    title="Cannot save the mapping"):
+                    title="Cannot save the mapping",
+                    saved=f"Saved the column matching {isolate(name)}."):
                 return
             self.check_file(outcome.path, encoding=outcome.encoding, mapping=mapping)
 
