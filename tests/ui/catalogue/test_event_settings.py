@@ -161,3 +161,27 @@ def test_reached_from_the_file_menu_and_the_overview(  # type: ignore[no-untyped
     assert len(opened) == 2
     assert demo_ctx.read(lambda s: events.get_event(s, demo_ctx.require_event()).venue) == \
         "Town Hall"
+
+
+def test_a_date_not_set_can_be_typed_stepped_and_cleared_from_the_keyboard(  # type: ignore[no-untyped-def]
+        qtbot, demo_ctx: AppContext) -> None:
+    """A "Not set" box took no typed digits ("Not set3101…") and ↑ went to 02/01/2000: typing
+    and the arrows now start from today (the dialog's), and Ctrl+A, Delete clears it."""
+    dialog = open_settings(qtbot, demo_ctx)
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    deadline = dialog.deadline
+    deadline.setDate(deadline.minimumDate())
+    assert deadline.text() == "Not set"
+    assert deadline.calendarWidget().yearShown() == DEC_2.year  # the calendar opens near today
+    deadline.setFocus()
+    qtbot.waitUntil(deadline.hasFocus)
+    qtbot.keyClicks(deadline, "31012027")
+    assert deadline.date() == QDate(2027, 1, 31)
+    qtbot.keyClick(deadline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(deadline, Qt.Key.Key_Delete)
+    assert deadline.text() == "Not set"
+    qtbot.keyClick(deadline, Qt.Key.Key_Up)  # the first arrow shows where it starts
+    assert deadline.date() == QDate(2026, 12, 2)
+    qtbot.keyClick(deadline, Qt.Key.Key_Up)
+    assert deadline.date() == QDate(2026, 12, 3)
