@@ -8,4 +8,5 @@ COMMANDS = frozenset({
     "restore", "check", "results", "results-sheet", "judging", "judging-packs", "certificates",
     "verify", "certificate", "encryption", "mappings", "nominations",
     "parity",
+    "goodnews",
 })

@@ -26,6 +26,7 @@ from awards_app.cli import certificate_commands
 from awards_app.cli import encryption_commands
 from awards_app.cli import nomination_commands
 from awards_app.cli import mapping_commands
+from awards_app.cli import goodnews_commands
 from awards_app.cli import parity_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     nomination_commands.add_parsers(sub, Parser)
     judging_commands.add_parsers(sub, Parser)
     certificate_commands.add_parsers(sub, Parser)
+    goodnews_commands.add_parsers(sub, Parser)
 
     p = sub.add_parser("backup", help="back up the database (checked; last 10 kept)")
     p.add_argument("--to", help="write the backup to this file instead of backups/")

@@ -16,6 +16,7 @@ from awards_app.services.goodnews.records import (
     story_for_edit,
     update_story,
 )
+from awards_app.services.goodnews.lookup import find_worker, find_young_person
 from awards_app.services.goodnews.queries import (
     NO_TEAM,
     MeetingStory,
@@ -46,6 +47,8 @@ __all__ = [
     "awards_year",
     "clean_story",
     "delete_story",
+    "find_worker",
+    "find_young_person",
     "link_nomination",
     "list_stories",
     "meeting_view",
