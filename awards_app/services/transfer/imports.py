@@ -86,6 +86,7 @@ GOOD_NEWS_REQUIRED = ("story_date", "nominee_first_name", "nominee_last_name", "
 TEMPLATE_COLUMNS = {
     "nominations": NOMINATION_COLUMNS[:16],
     "sponsors": SPONSOR_COLUMNS[:6],
+    "scores": SCORE_COLUMNS,
     "good_news": GOOD_NEWS_COLUMNS[:11],
 }
 

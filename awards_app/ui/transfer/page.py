@@ -1,5 +1,6 @@
-"""Import / export: nominations and sponsors from a spreadsheet, blank templates, and the
-whole event out as JSON, CSV or Excel (and an exported event back in).
+"""Import / export: every kind the program imports from a spreadsheet (nominations, sponsors,
+paper scores… — whatever ``services/transfer/importers.IMPORTERS`` lists), their blank
+templates, and the whole event out as JSON, CSV or Excel (and an exported event back in).
 
 An import is checked first: the file's rows are shown with every problem listed beside them
 (a dry run in the background), and Import is offered only when there are none. A file in
@@ -31,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.services.catalogue import categories
-from awards_app.services.transfer import saved_mappings, templates
-from awards_app.services.transfer.imports import ImportResult
+from awards_app.services.transfer import importers, saved_mappings, templates
+from awards_app.services.transfer.imports import TEMPLATE_COLUMNS, ImportResult
 from awards_app.services.transfer.mapping import ColumnMapping
+from awards_app.services.transfer.mapping_fields import KINDS as MAPPED_KINDS
+from awards_app.services.transfer.mapping_fields import label as field_label
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
@@ -53,7 +56,6 @@ from awards_app.ui.transfer.jobs import (
     import_job,
 )
 
-KINDS = (("Nominations", "nominations"), ("Sponsors", "sponsors"))
 SPREADSHEETS = "Spreadsheets (*.csv *.xlsx);;All files (*)"
 TEMPLATE_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 EXPORT_FILTERS = ("JSON: everything, to move the event to another computer (*.json);;"
@@ -63,6 +65,27 @@ READY_STYLE = "color: #1b5e20; font-weight: bold;"
 PROBLEM_STYLE = "color: #b71c1c; font-weight: bold;"
 INTRO = ("Choose a CSV or Excel file. Every row is checked first; nothing is stored until "
          "every row is right and you press Import.")
+
+
+def import_kinds() -> list[tuple[str, str]]:
+    """(label, kind) of everything the program imports from a spreadsheet, in the order the
+    importers list them (the same list as ``awards import``)."""
+    return [(chosen.label, kind.value) for kind, chosen in importers.IMPORTERS.items()]
+
+
+def kind_label(kind: str) -> str:
+    """'Paper scores' for 'scores': as the importers name a kind."""
+    return next((text for text, value in import_kinds() if value == kind), kind)
+
+
+def kind_help(kind: str) -> str:
+    """The columns a kind's file needs, in words ('Needs a column for each of: Judge, …')."""
+    fields = MAPPED_KINDS.get(kind)
+    if fields is None:
+        return ""
+    needed = ", ".join(field_label(c) for c in fields.required)
+    return (f"{kind_label(kind)}: needs a column for each of {needed}. A file in other "
+            "columns (a form's export) is matched to these first.")
 
 
 def with_suffix(path: Path, selected_filter: str, allowed: Sequence[str]) -> Path:
@@ -88,10 +111,10 @@ class TransferPage(Page):
         # --- import ---
         self.kind = QComboBox()
         self.kind.setAccessibleName("What to import")
-        for label, kind in KINDS:
+        for label, kind in import_kinds():
             self.kind.addItem(label, kind)
-        kind_label = QLabel("&What to import:")
-        kind_label.setBuddy(self.kind)
+        what_label = QLabel("&What to import:")
+        what_label.setBuddy(self.kind)
         self.choose_button = QPushButton("Ch&oose file…")
         self.recheck_button = QPushButton("Check &again")
         self.recheck_button.setAccessibleDescription(
@@ -105,15 +128,17 @@ class TransferPage(Page):
         self.event_button = QPushButton("Import an event file (&JSON)…")
         # file names, paths and the file's own words (quoted in problems) shown as written
         self.file_label = plain_label(INTRO, word_wrap=True)
+        self.kind_hint = plain_label(word_wrap=True)  # the columns the chosen kind needs
+        self.kind_hint.setStyleSheet("color: palette(placeholder-text);")
         self.summary = plain_label(word_wrap=True)
         self.summary.setAccessibleName("Check result")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.tables = CheckTables()
 
-        import_box = QGroupBox("Import nominations or sponsors")
+        import_box = QGroupBox("Import from a spreadsheet")
         choose_row = QHBoxLayout()
-        choose_row.addWidget(kind_label)
+        choose_row.addWidget(what_label)
         choose_row.addWidget(self.kind)
         for button in (self.choose_button, self.recheck_button, self.mapping_button,
                        self.import_button):
@@ -126,22 +151,23 @@ class TransferPage(Page):
         import_layout = QVBoxLayout(import_box)
         import_layout.addLayout(choose_row)
         import_layout.addLayout(event_row)
+        import_layout.addWidget(self.kind_hint)
         import_layout.addWidget(self.file_label)
         import_layout.addWidget(self.summary)
         import_layout.addWidget(self.tables, 1)
 
         # --- templates and export ---
-        self.nominations_template_button = QPushButton("Save &nominations template…")
-        self.sponsors_template_button = QPushButton("Save sponsors temp&late…")
+        # one button, for the kind chosen under What to import (its text says which)
+        self.template_button = QPushButton()
         template_box = QGroupBox("Templates")
         template_layout = QVBoxLayout(template_box)
-        template_hint = QLabel("Blank files with the right columns, to send to workers and "
-                               "sponsors. Excel templates list this event's categories.")
+        template_hint = QLabel("A blank file with the right columns for what is chosen to "
+                               "import, to send to workers, sponsors or judges. Excel "
+                               "templates list this event's categories.")
         template_hint.setWordWrap(True)
         template_layout.addWidget(template_hint)
         template_buttons = QHBoxLayout()
-        template_buttons.addWidget(self.nominations_template_button)
-        template_buttons.addWidget(self.sponsors_template_button)
+        template_buttons.addWidget(self.template_button)
         template_buttons.addStretch(1)
         template_layout.addLayout(template_buttons)
 
@@ -177,13 +203,25 @@ class TransferPage(Page):
         self.mapping_button.clicked.connect(self.match_columns)
         self.import_button.clicked.connect(self.import_now)
         self.event_button.clicked.connect(self.import_event_file)
-        self.kind.currentIndexChanged.connect(self.check_again)
-        self.nominations_template_button.clicked.connect(
-            lambda: self.save_template("nominations"))
-        self.sponsors_template_button.clicked.connect(lambda: self.save_template("sponsors"))
+        self.kind.currentIndexChanged.connect(self.on_kind_current_index_changed)
+        self.template_button.clicked.connect(
+            lambda: self.save_template(self.kind.currentData()))
         self.export_button.clicked.connect(self.export_event)
         ctx.tasks.busy_changed.connect(self._update_buttons)
         self._show_outcome(None)
+        self.on_kind_current_index_changed()
+
+    def on_kind_current_index_changed(self, *_args: Any) -> None:
+        """Another kind chosen: its columns, its template, and the file checked again as it."""
+        kind = self.kind.currentData()
+        self.kind_hint.setText(kind_help(kind))
+        self.kind_hint.setVisible(bool(self.kind_hint.text()))
+        self.template_button.setText(f"Save the {kind_label(kind).lower()} temp&late…")
+        has_template = kind in TEMPLATE_COLUMNS
+        self.template_button.setToolTip("" if has_template else
+                                        f"There is no template for {kind_label(kind).lower()}")
+        self._update_buttons()
+        self.check_again()
 
     # --- page ----------------------------------------------------------------------------
 
@@ -205,9 +243,9 @@ class TransferPage(Page):
         self.mapping_button.setVisible(self.proposal is not None)
         self.mapping_button.setEnabled(self.proposal is not None and outcome is not None
                                        and not busy)
-        for button in (self.choose_button, self.event_button, self.export_button,
-                       self.nominations_template_button, self.sponsors_template_button):
+        for button in (self.choose_button, self.event_button, self.export_button):
             button.setEnabled(not busy)
+        self.template_button.setEnabled(not busy and self.kind.currentData() in TEMPLATE_COLUMNS)
         self.kind.setEnabled(not busy)
 
     def _last_folder(self) -> str:
@@ -269,7 +307,7 @@ class TransferPage(Page):
             self.summary.setText("")
             self.summary.hide()  # no gap under the introduction
         else:
-            kind = "nominations" if outcome.kind == "nominations" else "sponsors"
+            kind = kind_label(outcome.kind).lower()
             self.file_label.setText(f"{isolate(outcome.path.name)} ({kind}) — "
                                     f"{isolate(str(outcome.path))}")
             count = len(outcome.problems)
@@ -343,7 +381,7 @@ class TransferPage(Page):
     @staticmethod
     def _ready_text(result: ImportResult) -> str:
         return (f"{result.already_text()}{plural(result.rows, 'row')} ready to import"
-                f"{result.details_text()}. Press Import to store them.")
+                f"{result.details_text()}. Press Import to store them.{result.changed_text()}")
 
     def _summarise(self, style: str, text: str) -> None:
         self.summary.setStyleSheet(style)
@@ -414,9 +452,14 @@ class TransferPage(Page):
     # --- templates and export ------------------------------------------------------------
 
     def save_template(self, kind: str) -> Path | None:
+        """Save a blank file with ``kind``'s columns, where the person chooses."""
+        if kind not in TEMPLATE_COLUMNS:
+            return None
+        named = kind_label(kind).lower()
         path_text, selected = QFileDialog.getSaveFileName(
-            self, f"Save the {kind} template",
-            str(Path(self._last_folder()) / f"{kind}-template.xlsx"), TEMPLATE_FILTERS)
+            self, f"Save the {named} template",
+            str(Path(self._last_folder()) / f"{kind.replace('_', '-')}-template.xlsx"),
+            TEMPLATE_FILTERS)
         if not path_text:
             return None
         target = with_suffix(Path(path_text), selected, (".xlsx", ".csv"))
@@ -429,7 +472,7 @@ class TransferPage(Page):
         except Exception as exc:
             show_error(self, exc, title="Cannot save the template")
             return None
-        self._say(f"Saved the {kind} template to {target}.")
+        self._say(f"Saved the {named} template to {target}.")
         return target
 
     def export_event(self) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from awards_app.db.models import AuditEntry, Judge, Nomination, Nominee, Sponsor, Worker
 from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 from awards_app.ui.common.context import AppContext
-from awards_app.ui.transfer.page import EXPORT_FILTERS, TransferPage, with_suffix
+from awards_app.ui.transfer.page import EXPORT_FILTERS, TransferPage, kind_label, with_suffix
 from tests.factories import nomination_rows, write_nominations_csv
 
 CLICK = Qt.MouseButton.LeftButton
@@ -218,12 +218,11 @@ def test_save_templates(qtbot, event_ctx: AppContext, monkeypatch, tmp_path: Pat
                         kind: str, typed: str, selected: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     page = make_page(qtbot, event_ctx)
     asked = save_returns(monkeypatch, tmp_path / typed, selected)
-    button = (page.nominations_template_button if kind == "nominations"
-              else page.sponsors_template_button)
-    qtbot.mouseClick(button, CLICK)
+    page.kind.setCurrentIndex(page.kind.findData(kind))  # the template follows the kind
+    qtbot.mouseClick(page.template_button, CLICK)
     target = tmp_path / expected
     assert asked and target.exists()
-    assert page.message.text() == f"Saved the {kind} template to {target}."
+    assert page.message.text() == f"Saved the {kind_label(kind).lower()} template to {target}."
     if target.suffix == ".xlsx":
         import openpyxl
 
