@@ -9,4 +9,5 @@ COMMANDS = frozenset({
     "verify", "certificate", "encryption", "mappings", "nominations",
     "parity",
     "goodnews",
+    "ceremony",
 })

@@ -115,7 +115,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, title: str, **kwargs: Any) -> None:
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
-                         author="Awards App", **kwargs)
+                         author="Awards App", initialFontName=fonts.SANS, **kwargs)
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH,
                       PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body")
         self.footer = title

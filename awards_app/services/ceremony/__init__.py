@@ -44,6 +44,7 @@ from awards_app.services.ceremony.outputs import (
     SUFFIXES,
     Output,
     check_suffix,
+    pack_summary,
     section_text,
     sponsor_file_names,
     write_output,
@@ -55,6 +56,6 @@ __all__ = [
     "PressList", "SponsorSheet", "pack_sections", "photographer_people",
     "photographer_section", "press_list", "press_section", "script_section",
     "sponsor_section", "sponsor_sheets", "DETAIL_FIELDS", "DETAIL_LABELS", "DetailsLoaded",
-    "details_for_edit", "save_details", "SUFFIXES", "Output", "check_suffix", "section_text",
+    "details_for_edit", "save_details", "SUFFIXES", "Output", "check_suffix", "pack_summary", "section_text",
     "sponsor_file_names", "write_output",
 ]

@@ -88,10 +88,13 @@ def _write_docx(target: Path, sections: Sequence[Section]) -> None:
         if number:
             document.add_page_break()  # type: ignore[no-untyped-call]
         document.add_heading(section.title, level=1)
+        blocks = list(section.blocks)
+        while blocks and blocks[0].kind == LEAD:
+            document.add_paragraph(" ".join(blocks.pop(0).text.split()))
         rule = document.add_paragraph()
         rule.add_run("Consent rule applied: ").bold = True
         rule.add_run(section.rule)
-        for block in section.blocks:
+        for block in blocks:
             text = " ".join(block.text.split())
             if block.kind == HEADING:
                 document.add_heading(text, level=2)
@@ -167,6 +170,10 @@ def write_output(output: Output, path: Path, ceremony: Ceremony, *,
     into one PDF, or one PDF per sponsor when ``path`` is a folder). Returns the files
     written."""
     suffix = check_suffix(output, path)
+    if not ceremony.categories:
+        raise ValidationError.single(
+            "results", "no category's results are confirmed yet: confirm them on the "
+                       f"Results page, then make {output.label}")
     sections = sections_for(output, ceremony)
     title = f"{output.label[0].upper()}{output.label[1:]} — {ceremony.title}"
     if output is Output.SPONSORS and suffix == "":
@@ -210,3 +217,13 @@ def _sponsor_files(folder: Path, ceremony: Ceremony, sections: Sequence[Section]
         if progress is not None:
             progress(number + 1, len(sections))
     return files
+
+
+def pack_summary(ceremony: Ceremony) -> str:
+    """"9 categories, 15 young people" for a status line; with the categories left out."""
+    count, people = len(ceremony.categories), len(ceremony.placed)
+    text = (f"{count} categor{'ies' if count != 1 else 'y'}, "
+            f"{people} young {'people' if people != 1 else 'person'}")
+    if ceremony.not_confirmed:
+        text += f"; not confirmed yet, so left out: {names.and_list(ceremony.not_confirmed)}"
+    return text
