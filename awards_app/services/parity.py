@@ -23,7 +23,7 @@ rates are held back in a stage, the next smallest group's are held back too (``h
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -126,6 +126,28 @@ class ParityTable:
 
 
 @dataclass(frozen=True, slots=True)
+class Finding:
+    """A group whose share of one stage differs from its share of another by
+    NOTABLE_POINTS or more — both shares shown, so neither rests on a small count."""
+
+    group: str
+    before: Stage
+    before_share: float
+    after: Stage
+    after_share: float
+
+    @property
+    def difference(self) -> float:
+        return abs(self.before_share - self.after_share)
+
+    def sentence(self, name: Callable[[str], str] = str) -> str:
+        """"Out of area: 12% of nominations but 4% of placements." (``name`` wraps the group's
+        name, e.g. to isolate it in a window)."""
+        return (f"{name(self.group)}: {percent(self.before_share)} of {self.before.words} but "
+                f"{percent(self.after_share)} of {self.after.words}.")
+
+
+@dataclass(frozen=True, slots=True)
 class ParityReport:
     event_name: str
     year: int
@@ -134,7 +156,11 @@ class ParityReport:
     window_words: str  # "the 12 months up to the ceremony (20 Mar 2026 to 19 Mar 2027)"
     area: ParityTable
     teams: ParityTable
-    findings: tuple[str, ...]  # plain-words differences, largest first
+    findings: tuple[Finding, ...]  # differences worth a look, largest first
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(finding.sentence() for finding in self.findings)
 
     @property
     def held_back(self) -> bool:
@@ -228,8 +254,7 @@ def rate_text(figure: Figure) -> str:
     return NO_RATE if figure.of_nominations is None else percent(figure.of_nominations)
 
 
-def findings(table: ParityTable, *, only: Sequence[str] | None = None
-             ) -> list[tuple[float, str]]:
+def findings(table: ParityTable, *, only: Sequence[str] | None = None) -> list[Finding]:
     """(difference, sentence) for each group (or those in ``only``) whose share of one stage
     differs from its share of the next by NOTABLE_POINTS or more: "Out of area: 12% of
     nominations but 4% of placements." Only shares that are shown are compared."""
@@ -241,8 +266,7 @@ def findings(table: ParityTable, *, only: Sequence[str] | None = None
             a, b = row.figure(before).share, row.figure(after).share
             if a is None or b is None or abs(a - b) * 100 < NOTABLE_POINTS:
                 continue
-            out.append((abs(a - b), f"{row.name}: {percent(a)} of {before.words} but "
-                                    f"{percent(b)} of {after.words}."))
+            out.append(Finding(row.name, before, a, after, b))
     return out
 
 
@@ -339,9 +363,37 @@ def parity(session: Session, event_id: int) -> ParityReport:
                        _grouped(stories, nominations, by_team=False))
     teams = build_table("By team", "Team", _grouped(stories, nominations, by_team=True))
     found = findings(area, only=(OUT_OF_AREA,)) + findings(teams)
-    found.sort(key=lambda item: -item[0])
+    found.sort(key=lambda finding: -finding.difference)
     return ParityReport(event.name, event.year, start, end, words, area, teams,
-                        tuple(sentence for _d, sentence in found[:MAX_FINDINGS]))
+                        tuple(found[:MAX_FINDINGS]))
+
+
+def overview_lines(report: ParityReport, name: Callable[[str], str] = str) -> tuple[str, ...]:
+    """The Overview card's few lines: out of area's nominations and how far they went (the
+    furthest stage anyone has reached), the largest difference, and whether any rate is
+    held back."""
+    out = next(row for row in report.area.groups if row.name == OUT_OF_AREA)
+    total = report.area.total
+
+    def part(stage: Stage, words: str) -> str:
+        figure = out.figure(stage)
+        share = "" if figure.share is None else f" ({percent(figure.share)} of all)"
+        return f"{figure.count} {words}{share}"
+
+    parts = [part(Stage.NOMINATIONS, "nominations")]
+    furthest = next((s for s in (Stage.PLACED, Stage.ACCEPTED)
+                     if total.figure(s).count > 0), None)
+    if furthest is not None:
+        parts.append(part(furthest, furthest.value.lower()))
+    lines = [f"{OUT_OF_AREA}: " + " · ".join(parts) + "."]
+    # out of area's own difference first: the card is about them
+    first = next((f for f in report.findings if f.group == OUT_OF_AREA),
+                 report.findings[0] if report.findings else None)
+    lines.append(NO_FINDINGS[0].upper() + NO_FINDINGS[1:] if first is None
+                 else first.sentence(name))
+    if report.held_back:
+        lines.append(f"Counts below {SMALL} are shown without a percentage.")
+    return tuple(lines)
 
 
 # --- as cells and data ---------------------------------------------------------------------
@@ -391,6 +443,6 @@ def report_data(report: ParityReport) -> dict[str, object]:
         "small_numbers": {"below": SMALL, "rule": SMALL_NUMBERS_RULE},
         "where_young_people_live": table(report.area),
         "by_team": table(report.teams),
-        "findings": list(report.findings),
+        "findings": list(report.sentences),
         "notes": list(report.notes),
     }

@@ -21,6 +21,7 @@ class PageId(Enum):
     JUDGING = "judging"
     RESULTS = "results"
     CERTIFICATES = "certificates"
+    PARITY = "parity"
 
     @property
     def label(self) -> str:
@@ -39,4 +40,5 @@ LABELS: dict[PageId, str] = {
     PageId.JUDGING: "Judging",
     PageId.RESULTS: "Results",
     PageId.CERTIFICATES: "Certificates",
+    PageId.PARITY: "Parity",
 }

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from awards_app.core.enums import NominationStatus
 from awards_app.services import judging
 from awards_app.services import overview as overview_service
+from awards_app.services import parity
 from awards_app.services.judging.progress import ProgressRow
 from awards_app.services.overview import CategoryCountRow, MissingConsentRow, Overview
 from awards_app.ui.common.context import AppContext
@@ -38,6 +39,7 @@ from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.overview.bar_chart import BarChartWidget
+from awards_app.ui.parity.card import ParityCard
 
 #: how the two date cards speak: before, on and after the day
 DEADLINE_WORDS = {"upcoming": "days left to nominate", "today_text": "is the last day to nominate",
@@ -185,6 +187,9 @@ class OverviewPage(Page):
         self.charts.addWidget(self.category_chart, 1, Qt.AlignmentFlag.AlignTop)
         self.charts.addWidget(self.team_chart, 1, Qt.AlignmentFlag.AlignTop)
         self._build_category_table()
+        self.parity_card = ParityCard()
+        self.parity_card.open_requested.connect(
+            lambda: self.navigate_requested.emit(PageId.PARITY))
 
         content = QWidget()
         content.setObjectName("OverviewContent")
@@ -199,6 +204,8 @@ class OverviewPage(Page):
         layout.addLayout(self.attention)
         layout.addSpacing(self.fontMetrics().height())
         layout.addLayout(self.charts)
+        layout.addSpacing(self.fontMetrics().height())
+        layout.addWidget(self.parity_card)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(_section_heading("Nominations by category"))
         layout.addWidget(self.category_view)
@@ -288,6 +295,7 @@ class OverviewPage(Page):
         today = date.today()
         self.show_overview(self.ctx.read(lambda s: overview_service.overview(s, event_id, today=today)))
         self.show_judging(self.ctx.read(lambda s: judging.judging_progress(s, event_id)))
+        self.parity_card.show_report(self.ctx.read(lambda s: parity.parity(s, event_id)))
 
     def show_judging(self, rows: list[ProgressRow]) -> None:
         """Judging progress, once there is anyone to judge anything."""
