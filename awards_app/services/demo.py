@@ -16,6 +16,7 @@ from awards_app.paths import resource
 from awards_app.services.catalogue import categories
 from awards_app.services import catalogue
 from awards_app.services import events
+from awards_app.services import goodnews
 from awards_app.services import judging
 from awards_app.services import nominations
 from awards_app.services import people
@@ -23,6 +24,8 @@ from awards_app.services.catalogue import sponsors
 from awards_app.services.common import audit
 
 DEMO_FILE = ("demo", "demo_event.json")
+#: the demo's good-news log (stories through the year; some became nominations)
+DEMO_GOOD_NEWS = ("demo", "demo_good_news.json")
 
 #: The moments of the year the demo can start at: nominations coming in; judging morning
 #: (the event at its judging stage, a PIN for the first sponsor's judges); and after results
@@ -95,6 +98,7 @@ def create_demo_event(session: Session, *, stage: str = "nominations") -> Event:
             status=item.get("status", "submitted"),
             citation=item.get("citation", ""),
         )
+    _good_news(session, event.id, worker_ids)
     audit(session, "create", "demo", event.id, event_id=event.id)
     if stage != "nominations":
         _judging_morning(session, event.id)
@@ -143,3 +147,28 @@ def _nominee(session: Session, details: dict[str, Any]) -> Nominee:
         date_of_birth=date.fromisoformat(details["date_of_birth"]),
     )
     return found or people.create_nominee(session, **details)
+
+
+def _good_news(session: Session, event_id: int, worker_ids: dict[str, int]) -> None:
+    """The good-news log: stories across the teams and months, some of which became the
+    young person's nomination in the event (the story remembers it), some about young people
+    not nominated yet, and a few the young person does not know are being shared. A story
+    dated after today (a computer whose clock is behind) is left out."""
+    with resource(*DEMO_GOOD_NEWS).open(encoding="utf-8") as fh:
+        spec = json.load(fh)
+    for details in spec["young_people"]:
+        _nominee(session, details)
+    by_name = {f"{n.first_name} {n.last_name}": n for n in people.list_nominees(session)}
+    today = date.today()
+    for item in spec["stories"]:
+        if date.fromisoformat(item["date"]) > today:
+            continue
+        nominee = by_name[item["young_person"]]
+        story = goodnews.add_story(
+            session, story_date=item["date"], nominee_id=nominee.id,
+            worker_id=worker_ids[item["worker_email"]], story=item["story"],
+            why_proud=item.get("why_proud", ""), young_person_knows=item.get("knows", ""))
+        if item.get("nominated"):
+            made = next(n for n in nominations.list_nominations(session, event_id)
+                        if n.nominee_id == nominee.id)
+            goodnews.link_nomination(session, story_id=story.id, nomination_id=made.id)

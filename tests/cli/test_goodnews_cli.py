@@ -67,7 +67,7 @@ def test_meeting_by_team_with_preferred_names_only(cli: Cli, db: Database, event
     assert shown.code == 0
     lines = shown.out.splitlines()
     assert lines[0] == "Good news — November 2026"
-    assert "North Leaving Care Team" in lines and "Zo — 04 November (told by Priya Raman)" in lines
+    assert "North Leaving Care Team" in lines and "Zo — 4 November (told by Priya Raman)" in lines
     assert "Hartley" not in shown.out and "Secret." not in shown.out
     assert "1 story is not shown" in shown.out
     data = json.loads(cli("goodnews", "meeting", "--month", "2026-11", "--with-unknown",

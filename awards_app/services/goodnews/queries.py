@@ -119,6 +119,18 @@ class MeetingStory:
     why_proud: str
     knows: Answer
 
+    @property
+    def heading(self) -> str:
+        told = f" (told by {self.worker})" if self.worker else ""
+        return f"{self.name} — {self.story_date.day} {self.story_date:%B}{told}"
+
+    @property
+    def note(self) -> str:
+        return UNKNOWN_NOTE if self.knows is Answer.NO else ""
+
+
+UNKNOWN_NOTE = ("Not to be shared outside this meeting: they do not know it is being shared.")
+
 
 @dataclass(frozen=True, slots=True)
 class TeamStories:
@@ -162,11 +174,9 @@ class MeetingView:
             out.append(team.team)
             out.append("")
             for s in team.stories:
-                told = f" (told by {s.worker})" if s.worker else ""
-                out.append(f"{s.name} — {s.story_date:%d %B}{told}")
-                if s.knows is Answer.NO:
-                    out.append("  Not to be shared outside this meeting: "
-                               "they do not know it is being shared.")
+                out.append(s.heading)
+                if s.note:
+                    out.append(f"  {s.note}")
                 out.append(f"  {s.story}")
                 if s.why_proud:
                     out.append(f"  Why I'm proud: {s.why_proud}")
@@ -201,6 +211,17 @@ def meeting_view(session: Session, *, year: int, month: int, with_unknown: bool 
     return MeetingView(year=year, month=month,
                        teams=tuple(TeamStories(t, tuple(teams[t])) for t in ordered),
                        kept_back=kept_back, with_unknown=with_unknown)
+
+
+def meeting_pdf(view: MeetingView) -> bytes:
+    """The meeting view as a PDF (to print, or keep with the meeting's notes)."""
+    from awards_app.pdf import goodnews_meeting as pdf_meeting  # ReportLab: start-up time
+
+    return pdf_meeting.meeting_pdf(view.title, [
+        pdf_meeting.MeetingTeam(team.team, tuple(
+            pdf_meeting.MeetingEntry(s.heading, s.story, s.why_proud, s.note)
+            for s in team.stories))
+        for team in view.teams], footnote=view.kept_back_text())
 
 
 # --- the Overview: good news and no nomination ------------------------------------------------

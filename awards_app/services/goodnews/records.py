@@ -136,6 +136,8 @@ def link_nomination(session: Session, *, story_id: int, nomination_id: int) -> G
     stays current)."""
     story = get(session, GoodNews, story_id, "good-news story")
     nomination = get(session, Nomination, nomination_id, "nomination")
+    if story.nomination_id == nomination.id:
+        return story  # saved again: already remembered
     story.nomination_id = nomination.id
     audit(session, "link", "good_news", story.id, event_id=nomination.event_id,
           summary=f"{_summary(story)}: became {nomination.ref}")

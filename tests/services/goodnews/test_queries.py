@@ -99,3 +99,24 @@ def test_a_story_starts_a_nomination_and_remembers_it(db: Database, event_id: in
         row = goodnews.list_stories(s, story_ids=[sid])[0]
         assert row.nomination_id == made.id and row.nomination_ref == "N-0001"
         assert row.version == version  # bookkeeping: an open editor stays current
+
+
+def test_the_meeting_pdf_reads_as_the_view(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.pdftools import normalise, run, tool
+
+    p = add_people(db)
+    with db.session() as s:
+        story(s, p.zoe, worker_id=p.priya, on=date(2026, 11, 4), text="Passed her test.",
+              why="Kept going.")
+        story(s, p.sam, worker_id=p.tom, on=date(2026, 11, 8), text="Secret.", knows=Answer.NO)
+    with db.read_session() as s:
+        view = goodnews.meeting_view(s, year=2026, month=11)
+    path = tmp_path / "meeting.pdf"
+    path.write_bytes(goodnews.meeting_pdf(view))
+    done = run(tool("pdftotext", "poppler-utils"), "-enc", "UTF-8", str(path), "-")
+    text = normalise(done.stdout.decode("utf-8"))
+    for expected in ("Good news — November 2026", "North Leaving Care Team",
+                     "Zo — 4 November (told by Priya Raman)", "Passed her test.",
+                     "Why I'm proud: Kept going.", "1 story is not shown"):
+        assert expected in text
+    assert "Hartley" not in text and "Secret" not in text and "Sam" not in text
