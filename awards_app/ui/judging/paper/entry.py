@@ -8,6 +8,11 @@ button that submits a complete category on the judge's behalf.
 
 Every save goes through ``judging.enter_paper_scores`` in ``ctx.write`` (off the UI thread);
 a refused save keeps everything typed and says why.
+
+Typed scores are never dropped without asking: choosing another judge, opening another
+nomination (typed, scanned or picked from Still to enter) and closing the window first ask
+Save / Discard / Cancel about scores typed and not saved (:meth:`ScoreEntryPanel.settle`);
+Cancel leaves everything as it was.
 """
 
 from __future__ import annotations
@@ -54,6 +59,33 @@ def _is_ref(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def ask_unsaved(parent: QWidget, text: str, *, can_cancel: bool = True
+                ) -> QMessageBox.StandardButton:
+    """Save, Discard or (when ``can_cancel``) Cancel, about scores typed and not saved. Enter
+    saves; Escape cancels (or, when nothing can be cancelled, saves: nothing is dropped
+    unless Discard is chosen)."""
+    buttons = QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+    if can_cancel:
+        buttons |= QMessageBox.StandardButton.Cancel
+    box = QMessageBox(QMessageBox.Icon.Question, "Scores not saved", text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    for button, words in ((QMessageBox.StandardButton.Save, "&Save them"),
+                          (QMessageBox.StandardButton.Discard, "&Discard them"),
+                          (QMessageBox.StandardButton.Cancel, "Cancel")):
+        found = box.button(button)
+        if found is not None:
+            found.setText(words)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel if can_cancel
+                        else QMessageBox.StandardButton.Save)
+    box.exec()
+    clicked = box.clickedButton()
+    answer = box.standardButton(clicked) if clicked is not None else (
+        QMessageBox.StandardButton.Cancel if can_cancel else QMessageBox.StandardButton.Save)
+    box.deleteLater()
+    return answer
 
 
 def _amp(text: str) -> str:
@@ -221,6 +253,8 @@ class ScoreEntryPanel(QWidget):
             return
         if index != self.judge.currentIndex():
             self.judge.setCurrentIndex(index)
+            if self.judge.currentIndex() != index:
+                return  # the typed scores were kept (Cancel): the cursor is back on them
         else:
             self.judge.setEditText(names[index])
         self.say("")
@@ -231,7 +265,25 @@ class ScoreEntryPanel(QWidget):
 
     def on_judge_current_index_changed(self, index: int) -> None:
         judge_id = self.judge.itemData(index) if index >= 0 else None
+        if judge_id != self.judge_id and not self.settle(
+                f"choosing {self.judge_names.get(judge_id, 'another judge')}"
+                if judge_id is not None else "choosing another judge"):
+            self._show_judge(self.judge_id)  # Cancel: the judge and the typing stay
+            self._back_to_typing()
+            return
         self.choose_judge(judge_id)
+
+    def _show_judge(self, judge_id: int | None) -> None:
+        """Show ``judge_id`` as chosen without choosing again (nothing is reloaded)."""
+        self.judge.blockSignals(True)
+        self.judge.setCurrentIndex(self.judge.findData(judge_id) if judge_id is not None
+                                   else -1)
+        self.judge.blockSignals(False)
+
+    def _back_to_typing(self) -> None:
+        """After Cancel: the cursor back on the first score still empty (else the comment)."""
+        empty = next((c for c in self.controls if c.value() is None), None)
+        (empty or self.comment).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def choose_judge(self, judge_id: int | None) -> None:
         self.judge_id = judge_id
@@ -271,13 +323,13 @@ class ScoreEntryPanel(QWidget):
             self.ref.selectAll()
             return
         current = self.item
-        if current is not None and current.nomination_id != item.nomination_id \
-                and self.unsaved():
-            self.say(f"{item.ref} was not opened: the scores typed for {current.ref} are not "
-                     f"saved yet. Press Enter to save them (or Put back to drop them), then "
-                     f"open {item.ref} again.", problem=True)
-            self.ref.selectAll()
-            return
+        if current is not None and current.nomination_id != item.nomination_id:
+            if not self.settle(f"opening {item.ref}"):
+                self.ref.setText(current.ref)  # Cancel: everything as it was
+                self._back_to_typing()
+                return
+            # saved, perhaps: the pack as it now stands
+            item = next((i for i in self.items if i.nomination_id == item.nomination_id), item)
         self._show_item(item)
         self.say("")
         if item.submitted:
@@ -330,6 +382,24 @@ class ScoreEntryPanel(QWidget):
         self.comment.setReadOnly(False)
         self._update_buttons()
 
+    def settle(self, doing: str, *, can_cancel: bool = True) -> bool:
+        """Before ``doing`` something that would drop the open nomination's typed scores: True
+        when there are none, or they were saved (Save) or dropped (Discard); False to keep
+        them as they are (Cancel, or a save that was refused: the message says why)."""
+        item = self.item
+        if item is None or not self.unsaved():
+            return True
+        answer = ask_unsaved(
+            self, f"The scores typed for {item.ref} ({self.judge_name}'s pack) are not saved "
+                  f"yet.\n\nSave them before {doing}? Discard drops them; Cancel goes back to "
+                  "them.", can_cancel=can_cancel)
+        if answer == QMessageBox.StandardButton.Discard:
+            self._show_item(item)  # what is stored, shown again
+            return True
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_open()
+        return False
+
     def unsaved(self) -> bool:
         """Scores or a comment typed for the open nomination and not saved."""
         item = self.item
@@ -356,11 +426,25 @@ class ScoreEntryPanel(QWidget):
 
     # --- saving ----------------------------------------------------------------------------
 
-    def save_and_next(self) -> bool:
+    def save_open(self) -> bool:
+        """Save the open nomination's scores and comment as typed, staying on it; False (and
+        the typing kept, with the reason shown) when refused."""
+        saved = self._store()
+        item = self.item
+        if saved is None or item is None:
+            return False
+        fresh = next((i for i in self.items if i.nomination_id == item.nomination_id), None)
+        self._show_item(fresh or item)  # now what is stored: nothing left unsaved
+        self.say(saved)
+        return True
+
+    def _store(self) -> str | None:
+        """Write what is typed for the open nomination: the words saying so, or None when it
+        was refused (the reason shown, the typing kept)."""
         item, judge_id = self.item, self.judge_id
         if item is None or judge_id is None:
             self.say("Choose the judge and the nomination first.", problem=True)
-            return False
+            return None
         scores = {c.id: control.value() for c, control in zip(item.criteria, self.controls,
                                                              strict=True)}
         comment = self.comment.text()
@@ -370,12 +454,19 @@ class ScoreEntryPanel(QWidget):
                 comment=comment))
         except Exception as exc:  # shown in the screen's message line; typing stays
             self.say(self._refusal_words(exc, item), problem=True)
-            return False
+            return None
         missing = [c.name for c, control in zip(item.criteria, self.controls, strict=True)
                    if control.value() is None]
         saved = f"Saved {item.ref} for {self.judge_name}."
         if missing:
             saved += f" Still without a score: {', '.join(missing)}."
+        return saved
+
+    def save_and_next(self) -> bool:
+        item = self.item
+        saved = self._store()
+        if saved is None or item is None:
+            return False
         # ctx.write told every listener the data changed: refresh_missing has read the queue
         following = self._next_item(item)
         if following is None:

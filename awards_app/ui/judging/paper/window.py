@@ -15,7 +15,8 @@ from awards_app.ui.judging.paper.packs import PacksPanel
 
 class PaperJudgingWindow(QWidget):
     """A window of its own beside the main one (the coordinator may keep the Judging page in
-    view); Escape or Ctrl+W closes it."""
+    view); Ctrl+W (the platform's Close keys) closes it, asking first about scores typed
+    and not saved."""
 
     PACKS, TYPE, IMPORT = 0, 1, 2
 
@@ -23,6 +24,7 @@ class PaperJudgingWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
         self._closing_anyway = False
+        self._database = ctx.database  # the one the typed scores belong to
         self.setWindowTitle(f"Paper judging — {ctx.event_title}" if ctx.event_title
                             else "Paper judging")
         self.setAccessibleName("Paper judging")
@@ -50,22 +52,26 @@ class PaperJudgingWindow(QWidget):
             self.entry.load()
 
     def on_database_changed(self) -> None:
-        """Another database or event: what this window holds belongs to the old one."""
+        """Another database or event: what this window holds belongs to the old one, so it
+        closes; scores typed and not saved are saved first if the person says so (another
+        event in the same database: they still belong to their judge and nomination)."""
+        entry, item = self.entry, self.entry.item
+        if item is not None and entry.unsaved():
+            if self.ctx.database is self._database and self.ctx.is_open:
+                entry.settle("this window closes for the other event", can_cancel=False)
+            else:  # the database they belong to is closed: say so, never silently
+                QMessageBox.warning(
+                    self, "Scores not saved",
+                    f"The scores typed for {item.ref} could not be saved: another database "
+                    "was opened. Type them again from the pack.")
         self._closing_anyway = True
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Scores typed and not saved: ask before they are dropped."""
-        item = self.entry.item
-        if item is not None and self.entry.unsaved() and not self._closing_anyway:
-            answer = QMessageBox.question(
-                self, "Close paper judging",
-                f"The scores typed for {item.ref} are not saved yet. Close anyway and drop "
-                "them?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+        """Scores typed and not saved: Save, Discard or Cancel (which keeps the window)."""
+        if not self._closing_anyway and not self.entry.settle("closing paper judging"):
+            event.ignore()
+            return
         super().closeEvent(event)
 
     def show_tab(self, index: int) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QWidget,
@@ -218,31 +217,7 @@ def test_typing_a_pack_by_ref_and_by_scanning(qtbot: Any, demo_ctx: AppContext,
         "Eleanor Askew's scores entered from paper by the coordinator" in t for t in summaries)
 
 
-def test_unsaved_typing_is_not_dropped_by_a_scan_or_closing(
-        qtbot: Any, window: PaperJudgingWindow, questions: list[tuple[str, str]],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    entry = window.entry
-    choose_judge(qtbot, window)
-    type_keys(window, "N-0007")
-    press_enter(window)
-    type_keys(window, "68")  # two of three, not saved
-    type_keys(window, "N-0051")  # the next sheet scanned
-    press_enter(window)
-    assert entry.heading.text().startswith("N-0007")
-    assert "N-0051 was not opened: the scores typed for N-0007 are not saved" \
-        in entry.message.text()
-    assert [c.value() for c in entry.controls] == [6, 8, None]
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
-    window.close()
-    assert window.isVisible()  # asked, and kept open
-    page = window.parentWidget()
-    assert isinstance(page, JudgingPage) and not page.can_close()  # the main window asks too
-    assert window.isVisible()
-    qtbot.mouseClick(entry.clear_button, Qt.MouseButton.LeftButton)  # Put back
-    assert [c.value() for c in entry.controls] == [None, None, None]
-    window.close()
-    assert not window.isVisible()
+# Typed scores never dropped without asking: test_unsaved_scores.py.
 
 
 def test_a_ref_not_in_the_pack_is_refused_and_kept(qtbot: Any,
