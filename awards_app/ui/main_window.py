@@ -53,6 +53,7 @@ PAGES: list[tuple[PageId, str, str]] = [
     (PageId.RESULTS, "awards_app.ui.results.page", "ResultsPage"),
     (PageId.CERTIFICATES, "awards_app.ui.certificates.page", "CertificatesPage"),
     (PageId.PARITY, "awards_app.ui.parity.page", "ParityPage"),
+    (PageId.GOOD_NEWS, "awards_app.ui.goodnews.page", "GoodNewsPage"),
 ]
 ROWS: dict[PageId, int] = {page_id: row for row, (page_id, _m, _c) in enumerate(PAGES)}
 

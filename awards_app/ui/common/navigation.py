@@ -22,6 +22,7 @@ class PageId(Enum):
     RESULTS = "results"
     CERTIFICATES = "certificates"
     PARITY = "parity"
+    GOOD_NEWS = "goodnews"
 
     @property
     def label(self) -> str:
@@ -41,4 +42,5 @@ LABELS: dict[PageId, str] = {
     PageId.RESULTS: "Results",
     PageId.CERTIFICATES: "Certificates",
     PageId.PARITY: "Parity",
+    PageId.GOOD_NEWS: "Good news",
 }

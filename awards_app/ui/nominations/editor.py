@@ -9,7 +9,7 @@ what is stored now with the person's own changes put back on top, outlined.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -91,9 +91,21 @@ class NominationEditor(QDialog):
             nominations.category_choices(s, event_id),
         ))
         self.nomination_id = self.form_data.nomination_id
+        #: more work stored with each save, in its transaction (the good-news story a new
+        #: nomination was made from remembers it: ui/goodnews), given the nomination's id
+        self.also_when_saved: Callable[[Session, int], object] | None = None
         self._build()
         self._load()
         self._snapshot = self._values()
+
+    def prefill(self, *, nominee_id: int, worker_id: int | None, success: str) -> None:
+        """Start a new nomination with a young person, a worker and the beginning of their
+        success (a good-news story); the editor counts them as unsaved changes."""
+        _select_data(self.person_picker, nominee_id)  # loads the young person's details
+        if worker_id is not None and self.worker.findData(worker_id) >= 0:
+            _select_data(self.worker, worker_id)
+        self.success.set_text(success)
+        self._update_heading()
 
     def _check_preferred_name(self) -> None:
         """Warn (without refusing anything) when the preferred name holds the surname: the
@@ -410,10 +422,16 @@ class NominationEditor(QDialog):
         nominee, nomination = self.nominee_values(), self.nomination_values()
         loaded = self.form_data
         try:
-            saved_id = self.ctx.write(lambda s: nominations.save_nomination_form(
-                s, event_id=event_id, nomination_id=self.nomination_id, nominee_id=nominee_id,
-                nominee=nominee, nomination=nomination, loaded=loaded,
-            ), saved=lambda nid: f"Saved nomination {self._ref_of(event_id, nid)}.")
+            def store(s: Session) -> int:
+                nomination_id = nominations.save_nomination_form(
+                    s, event_id=event_id, nomination_id=self.nomination_id,
+                    nominee_id=nominee_id, nominee=nominee, nomination=nomination, loaded=loaded)
+                if self.also_when_saved is not None:  # in the same unit of work
+                    self.also_when_saved(s, nomination_id)
+                return nomination_id
+
+            saved_id = self.ctx.write(
+                store, saved=lambda nid: f"Saved nomination {self._ref_of(event_id, nid)}.")
         except StaleEditError as exc:
             self.stale.show_refusal(exc)
             return False

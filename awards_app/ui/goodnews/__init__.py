@@ -1,0 +1,1 @@
+"""The Good news page: the year-round log of workers' good-news stories (services/goodnews)."""
