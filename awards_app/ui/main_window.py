@@ -52,6 +52,7 @@ PAGES: list[tuple[PageId, str, str]] = [
     (PageId.JUDGING, "awards_app.ui.judging.page", "JudgingPage"),
     (PageId.RESULTS, "awards_app.ui.results.page", "ResultsPage"),
     (PageId.CERTIFICATES, "awards_app.ui.certificates.page", "CertificatesPage"),
+    (PageId.CEREMONY, "awards_app.ui.ceremony.page", "CeremonyPage"),
     (PageId.PARITY, "awards_app.ui.parity.page", "ParityPage"),
     (PageId.GOOD_NEWS, "awards_app.ui.goodnews.page", "GoodNewsPage"),
 ]

@@ -21,6 +21,7 @@ class PageId(Enum):
     JUDGING = "judging"
     RESULTS = "results"
     CERTIFICATES = "certificates"
+    CEREMONY = "ceremony"
     PARITY = "parity"
     GOOD_NEWS = "goodnews"
 
@@ -41,6 +42,7 @@ LABELS: dict[PageId, str] = {
     PageId.JUDGING: "Judging",
     PageId.RESULTS: "Results",
     PageId.CERTIFICATES: "Certificates",
+    PageId.CEREMONY: "Ceremony",
     PageId.PARITY: "Parity",
     PageId.GOOD_NEWS: "Good news",
 }
