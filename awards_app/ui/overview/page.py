@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.core.enums import NominationStatus
+from awards_app.core.enums import EventStatus, NominationStatus
 from awards_app.services import judging
 from awards_app.services import overview as overview_service
 from awards_app.services import parity
+from awards_app.services import goodnews
 from awards_app.services.judging.progress import ProgressRow
 from awards_app.services.overview import CategoryCountRow, MissingConsentRow, Overview
 from awards_app.ui.common.context import AppContext
@@ -40,6 +41,8 @@ from awards_app.ui.common.table_model import Column, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.overview.bar_chart import BarChartWidget
 from awards_app.ui.parity.card import ParityCard
+from awards_app.ui.goodnews.card import GoodNewsCard
+from awards_app.ui.goodnews.links import ask_for_unnominated
 
 #: how the two date cards speak: before, on and after the day
 DEADLINE_WORDS = {"upcoming": "days left to nominate", "today_text": "is the last day to nominate",
@@ -187,6 +190,8 @@ class OverviewPage(Page):
         self.charts.addWidget(self.category_chart, 1, Qt.AlignmentFlag.AlignTop)
         self.charts.addWidget(self.team_chart, 1, Qt.AlignmentFlag.AlignTop)
         self._build_category_table()
+        self.good_news_card = GoodNewsCard()
+        self.good_news_card.open_requested.connect(self.on_good_news_card_open_requested)
         self.parity_card = ParityCard()
         self.parity_card.open_requested.connect(
             lambda: self.navigate_requested.emit(PageId.PARITY))
@@ -202,6 +207,7 @@ class OverviewPage(Page):
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(_section_heading("Needs attention"))
         layout.addLayout(self.attention)
+        layout.addWidget(self.good_news_card)
         layout.addSpacing(self.fontMetrics().height())
         layout.addLayout(self.charts)
         layout.addSpacing(self.fontMetrics().height())
@@ -296,6 +302,10 @@ class OverviewPage(Page):
         self.show_overview(self.ctx.read(lambda s: overview_service.overview(s, event_id, today=today)))
         self.show_judging(self.ctx.read(lambda s: judging.judging_progress(s, event_id)))
         self.parity_card.show_report(self.ctx.read(lambda s: parity.parity(s, event_id)))
+        if self.overview is not None:
+            self.good_news_card.show_rows(
+                self.ctx.read(lambda s: goodnews.without_nomination(s, event_id)),
+                nominations_open=self.overview.figures.status is EventStatus.NOMINATIONS_OPEN)
 
     def show_judging(self, rows: list[ProgressRow]) -> None:
         """Judging progress, once there is anyone to judge anything."""
@@ -369,6 +379,10 @@ class OverviewPage(Page):
                 else "No nominations yet, so there is nobody to ask.")
 
     # --- actions -------------------------------------------------------------------------
+
+    def on_good_news_card_open_requested(self) -> None:
+        ask_for_unnominated(self.ctx)  # the Good news page opens showing just them
+        self.navigate_requested.emit(PageId.GOOD_NEWS)
 
     def on_app_focus_changed(self, _old: Any, new: QWidget | None) -> None:
         """Keyboard users: keep the focused widget in view inside the scroll area."""

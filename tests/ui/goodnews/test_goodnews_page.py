@@ -26,16 +26,6 @@ from tests.conftest import words
 
 
 @pytest.fixture
-def window(qtbot: Any, demo_ctx: AppContext) -> MainWindow:
-    win = MainWindow(demo_ctx)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    demo_ctx.set_database(demo_ctx.database)
-    return win
-
-
-@pytest.fixture
 def page(qtbot: Any, window: MainWindow) -> GoodNewsPage:
     shown = window.show_page(PageId.GOOD_NEWS)
     assert isinstance(shown, GoodNewsPage)
