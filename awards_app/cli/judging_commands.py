@@ -142,6 +142,8 @@ def cmd_results_sheet(args: argparse.Namespace) -> int:
     what = ("the results summary" if path.suffix.lower() == ".pdf"
             else f"the results sheet ({results_sheet.sheet_summary(sheet.rows)})")
     _out(f"Wrote {what} to {path}.")
+    if path.suffix.lower() == ".csv" and sheet.parity is not None:
+        _out(f"Wrote the parity figures to {results_sheet.parity_csv_path(path)}.")
     return 0
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -30,6 +31,72 @@ class SummaryCategory:
     name: str
     state: str  # "Provisional", "Complete" or "Final"
     placed: tuple[tuple[str, str], ...]  # (placement in words, name as printed), best first
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    """A small table drawn at the foot of the page (the parity figures): a heading, column
+    headings (the first for the row names), rows of text and a few lines under it."""
+
+    heading: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    lines: tuple[str, ...] = ()
+
+
+TABLE_SIZE = 8.5
+
+
+def _wrapped(lines: Sequence[str], width: float) -> list[str]:
+    """``lines`` broken between words to fit ``width`` at the table's size, in italics."""
+    out: list[str] = []
+    for line in lines:
+        text = ""
+        for word in line.split():
+            longer = f"{text} {word}" if text else word
+            if text and fonts.line_width(longer, size=TABLE_SIZE, italic=True) > width:
+                out.append(text)
+                text = word
+            else:
+                text = longer
+        out.append(text)
+    return out
+
+
+def _table_height(table: SummaryTable, width: float) -> float:
+    step = TABLE_SIZE * LEADING
+    return (14 + step * (1 + len(table.rows)) + 4 + step * len(_wrapped(table.lines, width))
+            + 10)
+
+
+def _draw_table(canvas: Canvas, table: SummaryTable, x: float, top: float,
+                width: float) -> None:
+    """``table`` from ``top`` down: the first column as wide as its longest text, the others
+    sharing the rest, numbers right-aligned."""
+    step = TABLE_SIZE * LEADING
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(0.5)
+    canvas.line(x, top, x + width, top)
+    canvas.setFillColor(ACCENT)
+    y = top - 12
+    fonts.draw_line(canvas, table.heading, x, y, size=10, bold=True)
+    first = max(fonts.line_width(t, size=TABLE_SIZE, bold=True)
+                for t in (table.columns[0], *(row[0] for row in table.rows))) + 8
+    other = (width - first) / max(1, len(table.columns) - 1)
+    for index, row in enumerate((table.columns, *table.rows)):
+        y -= step
+        canvas.setFillColor(MUTED if index == 0 else HexColor("#000000"))
+        for column, text in enumerate(row):
+            if column == 0:
+                fonts.draw_line(canvas, text, x, y, size=TABLE_SIZE, bold=index == 0)
+            else:
+                fonts.draw_line(canvas, text, x + first + other * column - 4, y,
+                                size=TABLE_SIZE, bold=index == 0, align=TA_RIGHT)
+    y -= 4
+    canvas.setFillColor(MUTED)
+    for line in _wrapped(table.lines, width):
+        y -= step
+        fonts.draw_line(canvas, line, x, y, size=TABLE_SIZE, italic=True)
 
 
 @dataclass(frozen=True)
@@ -126,8 +193,10 @@ def _layout(categories: Sequence[SummaryCategory], width: float, height: float
 
 
 def results_summary_pdf(title: str, categories: Sequence[SummaryCategory], *,
-                        note: str = "Names as printed on the certificates.") -> bytes:
-    """One A4 page listing every category's placed young people."""
+                        note: str = "Names as printed on the certificates.",
+                        table: SummaryTable | None = None) -> bytes:
+    """One A4 page listing every category's placed young people, with ``table`` (if any)
+    at its foot; the names give way to it, as they do to the page's end."""
     fonts.register_fonts()
     page_width, page_height = A4
     buffer = io.BytesIO()
@@ -146,6 +215,9 @@ def results_summary_pdf(title: str, categories: Sequence[SummaryCategory], *,
     width = page_width - 2 * MARGIN
     body_top = top - 68
     height = body_top - MARGIN - 14
+    if table is not None:
+        height -= _table_height(table, width)
+        _draw_table(canvas, table, MARGIN, MARGIN + 14 + _table_height(table, width) - 6, width)
     size, columns, left_off = _layout(categories, width, height)
     column_width = (width - 24 * (len(columns) - 1)) / len(columns)
     for number, column in enumerate(columns):

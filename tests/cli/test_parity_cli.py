@@ -60,3 +60,20 @@ def test_without_an_event_it_says_how_to_make_one(cli: Any) -> None:
     done = cli("parity")
     assert done.code == 2 and "There is no event yet" in done.err
     assert "Traceback" not in done.err
+
+
+def test_results_sheet_carries_the_parity_figures(cli: Any, db_path: Path,
+                                                  tmp_path: Path) -> None:
+    import openpyxl
+
+    assert cli("init", "--demo").code == 0
+    done = cli("results-sheet", "--out", str(tmp_path / "sheet.csv"))
+    assert done.code == 0, done.err
+    beside = tmp_path / "sheet-parity.csv"
+    assert f"Wrote the parity figures to {beside}." in done.out
+    text = beside.read_text("utf-8-sig")
+    report = service_report(db_path)
+    assert all(row.name in text for row in report.teams.rows)
+    assert (beside.stat().st_mode & 0o077) == 0  # private, like every file written
+    assert cli("results-sheet", "--out", str(tmp_path / "sheet.xlsx")).code == 0
+    assert openpyxl.load_workbook(tmp_path / "sheet.xlsx").sheetnames == ["Results", "Parity"]

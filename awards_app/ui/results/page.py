@@ -365,7 +365,8 @@ class ResultsPage(Page):
         self.export_message.setText(f"Saving {path.name}…")
         self.ctx.tasks.start_with_dialog(
             self, "Exporting results…", job,
-            on_success=lambda saved: self.export_message.setText(f"Saved to {saved}"),
+            on_success=lambda saved: self.export_message.setText(
+                "Saved to " + " and ".join(map(str, results_sheet.written_files(saved)))),
             on_error=self._export_failed)
 
     def _export_failed(self, error: BaseException) -> None:
