@@ -2,9 +2,14 @@
 mapped onto the program's fields before it is checked. Each of the file's columns has a
 list of fields (or Ignore) and an example value; the answers of category and yes/no columns
 each have a list of the values the program takes; the mapping can be saved under a name, to
-be proposed again for a file with the same headers. Continue checks the file through it."""
+be proposed again for a file with the same headers. Continue checks the file through it.
+
+:func:`match_columns` runs the step for a checked file, for every place that imports one (the
+Import / export page, the Paper judging window's Import scores tab)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,12 +26,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
+from awards_app.services.transfer import saved_mappings
 from awards_app.services.transfer.mapping import ColumnMapping, closest_category, yes_no
 from awards_app.services.transfer.mapping_fields import CATEGORY, KINDS, YES_NO_VALUES, label
+from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.plain import plain_label
-from awards_app.ui.transfer.jobs import MappingProposal
+from awards_app.ui.transfer.jobs import CheckOutcome, MappingProposal
 
 IGNORE = "Ignore this column"
 SAMPLE_CHARS = 60
@@ -225,3 +233,40 @@ class MappingDialog(QDialog):
         """Choose what ``header`` holds (tests and keyboard users alike use the combo)."""
         box = self.field_boxes[header]
         box.setCurrentIndex(box.findData(target) if target else 0)
+
+
+def match_columns(parent: QWidget, ctx: AppContext, outcome: CheckOutcome,
+                  proposal: MappingProposal, *, on_closed: Callable[[bool], None],
+                  on_mapped: Callable[[ColumnMapping], None]) -> MappingDialog:
+    """Open the mapping dialog for a checked file's own columns (starting from the choices it
+    was checked with, if any). When it closes, ``on_closed(accepted)`` is told first; then
+    Continue saves the choices when they are named (a refused save is shown and ends there)
+    and hands the mapping to ``on_mapped``, which checks every row through it. The dialog is
+    returned open."""
+    if outcome.mapping is not None:  # matched before: start from those choices
+        proposal = MappingProposal(proposal.headers, outcome.mapping, proposal.samples,
+                                   proposal.answers, proposal.categories,
+                                   outcome.mapping.name or proposal.saved_name)
+    dialog = MappingDialog(outcome.path.name, proposal, parent)
+    headers = proposal.headers
+
+    def done(result: int) -> None:
+        mapping, name = dialog.mapping(), dialog.save_name()
+        accepted = result == MappingDialog.DialogCode.Accepted
+        on_closed(accepted)
+        dialog.deleteLater()
+        if not accepted:
+            return
+
+        def save(session: Session) -> bool:
+            saved_mappings.save_mapping(session, name, mapping, headers=headers)
+            return True
+
+        if name and not ctx.act(parent, save, title="Cannot save the mapping",
+                                saved=f"Saved the column matching {isolate(name)}."):
+            return
+        on_mapped(mapping)
+
+    dialog.finished.connect(done)
+    dialog.open()
+    return dialog

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.services.catalogue import categories
-from awards_app.services.transfer import importers, saved_mappings, templates
+from awards_app.services.transfer import importers, templates
 from awards_app.services.transfer.imports import TEMPLATE_COLUMNS, ImportResult
 from awards_app.services.transfer.mapping import ColumnMapping
 from awards_app.services.transfer.mapping_fields import KINDS as MAPPED_KINDS
@@ -46,7 +46,7 @@ from awards_app.ui.common.page import Page
 from awards_app.ui.common.plain import plain_label
 from awards_app.ui.transfer.check_tables import CheckTables
 from awards_app.ui.transfer.encoding_dialog import EncodingDialog
-from awards_app.ui.transfer.mapping_dialog import MappingDialog
+from awards_app.ui.transfer.mapping_dialog import MappingDialog, match_columns
 from awards_app.ui.transfer.jobs import (
     CheckOutcome,
     MappingProposal,
@@ -335,32 +335,17 @@ class TransferPage(Page):
         outcome, proposal = self.outcome, self.proposal
         if outcome is None or proposal is None or self.mapping_dialog is not None:
             return
-        if outcome.mapping is not None:  # matched before: start from those choices
-            proposal = MappingProposal(proposal.headers, outcome.mapping, proposal.samples,
-                                       proposal.answers, proposal.categories,
-                                       outcome.mapping.name or proposal.saved_name)
-        dialog = MappingDialog(outcome.path.name, proposal, self)
-        self.mapping_dialog = dialog
 
-        def done(result: int) -> None:
+        def closed(accepted: bool) -> None:
             self.mapping_dialog = None
-            mapping, name = dialog.mapping(), dialog.save_name()
-            dialog.deleteLater()
-            if result != MappingDialog.DialogCode.Accepted:
-                if outcome.mapping is None:
-                    self.file_label.setText("The columns were not matched, so nothing was "
-                                            "checked or stored. " + INTRO)
-                return
-            if name and not self.act(
-                    lambda s: saved_mappings.save_mapping(s, name, mapping,
-                                                      headers=proposal.headers),
-                    title="Cannot save the mapping",
-                    saved=f"Saved the column matching {isolate(name)}."):
-                return
-            self.check_file(outcome.path, encoding=outcome.encoding, mapping=mapping)
+            if not accepted and outcome.mapping is None:
+                self.file_label.setText("The columns were not matched, so nothing was "
+                                        "checked or stored. " + INTRO)
 
-        dialog.finished.connect(done)
-        dialog.open()
+        self.mapping_dialog = match_columns(
+            self, self.ctx, outcome, proposal, on_closed=closed,
+            on_mapped=lambda mapping: self.check_file(outcome.path, encoding=outcome.encoding,
+                                                      mapping=mapping))
 
     def offer_encodings(self, outcome: CheckOutcome) -> None:
         """The file's encoding could not be told: show the likely ones with a few lines read

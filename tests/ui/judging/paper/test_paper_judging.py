@@ -349,19 +349,40 @@ def test_a_file_made_wrong_after_its_check_is_checked_again(
     assert not queue(demo_ctx)["N-0007"].scores  # Eleanor's rows were not stored either
 
 
-def test_a_file_in_other_columns_is_not_imported(qtbot: Any, demo_ctx: AppContext,
-                                                 window: PaperJudgingWindow, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_in_a_form_s_columns_is_matched_first(qtbot: Any, demo_ctx: AppContext,
+                                                    window: PaperJudgingWindow, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     scores = tmp_path / "form.csv"
-    scores.write_text("Judge name,Ref,Mark\nEleanor Askew,N-0007,8\n", encoding="utf-8")
+    scores.write_text("Judge name,Ref,Question,Mark\n"
+                      f"{JUDGE},N-0007,Achievement,8\n"
+                      f"{JUDGE},N-0007,Obstacles overcome,6\n", encoding="utf-8")
     monkeypatch.setattr(ScoreImportPanel, "choose_file", staticmethod(lambda *_: str(scores)))
     panel = window.importer
     window.show_tab(window.IMPORT)
     qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.outcome is not None, timeout=30_000)
-    assert "Nothing was stored" in panel.summary.text()
+    qtbot.waitUntil(lambda: panel.mapping_dialog is not None, timeout=30_000)
+    dialog = panel.mapping_dialog
+    assert {h: b.currentData() for h, b in dialog.field_boxes.items()} == {
+        "Judge name": "judge", "Ref": "nomination_ref", "Question": "criterion",
+        "Mark": "score"}
+    assert "has columns of its own" in panel.summary.text()
+    dialog.reject()  # not now: nothing checked, nothing stored
+    qtbot.waitUntil(lambda: panel.mapping_dialog is None)
+    assert "were not matched, so nothing was checked or stored" in panel.summary.text()
     assert not panel.import_button.isEnabled()
+
+    qtbot.mouseClick(panel.again_button, Qt.MouseButton.LeftButton)  # matched this time
+    qtbot.waitUntil(lambda: panel.mapping_dialog is not None, timeout=30_000)
+    dialog = panel.mapping_dialog
+    dialog.continue_button.setFocus()
+    qtbot.keyClick(dialog.continue_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=30_000)
+    assert "2 scores ready to import" in panel.summary.text()
+    assert panel.tables.preview_model.rowCount() == 2
     assert demo_ctx.read(lambda s: s.scalar(select(Score.id))) is None
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.summary.text().startswith("Imported"), timeout=30_000)
+    assert sorted(queue(demo_ctx)["N-0007"].scores.values()) == [6, 8]
 
 
 # --- submitting for a paper judge ----------------------------------------------------------
