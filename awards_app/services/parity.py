@@ -23,12 +23,13 @@ rates are held back in a stage, the next smallest group's are held back too (``h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, case, distinct, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import NominationStatus
@@ -288,48 +289,83 @@ def short_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _story_counts(session: Session, start: date, end: date) -> dict[tuple[bool, str], int]:
-    team = func.coalesce(func.nullif(func.trim(GoodNews.team), ""),
-                         func.nullif(func.trim(Worker.team), ""), NO_TEAM)
-    rows = session.execute(
-        select(Nominee.out_of_area, team, func.count())
-        .select_from(GoodNews)
-        .join(Nominee, Nominee.id == GoodNews.nominee_id)
-        .outerjoin(Worker, Worker.id == GoodNews.worker_id)
-        .where(GoodNews.story_date >= start, GoodNews.story_date <= end)
-        .group_by(Nominee.out_of_area, team))
-    return {(bool(out), str(name)): int(n) for out, name, n in rows}
+def _teams(session: Session) -> dict[int | None, str]:
+    """worker id → the team as shown (NO_TEAM for none); None (no worker) → NO_TEAM. Rows are
+    grouped by worker in SQL and named here: grouping by a text expression per row was half
+    the time at 50,000 nominations (benchmarks/parity_bench.py)."""
+    teams: dict[int | None, str] = {None: NO_TEAM}
+    for worker_id, team in session.execute(select(Worker.id, Worker.team)):
+        teams[worker_id] = _team_name(team)
+    return teams
 
 
-def _nomination_counts(session: Session, event_id: int
+def _team_name(team: str | None) -> str:
+    return (team or "").strip() or NO_TEAM
+
+
+def _story_counts(session: Session, start: date, end: date, teams: Mapping[int | None, str]
+                  ) -> dict[tuple[bool, str], int]:
+    """(out of area, team) → stories dated from ``start`` to ``end``: the team the story
+    recorded, else its worker's."""
+    out: dict[tuple[bool, str], int] = {}
+    for area, story_team, worker_id, n in session.execute(
+            select(Nominee.out_of_area, GoodNews.team, GoodNews.worker_id, func.count())
+            .select_from(GoodNews)
+            .join(Nominee, Nominee.id == GoodNews.nominee_id)
+            .where(GoodNews.story_date >= start, GoodNews.story_date <= end)
+            .group_by(Nominee.out_of_area, GoodNews.team, GoodNews.worker_id)):
+        team = _team_name(story_team)
+        key = (bool(area), teams.get(worker_id, NO_TEAM) if team == NO_TEAM else team)
+        out[key] = out.get(key, 0) + int(n)
+    return out
+
+
+def _nomination_counts(session: Session, event_id: int, teams: Mapping[int | None, str]
                        ) -> dict[tuple[bool, str], tuple[int, ...]]:
-    """(out of area, team) → counts of nominations, accepted, shortlisted, placed, issued."""
+    """(out of area, team) → counts of nominations, accepted, shortlisted, placed, issued.
+    Placements and certificates are counted from their own (short) tables, joined to the
+    nominations they belong to: asking each of 50,000 nominations whether it has one took
+    twice as long."""
     status = type_coerce(Nomination.status, String)
-    placed = (select(ConfirmedPlacement.id)
-              .where(ConfirmedPlacement.nomination_id == Nomination.id,
-                     ConfirmedPlacement.placement.in_(_PLACED)).exists())
-    issued = (select(Certificate.id)
-              .where(Certificate.nomination_id == Nomination.id,
-                     Certificate.revoked_at.is_(None)).exists())
+    counted = and_(Nomination.event_id == event_id, status.in_([s.value for s in _COUNTED]))
 
     def tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((condition, 1), else_=0))
 
-    team = func.coalesce(func.nullif(func.trim(Worker.team), ""), NO_TEAM)
-    rows = session.execute(
-        select(Nominee.out_of_area, team, func.count(),
+    out: dict[tuple[bool, str], list[int]] = {}
+
+    def add(rows: Iterable[Sequence[Any]], first: int) -> None:
+        for area, worker_id, *values in rows:
+            row = out.setdefault((bool(area), teams.get(worker_id, NO_TEAM)), [0] * 5)
+            for i, value in enumerate(values, start=first):
+                row[i] += int(value or 0)
+
+    add(session.execute(
+        select(Nominee.out_of_area, Nomination.worker_id, func.count(),
                tally(status.in_([NominationStatus.ACCEPTED.value,
                                  NominationStatus.SHORTLISTED.value])),
-               tally(status == NominationStatus.SHORTLISTED.value),
-               tally(placed), tally(issued))
+               tally(status == NominationStatus.SHORTLISTED.value))
         .select_from(Nomination)
         .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .outerjoin(Worker, Worker.id == Nomination.worker_id)
-        .where(and_(Nomination.event_id == event_id,
-                    status.in_([s.value for s in _COUNTED])))
-        .group_by(Nominee.out_of_area, team))
-    return {(bool(out), str(name)): tuple(int(v or 0) for v in values)
-            for out, name, *values in rows}
+        .where(counted)
+        .group_by(Nominee.out_of_area, Nomination.worker_id)), 0)
+    add(session.execute(
+        select(Nominee.out_of_area, Nomination.worker_id,
+               func.count(distinct(ConfirmedPlacement.nomination_id)))
+        .select_from(ConfirmedPlacement)
+        .join(Nomination, Nomination.id == ConfirmedPlacement.nomination_id)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .where(counted, ConfirmedPlacement.placement.in_(_PLACED))
+        .group_by(Nominee.out_of_area, Nomination.worker_id)), 3)
+    add(session.execute(
+        select(Nominee.out_of_area, Nomination.worker_id,
+               func.count(distinct(Certificate.nomination_id)))
+        .select_from(Certificate)
+        .join(Nomination, Nomination.id == Certificate.nomination_id)
+        .join(Nominee, Nominee.id == Nomination.nominee_id)
+        .where(counted, Certificate.event_id == event_id, Certificate.revoked_at.is_(None))
+        .group_by(Nominee.out_of_area, Nomination.worker_id)), 4)
+    return {key: tuple(values) for key, values in out.items()}
 
 
 def _grouped(stories: Mapping[tuple[bool, str], int],
@@ -357,8 +393,9 @@ def parity(session: Session, event_id: int) -> ParityReport:
     """The event's parity tables and findings, counted by SQL."""
     event = get_event(session, event_id)
     start, end, words = story_window(event.ceremony_date, event.year)
-    stories = _story_counts(session, start, end)
-    nominations = _nomination_counts(session, event_id)
+    names = _teams(session)
+    stories = _story_counts(session, start, end, names)
+    nominations = _nomination_counts(session, event_id, names)
     area = build_table("Where young people live", "Living",
                        _grouped(stories, nominations, by_team=False))
     teams = build_table("By team", "Team", _grouped(stories, nominations, by_team=True))
