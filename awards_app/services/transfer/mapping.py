@@ -26,6 +26,7 @@ from awards_app.core.text import name_key, parse_answer
 from awards_app.services.transfer.mapping_fields import (
     BOOKKEEPING,
     CATEGORY,
+    JUDGE,
     KINDS,
     SPLITS,
     SYNONYMS,
@@ -229,11 +230,15 @@ def propose(kind: str, headers: Sequence[str]) -> ColumnMapping:
 
 
 def propose_values(mapping: ColumnMapping, distinct: Mapping[str, Sequence[str]], *,
-                   categories: Sequence[str] = ()) -> dict[str, dict[str, str]]:
-    """For each category or yes/no field mapped, each distinct answer (``distinct``: source
-    header → its answers) onto the value it most likely means: a category by name (or the
-    name it contains, or the closest), yes/no by its first words ("Yes, they agreed" → yes);
-    "" where nothing fits (not asked for yes/no; left as written for a category)."""
+                   categories: Sequence[str] = (), judges: Sequence[str] = ()
+                   ) -> dict[str, dict[str, str]]:
+    """For each category, yes/no or judge field mapped, each distinct answer (``distinct``:
+    source header → its answers) onto the value it most likely means: a category by name (or
+    the name it contains, or the closest), yes/no by its first words ("Yes, they agreed" →
+    yes), a judge by the closest of ``judges``' names ("Mrs E. Askew" → Eleanor Askew);
+    "" where nothing fits (not asked for yes/no; left as written for a category). A judge's
+    answer that fits no name, or is an email (the import finds judges by email itself), is
+    left out: read as written."""
     values: dict[str, dict[str, str]] = {}
     choices = mapping.fields.choices
     for header, answers in distinct.items():
@@ -249,6 +254,10 @@ def propose_values(mapping: ColumnMapping, distinct: Mapping[str, Sequence[str]]
                 found[answer] = earlier[answer]
             elif choices[target] == CATEGORY:
                 found[answer] = closest_category(answer, categories)
+            elif choices[target] == JUDGE:
+                judge = "" if "@" in answer else closest_judge(answer, judges)
+                if judge:
+                    found[answer] = judge
             else:
                 found[answer] = yes_no(answer)
     return values
@@ -266,6 +275,27 @@ def closest_category(answer: str, categories: Sequence[str]) -> str:
         return max(inside, key=len)
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
     return keys[close[0]] if close else ""
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "sir", "dame",
+                     "rev", "councillor"})
+
+
+def closest_judge(answer: str, judges: Sequence[str]) -> str:
+    """The judge ``answer`` names: the same name, the one whose surname and initial match
+    (titles ignored: "Mrs E. Askew" → Eleanor Askew), else the closest by spelling; "" if
+    none is close, or if several judges fit equally (never a guess between two people)."""
+    words = [w for w in header_words(answer) if w not in _TITLES]
+    if not words:
+        return ""
+    same = [j for j in judges if header_words(j) == tuple(words)]
+    if same:
+        return same[0]
+    fits = [j for j in judges if (named := header_words(j)) and named[-1] == words[-1]
+            and (len(words) == 1 or named[0][0] == words[0][0])]
+    if len(fits) == 1:
+        return fits[0]
+    return "" if fits else closest_category(" ".join(words), judges)
 
 
 _YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "agreed", "agree", "absolutely",

@@ -27,6 +27,7 @@ from awards_app.services.transfer.imports import (
 FULL_NAME = "nominee_full_name"
 SPLITS = {FULL_NAME: ("nominee_first_name", "nominee_last_name")}
 CATEGORY, YES_NO = "category", "yes_no"
+JUDGE = "judge"  # a judge of the event, by name (a form's "Mrs E. Askew" → Eleanor Askew)
 YES_NO_VALUES = ("yes", "no", "")  # "" = not asked
 
 
@@ -39,7 +40,7 @@ class KindFields:
     required: tuple[str, ...]
     sheets: tuple[str, ...]
     extra: tuple[str, ...] = ()  # fields read into the columns (a full name: split)
-    choices: dict[str, str] = field(default_factory=dict)  # field -> CATEGORY or YES_NO
+    choices: dict[str, str] = field(default_factory=dict)  # field -> CATEGORY, YES_NO, JUDGE
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -55,7 +56,8 @@ KINDS: dict[str, KindFields] = {
                  "consent_photo": YES_NO, "do_not_publish": YES_NO}),
     "sponsors": KindFields("sponsors", SPONSOR_COLUMNS, SPONSOR_REQUIRED,
                            PREFERRED_SHEETS["sponsors"], choices={"category": CATEGORY}),
-    "scores": KindFields("scores", SCORE_COLUMNS, SCORE_REQUIRED, PREFERRED_SHEETS["scores"]),
+    "scores": KindFields("scores", SCORE_COLUMNS, SCORE_REQUIRED, PREFERRED_SHEETS["scores"],
+                         choices={"judge": JUDGE}),
     "good_news": KindFields(
         "good_news", GOOD_NEWS_COLUMNS, GOOD_NEWS_REQUIRED, PREFERRED_SHEETS["good_news"],
         extra=(FULL_NAME,), choices={"young_person_knows": YES_NO}),

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from awards_app.core.errors import FieldError, ValidationError
-from awards_app.services.catalogue import categories
+from awards_app.services.catalogue import categories, sponsors
 from awards_app.services.transfer import exports, importers, saved_mappings, tabular
 from awards_app.services.transfer.event_json import reader as event_import
 from awards_app.services.transfer.imports import ImportResult, PreviewRow
 from awards_app.services.transfer.mapping import ColumnMapping, propose, propose_values
-from awards_app.services.transfer.mapping_fields import KINDS
+from awards_app.services.transfer.mapping_fields import JUDGE, KINDS
 from awards_app.ui.common.tasks import Job
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class MappingProposal:
     answers: dict[str, list[str]]  # header -> its distinct values (the first 200)
     categories: tuple[str, ...]  # the event's category names
     saved_name: str = ""  # the saved mapping proposed, if any
+    judges: tuple[str, ...] = ()  # the event's judges' names (for a kind that names judges)
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,15 @@ def _proposal(database: Database, kind: str, event_id: int, columns: list[str],
         saved = saved_mappings.mapping_for_headers(session, kind, headers)
         names = tuple(c.name for c in categories.list_categories(
             session, event_id, include_retired=False))
+        judges = (tuple(dict.fromkeys(j.name for j in sponsors.list_judges(
+            session, event_id, include_withdrawn=False)))
+            if JUDGE in KINDS[kind].choices.values() else ())
     mapping = saved if saved is not None else propose(kind, headers)
-    values = propose_values(mapping, distinct, categories=names)
+    values = propose_values(mapping, distinct, categories=names, judges=judges)
     mapping = ColumnMapping(kind, {h: mapping.field_of(h)[1] for h in headers}, values,
                             name=mapping.name)
     return MappingProposal(headers, mapping, samples, distinct, names,
-                           saved.name if saved is not None else "")
+                           saved.name if saved is not None else "", judges)
 
 
 def import_job(database: Database, outcome: CheckOutcome) -> Job:

@@ -9,6 +9,7 @@ Import / export page, the Paper judging window's Import scores tab)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -29,8 +30,20 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from awards_app.services.transfer import saved_mappings
-from awards_app.services.transfer.mapping import ColumnMapping, closest_category, yes_no
-from awards_app.services.transfer.mapping_fields import CATEGORY, KINDS, YES_NO_VALUES, label
+from awards_app.services.transfer.mapping import (
+    ColumnMapping,
+    closest_category,
+    closest_judge,
+    yes_no,
+)
+from awards_app.services.transfer.mapping_fields import (
+    CATEGORY,
+    JUDGE,
+    KINDS,
+    YES_NO,
+    YES_NO_VALUES,
+    label,
+)
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.formats import isolate
 from awards_app.ui.common.plain import plain_label
@@ -115,7 +128,8 @@ class MappingDialog(QDialog):
         values_box = QGroupBox("Answers")
         values_layout = QVBoxLayout(values_box)
         values_layout.addWidget(plain_label(
-            "The answers in category and yes/no columns, and the value each one stands for.",
+            "The answers in category, judge and yes/no columns, and the value each one "
+            "stands for.",
             word_wrap=True))
         values_layout.addWidget(values_area)
 
@@ -173,8 +187,8 @@ class MappingDialog(QDialog):
         self.value_boxes = {}
         choices = self._choice_columns()
         if not choices:
-            self.values_layout.addWidget(plain_label("No column holds a category or a yes/no "
-                                                     "answer."))
+            self.values_layout.addWidget(plain_label("No column holds a category, a judge or "
+                                                     "a yes/no answer."))
         for target, headers in choices.items():
             group = QGroupBox(label(target))
             form = QFormLayout(group)
@@ -197,9 +211,11 @@ class MappingDialog(QDialog):
         self.values_layout.addStretch(1)
 
     def _fill(self, box: QComboBox, target: str) -> None:
-        if self.kind.choices[target] == CATEGORY:
+        if self.kind.choices[target] in (CATEGORY, JUDGE):
             box.addItem(AS_WRITTEN, "")
-            for name in self.proposal.categories:
+            names = (self.proposal.categories if self.kind.choices[target] == CATEGORY
+                     else self.proposal.judges)
+            for name in names:
                 box.addItem(name, name)
         else:
             for value in YES_NO_VALUES:
@@ -211,6 +227,8 @@ class MappingDialog(QDialog):
             return earlier[answer]
         if self.kind.choices[target] == CATEGORY:
             return closest_category(answer, self.proposal.categories)
+        if self.kind.choices[target] == JUDGE:
+            return "" if "@" in answer else closest_judge(answer, self.proposal.judges)
         return yes_no(answer)
 
     # --- the result ----------------------------------------------------------------------
@@ -221,7 +239,7 @@ class MappingDialog(QDialog):
         values: dict[str, dict[str, str]] = {}
         for (target, answer), box in self.value_boxes.items():
             value = box.currentData()
-            if value or self.kind.choices[target] != CATEGORY:
+            if value or self.kind.choices[target] == YES_NO:
                 values.setdefault(target, {})[answer] = value
         return ColumnMapping(self.proposal.mapping.kind, columns, values,
                              name=self.save_name())
@@ -244,9 +262,8 @@ def match_columns(parent: QWidget, ctx: AppContext, outcome: CheckOutcome,
     and hands the mapping to ``on_mapped``, which checks every row through it. The dialog is
     returned open."""
     if outcome.mapping is not None:  # matched before: start from those choices
-        proposal = MappingProposal(proposal.headers, outcome.mapping, proposal.samples,
-                                   proposal.answers, proposal.categories,
-                                   outcome.mapping.name or proposal.saved_name)
+        proposal = dataclasses.replace(proposal, mapping=outcome.mapping,
+                                       saved_name=outcome.mapping.name or proposal.saved_name)
     dialog = MappingDialog(outcome.path.name, proposal, parent)
     headers = proposal.headers
 

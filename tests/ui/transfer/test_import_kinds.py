@@ -106,13 +106,24 @@ def test_paper_scores_in_a_form_s_columns_are_matched_previewed_then_imported(
         tmp_path: Path) -> None:
     page = make_page(qtbot, demo_ctx)
     choose_kind(qtbot, page, "scores")
-    path = write_marked_sheet(tmp_path / "Judging returns.csv", SHEET)
+    # the form writes the judge as she signs the sheet: mapped onto her name in the event
+    sheet = [("Mrs E. Askew", *row[1:]) if row[0] == JUDGE else row for row in SHEET]
+    sheet[3] = ("Judge 2", *sheet[3][1:])  # no judge is called that: chosen by hand below
+    path = write_marked_sheet(tmp_path / "Judging returns.csv", sheet)
     choose(qtbot, page, monkeypatch, path)
     dialog = dialog_of(qtbot, page)
     proposed = {h: box.currentData() for h, box in dialog.field_boxes.items()}
     assert proposed == {"Timestamp": None, "Marked by": "judge",
                         "Nomination number": "nomination_ref", "Question": "criterion",
                         "Mark": "score", "Remarks": "comment"}
+    assert dialog.value_boxes[("judge", "Mrs E. Askew")].currentText() == JUDGE
+    mei = dialog.value_boxes[("judge", "Judge 2")]
+    assert mei.currentData() == ""  # left as written: no judge is called that
+    mei.setFocus()
+    qtbot.keyClick(mei, Qt.Key.Key_Home)
+    for _ in range(mei.findData("Mei Lin Chan")):
+        qtbot.keyClick(mei, Qt.Key.Key_Down)
+    assert mei.currentData() == "Mei Lin Chan"
     dialog.continue_button.setFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.mapping_dialog is None)
@@ -134,6 +145,10 @@ def test_paper_scores_in_a_form_s_columns_are_matched_previewed_then_imported(
     item = next(i for i in demo_ctx.read(lambda s: judging.judge_queue(s, jid))
                 if i.ref == "N-0007")
     assert sorted(item.scores.values()) == [6, 8, 9] and item.comment == "Great effort"
+    mei_id = demo_ctx.read(lambda s: judging.find_judge(s, event_id, "Mei Lin Chan").id)
+    theirs = next(i for i in demo_ctx.read(lambda s: judging.judge_queue(s, mei_id))
+                  if i.ref == "N-0007")
+    assert list(theirs.scores.values()) == [5]
 
 
 def test_a_wrong_score_is_shown_beside_its_row_and_nothing_is_stored(
