@@ -60,8 +60,10 @@ from awards_app.db.models import (
     ScoreComment,
     Sponsor,
     Submission,
+    Worker,
 )
 from awards_app.services.transfer.event_json.fields import FORMAT, FORMAT_VERSION
+from awards_app.services.transfer.event_json.goodnews import good_news_section
 from awards_app.services.transfer.event_json.certificates import (
     certificates_section,
     settings_section,
@@ -148,6 +150,21 @@ def event_document(session: Session, event_id: int, *, include_pins: bool = Fals
             nominees.append({"key": key, **_pick(nominee, NOMINEE_KEYS)})
     order = {c.id: c.display_order for c in categories}
     judges = judge_refs(session, event_id)
+
+    def nominee_key(nominee: Nominee) -> str:  # a good-news story's young person
+        if nominee.id not in nominee_keys:
+            nominee_keys[nominee.id] = f"P{len(nominee_keys) + 1}"
+            nominees.append({"key": nominee_keys[nominee.id], **_pick(nominee, NOMINEE_KEYS)})
+        return nominee_keys[nominee.id]
+
+    def worker_key(worker: Worker) -> str:  # a good-news story's worker
+        if worker.id not in worker_keys:
+            worker_keys[worker.id] = f"W{len(worker_keys) + 1}"
+            workers.append({"key": worker_keys[worker.id], **_pick(worker, WORKER_KEYS)})
+        return worker_keys[worker.id]
+
+    good_news = good_news_section(session, event, nominee_key=nominee_key,
+                                  worker_key=worker_key)
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -199,6 +216,7 @@ def event_document(session: Session, event_id: int, *, include_pins: bool = Fals
         "judging": judging_section(session, event_id, nominee_keys=nominee_keys, judges=judges),
         "certificate_settings": settings_section(session, event_id),
         "certificates": certificates_section(session, event_id),
+        "good_news": good_news,
     }
 
 

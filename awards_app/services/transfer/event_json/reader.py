@@ -73,6 +73,7 @@ from awards_app.services.transfer.event_json.nominations import (
     store_nominations,
 )
 from awards_app.services.transfer.event_json.people import PeoplePlan, check_people, store_people
+from awards_app.services.transfer.event_json.goodnews import check_good_news, store_good_news
 from awards_app.services.transfer.event_json.rows import StoredIds
 from awards_app.services.transfer.event_json.shape import check_shape, parse, shown
 from awards_app.services.transfer.rows import TableRows
@@ -96,6 +97,8 @@ class EventPlan:
     nominations: TableRows
     judging: JudgingPart
     certificates: CertificatePlan
+    #: good-news stories (goodnews.py): the young people's, dated in the event's year
+    good_news: tuple[dict[str, Any], ...] = ()
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -231,6 +234,8 @@ def _prepare(session: Session, document: dict[str, Any], source: str, report: Re
     except ValidationError as exc:
         raise ValidationError([*exc.errors, *certificates.errors[:MAX_ERRORS]]) from None
     certificate_plan = certificates.plan()
+    good_news = check_good_news(document, people, {ref: place for ref, (place, _c)
+                                                   in refs.items()})
     status = final_status(event, event_data.get("status") or EventStatus.SETUP.value)
     next_ref = max([*(n["number"] for n in nominations), 0]) + 1
     given = event_data.get("next_ref")  # checked by shape.py: at most MAX_REF + 1
@@ -243,7 +248,7 @@ def _prepare(session: Session, document: dict[str, Any], source: str, report: Re
                "tie_breaks": judging.tie_breaks,
                "normalised_results": judging.normalised_results},
         catalogue=catalogue, people=people, nominations=nomination_rows(dialect, nominations),
-        judging=judging, certificates=certificate_plan)
+        judging=judging, certificates=certificate_plan, good_news=good_news)
 
 
 def _keys(catalogue: CataloguePlan, people: PeoplePlan,
@@ -282,6 +287,7 @@ def _store(session: Session, plan: EventPlan, report: Report) -> Event:
     report(len(plan.nominations.values), plan.total)
     store_judging(session, plan.judging, ids)
     store_certificates(session, plan.certificates, ids)
+    store_good_news(session, plan.good_news, ids)
     if plan.event["status"] is not EventStatus.SETUP:
         # As events.update_event records the stage the file gives the event.
         audit(session, "update", "event", ids.event, event_id=ids.event, summary="status")

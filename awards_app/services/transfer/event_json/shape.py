@@ -291,6 +291,14 @@ CERTIFICATE = obj(
                    seq=Whole(1, 10**12), action=Text(SHORT), at=WHEN,
                    reason=Text(NOTE, null=True), detail=Text(NOTE, null=True))),
 )
+#: a good-news story (event_json/goodnews.py): its people by their keys in the file
+GOOD_NEWS = obj(
+    required=("date", "nominee", "story"),
+    date=Text(SHORT), nominee=Text(NAME), worker=Text(NAME, null=True),
+    team=Text(NAME, null=True), story=Text(PROSE), why_proud=Text(PROSE, null=True),
+    young_person_knows=Answer(), nomination=Text(NAME, null=True),
+    source_id=Text(NAME, null=True), created_at=WHEN,
+)
 #: the whole file (``format`` and ``version`` are checked first, by the reader)
 DOCUMENT = obj(
     required=("event",),
@@ -298,6 +306,7 @@ DOCUMENT = obj(
     workers=ListOf(WORKER), nominees=ListOf(NOMINEE), nominations=ListOf(NOMINATION),
     judging=JUDGING, certificate_settings=MapOf(Text(IMAGE, null=True), null=True),
     certificates=ListOf(CERTIFICATE, null=True),
+    good_news=ListOf(GOOD_NEWS, null=True),
 )
 
 
