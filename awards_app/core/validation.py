@@ -31,6 +31,11 @@ def clean_name(value: str) -> str:
     return name
 
 
+#: the words for a new nomination without its nominator (the window and imports alike)
+NOMINATOR_NEEDED = ("is missing — say who nominated them (their worker, or another adult who "
+                    "knows them): a new nomination needs someone to thank and to ask")
+
+
 class Checker:
     """Run parsers field by field, remembering failures instead of stopping at the first.
 
@@ -133,6 +138,15 @@ class Checker:
         elif words > max_words:
             self.add(field, f"has {words:,} words; the most allowed is {max_words:,}")
         return cleaned
+
+    def nominator(self, field: str, *, given: bool, stored_without: bool = False) -> None:
+        """One rule for who nominated, in the window and in every import (``NOMINATOR_RULE``):
+        a new nomination needs its nominator; one already stored without a nominator may
+        stay so when it is corrected. A nominator who has since left stays on their
+        nominations (their record is kept, withdrawn), so nothing here asks for a current
+        worker."""
+        if not given and not stored_without:
+            self.add(field, NOMINATOR_NEEDED)
 
     def integer(
         self, field: str, value: object, *, minimum: int | None = None, maximum: int | None = None

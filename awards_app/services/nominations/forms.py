@@ -184,6 +184,7 @@ def save_nomination_form(
         errors.extend(exc.errors)
         nominee_id = None
     data = {**nomination, "nominee_id": nominee_id}
+    errors.extend(_nominator_problems(session, nomination_id, data))
     try:
         if nominee_id is None:
             # Still check the nomination's own fields so every problem is shown at once.
@@ -210,6 +211,17 @@ def save_nomination_form(
     return nomination_id
 
 
+def _nominator_problems(session: Session, nomination_id: int | None,
+                        data: Mapping[str, Any]) -> list[FieldError]:
+    """The nominator rule imports follow too (``Checker.nominator``): a new nomination
+    needs its nominating worker; one stored without may stay so."""
+    stored = session.get(Nomination, nomination_id) if nomination_id is not None else None
+    c = Checker()
+    c.nominator("worker", given=bool(data.get("worker_id")),
+                stored_without=stored is not None and stored.worker_id is None)
+    return c.errors
+
+
 @dataclass(frozen=True)
 class Choice:
     id: int
@@ -229,14 +241,16 @@ def nominee_choices(session: Session) -> list[Choice]:
             for i, pref, first, last, dob in rows]
 
 
-def worker_choices(session: Session) -> list[Choice]:
+def worker_choices(session: Session, *, keep: int | None = None) -> list[Choice]:
+    """The workers who can nominate, and ``keep`` (the nomination's own nominator) even
+    if they have left: their nomination stays theirs, marked "(has left)"."""
     rows = session.execute(
-        select(Worker.id, Worker.name, Worker.team, Worker.email)
-        .where(Worker.active.is_(True)).order_by(Worker.name)
+        select(Worker.id, Worker.name, Worker.team, Worker.email, Worker.active)
+        .where(Worker.active.is_(True) | (Worker.id == (keep or 0))).order_by(Worker.name)
     )
-    return [Choice(i, f"{isolate(name)} — {isolate(team)}" if team else isolate(name),
-                   email or "")
-            for i, name, team, email in rows]
+    return [Choice(i, (f"{isolate(name)} — {isolate(team)}" if team else isolate(name))
+                   + ("" if active else " (has left)"), email or "")
+            for i, name, team, email, active in rows]
 
 
 def category_choices(session: Session, event_id: int) -> list[Choice]:

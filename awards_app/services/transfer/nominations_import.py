@@ -239,15 +239,15 @@ def _plan_nominations(
             },
             prefix="nominee_",
         )
-        worker = clean_worker(
-            c,
-            {
-                "name": cell_text(row, "nominator_name"),
-                "email": cell_text(row, "nominator_email"),
-                "team": cell_text(row, "nominator_team"),
-            },
-            prefix="nominator_",
-        )
+        nominator = {
+            "name": cell_text(row, "nominator_name"),
+            "email": cell_text(row, "nominator_email"),
+            "team": cell_text(row, "nominator_team"),
+        }
+        given = bool(nominator["name"].strip() or nominator["email"].strip())
+        c.nominator("nominator_name", given=given)  # the editor's rule: a row is a new nomination
+        worker: dict[str, Any] = (clean_worker(c, nominator, prefix="nominator_") if given
+                                  else {"name": "", "email": None, "team": ""})
         dob = nominee["date_of_birth"]
         key = (nominee_key(nominee["first_name"], nominee["last_name"], dob)
                if isinstance(dob, date) else None)

@@ -84,12 +84,13 @@ class NominationEditor(QDialog):
         self.setSizeGripEnabled(True)
         self._fit_to_screen(1180, 760)
         event_id = ctx.require_event()
-        self.form_data, self.nominees, self.workers, self.categories = ctx.read(lambda s: (
-            nominations.nomination_form(s, event_id, nomination_id),
-            nominations.nominee_choices(s),
-            nominations.worker_choices(s),
-            nominations.category_choices(s, event_id),
-        ))
+        def load(s: Session) -> tuple[Any, ...]:
+            form = nominations.nomination_form(s, event_id, nomination_id)
+            return (form, nominations.nominee_choices(s),  # the nominator, even one who left
+                    nominations.worker_choices(s, keep=form.nomination.get("worker_id")),
+                    nominations.category_choices(s, event_id))
+
+        self.form_data, self.nominees, self.workers, self.categories = ctx.read(load)
         self.nomination_id = self.form_data.nomination_id
         #: more work stored with each save, in its transaction (the good-news story a new
         #: nomination was made from remembers it: ui/goodnews), given the nomination's id
@@ -176,7 +177,12 @@ class NominationEditor(QDialog):
             self.category.addItem(choice.label, choice.id)
         self.worker = QComboBox()
         self.worker.setAccessibleName("Nominating worker")
-        self.worker.addItem("Not recorded", NO_WORKER)
+        # A new nomination needs its nominator (core.validation's rule, imports' too): nothing
+        # is chosen until the person does; one stored without one says so.
+        stored_without = (self.form_data.nomination_id is not None
+                          and not self.form_data.nomination.get("worker_id"))
+        self.worker.addItem("Not recorded" if stored_without else "Choose the nominating worker…",
+                            NO_WORKER)
         for choice in self.workers:
             self.worker.addItem(choice.label, choice.id)
         self.status = QComboBox()

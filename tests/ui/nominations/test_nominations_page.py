@@ -86,6 +86,7 @@ def _fill_new_person(editor, first: str = "Precious", dob: date = date(2006, 5, 
     editor.first_name.setText(first)
     editor.last_name.setText("Adeyemi-Clarke")
     editor.date_of_birth.setDate(QDate(dob))
+    editor.worker.setCurrentIndex(1)  # a new nomination needs its nominator
 
 
 def test_refused_save_highlights_fields_then_fixed_save_stores(
@@ -254,6 +255,7 @@ def test_a_new_young_persons_date_of_birth_starts_empty_and_is_required(
     editor.first_name.setText("Precious")
     editor.last_name.setText("Adeyemi-Clarke")
     editor.category.setCurrentIndex(1)
+    editor.worker.setCurrentIndex(1)
     editor.success.set_text(words(30))
     editor.obstacles.set_text(words(30))
     assert not editor.save()
