@@ -156,6 +156,7 @@ class EventDialog(SavingDialog):
         self.fields = {"name": self.name, "year": self.year, "ceremony_date": self.ceremony,
                        "venue": self.venue}
         self.year.valueChanged.connect(self.on_year_value_changed)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)  # the hint on one line
 
     def on_year_value_changed(self, year: int) -> None:
         """The ceremony moves with the year: same day and month."""
@@ -229,7 +230,14 @@ class EventSettingsDialog(SavingDialog):
         self.loaded = ctx.read(self.load_current)
         self.fill(self.loaded.values)
         self.setWindowTitle(f"Event settings — {isolate(self.loaded.values['name'])}")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        # wide enough for a venue's full name, and short enough for 150 % on a laptop
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 96)
+        # tall enough for every line of the wrapped notes (Qt opens a window at no more than
+        # two thirds of the screen's height, which cut them off at 150 % on a laptop)
+        shown = self.stage_words.text()
+        self.stage_words.setText(max(events.STAGE_WORDS.values(), key=len))  # the longest
+        self.setMinimumHeight(max(0, self.heightForWidth(self.minimumWidth())))
+        self.stage_words.setText(shown)
 
     def on_status_current_index_changed(self, _index: int) -> None:
         stage = EventStatus(self.status.currentData())
@@ -255,6 +263,8 @@ class EventSettingsDialog(SavingDialog):
         show_date(self.ceremony, values["ceremony_date"])
         show_date(self.deadline, values["nomination_deadline"])
         self.venue.setText(values["venue"] or "")
+        for line in (self.name, self.venue):
+            line.setCursorPosition(0)  # the start of a long name shows, not its end
         for spin, key in ((self.min_age, "min_age"), (self.max_age, "max_age"),
                           (self.min_words, "min_words"), (self.max_words, "max_words")):
             spin.setValue(values[key])

@@ -15,11 +15,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -172,12 +173,39 @@ class JudgeCopyReviewDialog(QDialog):
         ctx.data_changed.connect(self.refresh)
 
         width = self.fontMetrics().averageCharWidth()
-        self.resize(width * 190, self.fontMetrics().height() * 44)
-        self.splitter.setSizes([width * 84, width * 106])
+        size = QSize(width * 190, self.fontMetrics().height() * 44)
+        screen = self.screen()
+        if screen is not None:  # a small screen, or 150 %: the whole window on it
+            size = size.boundedTo(screen.availableGeometry().size() - QSize(16, 48))
+        self.resize(size)
         self.refresh()
         size_columns(self.view, ("N-00000", "", "Education Star", "Changed since review",
                                  "Masked", "To check"))
+        self._shared = False  # the list's and the texts' widths, set once shown
         self.view.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shared:
+            self._shared = True
+            self._share_width()
+
+    def _share_width(self) -> None:
+        """The list shows every column and a name when it can, in at most 55 % of the width;
+        the two texts share the rest. Narrower (150 % on a laptop), the young person's
+        column keeps room for a name and the last columns scroll."""
+        header = self.view.horizontalHeader()
+        width = self.fontMetrics().averageCharWidth()
+        name = width * 16
+        listed = (sum(header.sectionSize(c) for c in range(header.count()) if c != 1) + name
+                  + self.view.verticalScrollBar().sizeHint().width()
+                  + 2 * self.view.frameWidth())
+        total = sum(self.splitter.sizes())
+        share = min(max(width * 84, listed), total * 11 // 20)
+        self.splitter.setSizes([share, total - share])
+        if share < listed:
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(1, name)
 
     @staticmethod
     def _text_view(name: str) -> QTextEdit:
