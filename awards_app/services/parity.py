@@ -406,28 +406,26 @@ def parity(session: Session, event_id: int) -> ParityReport:
 
 
 def overview_lines(report: ParityReport, name: Callable[[str], str] = str) -> tuple[str, ...]:
-    """The Overview card's few lines: out of area's nominations and how far they went (the
-    furthest stage anyone has reached), the largest difference, and whether any rate is
-    held back."""
+    """The Overview card's few lines: out of area's nominations and how many of them went
+    furthest (placed once anyone is, else accepted), against everyone's rate; the largest
+    difference worth a look; and whether any rate is held back."""
     out = next(row for row in report.area.groups if row.name == OUT_OF_AREA)
     total = report.area.total
-
-    def part(stage: Stage, words: str) -> str:
-        figure = out.figure(stage)
-        share = "" if figure.share is None else f" ({percent(figure.share)} of all)"
-        return f"{figure.count} {words}{share}"
-
-    parts = [part(Stage.NOMINATIONS, "nominations")]
-    furthest = next((s for s in (Stage.PLACED, Stage.ACCEPTED)
-                     if total.figure(s).count > 0), None)
+    nominations = out.figure(Stage.NOMINATIONS)
+    line = f"{OUT_OF_AREA}: {nominations.count} of {total.figure(Stage.NOMINATIONS).count} " \
+           "nominations"
+    if nominations.share is not None:
+        line += f" ({percent(nominations.share)})"
+    furthest = next((s for s in (Stage.PLACED, Stage.ACCEPTED) if total.figure(s).count), None)
     if furthest is not None:
-        parts.append(part(furthest, furthest.value.lower()))
-    lines = [f"{OUT_OF_AREA}: " + " · ".join(parts) + "."]
-    # out of area's own difference first: the card is about them
-    first = next((f for f in report.findings if f.group == OUT_OF_AREA),
-                 report.findings[0] if report.findings else None)
-    lines.append(NO_FINDINGS[0].upper() + NO_FINDINGS[1:] if first is None
-                 else first.sentence(name))
+        mine, everyone = out.figure(furthest), total.figure(furthest)
+        line += f"; {mine.count} of them {furthest.value.lower()}"
+        if mine.of_nominations is not None and everyone.of_nominations is not None:
+            line += (f" ({percent(mine.of_nominations)}, against "
+                     f"{percent(everyone.of_nominations)} for everyone)")
+    lines = [line + "."]
+    lines.append("Worth a look — " + (report.findings[0].sentence(name) if report.findings
+                                      else NO_FINDINGS))
     if report.held_back:
         lines.append(f"Counts below {SMALL} are shown without a percentage.")
     return tuple(lines)

@@ -172,6 +172,10 @@ def test_four_is_a_count_without_a_rate_and_so_is_its_complement(db: Database,
     total = found.area.total.figure(Stage.PLACED)
     assert total.count == 24 and total.of_nominations == pytest.approx(24 / 44)
     assert not any(OUT_OF_AREA in sentence for sentence in found.sentences)
+    assert parity.overview_lines(found) == (
+        "Out of area: 4 of 44 nominations; 4 of them placed.",
+        "Worth a look — " + parity.NO_FINDINGS,
+        "Counts below 5 are shown without a percentage.")
 
 
 def test_five_gets_its_rates_and_a_sentence(db: Database, event_id: int) -> None:
@@ -183,6 +187,9 @@ def test_five_gets_its_rates_and_a_sentence(db: Database, event_id: int) -> None
     assert out.figure(Stage.NOMINATIONS).share == pytest.approx(5 / 45)
     assert city.figure(Stage.PLACED).share == pytest.approx(20 / 25)
     assert "Out of area: 11% of nominations but 20% of placements." in found.sentences
+    assert parity.overview_lines(found)[0] == (
+        "Out of area: 5 of 45 nominations (11%); 5 of them placed (100%, against 56% for "
+        "everyone).")
 
 
 def test_the_demo_matches_a_count_made_record_by_record(db: Database) -> None:
