@@ -86,6 +86,7 @@ def settle(app, seconds: float) -> None:  # type: ignore[no-untyped-def]
 def layout_problems(window) -> list[str]:  # type: ignore[no-untyped-def]
     """Buttons cut off by the window's edge or narrower than their text; one-line labels
     narrower than their text (the words are cut off)."""
+    from PySide6.QtGui import Qt
     from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 
     def scrolls(widget: QWidget) -> bool:  # inside a scrolled area: it may be out of view
@@ -95,6 +96,11 @@ def layout_problems(window) -> list[str]:  # type: ignore[no-untyped-def]
                 return True
             parent = parent.parentWidget()
         return False
+
+    def rich(label: QLabel) -> bool:  # measured as markup, not as the words shown
+        shown = label.textFormat()
+        return shown == Qt.TextFormat.RichText or (
+            shown == Qt.TextFormat.AutoText and Qt.mightBeRichText(label.text()))
 
     problems = []
     for widget in window.findChildren(QWidget):
@@ -110,7 +116,7 @@ def layout_problems(window) -> list[str]:  # type: ignore[no-untyped-def]
                 widget.width() < widget.minimumSizeHint().width():
             problems.append(f"button {text[:40]!r} is narrower than its text")
         elif isinstance(widget, QLabel) and not widget.wordWrap() and "\n" not in text \
-                and widget.textFormat() != widget.textFormat().RichText \
+                and not rich(widget) \
                 and widget.width() < widget.fontMetrics().horizontalAdvance(text):
             problems.append(f"label {text[:40]!r} is cut off")
     return problems
