@@ -349,22 +349,21 @@ def _nomination_counts(session: Session, event_id: int, teams: Mapping[int | Non
         .join(Nominee, Nominee.id == Nomination.nominee_id)
         .where(counted)
         .group_by(Nominee.out_of_area, Nomination.worker_id)), 0)
-    add(session.execute(
-        select(Nominee.out_of_area, Nomination.worker_id,
-               func.count(distinct(ConfirmedPlacement.nomination_id)))
-        .select_from(ConfirmedPlacement)
-        .join(Nomination, Nomination.id == ConfirmedPlacement.nomination_id)
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .where(counted, ConfirmedPlacement.placement.in_(_PLACED))
-        .group_by(Nominee.out_of_area, Nomination.worker_id)), 3)
-    add(session.execute(
-        select(Nominee.out_of_area, Nomination.worker_id,
-               func.count(distinct(Certificate.nomination_id)))
-        .select_from(Certificate)
-        .join(Nomination, Nomination.id == Certificate.nomination_id)
-        .join(Nominee, Nominee.id == Nomination.nominee_id)
-        .where(counted, Certificate.event_id == event_id, Certificate.revoked_at.is_(None))
-        .group_by(Nominee.out_of_area, Nomination.worker_id)), 4)
+    def per_worker(model: type[ConfirmedPlacement] | type[Certificate],
+                   *where: ColumnElement[bool]) -> Iterable[Sequence[Any]]:
+        """Counted nominations with a row of ``model`` matching ``where``."""
+        return session.execute(
+            select(Nominee.out_of_area, Nomination.worker_id,
+                   func.count(distinct(model.nomination_id)))
+            .select_from(model)
+            .join(Nomination, Nomination.id == model.nomination_id)
+            .join(Nominee, Nominee.id == Nomination.nominee_id)
+            .where(counted, *where)
+            .group_by(Nominee.out_of_area, Nomination.worker_id))
+
+    add(per_worker(ConfirmedPlacement, ConfirmedPlacement.placement.in_(_PLACED)), 3)
+    add(per_worker(Certificate, Certificate.event_id == event_id,
+                   Certificate.revoked_at.is_(None)), 4)
     return {key: tuple(values) for key, values in out.items()}
 
 
