@@ -53,7 +53,7 @@ def report_lines(report: parity.ParityReport) -> list[str]:
     for table in (report.area, report.teams):
         lines += [*table_lines(table), ""]
     lines.append("Worth a look:" if report.findings else f"Worth a look: {parity.NO_FINDINGS}")
-    lines += [f"  {sentence}" for sentence in report.findings]
+    lines += [f"  {sentence}" for sentence in report.sentences]
     lines += ["", "How this is counted:"]
     lines += [f"  {note}" for note in report.notes]
     if report.held_back:

@@ -53,6 +53,9 @@ def test_text_shows_counts_shares_and_held_back_rates(cli: Any, db_path: Path) -
     assert any("below 5 is shown without a percentage" in line for line in lines)
     assert "–" in done.out  # the demo's shortlisted young people out of area: held back
     assert report.window_words in done.out
+    for sentence in report.sentences or (parity.NO_FINDINGS,):
+        assert sentence in done.out
+    assert "Finding(" not in done.out
 
 
 def test_without_an_event_it_says_how_to_make_one(cli: Any) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from awards_app.services import parity
 from awards_app.services.parity import FROM_NOMINATIONS, SMALL, STAGES, Stage
+from awards_app.services.parity.report import _grouped
 
 NOMINATIONS = STAGES.index(Stage.NOMINATIONS)
 
@@ -71,7 +72,8 @@ _BY_WORDS = {stage.words: stage for stage in STAGES}
 
 
 def check_findings(table: parity.ParityTable) -> None:
-    for difference, sentence in parity.findings(table):
+    for finding in parity.findings(table):
+        difference, sentence = finding.difference, finding.sentence()
         match = _SENTENCE.match(sentence)
         assert match, sentence
         row = next(r for r in table.groups if r.name == match[1])
@@ -106,8 +108,8 @@ def test_counts_around_five_keep_the_rule(counts: dict[str, list[int]]) -> None:
 def test_both_tables_count_everyone_once(stories: dict[tuple[bool, str], int],
                                          nominations: dict[tuple[bool, str],
                                                            tuple[int, ...]]) -> None:
-    area = parity._grouped(stories, nominations, by_team=False)
-    teams = parity._grouped(stories, nominations, by_team=True)
+    area = _grouped(stories, nominations, by_team=False)
+    teams = _grouped(stories, nominations, by_team=True)
     assert list(area) == [parity.IN_CITY, parity.OUT_OF_AREA]
     for i in range(len(STAGES)):
         assert sum(c[i] for c in area.values()) == sum(c[i] for c in teams.values())
