@@ -163,7 +163,7 @@ class MeetingView:
             return ""
         stories = "story is" if self.kept_back == 1 else "stories are"
         return (f"{self.kept_back} {stories} not shown: the young person does not know it is "
-                "being shared. Ask them first, or show them to read privately.")
+                "being shared. Ask them first.")
 
     def lines(self) -> list[str]:
         """The view as plain text lines, to read out, print or copy."""

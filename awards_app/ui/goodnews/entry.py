@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from awards_app.services.nominations import Choice
@@ -57,26 +57,62 @@ class QuickEntryWidget(QWidget):
         self.add_button.clicked.connect(self.submitted.emit)
         self.worker.editTextChanged.connect(self.on_worker_edit_text_changed)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        columns = ((self.day, "&Date"), (self.person, "&Young person"),
-                   (self.worker, "&Worker"), (self.team, "Tea&m"),
-                   (self.story, "The &good news"), (self.why, "Why I'm &proud"),
-                   (self.knows, "They &know"))
-        for column, (widget, text) in enumerate(columns):
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.columns: list[tuple[QLabel, QWidget, int]] = []
+        for widget, text, stretch in (
+                (self.day, "&Date", 0), (self.person, "&Young person", 3),
+                (self.worker, "&Worker", 3), (self.team, "Tea&m", 2),
+                (self.story, "The &good news", 5), (self.why, "Why I'm &proud", 4),
+                (self.knows, "They &know", 0)):
             label = QLabel(text)
             label.setBuddy(widget)
-            grid.addWidget(label, 0, column)
-            grid.addWidget(widget, 1, column)
+            self.columns.append((label, widget, stretch))
             widget.installEventFilter(self)
             line = getattr(widget, "lineEdit", lambda: None)()
             if isinstance(line, QLineEdit):
                 line.installEventFilter(self)
-        grid.addWidget(self.add_button, 1, len(columns))
-        for column, stretch in enumerate((0, 3, 2, 2, 6, 4, 0)):
-            grid.setColumnStretch(column, stretch)
+                # a name picked shows from its start, not its end
+                line.editingFinished.connect(lambda line=line: line.setCursorPosition(0))
+        self.team.setMinimumWidth(self.team.fontMetrics().averageCharWidth() * 12)
+        self._rows = 0
+        self._arrange(1)
+        for combo, letters in ((self.person, 14), (self.worker, 14)):
+            combo.setSizeAdjustPolicy(
+                combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+            view = combo.view()
+            view.setMinimumWidth(view.fontMetrics().averageCharWidth() * 48)  # whole names
         chain_tab_order(self.day, self.person, self.worker, self.team, self.story, self.why,
                         self.knows, self.add_button)
+
+    def _arrange(self, rows: int) -> None:
+        """The fields on one line, or on two when the page is narrow (150 % on a laptop)."""
+        if rows == self._rows:
+            return
+        self._rows = rows
+        for label, widget, _stretch in self.columns:
+            self.grid.removeWidget(label)
+            self.grid.removeWidget(widget)
+        self.grid.removeWidget(self.add_button)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        per_row = 7 if rows == 1 else 4
+        for place, (label, widget, stretch) in enumerate(self.columns):
+            row, column = divmod(place, per_row)
+            self.grid.addWidget(label, 2 * row, column)
+            self.grid.addWidget(widget, 2 * row + 1, column)
+            if rows == 1:
+                self.grid.setColumnStretch(column, stretch)
+        self.grid.addWidget(self.add_button, 2 * rows - 1, 7 if rows == 1 else 3)
+        if rows == 2:
+            for column in range(4):
+                self.grid.setColumnStretch(column, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(1 if event.size().width() >= 120 * self.fontMetrics().averageCharWidth()
+                      else 2)
 
     def set_choices(self, nominees: Sequence[Choice], workers: Sequence[Choice],
                     teams: Mapping[int, str]) -> None:
@@ -96,6 +132,7 @@ class QuickEntryWidget(QWidget):
         worker_id = picked_id(self.worker)
         if worker_id is not None:
             self.team.setText(self.teams.get(worker_id, ""))  # the team follows the worker
+            self.team.setCursorPosition(0)
 
     def values(self) -> dict[str, Any]:
         worker_id = picked_id(self.worker)

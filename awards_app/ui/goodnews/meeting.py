@@ -109,6 +109,8 @@ class MeetingDialog(QDialog):
         self.print_button = QPushButton("&Print…")
         self.pdf_button = QPushButton("Save as P&DF…")
         self.copy_button = QPushButton("&Copy the text")
+        for button in (self.print_button, self.pdf_button, self.copy_button):
+            button.setAutoDefault(False)  # Enter never prints by surprise
         self.print_button.clicked.connect(self.print_view)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.copy_button.clicked.connect(self.copy_text)

@@ -48,10 +48,10 @@ def story_columns() -> list[Column[StoryRow]]:
         Column("Date", lambda r: r.story_date),
         Column("Young person", lambda r: f"{r.young_person} ({r.full_name})"
                if r.young_person != r.full_name.split(" ")[0] else r.full_name),
-        Column("Worker", lambda r: r.worker),
-        Column("Team", lambda r: r.team),
         Column("The good news", lambda r: r.story),
         Column("Why I'm proud", lambda r: r.why_proud),
+        Column("Worker", lambda r: r.worker),
+        Column("Team", lambda r: r.team),
         Column("They know", lambda r: KNOWS_SHORT[r.knows],
                tooltip="Whether the young person knows the story is being shared"),
         Column("Nomination", lambda r: r.nomination_ref,
@@ -62,7 +62,7 @@ def story_columns() -> list[Column[StoryRow]]:
 class GoodNewsPage(ListPage[StoryRow]):
     page_id = PageId.GOOD_NEWS
     noun = ("story", "stories")
-    stretch_column = 4
+    stretch_column = 2
     search_hint = "Search names, worker, team or words of the story"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -85,16 +85,21 @@ class GoodNewsPage(ListPage[StoryRow]):
         entry_layout.addWidget(self.problems)
 
         self.build_list(story_columns(), search_text=lambda r: r.search_text)
-        size_columns(self.view, ("30/11/2026", "Kwame (Kwame Asante-Mensah)",
-                                 "Marcus Bennett-Clarke", "South Leaving Care Team", "",
-                                 "She never gave up, whatever happened", "Not asked",
-                                 "N-0000"))
+        size_columns(self.view, ("30/11/2026", "Jordy (Jordan Hughes)",
+                                 "Passed his driving test first time, after",
+                                 "She never gave up, whatever", "Marcus Bennett-Clarke",
+                                 "South Leaving Care Team", "Not asked", "Nomination"))
         self.show_filter = QComboBox()
         self.show_filter.setAccessibleName("Show")
         self.show_filter.addItem("All stories", ALL)
         self.show_filter.addItem("Young people with good news this year and no nomination",
                                  WITHOUT_NOMINATION)
         self.show_filter.currentIndexChanged.connect(self.apply_filter)
+        self.show_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.show_filter.setMinimumContentsLength(18)
+        self.show_filter.view().setMinimumWidth(
+            self.show_filter.fontMetrics().averageCharWidth() * 60)
         show_label = QLabel("Sh&ow:")
         show_label.setBuddy(self.show_filter)
         self.edit_button = QPushButton("Ed&it…")
@@ -103,8 +108,10 @@ class GoodNewsPage(ListPage[StoryRow]):
         self.nominate_button.setToolTip("Open the nomination editor with this young person, "
                                         "worker and story filled in; the story remembers the "
                                         "nomination once it is saved")
-        self.meeting_button = QPushButton("&Read out at the team meeting…")
-        self.import_button = QPushButton("Import from &CSV or Excel…")
+        self.meeting_button = QPushButton("&Read out at a meeting…")
+        self.meeting_button.setToolTip("A month's good news by team, with preferred names "
+                                       "only, to read out, print or save as a PDF")
+        self.import_button = QPushButton("Import (&CSV, Excel)…")
         self.import_button.setToolTip("On the Import / export page, choose 'Good news "
                                       "stories'; a form's own columns are mapped first")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -116,11 +123,10 @@ class GoodNewsPage(ListPage[StoryRow]):
 
         layout = QVBoxLayout(self)
         layout.addWidget(entry_box)
-        layout.addLayout(self.search_bar(show_label, self.show_filter))
-        actions = button_row(self.edit_button, self.delete_button, self.nominate_button,
-                             self.meeting_button, self.import_button)
-        actions.addWidget(self.count_label)
-        layout.addLayout(actions)
+        layout.addLayout(self.search_bar(show_label, self.show_filter, self.count_label))
+        layout.addLayout(button_row(self.edit_button, self.delete_button,
+                                    self.nominate_button, self.meeting_button,
+                                    self.import_button))
         layout.addWidget(self.view, 1)
         chain_tab_order(self.entry.add_button, self.search, self.show_filter,
                         self.edit_button, self.delete_button, self.nominate_button,
