@@ -118,3 +118,30 @@ def test_a_change_refreshes_the_page(qtbot: Any, db: Database, window: MainWindo
     row = cells(page.area.counts_model)[1]
     assert row[0] == OUT_OF_AREA
     assert row[1 + STAGES.index(Stage.NOMINATIONS)].startswith(f"{old + 1} (")
+
+
+def test_the_card_button_works_from_the_keyboard(qtbot: Any, window: MainWindow) -> None:
+    window.show_page(PageId.OVERVIEW)
+    overview = window.page(PageId.OVERVIEW)
+    assert isinstance(overview, OverviewPage)
+    window.activateWindow()
+    overview.parity_card.open_button.setFocus()
+    qtbot.waitUntil(lambda: "Out of area:" in overview.parity_card.lines.text(), timeout=20_000)
+    qtbot.keyClick(overview.parity_card.open_button, Qt.Key.Key_Space)  # the focused button
+    page = window.page(PageId.PARITY)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=20_000)
+
+
+def test_an_event_without_nominations_says_so(qtbot: Any, event_id: int,
+                                              ctx: AppContext) -> None:
+    ctx.set_database(ctx.database)  # the event was made after the context opened the file
+    assert ctx.event_id == event_id
+    page = ParityPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20_000)
+    assert parity.NO_FINDINGS[1:] in page.findings_label.text()
+    rows = cells(page.area.counts_model)
+    assert [row[0] for row in rows] == [parity.IN_CITY, OUT_OF_AREA, parity.TOTAL]
+    assert all(cell == "0" for row in rows for cell in row[1:])
+    assert cells(page.teams.counts_model) == [[parity.TOTAL, *["0"] * len(STAGES)]]
