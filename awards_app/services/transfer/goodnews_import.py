@@ -124,11 +124,7 @@ def _plan(session: Session, source: str, rows: tuple[tuple[int, Mapping[str, Cel
             select(Nominee.id, Nominee.first_name, Nominee.last_name, Nominee.date_of_birth)):
         by_key.setdefault(nominee_key(first, last, born), nid)
         by_name.setdefault(loose_name_key(f"{first} {last}"), []).append(nid)
-    workers: dict[tuple[str, str], int] = {}
-    for wid, wname, wemail in session.execute(select(Worker.id, Worker.name, Worker.email)):
-        if wemail:
-            workers[("email", wemail.lower())] = wid
-        workers.setdefault(("name", name_key(wname)), wid)
+    workers = _worker_ids(session)
     sources = set(session.scalars(select(GoodNews.source_id).where(GoodNews.source_id != "")))
     stored = {_story_key(n, d, s) for n, d, s in session.execute(
         select(GoodNews.nominee_id, GoodNews.story_date, GoodNews.story))}
@@ -280,6 +276,7 @@ def store_good_news(
 
 
 def _worker_ids(session: Session) -> dict[tuple[str, str], int]:
+    """Every worker's id by ("email", address) and by ("name", name key)."""
     found: dict[tuple[str, str], int] = {}
     for wid, wname, wemail in session.execute(select(Worker.id, Worker.name, Worker.email)):
         if wemail:

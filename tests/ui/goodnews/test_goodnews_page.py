@@ -6,6 +6,7 @@ young person does not know about kept back, saved as a PDF)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -214,3 +215,24 @@ def test_the_import_page_lists_good_news(page: GoodNewsPage) -> None:
 def test_a_story_for_the_service_is_what_the_page_shows(page: GoodNewsPage) -> None:
     rows = page.ctx.read(lambda s: goodnews.list_stories(s))
     assert [r.id for r in rows] == [page.model.row(i).id for i in range(page.model.rowCount())]
+
+
+def test_the_meeting_prints_through_the_print_route(qtbot: Any, page: GoodNewsPage,
+                                                    tmp_path: Path, monkeypatch: Any) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    printed = tmp_path / "printed.pdf"
+
+    def to_file(_parent: Any, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(MeetingDialog, "choose_printer", staticmethod(to_file))
+    dialog = MeetingDialog(page.ctx, page, month=(2026, 11))
+    qtbot.addWidget(dialog)
+    dialog.print_view()
+    qtbot.waitUntil(lambda: "to the printer" in dialog.message.text(), timeout=30_000)
+    assert re.fullmatch(r"Sent \d+ pages? to the printer\.", dialog.message.text())
+    assert printed.read_bytes().startswith(b"%PDF")
+    assert dialog._print_folder is None  # the private copy is gone once printed
