@@ -152,7 +152,7 @@ def window_shots(app, shots: Shots, window, ctx) -> None:  # type: ignore[no-unt
 
     from awards_app.core.enums import NominationStatus
     from awards_app.services import judging
-    from awards_app.ui.catalogue.event_dialog import EventDialog, EventSettingsDialog
+    from awards_app.ui.catalogue.event_dialog import EventSettingsDialog
     from awards_app.ui.common.navigation import PageId
     from awards_app.ui.judging.page import JudgingPage
     from awards_app.ui.nominations.page import NominationsPage
@@ -168,13 +168,6 @@ def window_shots(app, shots: Shots, window, ctx) -> None:  # type: ignore[no-unt
     ctx.set_database(database)
     wait(app, lambda: ctx.event_id is not None and not ctx.tasks.busy)
     event_id = ctx.require_event()
-    if not (shots.out / f"new-event{shots.suffix}.png").exists():
-        dialog = EventDialog(ctx, window)  # after an event: last year's set-up offered
-        dialog.show()
-        dialog.adjustSize()
-        shots.save(dialog, "new-event")
-        dialog.reject()
-
     settings = EventSettingsDialog(ctx, window, event_id=event_id)
     settings.show()
     settings.adjustSize()
@@ -318,7 +311,7 @@ def main() -> None:
     wait(app, lambda: not ctx.tasks.busy)
     if args.only != "windows":
         shots.save(window, "welcome")
-    else:
+    if args.only != "pages":
         from awards_app.ui.catalogue.event_dialog import EventDialog
 
         first = EventDialog(ctx, window)  # on an empty database: the first event of all

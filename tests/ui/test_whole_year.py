@@ -94,7 +94,7 @@ def activate(qtbot: Any, window: QWidget) -> None:
 def focus(qtbot: Any, widget: QWidget) -> None:
     activate(qtbot, widget.window())
     widget.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(widget.hasFocus, timeout=5_000)
+    qtbot.waitUntil(widget.hasFocus, timeout=10_000)
 
 
 def retype(qtbot: Any, widget: QWidget, text: str) -> None:
