@@ -84,3 +84,40 @@ def test_judging_demo_opens_at_its_stage_and_a_judge_signs_in_with_the_demo_pin(
     if status is not EventStatus.NOMINATIONS_OPEN:
         assert seen["items"] > 0  # the signed-in judge has nominations to read
     assert not seen["folder"].exists()  # the demo leaves nothing behind
+
+
+@pytest.mark.parametrize(("argv", "status"), [
+    (["--demo"], EventStatus.NOMINATIONS_OPEN),
+    (["--demo", "nominations"], EventStatus.NOMINATIONS_OPEN),
+    (["--demo", "judging"], EventStatus.JUDGING),
+    (["--demo", "results"], EventStatus.RESULTS_FINAL),
+])
+def test_without_judging_the_main_window_opens_the_demo_at_its_stage(  # type: ignore[no-untyped-def]
+        qtbot, monkeypatch: pytest.MonkeyPatch, messages, argv: list[str],
+        status: EventStatus) -> None:
+    from awards_app.ui import settings
+    from awards_app.ui.main_window import MainWindow
+
+    seen: dict[str, Any] = {}
+
+    def run_window(_app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        ctx = window.ctx
+        qtbot.waitUntil(lambda: ctx.event_id is not None, timeout=60_000)
+        assert ctx.database is not None and ctx.database.path is not None
+        seen["folder"] = Path(ctx.database.path).parent
+        seen["status"] = ctx.read(lambda s: events.require_current_event(s).status)
+        qtbot.wait(300)  # the pages' first loads
+        qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=30_000)
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_window)
+    try:
+        assert app.main(argv) == 0
+    finally:
+        settings.use_demo_settings(False)
+    assert seen["status"] == status
+    assert not seen["folder"].exists()
