@@ -41,7 +41,8 @@ class StoryDialog(SavingDialog):
     whether the young person knows it is being shared."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, row: StoryRow, *,
-                 nominees: Sequence[Choice], workers: Sequence[Choice]) -> None:
+                 nominees: Sequence[Choice], workers: Sequence[Choice],
+                 teams: Mapping[int, str] | None = None) -> None:
         super().__init__(ctx, parent, ok_text="&Save")
         self.setObjectName("StoryDialog")
         self.story_id = row.id
@@ -76,6 +77,14 @@ class StoryDialog(SavingDialog):
                        "young_person_knows": self.knows}
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         self.fill(self.loaded.values)
+        self.teams = dict(teams or {})
+        self.worker.activated.connect(self.on_worker_activated)
+
+    def on_worker_activated(self, _index: int) -> None:
+        """Another worker chosen: their team comes with them (and can still be changed)."""
+        worker_id = picked_id(self.worker)
+        if worker_id is not None and worker_id in self.teams:
+            self.team.setText(self.teams[worker_id])
 
     def form_values(self) -> dict[str, Any]:
         worker_id = picked_id(self.worker)

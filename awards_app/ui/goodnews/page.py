@@ -170,9 +170,6 @@ class GoodNewsPage(ListPage[StoryRow]):
         self.delete_button.setText(f"De&lete {len(rows)} stories…" if len(rows) > 1
                                    else "De&lete…")
 
-    def focus_search(self) -> None:
-        super().focus_search()
-
     # --- adding --------------------------------------------------------------------------
 
     def add_story(self) -> None:
@@ -203,7 +200,7 @@ class GoodNewsPage(ListPage[StoryRow]):
     def story_dialog(self, row: StoryRow) -> StoryDialog:
         """The dialog, not yet shown (tests fill it in and accept it)."""
         dialog = StoryDialog(self.ctx, self, row, nominees=self.nominee_choices,
-                             workers=self.worker_choices)
+                             workers=self.worker_choices, teams=self.entry.teams)
         dialog.accepted.connect(lambda: self.after_save(dialog.saved_id))
         return dialog
 

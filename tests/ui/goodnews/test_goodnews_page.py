@@ -236,3 +236,17 @@ def test_the_meeting_prints_through_the_print_route(qtbot: Any, page: GoodNewsPa
     assert re.fullmatch(r"Sent \d+ pages? to the printer\.", dialog.message.text())
     assert printed.read_bytes().startswith(b"%PDF")
     assert dialog._print_folder is None  # the private copy is gone once printed
+
+
+def test_another_worker_in_the_dialog_brings_their_team(qtbot: Any, page: GoodNewsPage) -> None:
+    row = next(page.model.row(i) for i in range(page.model.rowCount())
+               if page.model.row(i).team == "North Leaving Care Team")
+    dialog = page.story_dialog(row)
+    qtbot.addWidget(dialog)
+    index = dialog.worker.findText("Siobhan Kelly", Qt.MatchFlag.MatchStartsWith)
+    dialog.worker.setCurrentIndex(index)
+    dialog.worker.activated.emit(index)
+    assert dialog.team.text() == "Staying Put Team"
+    dialog.accept()
+    stored = [s for s in stories(page.ctx) if s.id == row.id][0]
+    assert (stored.worker, stored.team) == ("Siobhan Kelly", "Staying Put Team")
