@@ -64,6 +64,7 @@ class CheckTables(QSplitter):
         self.problem_detail = plain_label(word_wrap=True)  # quotes the file's cells
         self.problem_detail.setAccessibleName("Selected problem")
         self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_detail.hide()  # shown with a selected problem: no empty gap before
         for caption, view, below in ((self.preview_caption, self.preview_view, None),
                                      (self.problems_caption, self.problems_view,
                                       self.problem_detail)):
@@ -75,6 +76,7 @@ class CheckTables(QSplitter):
             if below is not None:
                 box.addWidget(below)
             self.addWidget(holder)
+            self.problems_holder = holder  # the last: the problems
         self.setStretchFactor(0, 3)
         self.setStretchFactor(1, 2)
         self.problems_view.selectionModel().selectionChanged.connect(self._show_problem_row)
@@ -93,7 +95,7 @@ class CheckTables(QSplitter):
             self.preview_view.setColumnWidth(
                 column, min(self.preview_view.columnWidth(column), limit))
         self.problems_model.set_rows(outcome.problems if outcome else [])
-        self.problem_detail.setText("")
+        self._detail("")
         if outcome is None:
             self.preview_caption.setText("&Rows in the file")
             self.problems_caption.setText("&Problems to fix")
@@ -102,15 +104,33 @@ class CheckTables(QSplitter):
             count = len(outcome.problems)
             self.problems_caption.setText(
                 f"&Problems to fix: {count:,}" if count else "&Problems to fix: none")
+        self._share_space(bool(outcome and outcome.problems))
+
+    def _share_space(self, problems: bool) -> None:
+        """The file's rows get most of the height when there is no problem to list (the
+        empty problems table is hidden; 3:2 otherwise): on a small screen at 150% they would
+        be squeezed to a row or two."""
+        self.setStretchFactor(1, 2 if problems else 0)  # as the window is resized, too
+        # "Problems to fix: none" says it all: the empty table would take the rows' room
+        self.problems_view.setVisible(problems)
+        holder = self.problems_holder
+        holder.setMaximumHeight(16_777_215 if problems else holder.minimumSizeHint().height())
+        total = sum(self.sizes())
+        if total > 0 and problems:
+            self.setSizes([total * 3 // 5, total - total * 3 // 5])
+
+    def _detail(self, text: str) -> None:
+        self.problem_detail.setText(text)
+        self.problem_detail.setVisible(bool(text))
 
     def _show_problem_row(self, *_args: Any) -> None:
         """Selecting a problem shows its row in the file above."""
         indexes = self.problems_view.selectionModel().selectedRows()
         if not indexes:
-            self.problem_detail.setText("")
+            self._detail("")
             return
         problem = self.problems_model.row(indexes[0].row())
-        self.problem_detail.setText(str(problem))
+        self._detail(str(problem))
         position = self.preview_model.index_of(lambda r: r.row == problem.row)
         if position >= 0:
             self.preview_view.scrollTo(self.preview_model.index(position, 0))

@@ -63,6 +63,8 @@ EXPORT_FILTERS = ("JSON: everything, to move the event to another computer (*.js
                   "Excel workbook: every table on its own sheet (*.xlsx)")
 READY_STYLE = "color: #1b5e20; font-weight: bold;"
 PROBLEM_STYLE = "color: #b71c1c; font-weight: bold;"
+TEMPLATE_HINT = ("A blank file with the columns of what is chosen to import, to send to "
+                 "workers, sponsors or judges; Excel templates list this event's categories.")
 INTRO = ("Choose a CSV or Excel file. Every row is checked first; nothing is stored until "
          "every row is right and you press Import.")
 
@@ -84,8 +86,8 @@ def kind_help(kind: str) -> str:
     if fields is None:
         return ""
     needed = ", ".join(field_label(c) for c in fields.required)
-    return (f"{kind_label(kind)}: needs a column for each of {needed}. A file in other "
-            "columns (a form's export) is matched to these first.")
+    return (f"{kind_label(kind)} need columns for {needed}; a form's own columns are matched "
+            "to these first.")
 
 
 def with_suffix(path: Path, selected_filter: str, allowed: Sequence[str]) -> Path:
@@ -126,6 +128,8 @@ class TransferPage(Page):
         self.import_button.setAccessibleDescription(
             "Store every row; offered once the file has no problems")
         self.event_button = QPushButton("Import an event file (&JSON)…")
+        self.event_button.setToolTip("Load a whole event exported from another computer as a "
+                                     "new event")
         # file names, paths and the file's own words (quoted in problems) shown as written
         self.file_label = plain_label(INTRO, word_wrap=True)
         self.kind_hint = plain_label(word_wrap=True)  # the columns the chosen kind needs
@@ -144,13 +148,8 @@ class TransferPage(Page):
                        self.import_button):
             choose_row.addWidget(button)
         choose_row.addStretch(1)
-        event_row = QHBoxLayout()  # a row of its own keeps the page narrow at 150% scaling
-        event_row.addWidget(QLabel("Or load a whole event exported from another computer:"))
-        event_row.addWidget(self.event_button)
-        event_row.addStretch(1)
         import_layout = QVBoxLayout(import_box)
         import_layout.addLayout(choose_row)
-        import_layout.addLayout(event_row)
         import_layout.addWidget(self.kind_hint)
         import_layout.addWidget(self.file_label)
         import_layout.addWidget(self.summary)
@@ -161,21 +160,22 @@ class TransferPage(Page):
         self.template_button = QPushButton()
         template_box = QGroupBox("Templates")
         template_layout = QVBoxLayout(template_box)
-        template_hint = QLabel("A blank file with the right columns for what is chosen to "
-                               "import, to send to workers, sponsors or judges. Excel "
-                               "templates list this event's categories.")
-        template_hint.setWordWrap(True)
-        template_layout.addWidget(template_hint)
+        # the words are the buttons' tooltips: the file's rows keep the height at 150%
+        self.template_button.setToolTip(TEMPLATE_HINT)
         template_buttons = QHBoxLayout()
         template_buttons.addWidget(self.template_button)
         template_buttons.addStretch(1)
         template_layout.addLayout(template_buttons)
 
         self.export_button = QPushButton("E&xport event…")
-        export_box = QGroupBox("Export")
+        # no event name here: a tooltip would show a name's "<b>" as markup
+        self.export_button.setToolTip(
+            "Everything in the event you are working on: JSON to move it to another computer "
+            "or keep as a record, CSV for the nominations, or Excel with every table.")
+        # moving a whole event: out, and back in on another computer (a row each keeps the
+        # page narrow at 150% scaling)
+        export_box = QGroupBox("The whole event")
         export_layout = QVBoxLayout(export_box)
-        self.export_hint = plain_label(word_wrap=True)  # names the event
-        export_layout.addWidget(self.export_hint)
         export_buttons = QHBoxLayout()
         export_buttons.addWidget(self.export_button)
         self.export_pins = QCheckBox("Include judges' PINs (only to move a judging laptop)")
@@ -185,10 +185,15 @@ class TransferPage(Page):
         export_buttons.addWidget(self.export_pins)
         export_buttons.addStretch(1)
         export_layout.addLayout(export_buttons)
+        event_row = QHBoxLayout()
+        event_row.addWidget(self.event_button)
+        event_row.addStretch(1)
+        export_layout.addLayout(event_row)
 
         self.message = plain_label(word_wrap=True)
         self.message.setAccessibleName("Last result")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()  # until there is something to say: no empty line at the foot
 
         lower = QHBoxLayout()
         lower.addWidget(template_box, 1)
@@ -218,7 +223,7 @@ class TransferPage(Page):
         self.kind_hint.setVisible(bool(self.kind_hint.text()))
         self.template_button.setText(f"Save the {kind_label(kind).lower()} temp&late…")
         has_template = kind in TEMPLATE_COLUMNS
-        self.template_button.setToolTip("" if has_template else
+        self.template_button.setToolTip(TEMPLATE_HINT if has_template else
                                         f"There is no template for {kind_label(kind).lower()}")
         self._update_buttons()
         self.check_again()
@@ -226,10 +231,6 @@ class TransferPage(Page):
     # --- page ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        event = self.ctx.event_title
-        self.export_hint.setText(
-            f"Everything in {event}: JSON to move it to another computer or keep as a record, "
-            "CSV for the nominations, or Excel with every table.")
         if self.outcome is not None and self.outcome.event_id != self.ctx.event_id:
             self._show_outcome(None)  # checked against another event: choose the file again
 
@@ -256,6 +257,7 @@ class TransferPage(Page):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     # --- checking a file -----------------------------------------------------------------
 
@@ -308,8 +310,8 @@ class TransferPage(Page):
             self.summary.hide()  # no gap under the introduction
         else:
             kind = kind_label(outcome.kind).lower()
-            self.file_label.setText(f"{isolate(outcome.path.name)} ({kind}) — "
-                                    f"{isolate(str(outcome.path))}")
+            self.file_label.setText(f"{isolate(outcome.path.name)} ({kind}) in "
+                                    f"{isolate(str(outcome.path.parent))}")
             count = len(outcome.problems)
             if outcome.proposal is not None:
                 self.proposal = outcome.proposal
