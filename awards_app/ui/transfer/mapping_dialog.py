@@ -80,11 +80,12 @@ class MappingDialog(QDialog):
 
         saved = (f" These are the choices saved as “{proposal.saved_name}” for files with the "
                  "same columns." if proposal.saved_name else "")
+        split = (", and a young person's full name is split into first and last names"
+                 if self.kind.extra else "")
         intro = plain_label(
             f"{isolate(file_name)} has columns of its own. Choose what each one holds, or Ignore it; "
-            "two columns set to the same field are joined with a space, and a young person's "
-            f"full name is split into first and last names.{saved} Nothing is stored until "
-            "you have checked every row and pressed Import.", word_wrap=True)
+            f"two columns set to the same field are joined with a space{split}.{saved} Nothing "
+            "is stored until you have checked every row and pressed Import.", word_wrap=True)
 
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)
@@ -110,6 +111,7 @@ class MappingDialog(QDialog):
             grid.addWidget(box, row, 1)
             grid.addWidget(sample, row, 2)
             self.field_boxes[header] = box
+        grid.setRowStretch(len(proposal.headers) + 1, 1)  # a few columns stay together at the top
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
@@ -161,10 +163,17 @@ class MappingDialog(QDialog):
         layout.setStretch(1, 3)
         layout.addLayout(name_form)
         layout.addWidget(buttons)
-        self.resize(1000, 820)
+        self._fit(1000, 820)
         self._rebuild_values()
         if self.field_boxes:
             next(iter(self.field_boxes.values())).setFocus()
+
+    def _fit(self, width: int, height: int) -> None:
+        """``width``×``height`` points, or the screen's free area when smaller (a laptop at
+        150%: 911×512 points)."""
+        parent = self.parentWidget()
+        free = (parent or self).screen().availableGeometry()
+        self.resize(min(width, free.width()), min(height, free.height() - 40))  # title bar
 
     # --- the answers ---------------------------------------------------------------------
 
