@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.paths import resource
+from awards_app.ui.common.actions import press_with
 
 GUIDE_FILE = "guide.html"
 
@@ -71,8 +72,8 @@ class UserGuideWindow(QWidget):
         layout.addLayout(find_row)
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_find_box)
-        QShortcut(QKeySequence.StandardKey.FindNext, self, self.find_next)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        press_with(self.next_button, QKeySequence.StandardKey.FindNext, parent=self)
+        press_with(self.close_button, QKeySequence(Qt.Key.Key_Escape), parent=self)
 
     def focus_find_box(self) -> None:
         self.find_box.setFocus()

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from awards_app.ui.common.actions import press_with
 from awards_app.ui.common.table_model import Column, Index, RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 
@@ -68,10 +68,8 @@ class OrderedList(QWidget, Generic[R]):
         self.down.setAccessibleName(f"Move down in {accessible_name.lower()}")
         self.up.clicked.connect(lambda: self.move_row(-1))
         self.down.clicked.connect(lambda: self.move_row(1))
-        for keys, step in (("Alt+Up", -1), ("Alt+Down", 1)):
-            shortcut = QShortcut(QKeySequence(keys), self.view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda step=step: self.move_row(step))
+        for button, keys in ((self.up, "Alt+Up"), (self.down, "Alt+Down")):  # in the list
+            press_with(button, keys, parent=self.view, context=Qt.ShortcutContext.WidgetShortcut)
         self.model.dataChanged.connect(lambda *_: self.changed.emit())
         buttons = QVBoxLayout()
         buttons.addWidget(self.up)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from awards_app.services import judging
 from awards_app.services.judging import CopyDetail, ReviewRow
+from awards_app.ui.common.actions import press_with
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import local_time
@@ -161,9 +162,8 @@ class JudgeCopyReviewDialog(QDialog):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.mark_reviewed)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self.mark_reviewed)
-        QShortcut(QKeySequence("F8"), self, self.next_unreviewed)
+        press_with(self.mark_button, "Ctrl+Return", "Ctrl+Enter", parent=self)
+        press_with(self.next_button, "F8", parent=self)
         self.view.selectionModel().currentRowChanged.connect(
             lambda *_: self.on_view_current_row_changed())
         self.edit_button.clicked.connect(self.edit_copy)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,7 @@ from awards_app.core.editing import person_edits
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.services import nominations, people
+from awards_app.ui.common.actions import press_with
 from awards_app.ui.common.completer import FoldingCompleter
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import StaleBanner
@@ -276,8 +277,7 @@ class NominationEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.save_close_button.clicked.connect(self.save_and_close)
         self.buttons.rejected.connect(self.reject)
-        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        save_shortcut.activated.connect(self.save)
+        press_with(self.save_button, QKeySequence.StandardKey.Save, parent=self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

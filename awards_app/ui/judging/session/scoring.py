@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from awards_app.ui.common.actions import press_with
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.errors import describe
 from awards_app.ui.common.formats import isolate
@@ -52,14 +53,14 @@ class ScoringScreen(ScoringView):
         self._syncing = False  # the list is being updated by code, not by the judge
         self._leave_armed = False  # a refused save: the next Finish leaves without it
         self._paused_at: int | None = None  # nomination where Save & next paused to offer Submit
-        for keys, slot in ((QKeySequence("Ctrl+Right"), self.save_and_next),
-                           (QKeySequence("Ctrl+Left"), self.previous),
-                           (QKeySequence(QKeySequence.StandardKey.Save), self.save)):
-            action = QAction(self)
-            action.setShortcut(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            self.addAction(action)
+        keys_here = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        press_with(self.save_button, "Ctrl+Right", parent=self, context=keys_here)
+        press_with(self.previous_button, "Ctrl+Left", parent=self, context=keys_here)
+        save = QAction(self)  # saves without moving: no button of its own
+        save.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        save.setShortcutContext(keys_here)
+        save.triggered.connect(lambda _checked=False: self.save())
+        self.addAction(save)
         self.finish_button.clicked.connect(self.finish)
         self.conflict_button.clicked.connect(self.declare_conflict)
         self.previous_button.clicked.connect(self.previous)

@@ -4,7 +4,7 @@ narratives and criteria, messages and buttons. ``ScoringScreen`` adds what the j
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from awards_app.ui.judging.session.criteria_panel import CriteriaPanel
 from awards_app.ui.judging.session.panels import NarrativeView, NominationListModel
 from awards_app.ui.judging.session.style import BODY, heading, scaled_font, show_message
+from awards_app.ui.common.actions import keys_text
 from awards_app.ui.common.plain import plain_label
 from awards_app.ui.common.table_view import make_table_view
 
@@ -99,9 +100,10 @@ class ScoringView(QWidget):
 
         self.conflict_button = _button("I have a &conflict…",
                                        "Take this nomination off your list and say why")
-        self.previous_button = _button("&Previous", "Save and go back (Ctrl+←)")
-        self.save_button = _button("&Save && next", "Save and go on (Enter or Ctrl+→; Ctrl+S "
-                                   "saves without moving)")
+        self.previous_button = _button("&Previous", "Save and go back")  # + Ctrl+Left
+        self.save_button = _button(  # + Ctrl+Right (scoring.py)
+            "&Save && next", f"Save and go on (Enter; "
+            f"{keys_text(QKeySequence.StandardKey.Save)} saves without moving)")
         self.save_button.setFont(scaled_font(BODY, bold=True))
         self.submit_button = _button("Su&bmit…")
         buttons = QHBoxLayout()
