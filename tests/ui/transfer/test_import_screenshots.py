@@ -12,53 +12,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _wait(app: Any, condition: Any, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the page did not get ready in time")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def layout_problems(window: Any) -> list[str]:
-    """Buttons cut off or narrower than their text; one-line labels cut off."""
-    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
-
-    def scrolls(widget: QWidget) -> bool:
-        parent = widget.parentWidget()
-        while parent is not None and parent is not window:
-            if isinstance(parent, QAbstractScrollArea):
-                return True
-            parent = parent.parentWidget()
-        return False
-
-    problems = []
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisible() or not isinstance(widget, (QAbstractButton, QLabel)):
-            continue
-        text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-        if not text.strip():
-            continue
-        rect = widget.rect().translated(widget.mapTo(window, widget.rect().topLeft()))
-        if not scrolls(widget) and not window.rect().contains(rect):
-            problems.append(f"{text[:40]!r} is cut off by the window's edge")
-        elif isinstance(widget, QAbstractButton) and \
-                widget.width() < widget.minimumSizeHint().width():
-            problems.append(f"button {text[:40]!r} is narrower than its text")
-        elif isinstance(widget, QLabel) and not widget.wordWrap() and "\n" not in text \
-                and widget.width() < widget.fontMetrics().horizontalAdvance(text):
-            problems.append(f"label {text[:40]!r} is cut off")
-    return problems
 
 
 def render_import_scores(out: str) -> dict[str, Any]:
@@ -70,6 +29,8 @@ def render_import_scores(out: str) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from awards_app.db.engine import open_database
+    from scripts.screenshots import layout_problems
+    from scripts.screenshots import wait as _wait
     from awards_app.services import demo, judging
     from awards_app.ui.common.context import AppContext
     from awards_app.ui.common.navigation import PageId
