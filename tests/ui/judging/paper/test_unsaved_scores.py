@@ -214,3 +214,33 @@ def test_a_refused_save_keeps_the_typing_and_the_nomination(
     assert asked
     assert entry.heading.text().startswith("N-0007") and typed(window) == [6, 8, None]
     assert entry.message.text().startswith("Not saved: Eleanor Askew has submitted")
+
+
+def test_the_judging_page_points_paper_judging_at_its_window(
+        qtbot: Any, demo_ctx: AppContext) -> None:
+    """No 'see Import / export' left on the Judging page: paper judging is its own window
+    (packs, typing, importing with the mapping step), opened with Alt+D."""
+    from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+    page = JudgingPage(demo_ctx, None)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    words = [w.text() for w in page.findChildren(QLabel)] + [
+        w.toolTip() for w in page.findChildren(QWidget)]
+    assert not any("Import / export" in text for text in words)
+    button = page.paper_button
+    assert isinstance(button, QPushButton) and button.text() == "Paper ju&dging…"
+    assert "import the scores they return" in button.toolTip()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    QTest.keyClick(page, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.paper_window is not None and page.paper_window.isVisible())
+    window = page.paper_window
+    assert window is not None
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Print packs", "Type scores", "Import scores"]
+    helped = [w.text() for w in window.importer.findChildren(QLabel)]
+    assert any("a file in columns of its own (a form's) is matched to these first" in t
+               for t in helped)
+    window.close()
