@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from awards_app.core.enums import EventStatus
+from awards_app.core.enums import Answer, EventStatus
 from awards_app.core.errors import AwardsError, ValidationError
 from awards_app.db.models import Event, Nominee
 from awards_app.paths import resource
 from awards_app.services.catalogue import categories
 from awards_app.services import catalogue
+from awards_app.services import ceremony
 from awards_app.services import events
 from awards_app.services import goodnews
 from awards_app.services import judging
@@ -98,6 +99,7 @@ def create_demo_event(session: Session, *, stage: str = "nominations") -> Event:
             status=item.get("status", "submitted"),
             citation=item.get("citation", ""),
         )
+    _ceremony_details(session, event.id, category_ids)
     _good_news(session, event.id, worker_ids)
     audit(session, "create", "demo", event.id, event_id=event.id)
     if stage != "nominations":
@@ -136,6 +138,55 @@ def _judge_everything(session: Session, event_id: int) -> None:
     if all(result.status == judging.results.FINAL for result in judging.results.category_results(
             session, event_id)):
         events.update_event(session, event_id, status=EventStatus.RESULTS_FINAL.value)
+
+
+#: the ceremony pack's details: how to say a few names, who presents each category
+DEMO_PRONUNCIATIONS = {
+    ("Filmon", "Ghebremedhin"): "FIL-mon geh-breh-MED-hin",
+    ("Sohrab", "Amiri"): "soh-RAHB ah-MEE-ree",
+    ("Dóra", "Szabó"): "DOR-aw SAB-oh",
+    ("Seán", "Ó Briain"): "SHAWN oh BREE-an",
+    ("Şevval", "Yıldız"): "shev-VAHL yuhl-DUHZ",
+    ("Hodan", "Warsame"): "HOE-dan war-SAH-meh",
+    ("Oluwaseun", "Adeyemi"): "SHAY-oon ah-deh-YEH-mee",
+    ("Kieran", "McAllister"): "KEZ",
+}
+DEMO_PRESENTERS = {
+    "Education Star": "Cllr Priya Nair, Lead Member for Children",
+    "Sports Hero": "Dean Morris, Northbridge Town FC",
+    "Independence Star": "Grace Okafor, Harbourside Homes",
+    "Life Changer": "Sam Whitley, Castlegate Construction",
+    "Positive Role Model": "Jo Patel, Head of Leaving Care",
+    "Community Champion": "The Mayor of Northbridge",
+    "Culture Champion": "Amara Lewis, The Lantern Theatre",
+}
+
+
+def _ceremony_details(session: Session, event_id: int, category_ids: dict[str, int]) -> None:
+    """Pronunciations, presenters, a seat for everyone nominated (tables of eight, in
+    nomination order) and approved press wording for two in three of those who agreed to be
+    named publicly, so the ceremony pack shows every rule (some winners wait for wording)."""
+    for name, presenter in DEMO_PRESENTERS.items():
+        if name in category_ids:
+            categories.update_category(session, category_ids[name], presenter=presenter)
+    seen: set[int] = set()
+    publicly = 0
+    for nomination in nominations.list_nominations(session, event_id):
+        nominee = nomination.nominee
+        wording = ""
+        if nominee.consent_public is Answer.YES and not nominee.do_not_publish:
+            publicly += 1
+            if publicly % 3:
+                wording = (f"{nominee.preferred_name} {nominee.last_name}, a care leaver from "
+                           f"Northbridge, is recognised in the {nomination.category.name} "
+                           f"award. {nomination.citation}")
+        said = DEMO_PRONUNCIATIONS.get((nominee.first_name, nominee.last_name), "")
+        ceremony.save_details(session, event_id=event_id, nomination_id=nomination.id,
+                              pronunciation=said, press_wording=wording)
+        if nominee.id not in seen:  # a young person nominated twice keeps their first seat
+            ceremony.save_details(session, event_id=event_id, nomination_id=nomination.id,
+                                  seat=f"Table {len(seen) // 8 + 1}")
+            seen.add(nominee.id)
 
 
 def _nominee(session: Session, details: dict[str, Any]) -> Nominee:

@@ -39,6 +39,7 @@ NOMINEE_FIELDS = (
     "consent_public",
     "consent_photo",
     "do_not_publish",
+    "pronunciation",
 )
 CONSENT_FIELDS = ("consent_certificate_name", "consent_public", "consent_photo")
 NOMINEE_LABELS = {
@@ -51,7 +52,9 @@ NOMINEE_LABELS = {
     "consent_public": "consent to be named publicly",
     "consent_photo": "consent to photos",
     "do_not_publish": "do not publish anything (safeguarding)",
+    "pronunciation": "how to say their name",
 }
+PRONUNCIATION_MAX = 200
 
 
 # --- workers -------------------------------------------------------------------------------
@@ -143,6 +146,9 @@ def clean_nominee(c: Checker, data: Mapping[str, Any], prefix: str = "") -> dict
     }
     for field in CONSENT_FIELDS:
         out[field] = c.answer(field, data.get(field))
+    if "pronunciation" in data:  # imports without the column leave a stored one alone
+        out["pronunciation"] = c.text(f"{prefix}pronunciation", data.get("pronunciation"),
+                                      max_length=PRONUNCIATION_MAX)
     if not out["preferred_name"]:
         out["preferred_name"] = out["first_name"]
     dob = out["date_of_birth"]
@@ -280,6 +286,7 @@ class NomineeRow:
     nominations: int  # live (not withdrawn) nominations in the event asked about
     all_nominations: int  # nominations in every event, withdrawn ones included
     version: int  # what an editor opened from this row passes back as expected_version
+    pronunciation: str = ""  # how to say their name (the ceremony script)
 
     @property
     def editable(self) -> dict[str, Any]:
@@ -315,6 +322,7 @@ def nominee_rows(session: Session, *, event_id: int, on: date | None = None) -> 
             type_coerce(Nominee.consent_public, String),
             type_coerce(Nominee.consent_photo, String),
             Nominee.do_not_publish, type_coerce(in_event, Integer), in_all, Nominee.version,
+            Nominee.pronunciation,
         )
         .outerjoin(Nomination, Nomination.nominee_id == Nominee.id)
         .group_by(Nominee.id)
@@ -327,7 +335,7 @@ def nominee_rows(session: Session, *, event_id: int, on: date | None = None) -> 
             age=age_on(r[4], on), out_of_area=bool(r[5]), consent_certificate_name=answers[r[6]],
             consent_public=answers[r[7]], consent_photo=answers[r[8]],
             do_not_publish=bool(r[9]), nominations=int(r[10]), all_nominations=int(r[11]),
-            version=r[12],
+            version=r[12], pronunciation=r[13] or "",
         )
         for r in session.execute(query)
     ]

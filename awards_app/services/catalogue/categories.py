@@ -38,6 +38,7 @@ CATEGORY_FIELDS = (
     "winners_count",
     "runners_up_count",
     "highly_commended_count",
+    "presenter",
 )
 #: how many winners, runners-up and highly commended: they decide the confirmed placements
 PLACEMENT_COUNTS = ("winners_count", "runners_up_count", "highly_commended_count")
@@ -49,6 +50,7 @@ CATEGORY_LABELS = {
     "winners_count": "number of winners",
     "runners_up_count": "number of runners-up",
     "highly_commended_count": "number highly commended",
+    "presenter": "presenter at the ceremony",
 }
 CRITERION_LABELS = {
     "name": "name",
@@ -86,6 +88,7 @@ def _clean_category(data: Mapping[str, Any]) -> dict[str, Any]:
         "highly_commended_count": c.integer(
             "highly_commended_count", data.get("highly_commended_count", 0), minimum=0, maximum=50
         ),
+        "presenter": c.text("presenter", data.get("presenter"), max_length=200),
     }
     c.check()
     return out
@@ -342,6 +345,7 @@ class CategoryRow:
     active: bool
     live_nominations: int  # every nomination not withdrawn
     version: int  # what an editor opened from this row passes back as expected_version
+    presenter: str = ""  # who presents its awards at the ceremony
 
     @property
     def editable(self) -> dict[str, Any]:
@@ -378,7 +382,7 @@ def category_rows(session: Session, event_id: int) -> list[CategoryRow]:
         select(
             Category.id, Category.name, Category.description, Category.winners_count,
             Category.runners_up_count, Category.highly_commended_count, criteria,
-            Category.active, live, Category.version,
+            Category.active, live, Category.version, Category.presenter,
         )
         .where(Category.event_id == event_id)
         .order_by(Category.display_order, Category.id)
@@ -396,7 +400,7 @@ def category_rows(session: Session, event_id: int) -> list[CategoryRow]:
             id=r[0], position=position, name=r[1], description=r[2] or "",
             winners_count=r[3], runners_up_count=r[4], highly_commended_count=r[5],
             criteria_count=r[6], sponsors=tuple(names.get(r[0], ())), active=bool(r[7]),
-            live_nominations=r[8], version=r[9],
+            live_nominations=r[8], version=r[9], presenter=r[10] or "",
         )
         for position, r in enumerate(session.execute(query), start=1)
     ]

@@ -50,6 +50,7 @@ from awards_app.core.text import format_ref
 from awards_app.db.models import (
     CastingDecision,
     Category,
+    CeremonySeat,
     ConfirmedPlacement,
     Conflict,
     Criterion,
@@ -77,13 +78,14 @@ IsCancelled = Callable[[], bool]
 EVENT_KEYS = ("name", "year", "ceremony_date", "venue", "nomination_deadline", "min_age",
               "max_age", "min_words", "max_words", "status")
 CATEGORY_KEYS = ("name", "description", "display_order", "winners_count", "runners_up_count",
-                 "highly_commended_count", "active")
+                 "highly_commended_count", "active", "presenter")
 CRITERION_KEYS = ("name", "guidance", "weight", "scale_min", "scale_max", "role")
 SPONSOR_KEYS = ("name", "contact_name", "contact_email", "contact_phone", "notes", "active")
 JUDGE_KEYS = ("name", "email", "active")
 WORKER_KEYS = ("name", "email", "team", "active")
 NOMINEE_KEYS = ("first_name", "last_name", "preferred_name", "date_of_birth", "out_of_area",
-                "consent_certificate_name", "consent_public", "consent_photo", "do_not_publish")
+                "consent_certificate_name", "consent_public", "consent_photo", "do_not_publish",
+                "pronunciation")
 NOMINATION_KEYS = ("success", "obstacles", "nominee_voice", "nominee_aware", "status",
                    "age_override_reason", "withdrawn_reason", "citation", "created_at",
                    "updated_at")
@@ -92,6 +94,8 @@ CERTIFICATE_NAME_KEYS = ("certificate_name_override", "certificate_name_reason")
 #: the row's id in the form export it came from: a growing export imported into the moved
 #: event still adds only its new rows
 SOURCE_KEYS = ("source_id",)
+#: the ceremony pack's: the press wording approved for a nomination
+CEREMONY_KEYS = ("press_wording",)
 
 
 def _plain(value: Any) -> Any:
@@ -199,7 +203,7 @@ def event_document(session: Session, event_id: int, *, include_pins: bool = Fals
             for s in sponsors
         ],
         "workers": workers,
-        "nominees": nominees,
+        "nominees": with_seats(session, event_id, nominees, nominee_keys),
         "nominations": [
             {
                 "ref": n.ref,
@@ -210,6 +214,7 @@ def event_document(session: Session, event_id: int, *, include_pins: bool = Fals
                 **_pick(n, JUDGE_COPY_KEYS),
                 **_pick(n, CERTIFICATE_NAME_KEYS),
                 **_pick(n, SOURCE_KEYS),
+                **_pick(n, CEREMONY_KEYS),
             }
             for n in nominations
         ],
@@ -218,6 +223,17 @@ def event_document(session: Session, event_id: int, *, include_pins: bool = Fals
         "certificates": certificates_section(session, event_id),
         "good_news": good_news,
     }
+
+
+def with_seats(session: Session, event_id: int, nominees: list[dict[str, Any]],
+               nominee_keys: Mapping[int, str]) -> list[dict[str, Any]]:
+    """The file's young people, each with their seat at this event's ceremony when one is
+    recorded (``ceremony_seat``)."""
+    seats = {nominee_keys[nominee_id]: seat for nominee_id, seat in session.execute(
+        select(CeremonySeat.nominee_id, CeremonySeat.seat)
+        .where(CeremonySeat.event_id == event_id)) if nominee_id in nominee_keys}
+    return [{**n, "ceremony_seat": seats[n["key"]]} if n["key"] in seats else n
+            for n in nominees]
 
 
 def judge_refs(session: Session, event_id: int) -> dict[int, dict[str, str]]:

@@ -39,6 +39,10 @@ class CategoryDialog(SavingDialog):
         self.winners = spin_box("Number of winners", 1, 20)
         self.runners_up = spin_box("Number of runners-up", 0, 20)
         self.highly_commended = spin_box("Number of highly commended", 0, 50)
+        self.presenter = QLineEdit()
+        self.presenter.setAccessibleName("Presenter at the ceremony")
+        self.presenter.setPlaceholderText("Who presents its awards (the ceremony script)")
+        self.presenter.setMaxLength(200)
         self.standard_criteria: QCheckBox | None = None
 
         form = QFormLayout(self)
@@ -47,6 +51,7 @@ class CategoryDialog(SavingDialog):
         form.addRow("&Winners", self.winners)
         form.addRow("&Runners-up", self.runners_up)
         form.addRow("&Highly commended", self.highly_commended)
+        form.addRow("&Presenter", self.presenter)
         if category is None:
             names = ", ".join(
                 c["name"] + (f" (×{c['weight']:g})" if float(c.get("weight", 1)) != 1 else "")
@@ -66,7 +71,8 @@ class CategoryDialog(SavingDialog):
         form.addRow(self.buttons)
         self.fields = {"name": self.name, "description": self.description,
                        "winners_count": self.winners, "runners_up_count": self.runners_up,
-                       "highly_commended_count": self.highly_commended}
+                       "highly_commended_count": self.highly_commended,
+                       "presenter": self.presenter}
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
     def values(self) -> dict[str, Any]:
@@ -76,6 +82,7 @@ class CategoryDialog(SavingDialog):
             "winners_count": self.winners.value(),
             "runners_up_count": self.runners_up.value(),
             "highly_commended_count": self.highly_commended.value(),
+            "presenter": self.presenter.text(),
         }
 
     def form_values(self) -> dict[str, Any]:
@@ -87,6 +94,7 @@ class CategoryDialog(SavingDialog):
         self.winners.setValue(values["winners_count"])
         self.runners_up.setValue(values["runners_up_count"])
         self.highly_commended.setValue(values["highly_commended_count"])
+        self.presenter.setText(values.get("presenter") or "")
 
     def load_current(self, session: Session) -> Loaded:
         assert self.category is not None

@@ -71,6 +71,10 @@ class NomineeDialog(SavingDialog):
         self.preferred_warning.setStyleSheet("color: #8a4b00;")
         for name_field in (self.preferred_name, self.last_name):
             name_field.textChanged.connect(self._check_preferred_name)
+        self.pronunciation = _line_edit(
+            "How to say their name", nominee.pronunciation if nominee else "",
+            "For the ceremony script, e.g. AH-mee-rah")
+        self.pronunciation.setMaxLength(people.PRONUNCIATION_MAX)
         self.date_of_birth = QDateEdit()
         self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
         self.date_of_birth.setCalendarPopup(True)
@@ -105,6 +109,7 @@ class NomineeDialog(SavingDialog):
         form.addRow("P&referred name", self.preferred_name)
         form.addRow("", self.preferred_warning)
         self._check_preferred_name()
+        form.addRow("How to sa&y it", self.pronunciation)
         form.addRow("Date of &birth", self.date_of_birth)
         form.addRow("", self.out_of_area)
         heading = QLabel("<b>Consent</b> — what has the young person agreed to?")
@@ -118,6 +123,7 @@ class NomineeDialog(SavingDialog):
             "first_name": self.first_name,
             "last_name": self.last_name,
             "preferred_name": self.preferred_name,
+            "pronunciation": self.pronunciation,
             "date_of_birth": self.date_of_birth,
             "out_of_area": self.out_of_area,
             **self.consents,
@@ -135,6 +141,7 @@ class NomineeDialog(SavingDialog):
             "first_name": self.first_name.text(),
             "last_name": self.last_name.text(),
             "preferred_name": self.preferred_name.text(),
+            "pronunciation": self.pronunciation.text(),
             "date_of_birth": None if chosen == NO_DATE else chosen.toPython(),
             "out_of_area": self.out_of_area.isChecked(),
             **{field: combo.currentData() for field, combo in self.consents.items()},
@@ -148,6 +155,7 @@ class NomineeDialog(SavingDialog):
         self.first_name.setText(values["first_name"])
         self.last_name.setText(values["last_name"])
         self.preferred_name.setText(values["preferred_name"])
+        self.pronunciation.setText(values.get("pronunciation") or "")
         born = values["date_of_birth"]
         self.date_of_birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
         self.out_of_area.setChecked(bool(values["out_of_area"]))

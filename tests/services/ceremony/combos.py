@@ -35,6 +35,7 @@ PLACEMENTS = ("winner", "runner_up", "highly_commended")
 LABELS = {"winner": "Winner", "runner_up": "Runner-up", "highly_commended": "Highly commended"}
 MARKER = "zqx"  # in every surname; no fixed wording of any output holds it
 HIDDEN = "Vhiddenperson"  # the unconfirmed category's young person
+NARRATIVE = " ".join(["steady"] * 30)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,8 @@ def build(db: Database) -> Built:
             code = person.code if person else "hidden"
             nomination = Nomination(
                 event_id=event.id, number=number, category_id=category.id,
-                nominee_id=nominee.id, success="A steady year of work.",
-                obstacles="Many changes of home.", status=NominationStatus.SHORTLISTED,
+                nominee_id=nominee.id, success=NARRATIVE, obstacles=NARRATIVE,
+                status=NominationStatus.SHORTLISTED,
                 citation=(f"{nominee.preferred_name} {nominee.last_name} showed the way "
                           f"with Deed{code}, and {nominee.preferred_name} kept going."),
                 press_wording=(f"Press{code}: {nominee.preferred_name} {nominee.last_name} "

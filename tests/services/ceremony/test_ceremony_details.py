@@ -42,12 +42,13 @@ def test_page_rows_follow_the_running_order_with_words(db: Database, built: Buil
         person = by_name[row.young_person]
         assert row.name_read == person.name
         assert row.seat == f"Table {person.code}"
-        assert row.photos == ("May be photographed" if person.photographable
-                              else "No photographs")
+        assert row.photos == ("Yes" if person.photographable else "No")
         if person.released:
-            assert row.press == cer.PRESS_RELEASED
+            assert (row.press, row.press_detail) == ("Released", cer.PRESS_RELEASED)
         elif person.waiting:
-            assert row.press == cer.PRESS_WAITING
+            assert (row.press, row.press_detail) == ("Waiting for wording", cer.PRESS_WAITING)
+        elif person.do_not_publish:
+            assert row.press == ("Do not publish" if person.winner else "Winners only")
         assert "True" not in repr(row.photos + row.press)
 
 

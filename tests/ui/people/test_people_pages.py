@@ -151,7 +151,7 @@ def test_add_nominee_refused_then_saved(qtbot, event_ctx: AppContext, messages) 
         "first_name": "Chidi", "last_name": "Okafor", "preferred_name": "Chidi",
         "date_of_birth": date(2006, 5, 17), "out_of_area": True, "do_not_publish": True,
         "consent_certificate_name": Answer.NOT_ASKED, "consent_public": Answer.NOT_ASKED,
-        "consent_photo": Answer.NO,
+        "consent_photo": Answer.NO, "pronunciation": "",
     }
     assert names(page) == ["Chidi Okafor"]
     assert page.selected_id() == dialog.saved_id  # the new person is selected

@@ -35,7 +35,8 @@ from awards_app.services.transfer.event_json.fields import located, objects
 from awards_app.services.transfer.event_json.judging import JudgeKey, clean_pin_hash, judge_key
 from awards_app.services.transfer.rows import insert_rows
 
-CATEGORY_DETAILS = ("description", "winners_count", "runners_up_count", "highly_commended_count")
+CATEGORY_DETAILS = ("description", "winners_count", "runners_up_count", "highly_commended_count",
+                    "presenter")
 SPONSOR_DETAILS = ("contact_name", "contact_email", "contact_phone", "notes")
 
 

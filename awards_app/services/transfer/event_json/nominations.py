@@ -16,6 +16,7 @@ from awards_app.core.errors import ValidationError
 from awards_app.core.text import MAX_REF, format_ref
 from awards_app.core.validation import Checker
 from awards_app.db.models import utcnow
+from awards_app.services.ceremony.edits import PRESS_WORDING_MAX
 from awards_app.services.nominations.records import EventRules, clean_nomination
 from awards_app.services.transfer.event_json.certificates import clean_name_override
 from awards_app.services.transfer.event_json.fields import located
@@ -80,6 +81,8 @@ def check_nominations(
                   for key, limit in JUDGE_COPY_LIMITS.items()}
         name_override = clean_name_override(c, spec)
         source_id = c.text("source_id", spec.get("source_id"), max_length=200)
+        press_wording = c.text("press_wording", spec.get("press_wording"),
+                               max_length=PRESS_WORDING_MAX)
         if (nominee is not None and category is not None
                 and data["status"] is not NominationStatus.WITHDRAWN):
             if (category, nominee) in live:
@@ -93,6 +96,7 @@ def check_nominations(
             "number": number, "category_id": category, "nominee_id": nominee,
             "worker_id": worker, "withdrawn_reason": str(spec.get("withdrawn_reason") or ""),
             **data, **copies, **name_override, "source_id": source_id,
+            "press_wording": press_wording,
             "created_at": _timestamp(spec.get("created_at")),
             "updated_at": _timestamp(spec.get("updated_at")),
         })

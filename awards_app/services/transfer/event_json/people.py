@@ -10,7 +10,7 @@ matches them again first, so nobody is added twice.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from awards_app.core.errors import ValidationError
 from awards_app.core.validation import Checker
-from awards_app.db.models import Nominee, Worker, utcnow
+from awards_app.db.models import CeremonySeat, Nominee, Worker, utcnow
+from awards_app.services.ceremony.edits import SEAT_MAX
 from awards_app.services.people import clean_nominee, clean_worker, nominee_key
 from awards_app.services.transfer.event_json.fields import located, objects
 from awards_app.services.transfer.rows import TableRows, database_rows, write_rows
@@ -42,6 +43,8 @@ class PeoplePlan:
     found_workers: tuple[int | None, ...]  # the id of the worker already here, or None
     found_nominees: tuple[int | None, ...]
     state: tuple[Any, ...]  # the worker and nominee tables in brief, when matched
+    #: place in ``nominees`` → their seat at this event's ceremony, when the file gives one
+    seats: Mapping[int, str] = field(default_factory=dict)
 
 
 def check_people(session: Session, document: Mapping[str, Any]) -> PeoplePlan:
@@ -65,9 +68,12 @@ def check_people(session: Session, document: Mapping[str, Any]) -> PeoplePlan:
     nominees: list[dict[str, Any]] = []
     by_key: dict[tuple[str, str, date], int] = {}
     nominee_places: dict[str, int] = {}
+    seats: dict[int, str] = {}
     for i, spec in enumerate(objects(document, "nominees")):
         c = Checker()
         data = clean_nominee(c, spec)
+        data.setdefault("pronunciation", "")  # files before the ceremony pack have none
+        seat = c.text("ceremony_seat", spec.get("ceremony_seat"), max_length=SEAT_MAX)
         if c.errors:
             raise located(f"nominees[{i}]", ValidationError(c.errors))
         key = nominee_key(data["first_name"], data["last_name"], data["date_of_birth"])
@@ -76,6 +82,8 @@ def check_people(session: Session, document: Mapping[str, Any]) -> PeoplePlan:
             place = by_key[key] = len(nominees)
             nominees.append(data)
         nominee_places[str(spec.get("key"))] = place
+        if seat:
+            seats[place] = seat
     state = people_state(session)
     found_workers, found_nominees = _match(session, workers, nominees)
     dialect = session.get_bind().dialect
@@ -87,7 +95,7 @@ def check_people(session: Session, document: Mapping[str, Any]) -> PeoplePlan:
         nominee_rows=database_rows(dialect, "nominee", [
             {**n, "created_at": now, "updated_at": now} for n in nominees]),
         worker_places=worker_places, nominee_places=nominee_places,
-        found_workers=found_workers, found_nominees=found_nominees, state=state)
+        found_workers=found_workers, found_nominees=found_nominees, state=state, seats=seats)
 
 
 def people_state(session: Session) -> tuple[Any, ...]:
@@ -134,6 +142,13 @@ def store_people(session: Session, plan: PeoplePlan) -> tuple[list[int], list[in
         found_workers, found_nominees = _match(session, plan.workers, plan.nominees)
     return (_ids(session, plan.worker_rows, found_workers),
             _ids(session, plan.nominee_rows, found_nominees))
+
+
+def store_seats(session: Session, plan: PeoplePlan, *, event_id: int,
+                nominee_ids: Sequence[int]) -> None:
+    """The young people's seats at the imported event's ceremony."""
+    for place, seat in plan.seats.items():
+        session.add(CeremonySeat(event_id=event_id, nominee_id=nominee_ids[place], seat=seat))
 
 
 def _ids(session: Session, rows: TableRows, found: Sequence[int | None]) -> list[int]:

@@ -73,6 +73,7 @@ from awards_app.services.transfer.event_json.nominations import (
     store_nominations,
 )
 from awards_app.services.transfer.event_json.people import PeoplePlan, check_people, store_people
+from awards_app.services.transfer.event_json.people import store_seats
 from awards_app.services.transfer.event_json.goodnews import check_good_news, store_good_news
 from awards_app.services.transfer.event_json.rows import StoredIds
 from awards_app.services.transfer.event_json.shape import check_shape, parse, shown
@@ -279,6 +280,7 @@ def _store(session: Session, plan: EventPlan, report: Report) -> Event:
 
     catalogue = store_catalogue(session, plan.catalogue, plan.event)
     workers, nominees = store_people(session, plan.people)
+    store_seats(session, plan.people, event_id=catalogue.event, nominee_ids=nominees)
     ids = StoredIds(event=catalogue.event, categories=catalogue.categories,
                     criteria=catalogue.criteria, judges=catalogue.judges, nominees=nominees,
                     workers=workers, nominations=())

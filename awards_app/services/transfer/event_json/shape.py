@@ -223,6 +223,7 @@ CATEGORY = obj(
     winners_count=COUNT, runners_up_count=COUNT, highly_commended_count=COUNT,
     active=Flag(), criteria=ListOf(CRITERION, null=True), lead_judge=JUDGE,
     results_confirmed_at=WHEN,
+    presenter=Text(NAME, null=True),
 )
 SPONSOR = obj(
     required=("name",),
@@ -243,6 +244,7 @@ NOMINEE = obj(
     preferred_name=Text(NAME, null=True), date_of_birth=Text(SHORT), out_of_area=Answer(),
     consent_certificate_name=Answer(), consent_public=Answer(), consent_photo=Answer(),
     do_not_publish=Answer(),
+    pronunciation=Text(NAME, null=True), ceremony_seat=Text(NAME, null=True),
 )
 NOMINATION = obj(
     required=("ref", "category", "nominee"),
@@ -254,6 +256,7 @@ NOMINATION = obj(
     judge_success=Text(PROSE, null=True), judge_obstacles=Text(PROSE, null=True),
     judge_voice=Text(PROSE, null=True), certificate_name_override=Text(NAME, null=True),
     certificate_name_reason=Text(NOTE, null=True), source_id=Text(NAME, null=True),
+    press_wording=Text(NOTE, null=True),
 )
 JUDGING = obj(
     null=True,
