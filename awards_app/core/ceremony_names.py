@@ -34,7 +34,7 @@ class NameForm(StrEnum):
     @property
     def label(self) -> str:
         return {"full": "Full name", "first": "First name only",
-                "not_published": "Not named (do not publish)"}[self.value]
+                "not_published": "Not named"}[self.value]
 
 
 # Each output says at its top which rule it applied, in these words.

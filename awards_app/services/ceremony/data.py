@@ -45,6 +45,10 @@ PRESS_WAITING = "Waiting for approved wording"
 PRESS_NOT_CONSENTED = "Not for the press (no yes to being named publicly)"
 PRESS_NOT_PUBLISHED = "Not for the press (do not publish)"
 PRESS_NOT_WINNER = "Not on the press list (winners only)"
+#: the same, short, for a table column
+PRESS_SHORT = {PRESS_RELEASED: "Released", PRESS_WAITING: "Waiting for wording",
+               PRESS_NOT_CONSENTED: "Not consented", PRESS_NOT_PUBLISHED: "Do not publish",
+               PRESS_NOT_WINNER: "Winners only"}
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,9 @@ class PageRow:
     name_form: str  # NameForm label
     pronunciation: str  # as stored, for editing
     seat: str
-    photos: str  # in words
-    press: str  # in words
+    photos: str  # "Yes" or "No"
+    press: str  # in a few words (PRESS_SHORT)
+    press_detail: str  # in a sentence (a PRESS_* phrase)
     press_wording: str  # as stored
 
 
@@ -249,6 +254,7 @@ def page_rows(session: Session, event_id: int) -> list[PageRow]:
                 young_person=" ".join(s.preferred.split()), name_read=shown.name,
                 name_form=shown.name_form.label, pronunciation=s.pronunciation,
                 seat=shown.seat,
-                photos="May be photographed" if shown.may_photograph else "No photographs",
-                press=shown.press_status, press_wording=s.press_wording))
+                photos="Yes" if shown.may_photograph else "No",
+                press=PRESS_SHORT[shown.press_status], press_detail=shown.press_status,
+                press_wording=s.press_wording))
     return rows

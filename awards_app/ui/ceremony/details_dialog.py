@@ -37,7 +37,7 @@ class CeremonyDetailsDialog(SavingDialog):
             f"{row.placement}, {isolate(row.category)}: {isolate(row.name_read)}",
             word_wrap=True)
         self.name_read.setAccessibleName("Name as it will be read")
-        self.press_status = plain_label(row.press, word_wrap=True)
+        self.press_status = plain_label(row.press_detail, word_wrap=True)
         self.press_status.setAccessibleName("Press")
         self.pronunciation = line_edit("How to say their name")
         self.pronunciation.setMaxLength(200)

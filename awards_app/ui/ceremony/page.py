@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from awards_app.core import ceremony_names as rules
 from awards_app.core.certificates import and_list
@@ -36,15 +36,21 @@ INTRO = ("Everyone placed in a confirmed category, in the running order. The nam
 COLUMNS: list[Column[cer.PageRow]] = [
     Column("Category", lambda r: r.category),
     Column("Placement", lambda r: r.placement),
-    Column("Ref", lambda r: r.ref),
-    Column("Young person", lambda r: r.young_person, tooltip="Their preferred name"),
     Column("Name as read", lambda r: r.name_read),
-    Column("Name form", lambda r: r.name_form),
     Column("How to say it", lambda r: r.pronunciation),
     Column("Seat", lambda r: r.seat),
-    Column("Photos", lambda r: r.photos),
-    Column("Press", lambda r: r.press),
+    Column("Photos", lambda r: r.photos, tooltip="Whether they may be photographed: a yes "
+                                                  "to photos and no “do not publish”"),
+    Column("Press", lambda r: r.press, tooltip="Whether the press list has them: winners "
+                                               "who agreed to be named publicly, with "
+                                               "approved wording"),
+    Column("Name form", lambda r: r.name_form),
+    Column("Young person", lambda r: r.young_person, tooltip="Their preferred name"),
+    Column("Ref", lambda r: r.ref),
 ]
+
+
+NAME_COLUMN = 2  # "Name as read": takes the room the others leave
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class CeremonyPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.last_file: Path | None = None
+        self._sized = False
         intro = hint(INTRO)
         intro.setStyleSheet(NOTE_STYLE)
         self.left_out = plain_label(word_wrap=True)
@@ -111,7 +118,8 @@ class CeremonyPage(Page):
 
         self.model: RowTableModel[cer.PageRow] = RowTableModel(
             COLUMNS, key=lambda r: r.nomination_id)
-        self.view = make_table_view(self.model, "Placed young people", stretch_column=4)
+        self.view = make_table_view(self.model, "Placed young people",
+                                    stretch_column=NAME_COLUMN)
         self.view.setSortingEnabled(False)  # the running order is the order
         table_label = QLabel("Pl&aced young people, in running order")
         table_label.setBuddy(self.view)
@@ -160,6 +168,21 @@ class CeremonyPage(Page):
         rows, left_out = self.ctx.read(
             lambda s: (cer.page_rows(s, event_id), cer.ceremony(s, event_id).not_confirmed))
         self.model.set_rows(rows)
+        if rows and not self._sized:  # once: short columns fit their words, the name stretches
+            self._sized = True
+            widest = self.fontMetrics().averageCharWidth() * 30
+            for column in range(len(COLUMNS)):
+                if column != NAME_COLUMN:
+                    self.view.resizeColumnToContents(column)
+                    self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
+            # the name as read stays readable when the window is narrow (at 150 %, say)
+            header = self.view.horizontalHeader()
+            if header.length() > self.view.viewport().width():
+                header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+                header.setStretchLastSection(True)
+                self.view.resizeColumnToContents(NAME_COLUMN)
+                self.view.setColumnWidth(NAME_COLUMN, min(self.view.columnWidth(NAME_COLUMN),
+                                                          widest + widest // 3))
         set_plain(self.left_out, "Not confirmed yet, so left out of every output: "
                                  f"{and_list(left_out)}. Confirm their results on the Results "
                                  "page to add them." if left_out else "")

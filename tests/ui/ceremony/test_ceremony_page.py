@@ -54,8 +54,7 @@ def test_running_order_with_names_as_read_and_status_in_words(page: CeremonyPage
     by_preferred = {p.preferred: p for p in built.people}
     people = [by_preferred[r.young_person] for r in page.model.visible_rows]
     assert cells(page, "Name as read") == [isolate(p.name) for p in people]
-    assert cells(page, "Photos") == ["May be photographed" if p.photographable
-                                     else "No photographs" for p in people]
+    assert cells(page, "Photos") == ["Yes" if p.photographable else "No" for p in people]
     order = [built.categories.index(p.category) for p in people]
     assert order == sorted(order)
     assert not {"True", "False"} & set(cells(page, "Press") + cells(page, "Photos"))
