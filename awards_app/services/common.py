@@ -4,8 +4,10 @@ the fields that changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import select
@@ -47,6 +49,22 @@ def audit(
             summary=summary, actor=actor_name(session),
         )
     )
+
+
+def write_whole(path: Path, write: Callable[[Path], None]) -> None:
+    """``write`` a file beside ``path``, then rename it: the file appears only when complete
+    (a failed or cancelled write leaves nothing). A failure names ``path``, the file the
+    person chose, never the temporary one."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        write(partial)
+        os.replace(partial, path)
+    except OSError as error:
+        if error.filename is None or Path(error.filename) != partial:
+            raise
+        raise type(error)(error.errno, error.strerror, str(path)) from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def check_keys(changes: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:

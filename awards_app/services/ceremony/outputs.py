@@ -8,7 +8,6 @@ off the UI thread with Cancel, and the CLI prints nothing until it is done.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import partial
@@ -19,6 +18,7 @@ from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.pdf.ceremony_blocks import DETAIL, ENTRY, HEADING, INFO, LEAD, NOTE, TEXT, Section
 from awards_app.services.ceremony import documents
 from awards_app.services.ceremony.data import Ceremony
+from awards_app.services.common import write_whole
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -123,20 +123,6 @@ def _pdf(target: Path, title: str, sections: Sequence[Section], progress: Progre
     target.write_bytes(ceremony_pdf(title, sections, progress=progress, cancelled=cancelled))
 
 
-def _replace(path: Path, write: Callable[[Path], None]) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        write(partial)
-        os.replace(partial, path)
-    except OSError as error:
-        if error.filename is None or Path(error.filename) != partial:
-            raise
-        # name the file the coordinator chose, not the temporary one beside it
-        raise type(error)(error.errno, error.strerror, str(path)) from None
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def check_suffix(output: Output, path: Path) -> str:
     """The suffix ``path`` asks for, or ValidationError naming the ones this output has."""
     suffix = path.suffix.lower()
@@ -179,11 +165,11 @@ def write_output(output: Output, path: Path, ceremony: Ceremony, *,
     if output is Output.SPONSORS and suffix == "":
         return _sponsor_files(path, ceremony, sections, progress, cancelled)
     if suffix == ".txt":
-        _replace(path, lambda target: _write_text(target, sections))
+        write_whole(path, lambda target: _write_text(target, sections))
     elif suffix == ".docx":
-        _replace(path, lambda target: _write_docx(target, sections))
+        write_whole(path, lambda target: _write_docx(target, sections))
     else:
-        _replace(path, lambda target: _pdf(target, title, sections, progress, cancelled))
+        write_whole(path, lambda target: _pdf(target, title, sections, progress, cancelled))
     if progress is not None:
         progress(1, 1)
     return [path]
@@ -211,7 +197,7 @@ def _sponsor_files(folder: Path, ceremony: Ceremony, sections: Sequence[Section]
             name = f"{stem}-{n}.pdf"
         used.add(name)
         target = folder / name
-        _replace(target, partial(_pdf, title=section.title, sections=[section],
+        write_whole(target, partial(_pdf, title=section.title, sections=[section],
                                  progress=None, cancelled=cancelled))
         files.append(target)
         if progress is not None:

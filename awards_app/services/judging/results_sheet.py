@@ -13,7 +13,6 @@ it out. No cell holds True/False: yes/no questions are answered in words.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from awards_app.core.errors import ValidationError
 from awards_app.core.scoring import UNRESOLVED, Placement, TieBreak
 from awards_app.db.models import Certificate, Event, Nomination, Nominee
 from awards_app.services import parity as parity_service
-from awards_app.services.common import get
+from awards_app.services.common import get, write_whole
 from awards_app.services.judging.results import COMPLETE, FINAL, PROVISIONAL, category_results
 
 SHEET_HEADER = ("Category", "Placement", "Rank", "Name as printed", "Score", "Results",
@@ -283,17 +282,7 @@ def write_results_sheet(path: Path, sheet: ResultsSheet) -> Path:
 
 def _write_whole(path: Path, sheet: ResultsSheet,
                  writer: Callable[[Path, ResultsSheet], None]) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        writer(partial, sheet)
-        os.replace(partial, path)
-    except OSError as error:
-        if error.filename is None or Path(error.filename) != partial:
-            raise
-        # name the file the coordinator chose, not the temporary one beside it
-        raise type(error)(error.errno, error.strerror, str(path)) from None
-    finally:
-        partial.unlink(missing_ok=True)
+    write_whole(path, lambda target: writer(target, sheet))
 
 
 def sheet_summary(rows: Sequence[SheetRow]) -> str:
