@@ -57,6 +57,15 @@ class AppContext(QObject):
         self._watch.setInterval(self.WATCH_MS)
         self._watch.timeout.connect(self.check_database)
         self._lost_reported = False
+        #: counts the changes told so far (data_changed, database_changed): a line read from
+        #: the database at one count is stale at another (connected first: counted before any
+        #: page hears of the change)
+        self.generation = 0
+        self.data_changed.connect(self._count_change)
+        self.database_changed.connect(self._count_change)
+
+    def _count_change(self) -> None:
+        self.generation += 1
 
     @property
     def tasks(self) -> TaskRunner:

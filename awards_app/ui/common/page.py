@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from awards_app.ui.common.context import SAVED, AppContext
 from awards_app.ui.common.navigation import PageId
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+#: the property marking a label that says what an action did (``Page.say_outcome``)
+OUTCOME = "awards_outcome"
 
 
 class Page(QWidget):
@@ -28,6 +31,9 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stale = True
+        #: lines saying what the person's last action did, and the change count they were
+        #: said at: cleared once the data changes again (then they may no longer hold)
+        self._outcomes: dict[QLabel, tuple[int, str]] = {}
         self.setAccessibleName(self.title)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.database_changed.connect(self._on_data_changed)
@@ -65,6 +71,15 @@ class Page(QWidget):
 
         return bool(self.ctx.act(self, run, title=title, saved=saved))
 
+    def say_outcome(self, label: QLabel, text: str) -> None:
+        """Say in ``label`` what the person's action just did ("3 nominations accepted…"),
+        once it is done (its change already told): the line stays until the data changes
+        again, elsewhere in the window or here, and is then cleared rather than left to go
+        stale."""
+        label.setText(text)
+        label.setProperty(OUTCOME, True)
+        self._outcomes[label] = (self.ctx.generation, text)
+
     # --- refreshing ----------------------------------------------------------------------
 
     def _on_data_changed(self) -> None:
@@ -75,6 +90,11 @@ class Page(QWidget):
     def reload(self) -> None:
         if self.ctx.is_open and self.ctx.event_id is not None:
             self._stale = False
+            for label, (said_at, text) in list(self._outcomes.items()):
+                if said_at != self.ctx.generation:
+                    del self._outcomes[label]
+                    if label.text() == text:  # not since replaced by the page itself
+                        label.clear()
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:

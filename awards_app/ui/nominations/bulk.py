@@ -144,6 +144,7 @@ class BulkActions:
     if TYPE_CHECKING:  # provided by ListPage and Page; not defined here (they come later)
         def selected_rows(self) -> list[NominationRow]: ...
         def run_dialog(self, dialog: QDialog) -> bool: ...
+        def say_outcome(self, label: QLabel, text: str) -> None: ...
 
     def _widget(self) -> QWidget:
         assert isinstance(self, QWidget)
@@ -216,7 +217,7 @@ class BulkActions:
         return True
 
     def _done(self, result: BulkResult) -> None:
-        self.note.setText(done_text(result))
+        self.say_outcome(self.note, done_text(result))
 
     def undo_last_bulk(self) -> bool:
         """Put the nominations of the last bulk change back, after saying which."""
@@ -241,6 +242,6 @@ class BulkActions:
                                                  "back as they were.")
         if result is None:
             return False
-        self.note.setText(f"Undone: {count_words(len(result.moved))} "
-                          f"{'is' if len(result.moved) == 1 else 'are'} back as they were.")
+        self.say_outcome(self.note, f"Undone: {count_words(len(result.moved))} "
+                         f"{'is' if len(result.moved) == 1 else 'are'} back as they were.")
         return True

@@ -65,6 +65,8 @@ READY_STYLE = "color: #1b5e20; font-weight: bold;"
 PROBLEM_STYLE = "color: #b71c1c; font-weight: bold;"
 TEMPLATE_HINT = ("A blank file with the columns of what is chosen to import, to send to "
                  "workers, sponsors or judges; Excel templates list this event's categories.")
+CHANGED_SINCE = ("Something was changed since this file was checked: press Check again "
+                 "before importing it.")
 INTRO = ("Choose a CSV or Excel file. Every row is checked first; nothing is stored until "
          "every row is right and you press Import.")
 
@@ -105,6 +107,7 @@ class TransferPage(Page):
         super().__init__(ctx, parent)
         self.outcome: CheckOutcome | None = None
         self.imported = False
+        self._checked_at: int | None = None  # the change count its check read the data at
         self.task: Any = None  # the running background task (tests cancel through it)
         self.encoding_dialog: EncodingDialog | None = None  # open while a choice is asked
         self.mapping_dialog: MappingDialog | None = None  # open while columns are matched
@@ -233,12 +236,23 @@ class TransferPage(Page):
     def refresh(self) -> None:
         if self.outcome is not None and self.outcome.event_id != self.ctx.event_id:
             self._show_outcome(None)  # checked against another event: choose the file again
+        elif (self.outcome is not None and not self.imported and self.proposal is None
+              and self._checked_at != self.ctx.generation):
+            # The check read the database (who is there already, what is locked): something
+            # changed since, so what it said may no longer hold. Check again; while another
+            # task runs, say so and offer Import only after checking again.
+            self._checked_at = None
+            if self.ctx.tasks.busy:
+                self._summarise(PROBLEM_STYLE, CHANGED_SINCE)
+                self._update_buttons()
+            else:
+                self.check_again()
 
     def _update_buttons(self, *_args: Any) -> None:
         busy = self.ctx.tasks.busy
         outcome = self.outcome
         ready = (outcome is not None and outcome.result is not None and not self.imported
-                 and outcome.result.rows > 0)
+                 and outcome.result.rows > 0 and self._checked_at is not None)
         self.import_button.setEnabled(ready and not busy)
         self.recheck_button.setEnabled(outcome is not None and not busy)
         self.mapping_button.setVisible(self.proposal is not None)
@@ -302,6 +316,7 @@ class TransferPage(Page):
     def _show_outcome(self, outcome: CheckOutcome | None) -> None:
         self.outcome = outcome
         self.imported = False
+        self._checked_at = self.ctx.generation  # what the check read holds until a change
         self.tables.show_outcome(outcome)
         if outcome is None:
             self.proposal = None

@@ -107,7 +107,7 @@ def test_refused_save_highlights_fields_then_fixed_save_stores(
     assert messages and messages[-1][0] == "warning"
     assert count(page.ctx) == before
     assert page.ctx.read(lambda s: s.scalar(
-        select(func.count()).select_from(Nominee).where(Nominee.first_name == "Precious"))) == 0
+        select(func.count()).select_from(Nominee).where(Nominee.last_name == "Adeyemi-Clarke"))) == 0
 
     editor.category.setCurrentIndex(editor.category.findText("Independence Star"))
     qtbot.keyClicks(editor.success.editor, " " + words(30, "confident"))
