@@ -92,7 +92,7 @@ def test_details_are_edited_and_saved_with_the_running_order_updated(
     assert (row.pronunciation, row.seat) == ("KAY-ab", "Table 12")
 
 
-def test_a_stale_copy_shows_the_reload_banner(page: CeremonyPage, db: Database,
+def test_a_stale_copy_shows_the_reload_banner(qtbot, page: CeremonyPage, db: Database,  # type: ignore[no-untyped-def]
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     target = page.model.visible_rows[0]
     seen: list[CeremonyDetailsDialog] = []
@@ -108,7 +108,8 @@ def test_a_stale_copy_shows_the_reload_banner(page: CeremonyPage, db: Database,
 
     monkeypatch.setattr(page, "run_dialog", meanwhile_then_save)
     page.view.setCurrentIndex(page.model.index(0, 0))
-    page.edit_details()
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)  # Enter opens the details
     assert seen and seen[0].result() != QDialog.DialogCode.Accepted
     assert not seen[0].stale.isHidden()
     with db.read_session() as s:
