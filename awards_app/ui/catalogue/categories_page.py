@@ -78,7 +78,7 @@ class CategoriesPage(ListPage[CategoryRow]):
         self.view.setSortingEnabled(False)
         self.criteria_model: RowTableModel[CriterionRow] = RowTableModel(CRITERION_COLUMNS)
         self.criteria_view = make_table_view(self.criteria_model, "Judging criteria",
-                                             stretch_column=3)
+                                             stretch_column=4)  # the guidance
         self.criteria_view.setSortingEnabled(False)
         self.sponsors_model: RowTableModel[SponsorRow] = RowTableModel(SPONSOR_COLUMNS)
         self.sponsors_view = make_table_view(self.sponsors_model, "Sponsors of the category",
@@ -238,7 +238,7 @@ class CategoriesPage(ListPage[CategoryRow]):
         self.criteria_model.set_rows(criteria)
         self.sponsors_model.set_rows(linked)
         self.criteria_view.resizeColumnsToContents()
-        for column, widest in ((0, 200), (3, 120)):
+        for column, widest in ((0, 200), (4, 120)):
             self.criteria_view.setColumnWidth(
                 column, min(self.criteria_view.columnWidth(column), widest))
         retired = "" if category.active else " <i>(retired)</i>"

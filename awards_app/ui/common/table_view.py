@@ -17,8 +17,10 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -62,6 +64,73 @@ class RecordTableView(QTableView):
         self._input(super().keyPressEvent, event)
 
 
+class HeadingsFit(QObject):
+    """Keeps every column's heading readable, whatever the page sized it to and however
+    narrow the window (1366×768 at 150 % leaves about 900 pixels): a column narrower than
+    its heading (with room for the sort arrow) is widened to it once rows are shown or the
+    view is resized, never narrowed. The column that takes the spare width keeps at least
+    its heading's width too: when there is no spare width left, it stops stretching and the
+    table scrolls sideways instead. Long text is elided, shown in full in its tooltip
+    (``RowTableModel``)."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stretching: set[int] = set()  # the columns set to take the spare width
+        self.timer = QTimer(self)  # once per burst: rows replaced on every keystroke
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.fit)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.headerDataChanged):
+            signal.connect(self.timer.start)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.timer.start()
+        return False
+
+    def fit(self) -> None:
+        header = self.view.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not shown:
+            return
+        stretch = QHeaderView.ResizeMode.Stretch
+        self.stretching |= {c for c in shown if header.sectionResizeMode(c) == stretch}
+        last = shown[-1] if header.stretchLastSection() or last_was_stretched(header) else None
+        for column in shown:
+            if column in self.stretching or column == last:
+                continue
+            if header.sectionSize(column) < header.sectionSizeHint(column):
+                header.resizeSection(column, header.sectionSizeHint(column))
+        room = self.view.viewport().width()
+        for column in sorted(self.stretching | ({last} if last is not None else set())):
+            others = sum(header.sectionSize(c) for c in shown if c != column
+                         and c not in self.stretching)
+            others += sum(header.sectionSizeHint(c) for c in self.stretching if c != column)
+            need = header.sectionSizeHint(column)
+            fits = room - others >= need
+            if column == last and column not in self.stretching:
+                header.setStretchLastSection(fits)
+                header.setProperty(LAST_STRETCHED, True)
+                if not fits:
+                    header.resizeSection(column, need)
+            elif fits:
+                header.setSectionResizeMode(column, stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, need)
+
+
+#: set on a header whose last column stretched until there was no room left for it
+LAST_STRETCHED = "awards_last_stretched"
+
+
+def last_was_stretched(header: QHeaderView) -> bool:
+    return bool(header.property(LAST_STRETCHED))
+
+
 def make_table_view(model: QAbstractItemModel, accessible_name: str,
                     parent: QWidget | None = None, *, stretch_column: int | None = None) -> QTableView:
     """Sortable, whole-row selection of one row or several (extended: Shift/Ctrl and click,
@@ -88,6 +157,7 @@ def make_table_view(model: QAbstractItemModel, accessible_name: str,
     header.setStretchLastSection(stretch_column is None)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    view.headings_fit = HeadingsFit(view)  # type: ignore[attr-defined]
     return view
 
 
