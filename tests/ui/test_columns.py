@@ -11,22 +11,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.table_model import RowTableModel
 from awards_app.ui.common.table_view import make_table_view
 from awards_app.ui.common.table_model import Column
 from awards_app.ui.main_window import PAGES, MainWindow
+from tests.ui.window_walk import demo_window, idle
 
 #: the window at 1366×768, and at 150 % of it (in the logical pixels Qt lays out in)
 SIZES = {"100 %": (1366, 768), "150 %": (911, 512)}
-
-
-def idle(qtbot: Any, ctx: AppContext) -> None:
-    QApplication.processEvents()
-    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=60_000)
-    QApplication.processEvents()
 
 
 def cut_headings(root: QWidget, where: str) -> list[str]:
@@ -52,11 +47,7 @@ def cut_in(view: QTableView, where: str) -> list[str]:
 
 @pytest.fixture
 def window(qtbot: Any, demo_ctx: AppContext) -> Iterator[MainWindow]:
-    win = MainWindow(demo_ctx)
-    qtbot.addWidget(win)
-    win.show()
-    demo_ctx.set_database(demo_ctx.database)
-    idle(qtbot, demo_ctx)
+    win = demo_window(qtbot, demo_ctx)
     yield win
     idle(qtbot, demo_ctx)
 

@@ -13,13 +13,8 @@ from awards_app.core.search import search_key
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.list_page import ListPage
 from awards_app.ui.common.table_model import RowTableModel
-from awards_app.ui.main_window import PAGES, MainWindow
-
-
-def idle(qtbot: Any, ctx: AppContext) -> None:
-    QApplication.processEvents()
-    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=60_000)
-    QApplication.processEvents()
+from awards_app.ui.main_window import PAGES
+from tests.ui.window_walk import demo_window, idle
 
 
 def a_word_of_one_row(model: RowTableModel[Any]) -> str:
@@ -31,12 +26,7 @@ def a_word_of_one_row(model: RowTableModel[Any]) -> str:
 
 
 def test_every_list_page_has_a_search_box_that_filters(qtbot: Any, demo_ctx: AppContext) -> None:
-    window = MainWindow(demo_ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    demo_ctx.set_database(demo_ctx.database)
-    idle(qtbot, demo_ctx)
+    window = demo_window(qtbot, demo_ctx)
     searched = []
     for page_id, _module, _class in PAGES:
         page = window.show_page(page_id)

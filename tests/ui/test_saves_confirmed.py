@@ -30,6 +30,7 @@ from tests.services.transfer.test_mapping import form_rows
 from tests.ui.judging.test_judging_page import category_id, score_category
 from tests.ui.transfer.test_mapping_dialog import dialog_of, write_form
 from tests.ui.transfer.test_transfer_page import choose
+from tests.ui.window_walk import demo_window, idle
 
 Fill = Callable[[Any], None]
 
@@ -50,13 +51,9 @@ class Said:
 
 @pytest.fixture
 def window(qtbot: Any, demo_ctx: AppContext) -> Iterator[MainWindow]:
-    win = MainWindow(demo_ctx)
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    demo_ctx.set_database(demo_ctx.database)
+    win = demo_window(qtbot, demo_ctx)
     yield win
-    qtbot.waitUntil(lambda: not demo_ctx.tasks.busy, timeout=30_000)
+    idle(qtbot, demo_ctx)
 
 
 @pytest.fixture

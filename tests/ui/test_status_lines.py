@@ -24,6 +24,7 @@ from awards_app.ui.common.page import OUTCOME, Page
 from awards_app.ui.common.table_view import select_positions
 from awards_app.ui.main_window import PAGES, MainWindow
 from tests.factories import nomination_rows
+from tests.ui.window_walk import demo_window, idle
 from tests.ui.judging.test_judging_page import category_id, score_category, varied
 from tests.ui.transfer.test_transfer_page import choose, write_rows
 
@@ -66,12 +67,6 @@ def shown(page: QWidget) -> list[str]:
     return seen
 
 
-def idle(qtbot: Any, ctx: AppContext) -> None:
-    QApplication.processEvents()
-    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=60_000)
-    QApplication.processEvents()
-
-
 def fresh(qtbot: Any, window: MainWindow, page_id: PageId) -> list[str]:
     """The page as a new one shows it: read straight from the database."""
     module, name = next((m, c) for p, m, c in PAGES if p is page_id)
@@ -106,12 +101,7 @@ def stale_pages(qtbot: Any, window: MainWindow) -> list[str]:
 @pytest.fixture
 def window(qtbot: Any, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
            ) -> Iterator[MainWindow]:
-    win = MainWindow(demo_ctx)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    demo_ctx.set_database(demo_ctx.database)
-    idle(qtbot, demo_ctx)
+    win = demo_window(qtbot, demo_ctx)
     for page_id, _module, _class in PAGES:  # every page seen once, then left
         win.show_page(page_id)
         idle(qtbot, demo_ctx)
