@@ -62,6 +62,16 @@ def tuples(where: str | Path, sql: str, **params: Any) -> list[tuple[Any, ...]]:
         return [tuple(_as_sqlite_gives(v) for v in r) for r in conn.execute(text(sql), params)]
 
 
+def execute(where: str | Path, sql: str, **params: Any) -> None:
+    """Change the database behind the program's back (a hand edit, another tool)."""
+    engine = create_engine(resolve_url(where), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def write_lock_held(where: str | Path) -> Iterator[None]:
     """Another program holds the write lock (a writing transaction in progress) meanwhile."""
