@@ -9,7 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, text
+import sqlite3
+
+from sqlalchemy import Connection, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from awards_app.db.engine import resolve_url
@@ -85,6 +87,35 @@ def write_lock_held(where: str | Path) -> Iterator[None]:
             session.rollback()
     finally:
         other.close()
+
+
+class LockHolder:
+    """Another task (an import, another window) in the middle of writing: it holds the
+    program's write lock until :meth:`commit`, :meth:`rollback` or :meth:`close`."""
+
+    def __init__(self, where: str | Path) -> None:
+        from awards_app.db import engine as engine_module
+
+        url = make_url(resolve_url(where))
+        if url.get_backend_name() == "sqlite":
+            self.conn: Any = sqlite3.connect(url.database or "", isolation_level=None,
+                                             check_same_thread=False)
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            import psycopg
+
+            self.conn = psycopg.connect(url.set(drivername="postgresql").render_as_string(
+                hide_password=False))
+            self.conn.execute(f"SELECT pg_advisory_xact_lock({engine_module.WRITE_LOCK_KEY})")
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def count(where: str | Path, table: str) -> int:
