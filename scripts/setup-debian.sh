@@ -6,7 +6,8 @@ PACKAGES=(libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontco
           libxkbcommon0 libxkbcommon-x11-0 libbrotli1 fonts-dejavu-core libxcb-cursor0
           libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
           libxcb-xkb1
-          poppler-utils zbar-tools qpdf)  # the last three check PDFs in tests/pdf
+          poppler-utils zbar-tools qpdf  # these three check PDFs in tests/pdf
+          postgresql)  # the server the tests start for themselves (scripts/test-postgres.sh)
 # Debian's own python3 makes virtual environments only with python3-venv installed.
 if command -v python3 >/dev/null 2>&1 && ! python3 -c "import ensurepip" >/dev/null 2>&1; then
   PACKAGES+=(python3-venv)

@@ -20,6 +20,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from awards_app.db.engine import Database, open_database  # noqa: E402
+from tests import pg  # noqa: E402
 
 
 def words(count: int, word: str = "steady") -> str:
@@ -35,9 +36,44 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "awards.sqlite3"
 
 
+#: the suites that run against both backends when a test server is given (AWARDS_TEST_PG)
+BOTH_BACKENDS = ("tests/db/", "tests/services/", "tests/cli/")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about the SQLite file itself (backups of the file, its "
+        "damage, encryption, locks); not run against PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use ``db_url`` (so ``db`` and ``cli``) in the db, services and CLI suites
+    run once on a SQLite file and, when AWARDS_TEST_PG names a test server, once on a fresh
+    PostgreSQL database (tests/pg.py)."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    backends = ["sqlite"]
+    where = Path(str(metafunc.definition.path)).as_posix()
+    if (pg.server_url() and any(f"/{suite}" in where for suite in BOTH_BACKENDS)
+            and metafunc.definition.get_closest_marker("sqlite_only") is None):
+        backends.append("postgresql")
+    metafunc.parametrize("backend", backends, scope="function")
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Where the test's database is: the SQLite file ``db_path``, or a fresh PostgreSQL
+    database made for this test and dropped after it."""
+    if backend == "sqlite":
+        yield str(db_path)
+        return
+    with pg.fresh_database() as url:
+        yield url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
     yield database
     database.close()
 
@@ -74,13 +110,13 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], db_path: Path) -> Callable[..., CliResult]:
+def cli(capsys: pytest.CaptureFixture[str], db_url: str) -> Callable[..., CliResult]:
     """Run ``awards`` in-process against the test database: ``cli("status", "--json")``."""
     from awards_app.cli.main import main
 
-    def run(*args: str, db: Path | None = None) -> CliResult:
+    def run(*args: str, db: Path | str | None = None) -> CliResult:
         capsys.readouterr()
-        code = main(["--db", str(db or db_path), *args])
+        code = main(["--db", str(db or db_url), *args])
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

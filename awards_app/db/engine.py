@@ -113,18 +113,39 @@ def _on_begin(connection: Any) -> None:
     # A writer may ask to wait less than usual for the lock (a window retries visibly).
     # The connection's usual wait comes back when it returns to the pool (_on_checkin).
     options = connection.get_execution_options()
-    if "sqlite_busy_ms" in options:
+    if "lock_wait_ms" in options:
         if "usual_busy_ms" not in connection.info:
             connection.info["usual_busy_ms"] = connection.exec_driver_sql(
                 "PRAGMA busy_timeout").scalar()
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(options['sqlite_busy_ms'])}")
-    connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(options['lock_wait_ms'])}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("write_lock") else "BEGIN")
 
 
 def _on_checkin(dbapi_connection: Any, record: Any) -> None:
     usual = record.info.pop("usual_busy_ms", None) if record is not None else None
     if usual is not None and dbapi_connection is not None:
         dbapi_connection.execute(f"PRAGMA busy_timeout={int(usual)}")
+
+
+#: the key of the PostgreSQL advisory lock every writing transaction holds (see
+#: _on_begin_postgresql): "AWARDS" in ASCII, so it is recognisable in pg_locks
+WRITE_LOCK_KEY = 0x415741524453
+
+
+def _on_begin_postgresql(connection: Any) -> None:
+    """PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: a writing transaction first
+    takes one transaction-level advisory lock, so writers run one at a time as they do on
+    SQLite (a nomination number or certificate code is read and taken under it; decisions
+    read what the previous writer committed). Readers take no lock and never wait. The wait
+    for the lock is bounded like SQLite's busy timeout; running out of patience is
+    "lock_not_available", which plain_database_error turns into DatabaseBusyError."""
+    options = connection.get_execution_options()
+    if not options.get("write_lock"):
+        return
+    wait = int(options.get("lock_wait_ms", BUSY_TIMEOUT_MS))
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait}")
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -148,6 +169,8 @@ def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         event.listen(engine, "checkin", _on_checkin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _on_begin_postgresql)
     return engine
 
 
@@ -306,13 +329,24 @@ class Database:
     _reader: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.wait_for_writers(None)
         self._brief_writer = sessionmaker(
-            self.engine.execution_options(sqlite_begin="IMMEDIATE",
-                                          sqlite_busy_ms=WRITE_ATTEMPT_MS),
+            self.engine.execution_options(write_lock=True, lock_wait_ms=WRITE_ATTEMPT_MS),
             expire_on_commit=False)
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # A read session sees one moment of the database, as a SQLite reader does (its first
+        # read fixes the snapshot); PostgreSQL's default would see each statement's own.
+        reads = (self.engine.execution_options(isolation_level="REPEATABLE READ")
+                 if self.engine.dialect.name == "postgresql" else self.engine)
+        self._reader = sessionmaker(reads, expire_on_commit=False)
+
+    def wait_for_writers(self, ms: int | None) -> None:
+        """How long a write waits for another writer's lock before it is refused as busy:
+        ``ms``, or the usual BUSY_TIMEOUT_MS for None."""
+        options: dict[str, Any] = {"write_lock": True}
+        if ms is not None:
+            options["lock_wait_ms"] = ms
+        self.write_engine = self.engine.execution_options(**options)
+        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
 
     @contextmanager
     def session(self, *, brief: bool = False) -> Iterator[Session]:
@@ -436,7 +470,8 @@ class Database:
 
 #: driver messages (SQLite's, lower-cased) and what a person is told instead
 _PLAIN = (
-    (("database is locked", "database is busy", "database table is locked"), None),
+    (("database is locked", "database is busy", "database table is locked",
+      "lock timeout"), None),
     (("unable to open database file", "disk i/o error", "readonly database",
       "attempt to write a readonly"),
      "The database file could not be written (moved, deleted, on a disconnected drive or "
@@ -468,9 +503,15 @@ def plain_database_error(exc: BaseException) -> AwardsError | None:
 
 def actor_name(session: Session) -> str:
     """Who is making changes through ``session``, for the audit trail and for naming who
-    changed a record under an open editor: on SQLite the operating-system user ("" when it
-    cannot be told). (The session is the seam for PostgreSQL, which will name its role.)"""
-    return _os_user()
+    changed a record under an open editor: on PostgreSQL the database login (each person
+    signs in as themselves), on SQLite the operating-system user ("" when it cannot be
+    told)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return _os_user()
+    if "login" not in connection.info:
+        connection.info["login"] = str(connection.exec_driver_sql("SELECT current_user").scalar())
+    return str(connection.info["login"])
 
 
 @lru_cache(maxsize=1)

@@ -221,14 +221,14 @@ def while_printing(monkeypatch: pytest.MonkeyPatch, step: int,
 
 @tools
 def test_a_withdrawal_while_printing_is_left_out_and_said(
-        cli, db: Database, db_path: Path, awarded: Awarded, tmp_path: Path,
+        cli, db: Database, db_url: str, awarded: Awarded, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 10, item 5: 'awards withdraw N-0002' while 'awards certificates' draws."""
     from awards_app.services import nominations
     from awards_app.services.judging import results
 
     def withdraw_ben() -> None:  # as a coordinator would, from another window
-        other = open_database(db_path)
+        other = open_database(db_url)
         try:
             with other.session() as s:
                 results.reopen_results(s, awarded.education, reason="Ben asked to withdraw")

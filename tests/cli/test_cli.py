@@ -192,6 +192,7 @@ def test_unexpected_errors_are_logged_not_shown(cli, monkeypatch: pytest.MonkeyP
     assert "disk on fire" in log_file.read_text(encoding="utf-8")
 
 
+@pytest.mark.sqlite_only
 def test_damaged_database_exits_1_with_a_message(cli, db_path: Path) -> None:
     db_path.write_bytes(b"garbage" * 1000)
     result = cli("status")

@@ -145,6 +145,7 @@ def _clean(result: CliResult) -> bool:
     return bool(result.err.strip()) and not any(g in said for g in GENERIC)
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_database_says_so(cli: Callable[..., CliResult], demo_db: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     # query_only stands in for a read-only file (the tests may run as root, whom file
@@ -156,6 +157,7 @@ def test_a_read_only_database_says_so(cli: Callable[..., CliResult], demo_db: Pa
     assert "could not be written" in result.err and "nothing was saved" in result.err
 
 
+@pytest.mark.sqlite_only
 def test_a_backups_folder_that_is_a_file_says_so(cli: Callable[..., CliResult],
                                                  demo_db: Path) -> None:
     (demo_db.parent / "backups").write_text("not a folder")
@@ -164,11 +166,13 @@ def test_a_backups_folder_that_is_a_file_says_so(cli: Callable[..., CliResult],
     assert "backups" in result.err
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_backups_folder_is_made(cli: Callable[..., CliResult], demo_db: Path) -> None:
     result = cli("backup")
     assert result.code == 0 and (demo_db.parent / "backups").is_dir()
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_during_a_backup_says_so(cli: Callable[..., CliResult], demo_db: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import errno

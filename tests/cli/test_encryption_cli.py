@@ -19,6 +19,9 @@ from tests.factories import nomination_rows, write_nominations_csv
 
 PASS = "correct horse battery"
 NEW = "staple tulip lantern"
+#: encryption is of a SQLite file; a PostgreSQL server's data is the server's to protect
+pytestmark = pytest.mark.sqlite_only
+
 SURNAME = "Zqxmarker"
 STORY = "Quillonmarker"
 

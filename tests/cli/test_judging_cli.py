@@ -14,9 +14,9 @@ from awards_app.db.engine import open_database
 from awards_app.services import judging
 
 
-def assignments(db_path: Path) -> list[tuple[str, str, str, list[str]]]:
+def assignments(db_url: str) -> list[tuple[str, str, str, list[str]]]:
     """(judge, ref, category, criteria) for every judge × nomination to score in the demo."""
-    database = open_database(db_path)
+    database = open_database(db_url)
     try:
         with database.read_session() as s:
             from awards_app.services.events import require_current_event
@@ -41,7 +41,7 @@ def write_scores(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def test_paper_route_end_to_end(cli, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_paper_route_end_to_end(cli, db_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("init", "--demo").code == 0
     progress = cli("judging", "progress")
@@ -54,7 +54,7 @@ def test_paper_route_end_to_end(cli, db_path: Path, tmp_path: Path,  # type: ign
     shown = cli("judging", "pin", "Eleanor Askew", "--pin", "2468")
     assert shown.code == 2 and "not taken on the command line" in shown.err
 
-    work = assignments(db_path)
+    work = assignments(db_url)
     assert work
     rng = random.Random(5)
     rows = [[judge, ref, criterion, str(rng.randint(3, 10)), "Inspiring" if i == 0 else ""]
@@ -122,9 +122,9 @@ def test_paper_route_end_to_end(cli, db_path: Path, tmp_path: Path,  # type: ign
     assert as_csv.out.splitlines()[0].startswith("category,status,nomination_ref,rank")
 
 
-def test_conflicted_judge_scores_are_refused(cli, db_path: Path, tmp_path: Path) -> None:
+def test_conflicted_judge_scores_are_refused(cli, db_url: str, tmp_path: Path) -> None:
     cli("init", "--demo")
-    judge, ref, _category, criteria = assignments(db_path)[0]
+    judge, ref, _category, criteria = assignments(db_url)[0]
     assert cli("judging", "conflict", judge, ref, "--kind", "knows",
                "--note", "Neighbour").code == 0
     refused = cli("import", "scores", str(write_scores(
@@ -132,13 +132,13 @@ def test_conflicted_judge_scores_are_refused(cli, db_path: Path, tmp_path: Path)
     assert refused.code == 2 and "conflict of interest" in refused.err
 
 
-def test_tie_breaks_before_and_after_scoring(cli, db_path: Path, tmp_path: Path) -> None:
+def test_tie_breaks_before_and_after_scoring(cli, db_url: str, tmp_path: Path) -> None:
     cli("init", "--demo")
     assert cli("judging", "tie-breaks", "--rules", "median,obstacles,casting",
                "--normalised").code == 0
     bad = cli("judging", "tie-breaks", "--rules", "coin-toss")
     assert bad.code == 2
-    judge, ref, _category, criteria = assignments(db_path)[0]
+    judge, ref, _category, criteria = assignments(db_url)[0]
     cli("import", "scores", str(write_scores(tmp_path / "s.csv",
                                              [[judge, ref, criteria[0], "7", ""]])))
     late = cli("judging", "tie-breaks", "--rules", "obstacles")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import dbtools
 from tests.services.transfer.test_mapping import EXPECTED, FORM, form_rows
 
 
@@ -22,12 +22,8 @@ def event(cli: Callable[..., Any]) -> None:
                "2027-03-19").code == 0
 
 
-def count(db_path: Path) -> int:
-    conn = sqlite3.connect(db_path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM nomination").fetchone()[0])
-    finally:
-        conn.close()
+def count(db_url: str) -> int:
+    return dbtools.count(db_url, "nomination")
 
 
 def write_form(path: Path, rows: list[list[str]]) -> Path:
@@ -39,7 +35,7 @@ def write_form(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_propose_then_import_through_the_mapping_file_and_again_when_the_file_grew(
-        event: None, cli: Callable[..., Any], db_path: Path, tmp_path: Path) -> None:
+        event: None, cli: Callable[..., Any], db_url: str, tmp_path: Path) -> None:
     _header, rows = form_rows()
     mapping_file = tmp_path / "form.json"
     proposed = cli("mappings", "propose", "nominations", str(FORM), "--out", str(mapping_file))
@@ -67,11 +63,11 @@ def test_propose_then_import_through_the_mapping_file_and_again_when_the_file_gr
     second = cli("import", "nominations", str(responses), "--mapping", str(mapping_file))
     assert second.code == 0, second.err
     assert second.out.startswith("2 new, 3 already imported: imported 2 rows")
-    assert count(db_path) == 5
+    assert count(db_url) == 5
 
 
 def test_saved_mappings_are_listed_shown_exported_used_and_deleted(
-        event: None, cli: Callable[..., Any], db_path: Path, tmp_path: Path) -> None:
+        event: None, cli: Callable[..., Any], db_url: str, tmp_path: Path) -> None:
     assert cli("mappings", "list").out.startswith("No mappings are saved yet.")
     saved = cli("mappings", "propose", "nominations", str(FORM), "--save", "Council form")
     assert saved.code == 0 and "Saved the mapping as 'Council form'." in saved.out
@@ -93,7 +89,7 @@ def test_saved_mappings_are_listed_shown_exported_used_and_deleted(
                                  "run again with --mapping \"Copy\"") in hinted.err
     used = cli("import", "nominations", str(FORM), "--mapping", "Council form")
     assert used.code == 0, used.err
-    assert count(db_path) == 5
+    assert count(db_url) == 5
     wrong_kind = cli("import", "sponsors", str(FORM), "--mapping", "Council form")
     assert wrong_kind.code == 2
     assert "'Council form' maps nominations files, not sponsors" in wrong_kind.err
@@ -103,7 +99,7 @@ def test_saved_mappings_are_listed_shown_exported_used_and_deleted(
 
 
 def test_a_bad_mapping_file_is_refused_naming_the_key(
-        event: None, cli: Callable[..., Any], db_path: Path, tmp_path: Path) -> None:
+        event: None, cli: Callable[..., Any], db_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"columns": {**EXPECTED, "Email": "e-mail address"},
                                "ignore_unmapped": "sometimes"}), encoding="utf-8")
@@ -115,4 +111,4 @@ def test_a_bad_mapping_file_is_refused_naming_the_key(
     assert "Traceback" not in result.err and "nothing was stored" in result.err
     missing = cli("import", "nominations", str(FORM), "--mapping", str(tmp_path / "no.json"))
     assert missing.code == 2 and "does not exist" in missing.err
-    assert count(db_path) == 0
+    assert count(db_url) == 0

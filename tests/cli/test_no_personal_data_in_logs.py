@@ -127,6 +127,7 @@ def test_the_markers_would_be_seen(cli, ready, marker_csv: Path) -> None:
         assert_private(cli("list", "nominees").out)
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_database(cli, ready, marker_csv, log_watch, on_nominee_insert) -> None:
     on_nominee_insert(lambda cursor, _s: cursor.execute("PRAGMA query_only=ON"))
     result = run_import(cli, marker_csv)
@@ -143,6 +144,7 @@ def test_a_read_only_database_with_parameters_shown(
     assert_private(result.out, result.err, log_watch.gained())
 
 
+@pytest.mark.sqlite_only
 def test_a_locked_database(cli, ready, marker_csv, db_path, log_watch,
                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
@@ -158,6 +160,7 @@ def test_a_locked_database(cli, ready, marker_csv, db_path, log_watch,
     assert_private(result.out, result.err, log_watch.gained())
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_database(cli, ready, marker_csv, db_path: Path, log_watch) -> None:
     assert run_import(cli, marker_csv).code == 0  # the markers are in the file now
     data = bytearray(db_path.read_bytes())
@@ -185,6 +188,7 @@ def test_a_full_disk(cli, ready, marker_csv, log_watch, on_nominee_insert,
     assert_private(result.out, result.err, log_watch.gained())
 
 
+@pytest.mark.sqlite_only
 def test_an_integrity_error_is_logged_without_its_values(
         cli, ready, marker_csv, log_watch, on_nominee_insert, parameters_shown) -> None:
     """An unexpected database refusal is logged (for IT) as its type, SQLite's own words

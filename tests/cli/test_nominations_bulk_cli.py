@@ -2,52 +2,48 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
-
-def statuses(db_path: Path, *numbers: int) -> dict[int, str]:
-    with sqlite3.connect(db_path) as conn:
-        rows = conn.execute(
-            f"SELECT number, status FROM nomination WHERE number IN "
-            f"({','.join('?' * len(numbers))})", numbers).fetchall()
-    return dict(rows)
+from tests import dbtools
 
 
-def submitted(db_path: Path, count: int) -> list[int]:
-    with sqlite3.connect(db_path) as conn:
-        return [n for (n,) in conn.execute(
-            "SELECT number FROM nomination WHERE status = 'submitted' ORDER BY number LIMIT ?",
-            (count,))]
+def statuses(db_url: str, *numbers: int) -> dict[int, str]:
+    rows = dbtools.tuples(db_url, "SELECT number, status FROM nomination WHERE number IN "
+                          f"({', '.join(str(int(n)) for n in numbers)})")
+    return {number: status for number, status in rows}
 
 
-def test_status_for_several_then_undo(cli, db_path: Path) -> None:
+def submitted(db_url: str, count: int) -> list[int]:
+    return [n for (n,) in dbtools.tuples(
+        db_url, "SELECT number FROM nomination WHERE status = 'submitted' ORDER BY number "
+        "LIMIT :count", count=count)]
+
+
+def test_status_for_several_then_undo(cli, db_url: str) -> None:
     assert cli("init", "--demo").code == 0
-    numbers = submitted(db_path, 3)
+    numbers = submitted(db_url, 3)
     refs = [f"N-{n:04d}" for n in numbers]
     result = cli("nominations", "status", *refs, "--to", "accepted")
     assert result.code == 0, result.err
     assert result.out.startswith("Set to accepted: ") and all(r in result.out for r in refs)
-    assert set(statuses(db_path, *numbers).values()) == {"accepted"}
+    assert set(statuses(db_url, *numbers).values()) == {"accepted"}
     again = cli("nominations", "status", refs[0], "--to", "accepted")
     assert again.code == 0 and f"Already accepted, left as they are: {refs[0]}" in again.out
     undo = cli("nominations", "undo-bulk")
     assert undo.code == 0 and "3 back to their previous status" in undo.out, undo.err
-    assert set(statuses(db_path, *numbers).values()) == {"submitted"}
+    assert set(statuses(db_url, *numbers).values()) == {"submitted"}
     assert "no bulk change to undo" in cli("nominations", "undo-bulk").out
 
 
-def test_withdraw_several_with_one_reason(cli, db_path: Path) -> None:
+def test_withdraw_several_with_one_reason(cli, db_url: str) -> None:
     cli("init", "--demo")
-    numbers = submitted(db_path, 2)
+    numbers = submitted(db_url, 2)
     refs = [f"N-{n:04d}" for n in numbers]
     result = cli("nominations", "withdraw", *refs, "--reason", "Moved to another authority")
     assert result.code == 0 and result.out.startswith("Withdrew "), result.err
-    with sqlite3.connect(db_path) as conn:
-        reasons = {r for (r,) in conn.execute(
-            "SELECT withdrawn_reason FROM nomination WHERE number IN (?, ?)", numbers)}
+    reasons = {r for (r,) in dbtools.tuples(
+        db_url, "SELECT withdrawn_reason FROM nomination WHERE number IN (:a, :b)",
+        a=numbers[0], b=numbers[1])}
     assert reasons == {"Moved to another authority"}
     twice = cli("nominations", "withdraw", refs[0], "--reason", "again")
     assert twice.code == 2 and "already withdrawn" in twice.err and "Nothing was changed" in twice.err
@@ -55,20 +51,20 @@ def test_withdraw_several_with_one_reason(cli, db_path: Path) -> None:
     assert no_reason.code == 2 and "reason" in no_reason.err.lower()
 
 
-def test_all_or_none_unknown_ref_or_confirmed_category(cli, db_path: Path) -> None:
+def test_all_or_none_unknown_ref_or_confirmed_category(cli, db_url: str) -> None:
     cli("init", "--demo")
-    first, second = submitted(db_path, 2)
+    first, second = submitted(db_url, 2)
     missing = cli("nominations", "status", f"N-{first:04d}", "N-9999", "--to", "shortlisted")
     assert missing.code == 2 and "N-9999" in missing.err
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE category SET results_confirmed_at = CURRENT_TIMESTAMP WHERE id = "
-                     "(SELECT category_id FROM nomination WHERE number = ?)", (second,))
-        name = conn.execute("SELECT c.name FROM category c JOIN nomination n ON "
-                            "n.category_id = c.id WHERE n.number = ?", (second,)).fetchone()[0]
+    dbtools.execute(db_url, "UPDATE category SET results_confirmed_at = CURRENT_TIMESTAMP "
+                    "WHERE id = (SELECT category_id FROM nomination WHERE number = :n)",
+                    n=second)
+    [(name,)] = dbtools.tuples(db_url, "SELECT c.name FROM category c JOIN nomination n ON "
+                               "n.category_id = c.id WHERE n.number = :n", n=second)
     locked = cli("nominations", "status", f"N-{first:04d}", f"N-{second:04d}",
                  "--to", "shortlisted")
     assert locked.code == 2 and f"N-{second:04d}: {name}'s results are confirmed" in locked.err
-    assert statuses(db_path, first, second) == {first: "submitted", second: "submitted"}
+    assert statuses(db_url, first, second) == {first: "submitted", second: "submitted"}
 
 
 def test_only_the_bulk_statuses_are_offered(cli) -> None:

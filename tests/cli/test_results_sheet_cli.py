@@ -26,9 +26,9 @@ SURNAME = "Zqxwvy"
 
 
 @pytest.fixture
-def demo_db(db_path: Path, cli: Any) -> Path:
+def demo_db(db_url: str, cli: Any) -> Path:
     assert cli("init", "--demo").code == 0
-    database = open_database(db_path)
+    database = open_database(db_url)
     try:
         with database.session() as s:
             score_everything(s, require_current_event(s).id, varied)
@@ -42,11 +42,11 @@ def demo_db(db_path: Path, cli: Any) -> Path:
             nominee.consent_certificate_name = Answer.NO
     finally:
         database.close()
-    return db_path
+    return db_url
 
 
-def expected_cells(db_path: Path) -> list[list[str]]:
-    database = open_database(db_path)
+def expected_cells(db_url: str) -> list[list[str]]:
+    database = open_database(db_url)
     try:
         with database.read_session() as s:
             sheet = results_sheet.results_sheet(s, require_current_event(s).id)

@@ -3,7 +3,6 @@ categories and events typed without their accents (issue 13, item 5)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,8 +11,8 @@ from awards_app.db.engine import open_database
 from awards_app.db.models import Category, Event, Judge
 
 
-def _rename(db_path: Path, model: type, old: str, new: str) -> None:
-    database = open_database(db_path)
+def _rename(db_url: str, model: type, old: str, new: str) -> None:
+    database = open_database(db_url)
     try:
         with database.session() as session:
             record = session.scalar(select(model).where(model.name == old))
@@ -53,16 +52,16 @@ def test_list_nominations_search_looks_in_the_full_name(cli) -> None:
     assert cli("list", "nominations", "--search", "nobody here").out == ""
 
 
-def test_a_judge_category_and_event_are_found_without_their_accents(cli, db_path: Path) -> None:
+def test_a_judge_category_and_event_are_found_without_their_accents(cli, db_url: str) -> None:
     assert cli("init", "--demo").code == 0
-    _rename(db_path, Judge, "Sandra Kowalczyk", "Łukasz Kowalczyk")
-    _rename(db_path, Category, "Community Champion", "Communauté Champion")
+    _rename(db_url, Judge, "Sandra Kowalczyk", "Łukasz Kowalczyk")
+    _rename(db_url, Category, "Community Champion", "Communauté Champion")
     ref = cli("list", "nominations", "--category", "communaute CHAMPION").out.split()[0]
     assert ref.startswith("N-")
     result = cli("judging", "conflict", "lukasz kowalczyk", ref, "--kind", "knows")
     assert result.code == 0, result.err
     assert "Łukasz Kowalczyk" in result.out
-    database = open_database(db_path)
+    database = open_database(db_url)
     try:
         with database.session() as session:
             event = session.scalars(select(Event)).one()
@@ -75,10 +74,10 @@ def test_a_judge_category_and_event_are_found_without_their_accents(cli, db_path
     assert cli("event", "use", "no such event").code != 0
 
 
-def test_two_judges_alike_but_for_accents_are_not_guessed(cli, db_path: Path) -> None:
+def test_two_judges_alike_but_for_accents_are_not_guessed(cli, db_url: str) -> None:
     assert cli("init", "--demo").code == 0
-    _rename(db_path, Judge, "Sandra Kowalczyk", "Zoë Hart")
-    _rename(db_path, Judge, "Pauline Ashworth", "Zoé Hart")
+    _rename(db_url, Judge, "Sandra Kowalczyk", "Zoë Hart")
+    _rename(db_url, Judge, "Pauline Ashworth", "Zoé Hart")
     ref = cli("list", "nominations", "--category", "Community Champion").out.split()[0]
     refused = cli("judging", "conflict", "zoe hart", ref, "--kind", "knows")
     assert refused.code != 0

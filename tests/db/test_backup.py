@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from awards_app.db import backup
 from tests.conftest import CliResult
 
@@ -25,6 +27,7 @@ def event_names(path: Path) -> list[str]:
         conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_checked_and_rotated(cli, db_path: Path) -> None:
     assert cli("init", "--demo").code == 0
     made = []
@@ -42,6 +45,7 @@ def test_backup_is_checked_and_rotated(cli, db_path: Path) -> None:
     assert not kept[-1].with_name(kept[-1].name + "-wal").exists()
 
 
+@pytest.mark.sqlite_only
 def test_backup_to_a_chosen_file(cli, db_path: Path, tmp_path: Path) -> None:
     cli("init", "--demo")
     target = tmp_path / "usb" / "copy.sqlite3"
@@ -51,6 +55,7 @@ def test_backup_to_a_chosen_file(cli, db_path: Path, tmp_path: Path) -> None:
     assert again.code == 1 and "already exists" in again.err
 
 
+@pytest.mark.sqlite_only
 def test_restore_brings_back_the_data_and_keeps_the_replaced_copy(
     cli, db_path: Path, tmp_path: Path
 ) -> None:
@@ -68,6 +73,7 @@ def test_restore_brings_back_the_data_and_keeps_the_replaced_copy(
     assert cli("check").code == 0
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_unsound_files(cli, db_path: Path, tmp_path: Path) -> None:
     cli("init", "--demo")
     junk = tmp_path / "junk.sqlite3"
@@ -87,6 +93,7 @@ def test_restore_refuses_unsound_files(cli, db_path: Path, tmp_path: Path) -> No
     assert [p for p in backup.list_backups(db_path) if "before-restore" in p.name] == []
 
 
+@pytest.mark.sqlite_only
 def test_check_reports_a_damaged_file(cli, db_path: Path) -> None:
     cli("init", "--demo")
     ok = cli("check")

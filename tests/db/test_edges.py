@@ -78,6 +78,7 @@ def test_a_write_after_the_file_went_is_refused_and_says_where_it_was(
     database.close()
 
 
+@pytest.mark.sqlite_only
 def test_the_cli_never_reports_success_into_a_vanished_file(
         cli: Callable[..., CliResult], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _with_demo(db_path).close()
@@ -99,6 +100,7 @@ def test_the_cli_never_reports_success_into_a_vanished_file(
 # --- 2. an emptied file ----------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_an_empty_file_is_never_initialised_silently(
         cli: Callable[..., CliResult], db_path: Path) -> None:
     db_path.write_bytes(b"")
@@ -205,6 +207,7 @@ def test_a_restore_waits_for_a_write_and_the_safety_copy_holds_it(db_path: Path,
     assert _nominations(db_path) == 54
 
 
+@pytest.mark.sqlite_only
 def test_programs_that_have_it_open_notice_a_restore(db_path: Path, tmp_path: Path,
                                                      cli: Callable[..., CliResult]) -> None:
     database = _with_demo(db_path)
@@ -230,6 +233,7 @@ def test_programs_that_have_it_open_notice_a_restore(db_path: Path, tmp_path: Pa
 # --- 4. a commit that fails -------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_prints_no_success_and_says_so_plainly(
         cli: Callable[..., CliResult], db_path: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -326,6 +330,7 @@ def _damage_an_index(path: Path) -> None:
     assert backup.integrity_errors(path)
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_database_opens_read_only_and_is_never_written(
         db_path: Path, cli: Callable[..., CliResult]) -> None:
     _with_demo(db_path).close()
@@ -361,6 +366,7 @@ def test_a_damaged_database_opens_read_only_and_is_never_written(
     assert cli("check").code == 0
 
 
+@pytest.mark.sqlite_only
 def test_damage_found_by_a_full_check_is_acted_on_by_every_later_open(
         db_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch) -> None:
     """A large database gets only the quick check at open (which skips indexes): damage a

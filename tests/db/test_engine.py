@@ -19,6 +19,7 @@ from awards_app.core.errors import (
 from awards_app.db import engine as engine_module
 from awards_app.db.engine import BUSY_TIMEOUT_MS, open_database, resolve_url, sqlite_path
 from awards_app.db.models import Setting
+from tests import dbtools
 
 
 def _digest(path: Path) -> str:
@@ -71,14 +72,15 @@ def test_reads_do_not_wait_for_a_writer(db, event_id: int) -> None:
 
 
 def test_foreign_keys_are_enforced(db) -> None:
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(Exception, match="(?i)FOREIGN KEY"):
         with db.write_engine.begin() as conn:
             conn.execute(text("INSERT INTO category (event_id, name, description, display_order, "
                               "winners_count, runners_up_count, highly_commended_count, active, "
-                              "created_at, updated_at) VALUES (999, 'x', '', 1, 1, 1, 0, 1, "
+                              "created_at, updated_at) VALUES (999, 'x', '', 1, 1, 1, 0, TRUE, "
                               "'2026-01-01', '2026-01-01')"))
 
 
+@pytest.mark.sqlite_only
 def test_damaged_file_is_refused_and_not_written(db_path: Path, event_id: int, db) -> None:
     db.close()
     data = bytearray(db_path.read_bytes())
@@ -224,23 +226,21 @@ def test_driver_parameters_never_reach_error_text(tmp_path: Path) -> None:
 # --- a window's save: retried while another task holds the lock ------------------------------
 
 
-def _holding_the_write_lock(path: Path) -> sqlite3.Connection:
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")  # another task (an import, another window) is writing
-    return holder
+def _holding_the_write_lock(db_url: str) -> dbtools.LockHolder:
+    return dbtools.LockHolder(db_url)  # another task (an import, another window) is writing
 
 
-def test_a_patient_write_waits_for_the_other_task_and_then_saves(db, db_path: Path) -> None:
+def test_a_patient_write_waits_for_the_other_task_and_then_saves(db, db_url: str) -> None:
     """Each attempt waits a quarter of a second for the lock, then says it is waiting and
     tries again; when the other task commits, the save goes through exactly once."""
-    holder = _holding_the_write_lock(db_path)
+    holder = _holding_the_write_lock(db_url)
     waits: list[float] = []
     calls: list[int] = []
 
     def waiting(seconds: float) -> None:
         waits.append(seconds)
         if len(waits) == 3:
-            holder.execute("COMMIT")  # the other task finishes
+            holder.commit()  # the other task finishes
 
     def work(s) -> str:  # type: ignore[no-untyped-def]
         calls.append(1)
@@ -257,8 +257,8 @@ def test_a_patient_write_waits_for_the_other_task_and_then_saves(db, db_path: Pa
         assert s.get(Setting, "marker").value == "saved"
 
 
-def test_a_patient_write_gives_up_in_plain_words_and_writes_nothing(db, db_path: Path) -> None:
-    holder = _holding_the_write_lock(db_path)
+def test_a_patient_write_gives_up_in_plain_words_and_writes_nothing(db, db_url: str) -> None:
+    holder = _holding_the_write_lock(db_url)
     try:
         with pytest.raises(DatabaseBusyError):
             db.write_patiently(lambda s: s.add(Setting(key="marker", value="x")), patience=0.6)
@@ -275,6 +275,7 @@ def test_a_patient_write_gives_up_in_plain_words_and_writes_nothing(db, db_path:
         assert s.get(Setting, "marker") is None
 
 
+@pytest.mark.sqlite_only
 def test_only_a_brief_session_shortens_the_wait_for_the_lock(db) -> None:
     with db.session(brief=True) as s:
         assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == \

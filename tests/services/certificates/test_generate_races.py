@@ -49,9 +49,9 @@ def awarded(db: Database, event_id: int) -> Awarded:
 
 
 @pytest.fixture
-def other(db_path: Path) -> Iterator[Database]:
+def other(db_url: str) -> Iterator[Database]:
     """The same database opened a second time: another person's window or command."""
-    second = open_database(db_path)
+    second = open_database(db_url)
     yield second
     second.close()
 
@@ -321,17 +321,17 @@ certificates.generate(open_database(database), int(event_id), Path(out), progres
 """
 
 
-def kill_a_run(db_path: Path, out: Path, when: str, event_id: int) -> None:
-    done = subprocess.run([sys.executable, "-c", KILLED_RUN, str(db_path), str(out), when,
+def kill_a_run(db_url: str, out: Path, when: str, event_id: int) -> None:
+    done = subprocess.run([sys.executable, "-c", KILLED_RUN, db_url, str(out), when,
                            str(event_id)], cwd=ROOT, capture_output=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 9, done.stderr.decode()
 
 
 def test_a_run_killed_while_drawing_leaves_nothing_the_next_run_keeps(
-        db: Database, db_path: Path, awarded: Awarded, outdir: Path, jobs: Path) -> None:
+        db: Database, db_url: str, awarded: Awarded, outdir: Path, jobs: Path) -> None:
     out = outdir / "certificates.pdf"
-    kill_a_run(db_path, out, "drawing", awarded.event_id)
+    kill_a_run(db_url, out, "drawing", awarded.event_id)
     assert list(outdir.iterdir()) == []  # nothing beside the person's files ...
     (job,) = [p for p in jobs.iterdir() if p.is_dir()]  # ... only a private job folder
     manifest = json.loads((job / staging.MANIFEST).read_text(encoding="utf-8"))
@@ -346,9 +346,9 @@ def test_a_run_killed_while_drawing_leaves_nothing_the_next_run_keeps(
 
 
 def test_a_run_killed_after_recording_is_finished_by_the_next_run(
-        db: Database, db_path: Path, awarded: Awarded, outdir: Path, jobs: Path) -> None:
+        db: Database, db_url: str, awarded: Awarded, outdir: Path, jobs: Path) -> None:
     out = outdir / "certificates.pdf"
-    kill_a_run(db_path, out, "recorded", awarded.event_id)
+    kill_a_run(db_url, out, "recorded", awarded.event_id)
     assert list(outdir.iterdir()) == [] and len(print_entries(db)) == 4  # recorded, not placed
 
     run = certificates.generate(db, awarded.event_id, outdir / "again.pdf")

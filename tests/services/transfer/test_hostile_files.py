@@ -287,12 +287,12 @@ def test_few_problems_are_listed_whole_and_in_order() -> None:
         "f.csv: Row 3, 'obstacles': is empty", "f.csv: Row 2, 'category': is empty"]
 
 
-def test_the_command_line_prints_a_readable_number(tmp_path: Path, db_path: Path,
+def test_the_command_line_prints_a_readable_number(tmp_path: Path, db_url: str,
                                                    cli: Callable[..., Any], event_id: int) -> None:
     path = tmp_path / "no-headings.csv"
     line = ",".join(row()[h] for h in HEADER) + "," + ",".join(["x"] * 900)
     path.write_text(",".join(HEADER) + "\n" + "\n".join([line] * 5) + "\n")
-    err = assert_refused(cli, db_path, path, "more like this ('column N': has a value but no "
+    err = assert_refused(cli, db_url, path, "more like this ('column N': has a value but no "
                          "heading)", "4,500 problems; nothing was stored.")
     assert len(err.splitlines()) <= 203
 
@@ -324,20 +324,20 @@ def test_an_encoding_that_cannot_be_told_is_refused_with_its_likely_readings(
     refusal(path)
 
 
-def test_mojibake_is_never_stored_by_the_command_line(tmp_path: Path, db_path: Path,
+def test_mojibake_is_never_stored_by_the_command_line(tmp_path: Path, db_url: str,
                                                       cli: Callable[..., Any], event_id: int
                                                       ) -> None:
     path = encoded_csv(tmp_path / "polish.csv", POLISH, "iso8859_2")
-    assert_refused(cli, db_path, path, "is not saved as UTF-8", "Save it as UTF-8")
-    assert count(db_path, "nomination") == 0
+    assert_refused(cli, db_url, path, "is not saved as UTF-8", "Save it as UTF-8")
+    assert count(db_url, "nomination") == 0
 
 
-def test_a_clearly_windows_1252_file_still_imports(tmp_path: Path, db_path: Path,
+def test_a_clearly_windows_1252_file_still_imports(tmp_path: Path, db_url: str,
                                                    cli: Callable[..., Any], event_id: int) -> None:
     path = encoded_csv(tmp_path / "uk.csv", UK, "cp1252")
     result = cli("import", "nominations", str(path))
     assert result.code == 0, result.err
-    [stored_row] = stored(db_path)
+    [stored_row] = stored(db_url)
     assert stored_row["last_name"] == "O’Brien"
     assert stored_row["success"].startswith("Saved £200 – café job, naïve")
 

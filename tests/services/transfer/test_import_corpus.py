@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests import dbtools
 from tests.conftest import words
 
 CATEGORIES = (
@@ -97,25 +97,14 @@ def write_xlsx(path: Path, header: tuple[str, ...], rows: list[list[Any]]) -> Pa
     return path
 
 
-def snapshot(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the watched tables, read straight from the SQLite file."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return {
-            table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-            for table in WATCHED_TABLES
-        }
-    finally:
-        conn.close()
+def snapshot(where: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the watched tables, read straight from the database."""
+    return dbtools.snapshot(where, WATCHED_TABLES)
 
 
-def stored(db_path: Path) -> list[dict[str, Any]]:
+def stored(where: str) -> list[dict[str, Any]]:
     """Nominations joined to their nominee, worker and category, in number order."""
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        rows = conn.execute(
-            """
+    return dbtools.rows(where, """
             SELECT n.number, c.name AS category, p.first_name, p.last_name, p.preferred_name,
                    p.date_of_birth, p.out_of_area, p.do_not_publish,
                    p.consent_certificate_name, p.consent_public, p.consent_photo,
@@ -126,39 +115,30 @@ def stored(db_path: Path) -> list[dict[str, Any]]:
             JOIN category c ON c.id = n.category_id
             LEFT JOIN worker w ON w.id = n.worker_id
             ORDER BY n.number
-            """
-        ).fetchall()
-        return [dict(r) for r in rows]
-    finally:
-        conn.close()
+            """)
 
 
-def count(db_path: Path, table: str) -> int:
-    conn = sqlite3.connect(db_path)
-    try:
-        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-    finally:
-        conn.close()
+count = dbtools.count
 
 
 @pytest.fixture
-def seeded(cli: Callable[..., Any], event_id: int, tmp_path: Path, db_path: Path) -> Path:
+def seeded(cli: Callable[..., Any], event_id: int, tmp_path: Path, db_url: str) -> Path:
     """The current event with one nomination already imported (so 'unchanged' means something)."""
     path = write_csv(tmp_path / "seed.csv", [row(nominee_first_name="Seed", nominee_last_name="Person")])
     result = cli("import", "nominations", str(path))
     assert result.code == 0, result.err
     assert result.out.strip() == "Imported 1 row (1 nomination, 1 new nominee, 1 new worker)."
-    assert [(n["number"], n["first_name"]) for n in stored(db_path)] == [(1, "Seed")]
+    assert [(n["number"], n["first_name"]) for n in stored(db_url)] == [(1, "Seed")]
     return path
 
 
 def assert_refused(
-    cli: Callable[..., Any], db_path: Path, path: Path, *expected: str, kind: str = "nominations"
+    cli: Callable[..., Any], db_url: str, path: Path, *expected: str, kind: str = "nominations"
 ) -> str:
     """Import ``path``; check exit 2, the messages, no traceback, and an unchanged database."""
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     result = cli("import", kind, str(path))
-    after = snapshot(db_path)
+    after = snapshot(db_url)
     assert result.code == 2, (result.code, result.out, result.err)
     assert "Traceback" not in result.err
     assert result.out == ""
@@ -228,12 +208,12 @@ FILE_CASES = [
 
 @pytest.mark.parametrize(("name", "build", "expected"), FILE_CASES)
 def test_bad_file_is_refused_and_nothing_changes(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path,
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path,
     name: str, build: Callable[[Path], Path], expected: tuple[str, ...],
 ) -> None:
     path = build(tmp_path / name)
-    assert_refused(cli, db_path, path, *expected)
-    assert count(db_path, "nomination") == 1
+    assert_refused(cli, db_url, path, *expected)
+    assert count(db_url, "nomination") == 1
 
 
 # --- bad rows: one bad row after a good one ------------------------------------------------
@@ -297,39 +277,39 @@ ROW_CASES = [
 
 @pytest.mark.parametrize(("changes", "expected"), ROW_CASES)
 def test_bad_row_is_named_and_nothing_changes(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path,
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path,
     changes: dict[str, str], expected: tuple[str, ...],
 ) -> None:
     good = row(nominee_first_name="Bo", nominee_last_name="Lee", nominee_date_of_birth="2004-01-01")
     bad = row(**{"nominee_first_name": "Cai", "nominee_last_name": "Ng",
                  "nominee_date_of_birth": "2006-02-02", **changes})
     path = write_csv(tmp_path / "bad-row.csv", [good, bad])
-    err = assert_refused(cli, db_path, path, *expected)
+    err = assert_refused(cli, db_url, path, *expected)
     assert "Row 2" not in err.replace("repeats row 2", "")  # the good row is not blamed
-    assert count(db_path, "nomination") == 1
+    assert count(db_url, "nomination") == 1
 
 
 def test_ten_megabyte_cell_is_refused_naming_row_and_column(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     huge = row(nominee_first_name="Cai", success="a" * (10 * 1024 * 1024))
     path = write_csv(tmp_path / "huge-cell.csv", [row(nominee_first_name="Bo"), huge])
     assert path.stat().st_size > 10 * 1024 * 1024
-    err = assert_refused(cli, db_path, path, "Row 3", "100,000 characters")
+    err = assert_refused(cli, db_url, path, "Row 3", "100,000 characters")
     assert "'success'" in err, f"the column of the oversized cell is not named:\n{err}"
 
 
 @pytest.mark.parametrize("length", [100_001, 250_000])
 def test_long_cell_is_refused_naming_row_and_column(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path, length: int
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path, length: int
 ) -> None:
     long = row(nominee_first_name="Cai", obstacles="b" * length)
     path = write_csv(tmp_path / "long-cell.csv", [row(nominee_first_name="Bo"), long])
-    assert_refused(cli, db_path, path, "Row 3, 'obstacles': is longer than 100,000 characters")
+    assert_refused(cli, db_url, path, "Row 3, 'obstacles': is longer than 100,000 characters")
 
 
 def test_xlsx_formula_cell_is_refused(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     import openpyxl
 
@@ -341,27 +321,27 @@ def test_xlsx_formula_cell_is_refused(
     check = openpyxl.load_workbook(path)
     assert check["Nominations"]["J3"].data_type == "f"
     assert check["Nominations"]["J3"].value == "=1+1"
-    assert_refused(cli, db_path, path, "Row 3, 'success': contains a formula")
+    assert_refused(cli, db_url, path, "Row 3, 'success': contains a formula")
 
 
 def test_duplicate_of_stored_nomination_is_refused(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     # The same young person and category from another nominator: a second nomination.
     path = write_csv(tmp_path / "other.csv", [row(
         nominee_first_name="Seed", nominee_last_name="Person", nominator_name="Omar Other",
         nominator_email="omar@council.example")])
     assert_refused(
-        cli, db_path, path,
+        cli, db_url, path,
         "Row 2, 'nominee_first_name': Seed Person is already nominated for Education Star "
         "(N-0001)",
     )
-    assert count(db_path, "nomination") == 1
-    assert count(db_path, "nominee") == 1
+    assert count(db_url, "nomination") == 1
+    assert count(db_url, "nominee") == 1
 
 
 def test_every_bad_row_is_reported_in_one_run(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     rows = [
         row(nominee_first_name="Ann"),                                        # 2 good
@@ -374,7 +354,7 @@ def test_every_bad_row_is_reported_in_one_run(
     ]
     path = write_csv(tmp_path / "many-bad.csv", rows)
     err = assert_refused(
-        cli, db_path, path,
+        cli, db_url, path,
         "Row 3, 'category'", "Row 5, 'nominee_date_of_birth'", "Row 6, 'obstacles'",
         "Row 7, 'nominator_email'", "Row 8, 'consent_photo'",
         "5 problems; nothing was stored.",
@@ -393,7 +373,7 @@ def _import_ok(cli: Callable[..., Any], path: Path, rows: int) -> None:
     assert result.out.startswith(f"Imported {rows} row" + ("" if rows == 1 else "s"))
 
 
-def test_utf8_bom_and_crlf(event_id: int, cli: Callable[..., Any], db_path: Path,
+def test_utf8_bom_and_crlf(event_id: int, cli: Callable[..., Any], db_url: str,
                            tmp_path: Path) -> None:
     path = tmp_path / "bom-crlf.csv"
     text = csv_text([row(nominee_first_name="Zoë", nominee_last_name="Ørsted")],
@@ -401,13 +381,13 @@ def test_utf8_bom_and_crlf(event_id: int, cli: Callable[..., Any], db_path: Path
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert b"\r\n" in path.read_bytes()
     _import_ok(cli, path, 1)
-    [n] = stored(db_path)
+    [n] = stored(db_url)
     assert (n["first_name"], n["last_name"], n["category"]) == ("Zoë", "Ørsted", "Education Star")
     assert n["obstacles"] == OBSTACLES  # no stray \r at the end of the last column
 
 
 def test_excel_quoting_commas_quotes_and_multiline_cells(
-    event_id: int, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    event_id: int, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     success = 'She said "I can, and I will", then did it,\nline two ' + words(25)
     obstacles = "Moved, twice;\r\n" + words(25, "again")
@@ -420,7 +400,7 @@ def test_excel_quoting_commas_quotes_and_multiline_cells(
     raw = path.read_text("utf-8")
     assert '"She said ""I can, and I will"", then did it,\nline two' in raw
     _import_ok(cli, path, 2)
-    first, second = stored(db_path)
+    first, second = stored(db_url)
     assert first["last_name"] == "O'Neil, Jr"
     assert first["success"] == success
     assert "\n" in first["success"]
@@ -429,7 +409,7 @@ def test_excel_quoting_commas_quotes_and_multiline_cells(
 
 
 def test_headers_in_any_case_and_spacing(
-    event_id: int, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    event_id: int, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     header = [" CATEGORY ", "Nominee First Name", "NOMINEE-LAST-NAME", "nominee preferred name",
               "Nominee Date Of Birth", "nominator_name", "Success", "  obstacles",
@@ -441,7 +421,7 @@ def test_headers_in_any_case_and_spacing(
     csv.writer(buffer).writerows([header, values])
     path.write_text(buffer.getvalue(), "utf-8")
     _import_ok(cli, path, 1)
-    [n] = stored(db_path)
+    [n] = stored(db_url)
     assert (n["category"], n["first_name"], n["last_name"], n["preferred_name"]) == (
         "Sports Hero", "Amira", "Khan", "Mira")
     assert n["date_of_birth"] == "2005-06-01"
@@ -449,7 +429,7 @@ def test_headers_in_any_case_and_spacing(
     assert n["worker_email"] is None
 
 
-def test_semicolon_delimited(event_id: int, cli: Callable[..., Any], db_path: Path,
+def test_semicolon_delimited(event_id: int, cli: Callable[..., Any], db_url: str,
                              tmp_path: Path) -> None:
     success = "Commas, inside, the text " + words(25)
     path = write_csv(tmp_path / "semicolons.csv",
@@ -457,12 +437,12 @@ def test_semicolon_delimited(event_id: int, cli: Callable[..., Any], db_path: Pa
                      delimiter=";")
     assert path.read_text("utf-8").splitlines()[0].count(";") == len(HEADER) - 1
     _import_ok(cli, path, 2)
-    first, second = stored(db_path)
+    first, second = stored(db_url)
     assert first["success"] == success
     assert (second["first_name"], second["category"]) == ("Ben", "Sports Hero")
 
 
-def test_windows_1252_csv(event_id: int, cli: Callable[..., Any], db_path: Path,
+def test_windows_1252_csv(event_id: int, cli: Callable[..., Any], db_url: str,
                           tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "excel-ansi.csv",
@@ -473,12 +453,12 @@ def test_windows_1252_csv(event_id: int, cli: Callable[..., Any], db_path: Path,
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
     _import_ok(cli, path, 1)
-    [n] = stored(db_path)
+    [n] = stored(db_url)
     assert (n["first_name"], n["last_name"]) == ("Zoë", "Brontë")
     assert n["success"].startswith("Café work – she’s brilliant ")
 
 
-def test_xlsx_with_real_date_cells(event_id: int, cli: Callable[..., Any], db_path: Path,
+def test_xlsx_with_real_date_cells(event_id: int, cli: Callable[..., Any], db_url: str,
                                    tmp_path: Path) -> None:
     import openpyxl
 
@@ -490,12 +470,12 @@ def test_xlsx_with_real_date_cells(event_id: int, cli: Callable[..., Any], db_pa
     path = write_xlsx(tmp_path / "dates.xlsx", HEADER, rows)
     assert openpyxl.load_workbook(path)["Nominations"]["E2"].is_date
     _import_ok(cli, path, 2)
-    a, b = stored(db_path)
+    a, b = stored(db_url)
     assert (a["first_name"], a["date_of_birth"]) == ("Ann", "2004-12-31")
     assert (b["first_name"], b["date_of_birth"], b["out_of_area"]) == ("Ben", "2008-02-29", 1)
 
 
-def test_yes_no_spellings(event_id: int, cli: Callable[..., Any], db_path: Path,
+def test_yes_no_spellings(event_id: int, cli: Callable[..., Any], db_url: str,
                           tmp_path: Path) -> None:
     rows = [
         row(nominee_first_name="Ann", out_of_area="Y", consent_certificate_name="Y",
@@ -507,7 +487,7 @@ def test_yes_no_spellings(event_id: int, cli: Callable[..., Any], db_path: Path,
     ]
     _import_ok(cli, write_csv(tmp_path / "yes-no.csv", rows), 3)
     got = [(n["first_name"], n["out_of_area"], n["consent_certificate_name"],
-            n["consent_public"], n["consent_photo"], n["nominee_aware"]) for n in stored(db_path)]
+            n["consent_public"], n["consent_photo"], n["nominee_aware"]) for n in stored(db_url)]
     assert got == [
         ("Ann", 1, "yes", "no", "yes", "no"),
         ("Ben", 0, "not_asked", "no", "no", "not_asked"),
@@ -516,23 +496,23 @@ def test_yes_no_spellings(event_id: int, cli: Callable[..., Any], db_path: Path,
 
 
 def test_xlsx_extension_holding_csv_text_imports_as_csv(
-    event_id: int, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    event_id: int, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "really-csv.xlsx", [row(nominee_first_name="Ann")])
     assert not path.read_bytes().startswith(b"PK")
     _import_ok(cli, path, 1)
-    assert [n["first_name"] for n in stored(db_path)] == ["Ann"]
+    assert [n["first_name"] for n in stored(db_url)] == ["Ann"]
 
 
 def test_csv_extension_holding_xlsx_bytes_imports_as_xlsx(
-    event_id: int, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    event_id: int, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     source = row(nominee_first_name="Ben")
     path = write_xlsx(tmp_path / "book.xlsx", HEADER, [[source[h] for h in HEADER]])
     path = path.rename(tmp_path / "really-xlsx.csv")
     assert path.read_bytes().startswith(b"PK\x03\x04")
     _import_ok(cli, path, 1)
-    assert [n["first_name"] for n in stored(db_path)] == ["Ben"]
+    assert [n["first_name"] for n in stored(db_url)] == ["Ben"]
 
 
 # --- sponsors --------------------------------------------------------------------------------
@@ -550,24 +530,21 @@ def sponsor_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:
     return path
 
 
-def sponsor_tables(db_path: Path) -> tuple[list[tuple[Any, ...]], ...]:
-    conn = sqlite3.connect(db_path)
-    try:
-        sponsors = conn.execute(
-            "SELECT name, contact_name, contact_email FROM sponsor ORDER BY name").fetchall()
-        links = conn.execute(
-            "SELECT s.name, c.name FROM sponsorship l JOIN sponsor s ON s.id = l.sponsor_id "
-            "JOIN category c ON c.id = l.category_id ORDER BY s.name, c.display_order").fetchall()
-        judges = conn.execute(
-            "SELECT s.name, j.name, j.email FROM judge j JOIN sponsor s ON s.id = j.sponsor_id "
-            "ORDER BY s.name, j.name").fetchall()
-        return sponsors, links, judges
-    finally:
-        conn.close()
+def sponsor_tables(db_url: str) -> tuple[list[tuple[Any, ...]], ...]:
+    def read(sql: str) -> list[tuple[Any, ...]]:
+        return dbtools.tuples(db_url, sql)
+
+    sponsors = read("SELECT name, contact_name, contact_email FROM sponsor ORDER BY name")
+    links = read("SELECT s.name, c.name FROM sponsorship l JOIN sponsor s ON s.id = "
+                 "l.sponsor_id JOIN category c ON c.id = l.category_id "
+                 "ORDER BY s.name, c.display_order")
+    judges = read("SELECT s.name, j.name, j.email FROM judge j JOIN sponsor s ON "
+                  "s.id = j.sponsor_id ORDER BY s.name, j.name")
+    return sponsors, links, judges
 
 
 def test_sponsors_import_creates_sponsors_sponsorships_and_judges(
-    event_id: int, cli: Callable[..., Any], db_path: Path, tmp_path: Path
+    event_id: int, cli: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
     path = sponsor_csv(tmp_path / "sponsors.csv", [
         ("Acme Ltd", "Education Star", "Jo Judge", "jo@acme.example", "Ann Contact",
@@ -579,7 +556,7 @@ def test_sponsors_import_creates_sponsors_sponsorships_and_judges(
     assert result.code == 0, result.err
     assert result.out.strip() == (
         "Imported 3 rows (2 new sponsors, 3 sponsorships, 2 new judges).")
-    sponsors, links, judges = sponsor_tables(db_path)
+    sponsors, links, judges = sponsor_tables(db_url)
     assert sponsors == [("Acme Ltd", "Ann Contact", "ann@acme.example"),
                         ("Beta Trust", "Bob Beta", "bob@beta.example")]
     assert links == [("Acme Ltd", "Education Star"), ("Acme Ltd", "Sports Hero"),
@@ -614,9 +591,9 @@ def test_sponsors_import_creates_sponsors_sponsorships_and_judges(
     ],
 )
 def test_bad_sponsors_file_is_refused(
-    seeded: Path, cli: Callable[..., Any], db_path: Path, tmp_path: Path,
+    seeded: Path, cli: Callable[..., Any], db_url: str, tmp_path: Path,
     rows: list[tuple[str, ...]], expected: tuple[str, ...],
 ) -> None:
     path = sponsor_csv(tmp_path / "bad-sponsors.csv", rows)
-    assert_refused(cli, db_path, path, *expected, kind="sponsors")
-    assert sponsor_tables(db_path) == ([], [], [])
+    assert_refused(cli, db_url, path, *expected, kind="sponsors")
+    assert sponsor_tables(db_url) == ([], [], [])

@@ -5,7 +5,6 @@ counts, and leave every table as it was."""
 from __future__ import annotations
 
 import csv
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from awards_app.core.errors import Cancelled, ValidationError
 from awards_app.db.engine import Database
 from awards_app.services.transfer import imports, nominations_import
 from awards_app.services.transfer import sponsor_import
+from tests import dbtools
 from tests.conftest import words
 from tests.factories import nomination_rows, write_nominations_csv
 
@@ -24,13 +24,8 @@ SPONSOR_HEADER = ("sponsor", "category", "judge_name", "judge_email", "contact_n
                   "contact_email", "contact_phone")
 
 
-def snapshot(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-                for t in WATCHED_TABLES}
-    finally:
-        conn.close()
+def snapshot(where: str) -> dict[str, list[tuple[Any, ...]]]:
+    return dbtools.snapshot(where, WATCHED_TABLES)
 
 
 def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -63,29 +58,29 @@ def errors_of(db: Database, kind: str, event_id: int, path: Path, **options: Any
 
 
 def test_nominations_dry_run_stores_nothing_and_counts_as_a_real_run(
-    db: Database, db_path: Path, event_id: int, tmp_path: Path
+    db: Database, db_url: str, event_id: int, tmp_path: Path
 ) -> None:
     rows = nomination_rows(40)
     rows[5] = {**rows[3], "category": rows[5]["category"]}  # same young person, second category
     path = write_rows(tmp_path / "good.csv", rows)
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     seen: list[tuple[int, int]] = []
 
     planned = run(db, "nominations", event_id, path, dry_run=True,
                   progress=lambda done, total: seen.append((done, total)))
 
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     assert seen[-1] == (40, 40)
     assert planned.rows == 40
     assert planned.details["new nominees"] == 39
     assert 0 < planned.details["new workers"] <= 40
     real = run(db, "nominations", event_id, path)
     assert real == planned
-    assert snapshot(db_path)["nomination"] != before["nomination"]
+    assert snapshot(db_url)["nomination"] != before["nomination"]
 
 
 def test_nominations_dry_run_reports_every_problem_a_real_run_does(
-    db: Database, db_path: Path, event_id: int, tmp_path: Path
+    db: Database, db_url: str, event_id: int, tmp_path: Path
 ) -> None:
     rows = nomination_rows(12)
     rows[1] = {**rows[1], "nominee_first_name": ""}
@@ -93,12 +88,12 @@ def test_nominations_dry_run_reports_every_problem_a_real_run_does(
     rows[9] = {**rows[9], "nominator_email": "not-an-email"}
     rows[11] = {**rows[10]}  # the same young person twice for one category
     path = write_rows(tmp_path / "bad.csv", rows)
-    before = snapshot(db_path)
+    before = snapshot(db_url)
 
     planned = errors_of(db, "nominations", event_id, path, dry_run=True)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     real = errors_of(db, "nominations", event_id, path)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     assert planned == real
     assert {(e.row, e.field) for e in planned} == {
         (3, "nominee_first_name"), (6, "category"), (6, "success"),
@@ -120,17 +115,17 @@ def test_nominations_dry_run_sees_nominations_already_stored(
     assert all("is already nominated for" in e.message for e in errors)
 
 
-def test_dry_run_can_be_cancelled(db: Database, db_path: Path, event_id: int,
+def test_dry_run_can_be_cancelled(db: Database, db_url: str, event_id: int,
                                   tmp_path: Path) -> None:
     path = write_nominations_csv(tmp_path / "big.csv", 1200)
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     with pytest.raises(Cancelled):
         run(db, "nominations", event_id, path, dry_run=True, cancelled=lambda: True)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
 
 
 def test_sponsors_dry_run_stores_nothing_and_counts_as_a_real_run(
-    db: Database, db_path: Path, event_id: int, tmp_path: Path
+    db: Database, db_url: str, event_id: int, tmp_path: Path
 ) -> None:
     path = write_sponsors(tmp_path / "sponsors.csv", [
         ("Acme Ltd", "Education Star", "Jo Judge", "jo@acme.example", "Ann", "ann@acme.example",
@@ -138,9 +133,9 @@ def test_sponsors_dry_run_stores_nothing_and_counts_as_a_real_run(
         ("ACME  ltd", "sports hero", "Sam Judge", "sam@acme.example", "", "", ""),
         ("Beta Trust", "Life Changer", "", "", "Bob Beta", "", "0161 496 0000"),
     ])
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     planned = run(db, "sponsors", event_id, path, dry_run=True)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     assert planned.details == {"new sponsors": 2, "sponsorships": 3, "new judges": 2}
     real = run(db, "sponsors", event_id, path)
     assert real == planned
@@ -150,7 +145,7 @@ def test_sponsors_dry_run_stores_nothing_and_counts_as_a_real_run(
 
 
 def test_sponsors_dry_run_finds_problems_only_seen_while_storing(
-    db: Database, db_path: Path, event_id: int, tmp_path: Path
+    db: Database, db_url: str, event_id: int, tmp_path: Path
 ) -> None:
     # Two judges of one sponsor sharing an email, and a phone number made of letters, are
     # found by the sponsor services while storing, not by the row checks.
@@ -159,11 +154,11 @@ def test_sponsors_dry_run_finds_problems_only_seen_while_storing(
         ("Acme Ltd", "Sports Hero", "Sam Judge", "same@acme.example", "", "", ""),
         ("Beta Trust", "Life Changer", "", "", "", "", "call reception"),
     ])
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     planned = errors_of(db, "sponsors", event_id, path, dry_run=True)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     real = errors_of(db, "sponsors", event_id, path)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     assert planned == real
     assert [(e.row, e.field) for e in planned] == [(2, "email")]
 

@@ -5,13 +5,12 @@ read has changed."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from awards_app.cli import commands
 from awards_app.core.errors import ConflictError, ValidationError
@@ -19,17 +18,16 @@ from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Nomination, Nominee, Worker
 from awards_app.services import events, people
 from awards_app.services.transfer import importers, nominations_import
+from tests import dbtools
 from tests.factories import nomination_rows, write_nominations_csv
 from tests.services.transfer.test_import_dry_run import snapshot, write_rows
 
 
 @pytest.fixture
-def other(db_path: Path) -> Iterator[Database]:
-    """A second program on the same file that waits at most 0.2 s for the write lock."""
-    database = open_database(db_path)
-    event.listen(database.engine, "connect",
-                 lambda conn, _record: conn.execute("PRAGMA busy_timeout=200"))
-    database.engine.dispose()
+def other(db_url: str) -> Iterator[Database]:
+    """A second program on the same database that waits at most 0.2 s for the write lock."""
+    database = open_database(db_url)
+    database.wait_for_writers(200)
     yield database
     database.close()
 
@@ -52,7 +50,7 @@ def counts(db: Database) -> tuple[int, int, int]:
 
 
 def test_the_cli_import_lets_others_write_while_it_checks(
-        cli, db: Database, db_path: Path, event_id: int, tmp_path: Path, other: Database,
+        cli, db: Database, db_url: str, event_id: int, tmp_path: Path, other: Database,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Fails when the whole import runs in one write session."""
     path = write_nominations_csv(tmp_path / "n.csv", 30)
@@ -72,7 +70,7 @@ def test_the_cli_import_lets_others_write_while_it_checks(
 
 
 def test_a_plan_stands_when_nothing_it_read_has_changed(
-        db: Database, db_path: Path, event_id: int, tmp_path: Path) -> None:
+        db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
     path = write_nominations_csv(tmp_path / "n.csv", 25)
     plan = prepare(db, event_id, path)
     assert isinstance(plan.prepared, nominations_import.NominationPlan)
@@ -84,7 +82,7 @@ def test_a_plan_stands_when_nothing_it_read_has_changed(
 
 
 def test_a_nomination_made_meanwhile_for_the_same_young_person_is_refused(
-        db: Database, db_path: Path, event_id: int, tmp_path: Path) -> None:
+        db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
     rows = nomination_rows(4)
     path = write_rows(tmp_path / "n.csv", rows)
     plan = prepare(db, event_id, path)
@@ -93,12 +91,12 @@ def test_a_nomination_made_meanwhile_for_the_same_young_person_is_refused(
                         "nominator_email": "another@council.example"}
         nominations_import.import_nominations(s, event_id=event_id,
                                    path=write_rows(tmp_path / "one.csv", [other_worker]))
-    before = snapshot(db_path)
+    before = snapshot(db_url)
 
     with pytest.raises(ValidationError) as refused:
         store(db, plan)
 
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     with pytest.raises(ValidationError) as fresh, db.read_session() as s:
         importers.check(s, "nominations", event_id=event_id, path=path)
     assert refused.value.errors == fresh.value.errors
@@ -136,27 +134,22 @@ def test_a_young_person_added_meanwhile_is_not_added_twice(
 
 
 def test_an_event_archived_meanwhile_refuses_the_store(
-        db: Database, db_path: Path, event_id: int, tmp_path: Path) -> None:
+        db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
     plan = prepare(db, event_id, write_nominations_csv(tmp_path / "n.csv", 5))
     with db.session() as s:
         events.archive_event(s, event_id)
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     with pytest.raises(ConflictError, match="archived"):
         store(db, plan)
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
 
 
 def test_the_dry_run_of_nominations_needs_no_write_lock(
-        db: Database, db_path: Path, event_id: int, tmp_path: Path) -> None:
+        db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
     path = write_nominations_csv(tmp_path / "n.csv", 10)
-    locker = sqlite3.connect(db_path, timeout=0.1)
-    try:
-        locker.execute("BEGIN IMMEDIATE")  # another writer holds the lock throughout
+    with dbtools.write_lock_held(db_url):  # another writer holds the lock throughout
         with db.read_session() as s:
             result = importers.check(s, "nominations", event_id=event_id, path=path)
-    finally:
-        locker.rollback()
-        locker.close()
     assert result.rows == 10 and counts(db)[0] == 0
 
 

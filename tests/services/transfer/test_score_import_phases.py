@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from awards_app.cli import commands
 from awards_app.core import scoring
@@ -50,13 +50,11 @@ def demo_event(db: Database) -> int:
 
 
 @pytest.fixture
-def other(db_path: Path) -> Iterator[Database]:
+def other(db_url: str) -> Iterator[Database]:
     """A second program on the same database file that waits at most 0.2 s for a lock, so a
     write that would wait for the import fails at once instead of after the usual 10 s."""
-    database = open_database(db_path)
-    event.listen(database.engine, "connect",
-                 lambda conn, _record: conn.execute("PRAGMA busy_timeout=200"))
-    database.engine.dispose()  # connections opened before the listener keep the long wait
+    database = open_database(db_url)
+    database.wait_for_writers(200)
     yield database
     database.close()
 

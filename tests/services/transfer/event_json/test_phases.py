@@ -11,14 +11,13 @@ exactly as loading in one session does.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from awards_app.cli import commands
 from awards_app.core.errors import Cancelled, ValidationError
@@ -26,16 +25,15 @@ from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Base, Nomination, Nominee, Worker, utcnow
 from awards_app.services import events, people
 from awards_app.services.transfer.event_json import reader
+from tests import dbtools
 
 
 @pytest.fixture
-def other(db_path: Path) -> Iterator[Database]:
+def other(db_url: str) -> Iterator[Database]:
     """A second program on the same file that waits at most 0.2 s for the write lock, so a
     write that would wait for the load fails at once instead of after the usual 10 s."""
-    database = open_database(db_path)
-    event.listen(database.engine, "connect",
-                 lambda conn, _record: conn.execute("PRAGMA busy_timeout=200"))
-    database.engine.dispose()  # connections opened before the listener keep the long wait
+    database = open_database(db_url)
+    database.wait_for_writers(200)
     yield database
     database.close()
 
@@ -50,14 +48,9 @@ def store(database: Database, plan: reader.EventPlan, **options: Any) -> int:
         return reader.store(s, plan, **options).id
 
 
-def snapshot(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(where: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return {t.name: conn.execute(f"SELECT * FROM {t.name}").fetchall()
-                for t in Base.metadata.sorted_tables}
-    finally:
-        conn.close()
+    return dbtools.snapshot(where)
 
 
 def tables(database: Database) -> dict[str, list[dict[str, Any]]]:
@@ -120,17 +113,17 @@ def test_another_writer_commits_between_prepare_and_store(
 
 
 def test_an_event_of_the_same_name_and_year_created_meanwhile_refuses_the_store(
-        db: Database, db_path: Path, rich: dict[str, Any]) -> None:
+        db: Database, db_url: str, rich: dict[str, Any]) -> None:
     plan = prepare(db, rich["path"])
     name, year = plan.event["name"], plan.event["year"]
     with db.session() as s:  # the same event by the service's rule (case and spacing aside)
         events.create_event(s, name=f"  {name.upper()} ", year=year)
-    before = snapshot(db_path)
+    before = snapshot(db_url)
 
     with pytest.raises(ValidationError) as refused:
         store(db, plan)
 
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     with pytest.raises(ValidationError) as fresh:
         prepare(db, rich["path"])
     assert refused.value.errors == fresh.value.errors
@@ -140,16 +133,16 @@ def test_an_event_of_the_same_name_and_year_created_meanwhile_refuses_the_store(
 
 
 def test_certificate_codes_taken_meanwhile_refuse_the_store(
-        db: Database, db_path: Path, certified: dict[str, Any], tmp_path: Path) -> None:
+        db: Database, db_url: str, certified: dict[str, Any], tmp_path: Path) -> None:
     plan = prepare(db, certified["path"])
     with db.session() as s:  # the same certificates, loaded for another event
         reader.import_event(s, path=renamed(certified["path"], tmp_path, "Earlier Copy"))
-    before = snapshot(db_path)
+    before = snapshot(db_url)
 
     with pytest.raises(ValidationError) as refused:
         store(db, plan)
 
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     with pytest.raises(ValidationError) as fresh:
         prepare(db, certified["path"])
     assert refused.value.errors == fresh.value.errors
@@ -207,7 +200,7 @@ def _cancel_at(check: int) -> tuple[Callable[[], bool], list[int]]:
 
 @pytest.mark.parametrize("when", ["first", "middle", "last"])
 def test_cancelling_the_store_stores_nothing(
-        db: Database, db_path: Path, rich: dict[str, Any], when: str,
+        db: Database, db_url: str, rich: dict[str, Any], when: str,
         tmp_path: Path) -> None:
     plan = prepare(db, rich["path"])
     _never, checks = _cancel_at(0)
@@ -218,11 +211,11 @@ def test_cancelling_the_store_stores_nothing(
         rehearsal.close()
     assert len(checks) >= 3
     at = {"first": 1, "middle": len(checks) // 2, "last": len(checks)}[when]
-    before = snapshot(db_path)
+    before = snapshot(db_url)
     cancelled, _seen = _cancel_at(at)
 
     with pytest.raises(Cancelled, match="nothing was stored"):
         store(db, plan, cancelled=cancelled)
 
-    assert snapshot(db_path) == before
+    assert snapshot(db_url) == before
     assert store(db, plan) > 0  # the plan still stands
