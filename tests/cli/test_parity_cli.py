@@ -12,8 +12,8 @@ from awards_app.services import parity
 from awards_app.services.events import require_current_event
 
 
-def service_report(db_path: Path) -> parity.ParityReport:
-    database = open_database(db_path)
+def service_report(db_url: str) -> parity.ParityReport:
+    database = open_database(db_url)
     try:
         with database.read_session() as s:
             return parity.parity(s, require_current_event(s).id)
@@ -21,12 +21,12 @@ def service_report(db_path: Path) -> parity.ParityReport:
         database.close()
 
 
-def test_json_is_the_service_report(cli: Any, db_path: Path) -> None:
+def test_json_is_the_service_report(cli: Any, db_url: str) -> None:
     assert cli("init", "--demo").code == 0
     done = cli("parity", "--json")
     assert done.code == 0, done.err
     data = json.loads(done.out)
-    assert data == json.loads(json.dumps(parity.report_data(service_report(db_path))))
+    assert data == json.loads(json.dumps(parity.report_data(service_report(db_url))))
     rows = {r["group"]: r["stages"] for r in data["where_young_people_live"]["rows"]}
     assert set(rows) == {parity.IN_CITY, parity.OUT_OF_AREA, parity.TOTAL}
     for stages in rows.values():
@@ -38,11 +38,11 @@ def test_json_is_the_service_report(cli: Any, db_path: Path) -> None:
                                                        "of_own_nominations": None}
 
 
-def test_text_shows_counts_shares_and_held_back_rates(cli: Any, db_path: Path) -> None:
+def test_text_shows_counts_shares_and_held_back_rates(cli: Any, db_url: str) -> None:
     assert cli("init", "--demo").code == 0
     done = cli("parity")
     assert done.code == 0, done.err
-    report = service_report(db_path)
+    report = service_report(db_url)
     lines = done.out.splitlines()
     out = next(line for line in lines if line.startswith(parity.OUT_OF_AREA))
     figure = next(r for r in report.area.rows if r.name == parity.OUT_OF_AREA).figure(
@@ -65,7 +65,7 @@ def test_without_an_event_it_says_how_to_make_one(cli: Any) -> None:
     assert "Traceback" not in done.err
 
 
-def test_results_sheet_carries_the_parity_figures(cli: Any, db_path: Path,
+def test_results_sheet_carries_the_parity_figures(cli: Any, db_url: str,
                                                   tmp_path: Path) -> None:
     import openpyxl
 
@@ -75,7 +75,7 @@ def test_results_sheet_carries_the_parity_figures(cli: Any, db_path: Path,
     beside = tmp_path / "sheet-parity.csv"
     assert f"Wrote the parity figures to {beside}." in done.out
     text = beside.read_text("utf-8-sig")
-    report = service_report(db_path)
+    report = service_report(db_url)
     assert all(row.name in text for row in report.teams.rows)
     assert (beside.stat().st_mode & 0o077) == 0  # private, like every file written
     assert cli("results-sheet", "--out", str(tmp_path / "sheet.xlsx")).code == 0
