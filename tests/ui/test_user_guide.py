@@ -17,8 +17,10 @@ from awards_app.ui.common.navigation import PageId
 from awards_app.ui.guide import GUIDE_FILE, UserGuideWindow, guide_dir
 from awards_app.ui.main_window import MainWindow
 
-SECTIONS = ["1. Set up the event", "2. Nominations", "3. Before judging: what judges will read",
-            "4. Judging day", "5. Results", "6. Certificates", "7. Keeping the data safe"]
+SECTIONS = ["1. Set up the event", "2. All year: the good-news log", "3. Nominations",
+            "4. Before judging: what judges will read", "5. Judging day", "6. Results",
+            "7. Certificates", "8. The ceremony pack",
+            "9. Parity: young people living out of the city", "10. Keeping the data safe"]
 
 
 def guide_source() -> str:
