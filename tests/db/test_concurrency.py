@@ -1,0 +1,112 @@
+"""Several programs writing to one database at the same moment (on SQLite, and on the
+PostgreSQL test server when there is one): nomination numbers stay unique and gapless, a
+worker two imports both name is stored once, and no judge's scores are lost."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from awards_app.db.engine import Database, open_database
+from awards_app.db.models import Criterion, Nomination, Score, Worker
+from awards_app.services import judging
+from awards_app.services.catalogue import sponsors
+from awards_app.services.judging import scores as score_service
+from awards_app.services.transfer import nominations_import
+from tests.factories import write_nominations_csv
+
+PROCESSES = 4
+ROWS = 8
+SETS = 12
+
+
+def _import(url: str, event_id: int, path: str, start: Any, out: Any) -> None:
+    database = open_database(url)
+    start.wait()
+    try:
+        result = database.write_patiently(lambda s: nominations_import.import_nominations(
+            s, event_id=event_id, path=Path(path)))
+        out.put(("ok", result.created))
+    except Exception as exc:  # reported to the test, which fails on it
+        out.put(("failed", type(exc).__name__))
+    finally:
+        database.close()
+
+
+def _judge(url: str, judge_id: int, work: list[tuple[int, list[int]]], start: Any,
+           out: Any) -> None:
+    database = open_database(url)
+    rng = random.Random(judge_id)
+    start.wait()
+    saved = 0
+    for nomination_id, criteria in work:
+        values: dict[int, int | None] = {c: rng.randint(1, 10) for c in criteria}
+
+        def save(session: Session, n: int = nomination_id,
+                 v: dict[int, int | None] = values) -> None:
+            score_service.save_scores(session, judge_id=judge_id, nomination_id=n, scores=v)
+
+        database.write_patiently(save)
+        saved += len(values)
+    database.close()
+    out.put(saved)
+
+
+def _run_together(target: Any, argument_lists: list[tuple[Any, ...]]) -> list[Any]:
+    context = multiprocessing.get_context("spawn")
+    start, out = context.Barrier(len(argument_lists)), context.Queue()
+    processes = [context.Process(target=target, args=(*args, start, out))
+                 for args in argument_lists]
+    for process in processes:
+        process.start()
+    results = [out.get(timeout=300) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    return results
+
+
+def test_imports_at_the_same_moment_number_every_nomination_once(
+        db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
+    paths = [str(write_nominations_csv(tmp_path / f"part{n}.csv", ROWS, seed=100 + n))
+             for n in range(PROCESSES)]
+    results = _run_together(_import, [(db_url, event_id, path) for path in paths])
+    assert results == [("ok", ROWS)] * PROCESSES
+    with db.read_session() as s:
+        numbers = s.scalars(select(Nomination.number).order_by(Nomination.number)).all()
+        assert numbers == list(range(1, PROCESSES * ROWS + 1))
+        emails = s.scalars(select(Worker.email)).all()
+        assert len(emails) == len(set(emails))  # a worker both files name is stored once
+
+
+def test_judges_saving_at_the_same_moment_lose_nothing(
+        db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
+    path = write_nominations_csv(tmp_path / "n.csv", SETS)
+    with db.session() as s:
+        nominations_import.import_nominations(s, event_id=event_id, path=path)
+        s.execute(update(Nomination).values(status="accepted"))
+        sponsor = sponsors.create_sponsor(s, event_id=event_id, name="Every category")
+        for category_id in s.scalars(select(Nomination.category_id).distinct()):
+            sponsors.sponsor_category(s, sponsor_id=sponsor.id, category_id=category_id)
+        judge_ids = [sponsors.create_judge(s, sponsor_id=sponsor.id, name=f"Judge {n}").id
+                     for n in range(PROCESSES)]
+    with db.read_session() as s:
+        criteria: dict[int, list[int]] = {}
+        for criterion_id, category_id in s.execute(select(Criterion.id, Criterion.category_id)):
+            criteria.setdefault(category_id, []).append(criterion_id)
+        work = [(n, criteria[c]) for n, c in s.execute(
+            select(Nomination.id, Nomination.category_id).order_by(Nomination.id))]
+        assert len(s.execute(judging.assignments_query(event_id)).all()) == PROCESSES * SETS
+    saved = _run_together(_judge, [(db_url, j, work) for j in judge_ids])
+    expected = sum(len(c) for _n, c in work)
+    assert saved == [expected] * PROCESSES
+    with db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Score)) == PROCESSES * expected
+        per_judge = {judge_id: count for judge_id, count in s.execute(
+            select(Score.judge_id, func.count()).group_by(Score.judge_id))}
+        assert per_judge == {j: expected for j in judge_ids}
