@@ -32,8 +32,9 @@ def clean_name(value: str) -> str:
 
 
 #: the words for a new nomination without its nominator (the window and imports alike)
-NOMINATOR_NEEDED = ("is missing — say who nominated them (their worker, or another adult who "
-                    "knows them): a new nomination needs someone to thank and to ask")
+NOMINATOR_NEEDED = ("is missing — say who nominated them: their worker, or another adult who "
+                    "knows them (in the window, add someone new on the Workers page first). "
+                    "A new nomination needs someone to thank and to ask")
 
 
 class Checker:

@@ -21,6 +21,7 @@ from awards_app.ui.catalogue.event_dialog import EventDialog
 from awards_app.ui.catalogue.sponsor_dialogs import JudgeDialog, SponsorDialog
 from awards_app.ui.common.navigation import PageId
 from awards_app.ui.main_window import MainWindow
+from awards_app.ui.people.dialogs import WorkerDialog
 from tests.conftest import words
 from tests.factories import nomination_rows
 
@@ -111,10 +112,20 @@ def test_a_coordinators_first_week(qtbot, monkeypatch, messages, db_path: Path, 
     row = sponsors_page.selected_row()
     assert row.name == "Riverline Buses" and row.has_logo and row.judges_count == 1
 
-    # 4. A nomination through the editor: refused with the fields outlined, then saved.
+    # 4. The worker nominating, then a nomination through the editor: refused with the
+    # fields outlined, then saved.
+    def fill_worker(dialog: WorkerDialog) -> int:
+        qtbot.keyClicks(dialog.name, "Wendy Adebayo")
+        qtbot.keyClicks(dialog.email, "wendy.adebayo@council.example")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(WorkerDialog, "exec", fill_worker)
+    click(qtbot, window.show_page(PageId.WORKERS), "&Add worker…")
     window.new_nomination()
     nominations_page = window.page(PageId.NOMINATIONS)
     editor = nominations_page.editor
+    editor.worker.setCurrentIndex(editor.worker.findText("Wendy Adebayo"))
     editor.first_name.setText("Precious")
     editor.last_name.setText("Adeyemi")
     editor.date_of_birth.setDate(QDate(2006, 5, 4))

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
@@ -191,11 +192,17 @@ class TaskRunner(QObject):
         dialog.setAccessibleName(title)
 
         def progress(done: int, total: int) -> None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done)
+            if shiboken6.isValid(dialog):  # gone with its window while the job ran
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(done)
+
+        def ended() -> None:
+            if shiboken6.isValid(dialog):
+                dialog.close()
+                dialog.deleteLater()
 
         task = self.start(job, on_success=on_success, on_error=on_error, on_progress=progress,
-                          on_ended=(dialog.close, dialog.deleteLater))
+                          on_ended=(ended,))
         dialog.canceled.connect(task.cancel)
         dialog.setValue(0)
         return task
