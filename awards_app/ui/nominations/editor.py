@@ -13,12 +13,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -41,6 +40,7 @@ from awards_app.core.editing import person_edits
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.services import nominations, people
+from awards_app.ui.common.dates import birthday_start, date_edit, date_of, show_date
 from awards_app.ui.common.actions import press_with
 from awards_app.ui.common.completer import FoldingCompleter
 from awards_app.ui.common.context import AppContext
@@ -54,9 +54,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 NEW_PERSON = -1
-#: QDateEdit always holds a date; this one (shown as "Not set") means none was entered, and
-#: saving then names the date of birth as missing instead of storing a made-up one
-NO_DATE = QDate(1900, 1, 1)
 NO_WORKER = 0
 
 
@@ -143,11 +140,9 @@ class NominationEditor(QDialog):
         self.preferred_warning.hide()
         for name_field in (self.preferred_name, self.last_name):
             name_field.textChanged.connect(self._check_preferred_name)
-        self.date_of_birth = QDateEdit()
-        self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
-        self.date_of_birth.setCalendarPopup(True)
-        self.date_of_birth.setMinimumDate(NO_DATE)
-        self.date_of_birth.setSpecialValueText("Not set")  # a new young person starts empty
+        # a new young person starts "Not set"; typing or the calendar starts 19 years ago
+        self.date_of_birth = date_edit("Date of birth", optional=True, start=birthday_start(),
+                                       latest=date.today())
         self.out_of_area = QCheckBox("Lives out of area")
         self.consent_certificate = _answer_combo("Consent: name on certificate")
         self.consent_public = _answer_combo("Consent: name read out or printed publicly")
@@ -347,10 +342,7 @@ class NominationEditor(QDialog):
         self.last_name.setText(person.get("last_name", ""))
         self.preferred_name.setText(person.get("preferred_name", ""))
         dob = person.get("date_of_birth")
-        self.date_of_birth.setDate(QDate(dob.year, dob.month, dob.day) if isinstance(dob, date)
-                                   else NO_DATE)
-        if not isinstance(dob, date):  # the calendar opens where care leavers' birthdays are
-            self.date_of_birth.calendarWidget().setCurrentPage(date.today().year - 19, 1)
+        show_date(self.date_of_birth, dob if isinstance(dob, date) else None)
         self.out_of_area.setChecked(bool(person.get("out_of_area")))
         self.do_not_publish.setChecked(bool(person.get("do_not_publish")))
         for combo, key in ((self.consent_certificate, "consent_certificate_name"),
@@ -388,8 +380,7 @@ class NominationEditor(QDialog):
             "first_name": self.first_name.text(),
             "last_name": self.last_name.text(),
             "preferred_name": self.preferred_name.text(),
-            "date_of_birth": (None if self.date_of_birth.date() == NO_DATE
-                              else self.date_of_birth.date().toPython()),
+            "date_of_birth": date_of(self.date_of_birth),
             "out_of_area": self.out_of_area.isChecked(),
             "consent_certificate_name": Answer(self.consent_certificate.currentData()),
             "consent_public": Answer(self.consent_public.currentData()),

@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from awards_app.core.certificates import SURNAME_IN_PREFERRED, contains_surname
 from awards_app.core.editing import Loaded
 from awards_app.core.enums import Answer
 from awards_app.services import people
 from awards_app.services.people import NomineeRow, WorkerRow
+from awards_app.ui.common.dates import birthday_start, date_edit, date_of, show_date
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import SavingDialog
 from awards_app.ui.common.formats import isolate
@@ -29,8 +30,6 @@ from awards_app.ui.common.widgets import hint
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-#: QDateEdit always holds a date; this one (shown as "Not set") means none was chosen.
-NO_DATE = QDate(1900, 1, 1)
 CONSENT_QUESTIONS = (
     ("consent_certificate_name", "Full &name on a certificate?"),
     ("consent_public", "Name shared &publicly?"),
@@ -75,17 +74,10 @@ class NomineeDialog(SavingDialog):
             "How to say their name", nominee.pronunciation if nominee else "",
             "For the ceremony script, e.g. AH-mee-rah")
         self.pronunciation.setMaxLength(people.PRONUNCIATION_MAX)
-        self.date_of_birth = QDateEdit()
-        self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
-        self.date_of_birth.setCalendarPopup(True)
-        self.date_of_birth.setMinimumDate(NO_DATE)
-        self.date_of_birth.setMaximumDate(QDate.currentDate())
-        self.date_of_birth.setSpecialValueText("Not set")
-        self.date_of_birth.setAccessibleName("Date of birth")
-        born = nominee.date_of_birth if nominee else None
-        self.date_of_birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
-        if nominee is None:  # open the calendar near a typical age, not at 1900
-            self.date_of_birth.calendarWidget().setCurrentPage(date.today().year - 19, 1)
+        # "Not set" until chosen; typing or the calendar starts 19 years ago, not at 1900
+        self.date_of_birth = date_edit("Date of birth", optional=True, start=birthday_start(),
+                                       latest=date.today())
+        show_date(self.date_of_birth, nominee.date_of_birth if nominee else None)
         self.out_of_area = QCheckBox("Lives &outside our area")
         self.out_of_area.setChecked(bool(nominee and nominee.out_of_area))
         self.consents: dict[str, QComboBox] = {}
@@ -136,13 +128,12 @@ class NomineeDialog(SavingDialog):
                                                            self.last_name.text()))
 
     def values(self) -> dict[str, Any]:
-        chosen = self.date_of_birth.date()
         return {
             "first_name": self.first_name.text(),
             "last_name": self.last_name.text(),
             "preferred_name": self.preferred_name.text(),
             "pronunciation": self.pronunciation.text(),
-            "date_of_birth": None if chosen == NO_DATE else chosen.toPython(),
+            "date_of_birth": date_of(self.date_of_birth),
             "out_of_area": self.out_of_area.isChecked(),
             **{field: combo.currentData() for field, combo in self.consents.items()},
             "do_not_publish": self.do_not_publish.isChecked(),
@@ -156,8 +147,7 @@ class NomineeDialog(SavingDialog):
         self.last_name.setText(values["last_name"])
         self.preferred_name.setText(values["preferred_name"])
         self.pronunciation.setText(values.get("pronunciation") or "")
-        born = values["date_of_birth"]
-        self.date_of_birth.setDate(QDate(born.year, born.month, born.day) if born else NO_DATE)
+        show_date(self.date_of_birth, values["date_of_birth"])
         self.out_of_area.setChecked(bool(values["out_of_area"]))
         for field, combo in self.consents.items():
             combo.setCurrentIndex(combo.findData(Answer(values[field]).value))

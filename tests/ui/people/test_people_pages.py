@@ -14,7 +14,8 @@ from awards_app.db.models import Nomination, Nominee, Worker
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.common.dialogs import ReasonDialog
 from awards_app.ui.common.formats import isolate
-from awards_app.ui.people.dialogs import NO_DATE, NomineeDialog, WorkerDialog
+from awards_app.ui.common.dates import NO_DATE
+from awards_app.ui.people.dialogs import NomineeDialog, WorkerDialog
 from awards_app.ui.people.nominees_page import NomineesPage
 from awards_app.ui.people.workers_page import WorkersPage
 
@@ -169,6 +170,32 @@ def test_nominee_without_date_of_birth_is_refused(qtbot, event_ctx: AppContext, 
     dialog.accept()
     assert invalid(dialog.date_of_birth) and not invalid(dialog.first_name)
     assert event_ctx.read(lambda s: s.scalars(select(Nominee)).all()) == []
+
+
+def test_a_date_of_birth_is_typed_into_a_new_young_person(qtbot, event_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """The young person dialog and the nomination editor: digits typed into "Not set" make
+    the date (they were appended to the words and lost), ↑ starts 19 years back (not 1900),
+    the calendar opens there, and Ctrl+A, Delete makes it "Not set" again."""
+    from awards_app.ui.nominations.editor import NominationEditor
+
+    page = make_page(qtbot, NomineesPage, event_ctx)
+    dialog = page.nominee_dialog()
+    editor = NominationEditor(event_ctx, None)
+    qtbot.addWidget(dialog)
+    qtbot.addWidget(editor)
+    start_year = date.today().year - 19
+    for box in (dialog.date_of_birth, editor.date_of_birth):
+        assert box.text() == "Not set"
+        assert box.calendarWidget().yearShown() == start_year
+        qtbot.keyClicks(box, "04052008")
+        assert box.date() == QDate(2008, 5, 4), box.text()
+        qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(box, Qt.Key.Key_Delete)
+        assert box.text() == "Not set"
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+        assert box.date() == QDate(start_year, 1, 1)
+    assert dialog.values()["date_of_birth"] == date(start_year, 1, 1)
+    assert editor.nominee_values()["date_of_birth"] == date(start_year, 1, 1)
 
 
 def test_edit_nominee_refused_then_saved(qtbot, demo_ctx: AppContext, messages) -> None:  # type: ignore[no-untyped-def]
