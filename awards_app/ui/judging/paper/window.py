@@ -58,7 +58,12 @@ class PaperJudgingWindow(QWidget):
         entry, item = self.entry, self.entry.item
         if item is not None and entry.unsaved():
             if self.ctx.database is self._database and self.ctx.is_open:
-                entry.settle("this window closes for the other event", can_cancel=False)
+                if not entry.settle("this window closes for the other event",
+                                    can_cancel=False):  # Save chosen, and refused: say so
+                    QMessageBox.warning(
+                        self, "Scores not saved",
+                        f"{entry.message.text()} The window closes for the other event: type "
+                        f"the scores for {item.ref} again from the pack.")
             else:  # the database they belong to is closed: say so, never silently
                 QMessageBox.warning(
                     self, "Scores not saved",

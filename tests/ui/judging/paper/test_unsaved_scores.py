@@ -244,3 +244,26 @@ def test_the_judging_page_points_paper_judging_at_its_window(
     assert any("a file in columns of its own (a form's) is matched to these first" in t
                for t in helped)
     window.close()
+
+
+def test_another_event_chosen_when_the_save_is_refused_says_so(
+        qtbot: Any, demo_ctx: AppContext, window: PaperJudgingWindow,
+        messages: list[tuple[str, str, str]]) -> None:
+    choose_judge(qtbot, window)
+    open_and_type(window, "N-0007", "68")
+    jid = judge_id(demo_ctx)
+    items = [i for i in queue(demo_ctx).values() if i.category == "Education Star"]
+    assert demo_ctx.database is not None
+    with demo_ctx.database.session() as s:  # submitted meanwhile, from the judging screen
+        for item in items:
+            judging.save_scores(s, judge_id=jid, nomination_id=item.nomination_id,
+                                scores={c.id: 3 for c in item.criteria})
+        judging.submit_category(s, judge_id=jid, category_id=items[0].category_id)
+    other = demo_ctx.write(lambda s: events.create_event(s, name="Next Awards", year=2028,
+                                                         make_current=False).id)
+    asked = answer_next_question(Qt.Key.Key_Return)  # Save: refused
+    demo_ctx.set_event(other)
+    assert asked and not window.isVisible()
+    warned = [text for kind, _title, text in messages if kind == "warning"]
+    assert warned and warned[-1].startswith("Not saved: Eleanor Askew has submitted")
+    assert "type the scores for N-0007 again from the pack" in warned[-1]
