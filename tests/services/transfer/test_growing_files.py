@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from awards_app.core.errors import ValidationError
@@ -19,7 +21,11 @@ from awards_app.services.transfer import importers
 from awards_app.services.transfer.imports import TEMPLATE_COLUMNS, ImportResult
 from tests.factories import nomination_rows
 from tests.services.transfer.test_import_dry_run import write_rows
+from tests.services.transfer.test_import_properties import fresh_event
 
+SETTINGS = settings(max_examples=15, deadline=None, phases=(Phase.explicit, Phase.reuse,
+                                                            Phase.generate),
+                    suppress_health_check=[HealthCheck.too_slow])
 CHANGED_SUCCESS = ("Since the first form was sent she has also finished her driving theory test "
                    "and now mentors two younger care leavers every week at the youth club, "
                    "which nobody expected a year ago.")
@@ -126,3 +132,30 @@ def test_many_changed_rows_are_counted_beyond_the_first_ten() -> None:
                        changed=((4, "N-0002"), (6, "N-0004")))
     assert "Rows 4 and 6 (N-0002, N-0004) have changed since they were imported" in (
         two.describe())
+
+
+@SETTINGS
+@given(st.data())
+def test_any_grown_file_imports_exactly_its_new_rows(data: st.DataObject) -> None:
+    """Whichever rows were imported before, in whatever order the grown file lists them and
+    whichever of them were rewritten since: the new rows are imported, the old ones are
+    'already imported', and exactly the rewritten ones are named as changed."""
+    rows = nomination_rows(data.draw(st.integers(2, 9), label="rows"))
+    before = data.draw(st.sets(st.integers(0, len(rows) - 1)), label="imported before")
+    order = data.draw(st.permutations(range(len(rows))), label="order in the grown file")
+    rewritten = data.draw(st.sets(st.sampled_from(sorted(before))) if before
+                          else st.just(set()), label="rewritten since")
+    with fresh_event() as (folder, database, event_id):
+        first = [rows[i] for i in sorted(before)]
+        if first:
+            import_file(database, event_id, write_file(folder / "first.csv", first))
+        numbers = {i: n for n, i in enumerate(sorted(before), start=1)}  # N-0001…
+        grown = [{**rows[i], "success": CHANGED_SUCCESS} if i in rewritten else rows[i]
+                 for i in order]
+        result = import_file(database, event_id, write_file(folder / "grown.csv", grown))
+        assert (result.rows, result.already) == (len(rows) - len(before), len(before))
+        assert result.changed == tuple(
+            (place + 2, f"N-{numbers[i]:04d}") for place, i in enumerate(order)
+            if i in rewritten)
+        with database.read_session() as s:
+            assert s.scalar(select(func.count(Nomination.id))) == len(rows)
