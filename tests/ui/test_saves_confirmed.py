@@ -28,6 +28,7 @@ from awards_app.ui.people.dialogs import NomineeDialog, WorkerDialog
 from awards_app.ui.results.casting_dialog import CastingDialog
 from tests.services.transfer.test_mapping import form_rows
 from tests.ui.judging.test_judging_page import category_id, score_category
+from tests.ui.test_search_everywhere import open_page
 from tests.ui.transfer.test_mapping_dialog import dialog_of, write_form
 from tests.ui.transfer.test_transfer_page import choose
 from tests.ui.window_walk import demo_window, idle
@@ -74,14 +75,6 @@ def fills(monkeypatch: pytest.MonkeyPatch) -> dict[type, Fill]:
     return by_type
 
 
-def shown(qtbot: Any, window: MainWindow, page_id: PageId) -> Any:
-    page = window.show_page(page_id)
-    assert page is not None
-    qtbot.waitUntil(lambda: not window.ctx.tasks.busy and page.model.total_count > 0,
-                    timeout=30_000)
-    return page
-
-
 def expect_saved(said: Said, mark: int, words: str) -> None:
     """The save said "Saving…", then exactly ``words``, and that stays on screen."""
     assert said.since(mark)[-2:] == ["Saving…", words], said.since(mark)
@@ -91,7 +84,7 @@ def expect_saved(said: Said, mark: int, words: str) -> None:
 
 
 def nomination_editor(qtbot: Any, window: MainWindow, _fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.NOMINATIONS)
+    page = open_page(qtbot, window, PageId.NOMINATIONS)
     page.view.setFocus()
     page.select_id(page.model.row(2).id)
     ref = page.selected_row().ref
@@ -107,7 +100,7 @@ def nomination_editor(qtbot: Any, window: MainWindow, _fills: dict[type, Fill]) 
 
 
 def new_category(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.CATEGORIES)
+    page = open_page(qtbot, window, PageId.CATEGORIES)
     fills[CategoryDialog] = lambda d: qtbot.keyClicks(d.name, "Music Maker")
     page.add_action.trigger()
     assert page.selected_row().name == "Music Maker"
@@ -115,7 +108,7 @@ def new_category(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str
 
 
 def criterion(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.CATEGORIES)
+    page = open_page(qtbot, window, PageId.CATEGORIES)
     category = page.selected_row()
     first = page.criteria_model.row(0)
     page.criteria_view.setCurrentIndex(page.criteria_model.index(0, 0))
@@ -125,7 +118,7 @@ def criterion(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
 
 
 def sponsor(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.SPONSORS)
+    page = open_page(qtbot, window, PageId.SPONSORS)
     page.select_id(page.model.row(0).id)
     name = page.selected_row().name
     fills[SponsorDialog] = lambda d: d.contact_phone.setText("0161 496 0000")
@@ -134,7 +127,7 @@ def sponsor(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
 
 
 def judge(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.SPONSORS)
+    page = open_page(qtbot, window, PageId.SPONSORS)
     page.select_id(page.model.row(0).id)
     name = page.selected_row().name
 
@@ -148,7 +141,7 @@ def judge(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
 
 
 def young_person(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.NOMINEES)
+    page = open_page(qtbot, window, PageId.NOMINEES)
     page.select_id(page.model.row(0).id)
     fills[NomineeDialog] = lambda d: d.out_of_area.setChecked(not d.out_of_area.isChecked())
     page.edit_selected()
@@ -156,7 +149,7 @@ def young_person(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str
 
 
 def worker(qtbot: Any, window: MainWindow, fills: dict[type, Fill]) -> str:
-    page = shown(qtbot, window, PageId.WORKERS)
+    page = open_page(qtbot, window, PageId.WORKERS)
     page.select_id(page.model.row(0).id)
     fills[WorkerDialog] = lambda d: d.team.setText("North Leaving Care Team")
     page.edit_selected()
@@ -274,7 +267,7 @@ def test_a_saved_column_matching_says_so(qtbot: Any, window: MainWindow, message
 def test_an_invalid_field_does_not_say_saved(qtbot: Any, window: MainWindow,
                                              fills: dict[type, Fill],
                                              messages: list[Any]) -> None:
-    page = shown(qtbot, window, PageId.CATEGORIES)
+    page = open_page(qtbot, window, PageId.CATEGORIES)
     said = Said(window)
     mark = said.mark()
     fills[CategoryDialog] = lambda d: d.name.clear()  # a category needs a name
@@ -287,7 +280,7 @@ def test_an_invalid_field_does_not_say_saved(qtbot: Any, window: MainWindow,
 def test_a_stale_copy_does_not_say_saved(qtbot: Any, window: MainWindow,
                                          fills: dict[type, Fill], messages: list[Any],
                                          another_window: Callable[[], AppContext]) -> None:
-    page = shown(qtbot, window, PageId.NOMINEES)
+    page = open_page(qtbot, window, PageId.NOMINEES)
     nominee = page.model.row(0)
     page.select_id(nominee.id)
     other = another_window()
