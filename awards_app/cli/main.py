@@ -33,6 +33,7 @@ from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
 from awards_app.paths import keep_files_private
 from awards_app.services.transfer.importers import ImportKind
+from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger("awards_app")
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=c.cmd_status)
 
     p = sub.add_parser("template", help="write an import template")
-    p.add_argument("kind", choices=["nominations", "sponsors"])
+    p.add_argument("kind", choices=list(TEMPLATE_COLUMNS))
     p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(handler=c.cmd_template)
 

@@ -102,6 +102,21 @@ def test_template_then_import_round_trip(cli, tmp_path: Path) -> None:
     assert empty.code == 2 and "no rows" in empty.err
 
 
+def test_a_template_for_every_kind_the_import_takes(cli, tmp_path: Path) -> None:
+    """`awards template KIND` offers what the Import page offers: every kind with a template,
+    each header exactly the columns its import reads."""
+    from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
+
+    cli("init", "--demo")
+    assert set(TEMPLATE_COLUMNS) >= {"nominations", "sponsors", "scores", "good_news"}
+    for kind, columns in TEMPLATE_COLUMNS.items():
+        path = tmp_path / f"{kind}.csv"
+        result = cli("template", kind, "--out", str(path))
+        assert result.code == 0, (kind, result.err)
+        header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+        assert header.split(",") == list(columns), kind
+
+
 def test_import_reports_file_row_and_column(cli, tmp_path: Path) -> None:
     cli("init", "--event", "E", "--year", "2027", "--ceremony-date", "2027-03-19")
     good = write_nominations_csv(tmp_path / "nominations.csv", 3)

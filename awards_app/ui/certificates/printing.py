@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPageLayout, QPainter
+from PySide6.QtGui import QImageWriter, QPageLayout, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
@@ -40,7 +40,13 @@ def new_printer(title: str) -> QPrinter:
 def print_job(printer: QPrinter, pdf: Path) -> Callable[[Progress, IsCancelled], int]:
     """A background job printing every page of ``pdf`` on ``printer``; it returns the pages
     printed. Qt supports painting on a QPrinter outside the UI thread, so rendering a
-    thousand pages never freezes the window."""
+    thousand pages never freezes the window. Call it on the UI thread."""
+    # Qt's image-writer plugins are loaded here, on the UI thread: loaded first by the
+    # printing worker (a PDF printer asks for them), they are moved to the UI thread, which
+    # could wait forever on a signal being disconnected there meanwhile (seen as a hung test
+    # in QPdfEngine::addImage). Every printing route (certificates, packs, the good-news
+    # meeting) comes through here.
+    QImageWriter.supportedImageFormats()
 
     def job(progress: Progress, cancelled: IsCancelled) -> int:
         total = page_count(pdf)

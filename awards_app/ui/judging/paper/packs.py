@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QImageWriter, QPageLayout
+from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -172,10 +172,6 @@ class PacksPanel(QWidget):
     def _print(self, pdf: Path) -> None:
         assert self._printer is not None, "the printer is chosen before the PDF is made"
         set_plain(self.message, "Sending the judging packs to the printer…")
-        # Qt's image-writer plugins loaded here, on the UI thread: loaded first by the printing
-        # worker (a PDF printer asks for them), they are moved to this thread, which could
-        # wait forever on a signal being disconnected here meanwhile (seen as a hung test).
-        QImageWriter.supportedImageFormats()
         self.ctx.tasks.start_with_dialog(self, "Printing…",
                                          printing.print_job(self._printer, pdf),
                                          on_success=self._printed, on_error=self._print_failed)
