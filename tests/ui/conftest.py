@@ -73,6 +73,14 @@ def another_window(ctx: AppContext, db_path: Path) -> Iterator[Callable[[], AppC
 
 
 @pytest.fixture
+def event_ctx(event_id: int, ctx: AppContext) -> AppContext:
+    """The test database with its current event (created after the context opened it)."""
+    ctx.set_database(ctx.database)
+    assert ctx.event_id == event_id
+    return ctx
+
+
+@pytest.fixture
 def demo_ctx(ctx: AppContext) -> AppContext:
     from awards_app.services import demo
 

@@ -97,6 +97,30 @@ class NominationEditor(QDialog):
         self._load()
         self._snapshot = self._values()
 
+    def worker_dialog(self) -> QDialog:
+        """The New worker dialog, not yet shown (tests fill it in and accept it); the worker
+        it saves is added to the list and chosen."""
+        from awards_app.ui.people.dialogs import WorkerDialog
+
+        dialog = WorkerDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: self._worker_added(dialog.saved_id))
+        return dialog
+
+    def add_worker(self) -> None:
+        self.worker_dialog().exec()
+
+    def _worker_added(self, worker_id: int | None) -> None:
+        if worker_id is None:
+            return
+        keep = self.form_data.nomination.get("worker_id")
+        self.workers = self.ctx.read(lambda s: nominations.worker_choices(s, keep=keep))
+        while self.worker.count() > 1:  # the first item is "Choose…" / "Not recorded"
+            self.worker.removeItem(1)
+        for choice in self.workers:
+            self.worker.addItem(choice.label, choice.id)
+        _select_data(self.worker, worker_id)
+        self.worker.setFocus()
+
     def prefill(self, *, nominee_id: int, worker_id: int | None, success: str) -> None:
         """Start a new nomination with a young person, a worker and the beginning of their
         success (a good-news story); the editor counts them as unsaved changes."""
@@ -191,9 +215,21 @@ class NominationEditor(QDialog):
         self.age_reason.setAccessibleName("Reason for an age exception")
         self.age_reason.setPlaceholderText(
             f"Only if they are outside {rules.min_age}–{rules.max_age} on the ceremony date")
+        # Someone not in the list yet is added here, without leaving the nomination.
+        self.new_worker = QPushButton("&New worker…")
+        self.new_worker.setToolTip(plain_tooltip(
+            "Add a worker who is not in the list yet (they join the Workers page) and choose "
+            "them here"))
+        self.new_worker.clicked.connect(self.add_worker)
+        worker_row = QHBoxLayout()
+        worker_row.setContentsMargins(0, 0, 0, 0)
+        worker_row.addWidget(self.worker, 1)
+        worker_row.addWidget(self.new_worker)
+        worker_label = QLabel("&Worker")
+        worker_label.setBuddy(self.worker)
         details_form = QFormLayout(details)
         details_form.addRow("C&ategory", self.category)
-        details_form.addRow("&Worker", self.worker)
+        details_form.addRow(worker_label, worker_row)
         details_form.addRow("Stat&us", self.status)
         details_form.addRow("They &know about it", self.aware)
         details_form.addRow("Age e&xception", self.age_reason)

@@ -57,3 +57,30 @@ def test_a_nominator_who_has_left_is_kept(qtbot: Any, demo_ctx: AppContext,
     kept = demo_ctx.read(lambda s: nominations.nomination_form(s, event_id, nomination_id))
     assert kept.nomination["worker_id"] == worker_id
     assert messages == []
+
+
+def test_a_new_worker_is_added_from_the_editor_and_chosen(qtbot: Any, event_ctx: AppContext,
+                                                           messages: list[Any]) -> None:
+    """On a fresh database nobody is in the list: New worker… (Alt+N) adds them to the
+    Workers page without leaving the nomination, and they become its nominator."""
+    from PySide6.QtCore import Qt
+
+    editor = editor_for(qtbot, event_ctx, None)
+    assert editor.worker.count() == 1  # only "Choose the nominating worker…"
+    assert editor.new_worker.text() == "&New worker…"
+    dialog = editor.worker_dialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, "Priya Raman")
+    qtbot.keyClicks(dialog.email, "priya@council.example")
+    qtbot.keyClicks(dialog.team, "North")
+    dialog.accept()
+    assert editor.worker.currentText() == "Priya Raman — North"
+    worker_id = editor.worker.currentData()
+    stored = event_ctx.read(lambda s: people.worker_for_edit(s, worker_id).values)
+    assert (stored["name"], stored["email"], stored["team"]) == (
+        "Priya Raman", "priya@council.example", "North")
+    cancelled = editor.worker_dialog()  # a cancelled dialog adds and changes nothing
+    qtbot.addWidget(cancelled)
+    cancelled.reject()
+    assert editor.worker.count() == 2 and editor.worker.currentData() == worker_id
+    qtbot.keyClick(editor, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # nothing breaks

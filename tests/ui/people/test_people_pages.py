@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 from sqlalchemy import select
@@ -18,14 +17,6 @@ from awards_app.ui.common.dates import NO_DATE
 from awards_app.ui.people.dialogs import NomineeDialog, WorkerDialog
 from awards_app.ui.people.nominees_page import NomineesPage
 from awards_app.ui.people.workers_page import WorkersPage
-
-
-@pytest.fixture
-def event_ctx(event_id: int, ctx: AppContext) -> AppContext:
-    """The test database with its current event (created after the context opened it)."""
-    ctx.set_database(ctx.database)
-    assert ctx.event_id == event_id
-    return ctx
 
 
 def make_page(qtbot, cls, ctx: AppContext):  # type: ignore[no-untyped-def]

@@ -22,13 +22,6 @@ CLICK = Qt.MouseButton.LeftButton
 COUNTED = (Nomination, Nominee, Worker, Sponsor, Judge, AuditEntry)
 
 
-@pytest.fixture
-def event_ctx(event_id: int, ctx: AppContext) -> AppContext:
-    ctx.set_database(ctx.database)
-    assert ctx.event_id == event_id
-    return ctx
-
-
 def make_page(qtbot, ctx: AppContext) -> TransferPage:  # type: ignore[no-untyped-def]
     page = TransferPage(ctx, None)
     qtbot.addWidget(page)
