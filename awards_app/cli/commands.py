@@ -174,8 +174,11 @@ def cmd_init(args: argparse.Namespace) -> int:
                 if exists:
                     say(f"The demo event ({spec['name']} {spec['year']}) is already here.")
                 else:
-                    event = demo.create_demo_event(session)
-                    say(f"Added the demo event: {event.name} {event.year}.")
+                    event = demo.create_demo_event(session, stage=args.demo)
+                    stage = {"nominations": "", "judging": ", on judging morning (every judge's "
+                             f"PIN is {demo.DEMO_PIN})",
+                             "results": ", judged with its results confirmed"}[args.demo]
+                    say(f"Added the demo event: {event.name} {event.year}{stage}.")
     return 0
 
 

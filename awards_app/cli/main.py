@@ -32,6 +32,7 @@ from awards_app.cli import ceremony_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
 from awards_app.paths import keep_files_private
+from awards_app.services import demo
 from awards_app.services.transfer.importers import ImportKind
 from awards_app.services.transfer.imports import TEMPLATE_COLUMNS
 
@@ -56,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("init", help="create or upgrade the database; optionally add an event")
-    p.add_argument("--demo", action="store_true", help="add a complete fictional demo event")
+    p.add_argument("--demo", nargs="?", const="nominations", choices=demo.DEMO_STAGES,
+                   help="add a complete fictional demo event, as it is while nominations come "
+                        "in (the default), on judging morning, or after the results (judged "
+                        "and confirmed: for results, certificates and the ceremony pack)")
     p.add_argument("--event", dest="new_event", metavar="NAME", help="create an event")
     p.add_argument("--year", help="the event's year (with --event)")
     p.add_argument("--ceremony-date", help="YYYY-MM-DD or DD/MM/YYYY")

@@ -28,6 +28,23 @@ def test_init_creates_an_event_with_default_categories(cli) -> None:
     assert "* " in events.out and "Spring Awards 2027" in events.out
 
 
+@pytest.mark.parametrize("stage", ["judging", "results"])
+def test_the_demo_at_a_later_stage(cli, stage: str, tmp_path: Path) -> None:
+    """`awards init --demo judging|results`, as the window's --demo: judging morning, or
+    judged with every category confirmed (so the results sheet and ceremony pack have
+    something to show)."""
+    result = cli("init", "--demo", stage)
+    assert result.code == 0, result.err
+    pack = cli("ceremony", "pack", "--out", str(tmp_path / "pack.pdf"))
+    if stage == "results":  # every category confirmed: the pack has all nine
+        assert "judged with its results confirmed" in result.out
+        assert pack.code == 0 and "(9 categories" in pack.out
+        assert (tmp_path / "pack.pdf").exists()
+    else:  # nothing confirmed yet: the pack is refused in words, no file
+        assert "PIN is 1234" in result.out
+        assert pack.code != 0 and not (tmp_path / "pack.pdf").exists()
+
+
 def test_init_event_needs_a_year(cli, db_path: Path) -> None:
     result = cli("init", "--event", "No Year")
     assert result.code == 2
