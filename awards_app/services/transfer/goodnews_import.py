@@ -38,6 +38,7 @@ from awards_app.services.transfer.imports import (
     ImportResult,
     IsCancelled,
     Progress,
+    SourceIds,
     cell_text,
     check_cancel,
 )
@@ -131,7 +132,7 @@ def _plan(session: Session, source: str, rows: tuple[tuple[int, Mapping[str, Cel
 
     errors: list[FieldError] = []
     already = 0
-    seen_sources: dict[str, int] = {}
+    source_ids = SourceIds(sources)
     seen_stories: dict[tuple[Any, date, str], int] = {}
     new_nominees: dict[tuple[str, str, date], dict[str, Any]] = {}
     new_workers: dict[tuple[str, str], dict[str, Any]] = {}
@@ -140,15 +141,10 @@ def _plan(session: Session, source: str, rows: tuple[tuple[int, Mapping[str, Cel
         if index % 500 == 0:
             check_cancel(cancelled)
         c = Checker(row=row_number)
-        source_id = c.text("source_id", cell_text(row, "source_id"), max_length=200)
-        if source_id in sources:
+        source_id = source_ids.check(c, row, row_number)
+        if source_id is None:
             already += 1
             continue
-        if source_id and source_id in seen_sources:
-            c.add("source_id", f"'{source_id}' repeats row {seen_sources[source_id]}'s id; "
-                               "each row of the file needs its own")
-        elif source_id:
-            seen_sources[source_id] = row_number
         story = goodnews.clean_story(c, {
             "story_date": row.get("story_date") or "",
             "story": cell_text(row, "story"),

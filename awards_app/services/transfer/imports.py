@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from awards_app.core.errors import Cancelled, FieldError, ValidationError
+from awards_app.core.validation import Checker
 from awards_app.services.transfer import tabular
 from awards_app.services.transfer.tabular import Cell
 
@@ -248,3 +249,26 @@ def check_cancel(cancelled: IsCancelled | None) -> None:
 
 NomineeKey = tuple[str, str, date]
 WorkerKey = tuple[str, str]  # ("email", address) or ("name", name key)
+
+
+class SourceIds:
+    """A file's own row ids (a form's response ID, mapped as ``source_id``): the ones imported
+    before, and the ones seen so far in this file."""
+
+    def __init__(self, imported: set[str]) -> None:
+        self.imported = imported
+        self.seen: dict[str, int] = {}
+
+    def check(self, c: Checker, row: Mapping[str, Cell], row_number: int) -> str | None:
+        """The row's source id ("" when it has none), or None when a row with it was imported
+        before (the caller counts it as already imported and skips it). An id the file
+        repeats is a problem of the later row."""
+        source_id = c.text("source_id", cell_text(row, "source_id"), max_length=200)
+        if source_id in self.imported:
+            return None
+        if source_id and source_id in self.seen:
+            c.add("source_id", f"'{source_id}' repeats row {self.seen[source_id]}'s id; "
+                  "each row of the file needs its own")
+        elif source_id:
+            self.seen[source_id] = row_number
+        return source_id

@@ -48,6 +48,7 @@ from awards_app.services.transfer.imports import (
     ImportResult,
     IsCancelled,
     Progress,
+    SourceIds,
     cell_text,
     check_cancel,
 )
@@ -193,7 +194,7 @@ def _plan_nominations(
         Nomination.event_id == event_id, Nomination.source_id != "")))
     already = 0
     recognised: list[tuple[int, int, dict[str, Any]]] = []  # (row, nomination id, words)
-    seen_sources: dict[str, int] = {}
+    source_ids = SourceIds(imported)
 
     rules = EventRules.of(event)
     errors: list[FieldError] = []
@@ -205,15 +206,10 @@ def _plan_nominations(
         if index % 500 == 0:
             check_cancel(cancelled)
         c = Checker(row=row_number)
-        source_id = c.text("source_id", cell_text(row, "source_id"), max_length=200)
-        if source_id in imported:
+        source_id = source_ids.check(c, row, row_number)
+        if source_id is None:
             already += 1
             continue
-        if source_id and source_id in seen_sources:
-            c.add("source_id", f"'{source_id}' repeats row {seen_sources[source_id]}'s id; "
-                  "each row of the file needs its own")
-        elif source_id:
-            seen_sources[source_id] = row_number
         category_text = cell_text(row, "category").strip()
         category = categories.get(name_key(category_text))
         if not category_text:
