@@ -1,14 +1,20 @@
 """The README's pictures and links lead somewhere: every file it links to (a screenshot, a
 certificate sample, CONTRIBUTING.md) exists, and every in-page link (#the-ceremony-pack)
-names one of its headings as GitHub spells their anchors."""
+names one of its headings as GitHub spells their anchors. The user guide's pictures are shown
+at their own size, narrow enough for the guide window, so their words can be read."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from PIL import Image  # Pillow, which ReportLab needs
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+GUIDE = ROOT / "resources" / "guide"
+#: the guide window's page is about 720 pixels wide at its first size (ui/guide.py: 760)
+GUIDE_WIDTH = 720
 
 
 def anchor(heading: str) -> str:
@@ -43,3 +49,34 @@ def test_the_check_finds_a_missing_picture_and_a_wrong_heading() -> None:
                                          "#the-ceremony-packs: no such heading"]
     assert anchor("Parity: young people living out of the city") == \
         "parity-young-people-living-out-of-the-city"
+
+
+def picture_problems(html: str, folder: Path) -> list[str]:
+    """Pictures the guide shrinks (a width or height other than the file's own, which made
+    the words in them too small to read) or that are wider than the guide window."""
+    problems = []
+    for tag in re.findall(r"<img\s[^>]*>", html):
+        src = re.search(r'src="([^"]+)"', tag)
+        assert src is not None, tag
+        with Image.open(folder / src.group(1)) as image:
+            size = image.size
+        shown = tuple(int(m.group(1)) if (m := re.search(rf'{a}="(\d+)"', tag)) else n
+                      for a, n in (("width", size[0]), ("height", size[1])))
+        if shown != size:
+            problems.append(f"{src.group(1)}: shown at {shown}, the picture is {size}")
+        elif size[0] > GUIDE_WIDTH:
+            problems.append(f"{src.group(1)}: {size[0]} pixels wide, the guide {GUIDE_WIDTH}")
+    return problems
+
+
+def test_the_guide_shows_its_pictures_at_their_own_size(tmp_path: Path) -> None:
+    html = (GUIDE / "guide.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<img\s", html)) >= 9
+    assert picture_problems(html, GUIDE) == []
+    # the check can fail: a shrunk picture and one wider than the window
+    shrunk = '<img src="overview.png" width="560">'
+    assert picture_problems(shrunk, GUIDE) == [
+        "overview.png: shown at (560, 625), the picture is (700, 625)"]
+    Image.new("RGB", (900, 100)).save(tmp_path / "wide.png")
+    assert picture_problems('<img src="wide.png">', tmp_path) == [
+        "wide.png: 900 pixels wide, the guide 720"]
