@@ -11,9 +11,8 @@ from sqlalchemy import select
 from awards_app.db.models import Nominee
 from awards_app.ui.common.context import AppContext
 from tests.services.transfer.test_hostile_files import POLISH, UK, encoded_csv
-from tests.ui.transfer.test_transfer_page import CLICK, choose, event_ctx, make_page, wait
+from tests.ui.transfer.test_transfer_page import CLICK, choose, make_page, wait
 
-__all__ = ["event_ctx"]  # the fixture, used by name
 
 
 def test_the_coordinator_chooses_the_encoding_and_the_file_imports(

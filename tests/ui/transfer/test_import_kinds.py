@@ -25,13 +25,11 @@ from tests.ui.transfer.test_mapping_dialog import dialog_of
 from tests.ui.transfer.test_transfer_page import (
     CLICK,
     choose,
-    event_ctx,
     make_page,
     save_returns,
     wait,
 )
 
-__all__ = ["event_ctx"]  # the fixture, used by name
 JUDGE = "Eleanor Askew"  # demo: N-0007, N-0051, N-0052, N-0054 (Education Star), N-0005
 
 

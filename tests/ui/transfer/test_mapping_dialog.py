@@ -16,9 +16,8 @@ from awards_app.db.models import Nomination, Nominee
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.transfer.mapping_dialog import IGNORE, MappingDialog
 from tests.services.transfer.test_mapping import form_rows
-from tests.ui.transfer.test_transfer_page import CLICK, choose, event_ctx, make_page, wait
+from tests.ui.transfer.test_transfer_page import CLICK, choose, make_page, wait
 
-__all__ = ["event_ctx"]  # the fixture, used by name
 
 
 def write_form(path: Path, rows: list[list[str]]) -> Path:
