@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -156,11 +157,18 @@ class MappingDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
+        # The file's columns over their answers, 3:2 and resizable: on a small screen (150 %)
+        # the answers' own size no longer squeezes the columns to one row.
+        self.parts = QSplitter(Qt.Orientation.Vertical)
+        self.parts.setChildrenCollapsible(False)
+        self.parts.addWidget(columns_area)
+        self.parts.addWidget(values_box)
+        self.parts.setStretchFactor(0, 3)
+        self.parts.setStretchFactor(1, 2)
+        self.parts.setSizes([3000, 2000])  # proportions: the splitter scales them to fit
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(columns_area, 3)
-        layout.addWidget(values_box, 2)
-        layout.setStretch(1, 3)
+        layout.addWidget(self.parts, 1)
         layout.addLayout(name_form)
         layout.addWidget(buttons)
         self._fit(1000, 820)

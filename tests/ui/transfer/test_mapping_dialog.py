@@ -151,3 +151,20 @@ def test_a_file_in_the_programs_own_columns_skips_the_mapping_step(
     assert page.mapping_dialog is None and not page.mapping_button.isVisible()
     assert page.summary.text().startswith("4 rows ready to import")
     assert isinstance(page.kind, QComboBox)
+
+
+def test_the_columns_keep_their_room_on_a_small_screen(
+        qtbot, event_ctx: AppContext, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """At 150 % on a 1366×768 laptop (911×512 points) the answers' own size squeezed the
+    file's columns to one row: they now share the room 3:2, columns first."""
+    _header, rows = form_rows()
+    path = write_form(tmp_path / "form.csv", rows[:3])
+    page = make_page(qtbot, event_ctx)
+    choose(qtbot, page, monkeypatch, path)
+    dialog = dialog_of(qtbot, page)
+    dialog.resize(911, 512)
+    qtbot.waitUntil(lambda: dialog.height() <= 512)
+    columns, answers = dialog.parts.sizes()
+    row_height = dialog.field_boxes["ID"].sizeHint().height()
+    assert columns > answers > 0
+    assert columns >= 4 * row_height, (columns, row_height)
