@@ -20,6 +20,7 @@ from awards_app.ui.common.context import AppContext
 from awards_app.ui.nominations.bulk import BulkConfirmDialog
 from awards_app.ui.nominations.page import NominationsPage
 from awards_app.ui.people.workers_page import WorkersPage
+from tests.ui.fresh_process import picture_path, render_in_fresh_process
 
 
 @pytest.fixture
@@ -340,21 +341,9 @@ def render_bulk(out: str, width: int, height: int) -> dict[str, list[str]]:
 def test_bulk_actions_screenshots(tmp_path, scale: str, suffix: str) -> None:  # type: ignore[no-untyped-def]
     """1366×728 laptop screen at 100% and 150%; no button squeezed. AWARDS_SCREENSHOTS=DIR
     keeps them (docs/screenshots/bulk-actions*.png)."""
-    import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[3]
-    out = Path(os.environ.get("AWARDS_SCREENSHOTS") or tmp_path) / f"bulk-actions{suffix}.png"
-    code = ("import json; from tests.ui.nominations.test_bulk_actions import render_bulk; "
-            f"print(json.dumps(render_bulk({str(out)!r}, 1366, 728)))")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    out = picture_path(tmp_path, f"bulk-actions{suffix}.png")
+    report = render_in_fresh_process("tests.ui.nominations.test_bulk_actions", "render_bulk",
+                                     str(out), 1366, 728, scale=scale, tmp_path=tmp_path)
     assert report["problems"] == []
     assert out.stat().st_size > 5_000

@@ -24,16 +24,6 @@ from awards_app.ui.results.ranking import SPREAD
 from tests.ui.judging.test_judging_page import category_id, fill_and, score_category, varied
 
 
-@pytest.fixture
-def page(qtbot: Any, demo_ctx: AppContext) -> ResultsPage:
-    widget = ResultsPage(demo_ctx, None)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    widget.reload()
-    return widget
-
-
 def choose(page: ResultsPage, category: str) -> None:
     row = page.categories.index_of(lambda r: r.category == category)
     page.categories_view.setCurrentIndex(page.categories.index(row, 0))

@@ -21,16 +21,6 @@ from tests.ui.judging.test_judging_page import score_category, varied
 SURNAME = "Zqxwvy"
 
 
-@pytest.fixture
-def page(qtbot: Any, demo_ctx: AppContext) -> ResultsPage:
-    widget = ResultsPage(demo_ctx, None)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    widget.reload()
-    return widget
-
-
 def hide_surname_of_the_winner(ctx: AppContext, ref: str) -> None:
     assert ctx.database is not None
     with ctx.database.session() as s:

@@ -6,18 +6,15 @@ pictures (docs/screenshots/import-scores*.png are made so, under Xvfb:
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.ui.fresh_process import picture_path, render_in_fresh_process
+
 
 
 def render_import_scores(out: str) -> dict[str, Any]:
@@ -84,16 +81,10 @@ def render_import_scores(out: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("scale", "suffix"), [("1", ""), ("1.5", "-150")])
 def test_import_scores_screenshots(tmp_path: Path, scale: str, suffix: str) -> None:
-    out = Path(os.environ.get("AWARDS_SCREENSHOTS") or tmp_path) / f"import-scores{suffix}.png"
-    code = ("import faulthandler, json; faulthandler.dump_traceback_later(240, exit=True); "
-            "from tests.ui.transfer.test_import_screenshots import render_import_scores; "
-            f"print(json.dumps(render_import_scores({str(out)!r})))")
-    env = {**os.environ, "QT_SCALE_FACTOR": scale, "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    out = picture_path(tmp_path, f"import-scores{suffix}.png")
+    report = render_in_fresh_process("tests.ui.transfer.test_import_screenshots",
+                                     "render_import_scores", str(out), scale=scale,
+                                     tmp_path=tmp_path, timeout=300)
     assert report["problems"] == []
     ready = re.match(r"(\d+) rows ready to import \((\d+) scores\)", report["summary"])
     assert ready and ready[1] == ready[2] and int(ready[1]) > 20, report

@@ -5,10 +5,7 @@ a paper judge's behalf; screenshots at 100 % and 150 %."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +29,9 @@ from awards_app.ui.judging.page import JudgingPage
 from awards_app.ui.judging.paper import PaperJudgingWindow
 from awards_app.ui.judging.paper.import_scores import ScoreImportPanel
 from awards_app.ui.judging.paper.packs import PacksPanel
+from tests.ui.fresh_process import picture_path, render_in_fresh_process
 from tests.pdftools import normalise, qpdf_check, run, tool
 
-ROOT = Path(__file__).resolve().parents[4]
 JUDGE = "Eleanor Askew"  # demo: Education Star (N-0007, N-0051, N-0052, N-0054), N-0005
 
 
@@ -485,14 +482,8 @@ def render_entry(out: str, width: int, height: int) -> dict[str, Any]:
 def test_score_entry_screenshots(tmp_path: Path, scale: str, suffix: str) -> None:
     """Rendered in a fresh process (QT_SCALE_FACTOR applies at start-up) on a 1366×728
     laptop screen. AWARDS_SCREENSHOTS=DIR keeps them (docs/screenshots/paper-scores*.png)."""
-    out = Path(os.environ.get("AWARDS_SCREENSHOTS") or tmp_path) / f"paper-scores{suffix}.png"
-    code = ("import json; from tests.ui.judging.paper.test_paper_judging import render_entry; "
-            f"print(json.dumps(render_entry({str(out)!r}, 1366, 728)))")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    out = picture_path(tmp_path, f"paper-scores{suffix}.png")
+    report = render_in_fresh_process("tests.ui.judging.paper.test_paper_judging", "render_entry",
+                                     str(out), 1366, 728, scale=scale, tmp_path=tmp_path)
     assert report["problems"] == []
     assert out.stat().st_size > 5_000

@@ -9,7 +9,6 @@ Demo data: Ravinder Patel and Eleanor Askew (Askew Patel Solicitors LLP) judge E
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -45,6 +44,7 @@ from awards_app.ui.judging.session import JudgingSessionWindow
 from awards_app.ui.judging.session.dialogs import JudgeConflictDialog, SubmitDialog
 from awards_app.ui.judging.session.panels import SCORED, SUBMITTED
 from awards_app.ui.judging.session.score_control import ScoreControl
+from tests.ui.fresh_process import picture_path, render_in_fresh_process
 
 ROOT = Path(__file__).resolve().parents[4]
 A, B = "Ravinder Patel", "Eleanor Askew"
@@ -680,18 +680,13 @@ def test_every_screen_fits_a_laptop_with_a_taskbar(tmp_path: Path, screen: str,
                                                    scale: str) -> None:
     """Rendered in a fresh process (QT_SCALE_FACTOR applies at start-up). Set
     AWARDS_SCREENSHOTS=DIR to keep the pictures."""
-    out_dir = os.environ.get("AWARDS_SCREENSHOTS") or str(tmp_path)
+    out_dir = str(picture_path(tmp_path, ""))
     width, height = (int(n) for n in screen.split("x"))
     height -= 40  # the taskbar, if full screen is ever refused
     prefix = f"judging-{screen}" + ("" if scale == "1" else f"-{round(float(scale) * 100)}")
-    code = ("import json, sys; from tests.ui.judging.session.test_judging_session import render_screens; "
-            f"print(json.dumps(render_screens({out_dir!r}, {prefix!r}, {width}, {height})))")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale,
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = render_in_fresh_process("tests.ui.judging.session.test_judging_session",
+                                     "render_screens", out_dir, prefix, width, height,
+                                     scale=scale, tmp_path=tmp_path)
     assert report["problems"] == []
     for path in report["shots"].values():
         assert Path(path).stat().st_size > 5_000
