@@ -19,8 +19,14 @@ start)
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U awards_admin --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+    # Members of awards_password_login must give their password (the sign-in tests); every
+    # other login is trusted on the socket, which only this run can reach.
+    hba="$dir/data/pg_hba.conf"
+    as_owner sh -c "{ echo 'local all +awards_password_login scram-sha-256'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
         -o "-k $dir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+    as_owner "$bin/psql" -q -h "$dir" -U awards_admin -d postgres \
+        -c "CREATE ROLE awards_password_login NOLOGIN" >/dev/null
     echo "postgresql+psycopg://awards_admin@/postgres?host=$dir"
     ;;
 stop)

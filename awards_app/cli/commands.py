@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from awards_app.core.enums import EventStatus, NominationStatus
-from awards_app.core.errors import DatabaseError, ValidationError
+from awards_app.core.errors import DatabaseError, SignInError, ValidationError
 from awards_app.core.search import matches, search_key, search_words
 from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Event
@@ -103,11 +103,37 @@ def new_passphrase(*, also_current_variable: bool) -> str:
     return first
 
 
+def open_signed_in(db: str | None, *, create: bool = True,
+                   new_database: bool = False) -> Database:
+    """Open ``db``; a shared database whose server wants a password that PostgreSQL's usual
+    places (PGPASSWORD, the .pgpass file) did not give gets it typed at a prompt, as psql
+    asks (not shown; three tries). With no keyboard (CI, a pipe) a plain error says where
+    to put it. The password is handed to the driver and kept nowhere else."""
+    password: str | None = None
+    for typed in range(4):  # the first try with what PostgreSQL's usual places give
+        try:
+            return open_database(db, create=create, new_database=new_database,
+                                 password=password)
+        except SignInError as exc:
+            if sys.stdin is None or not sys.stdin.isatty():
+                raise SignInError(
+                    f"{exc} There is no keyboard to ask for it on: put it in the PGPASSWORD "
+                    "environment variable for this command, or in your .pgpass file (see "
+                    "the README's \"Working as a team\").", login=exc.login,
+                    server=exc.server, refused=exc.refused) from None
+            if typed == 3:
+                raise
+            if password is not None:
+                print(f"awards: {exc}", file=sys.stderr)
+            password = getpass.getpass(f"Password for {exc.login} ({exc.server}; not shown): ")
+    raise AssertionError("unreachable")  # the last failure is re-raised above
+
+
 @contextmanager
 def _database(args: argparse.Namespace, *, create: bool = False,
               new_database: bool = False) -> Iterator[Database]:
     unlock_database(sqlite_path(resolve_url(args.db)))
-    database = open_database(args.db, create=create, new_database=new_database)
+    database = open_signed_in(args.db, create=create, new_database=new_database)
     try:
         yield database
     finally:

@@ -214,6 +214,18 @@ class DatabaseRestoredError(DatabaseError):
     open; the write was not kept."""
 
 
+class SignInError(DatabaseError):
+    """A shared database server refused the sign-in: no password was given where one is
+    needed (``refused`` False), or the one given was not accepted (``refused`` True). The
+    message says which, for which login on which server; never the password."""
+
+    def __init__(self, message: str, *, login: str, server: str, refused: bool) -> None:
+        super().__init__(message)
+        self.login = login
+        self.server = server
+        self.refused = refused
+
+
 class Cancelled(AwardsError):
     """A long job was cancelled by the user; everything it did was rolled back."""
 

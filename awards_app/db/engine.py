@@ -33,6 +33,7 @@ from awards_app.core.errors import (
     DatabaseGoneError,
     DatabaseRestoredError,
     EmptyDatabaseError,
+    SignInError,
     StaleEditError,
 )
 from awards_app.db import backup, encryption, migrate
@@ -148,9 +149,18 @@ def _on_begin_postgresql(connection: Any) -> None:
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
+#: how long connecting to a shared database server may take before it is called unreachable
+CONNECT_TIMEOUT_S = 10
+
+
+def create_db_engine(url: str, *, read_only: bool = False,
+                     password: str | None = None) -> Engine:
     """An engine for ``url``; ``read_only`` (SQLite files only) opens every connection in
-    SQLite's read-only mode, so nothing, not even a pragma, can write to the file."""
+    SQLite's read-only mode, so nothing, not even a pragma, can write to the file.
+
+    ``password`` (a PostgreSQL login's) goes to the driver with each connection and nowhere
+    else: never into the URL, so never into a message, a title or the log. Without it the
+    driver looks where PostgreSQL's own tools do (PGPASSWORD, the .pgpass file)."""
     file = sqlite_path(url)
     if file is not None and encryption.will_be_encrypted(file):
         return _encrypted_engine(file, read_only=read_only)
@@ -163,8 +173,14 @@ def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _on_connect_read_only)
         event.listen(engine, "begin", _on_begin)
         return engine
+    connect_args: dict[str, Any] = {}
+    if make_url(url).get_backend_name() == "postgresql":
+        # the server names the program in its list of sessions (pg_stat_activity)
+        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "Awards App"}
+        if password:
+            connect_args["password"] = password
     # hide_parameters: bound values (names, dates of birth) never appear in error text or logs
-    engine = create_engine(url, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
@@ -462,7 +478,9 @@ class Database:
 
     @property
     def display_name(self) -> str:
-        return str(self.path) if self.path else make_url(self.url).render_as_string()
+        """The file's path, or "database NAME on SERVER" for a shared database (its URL
+        means little to a person, and could carry a password)."""
+        return str(self.path) if self.path else server_words(self.url)[1]
 
     def close(self) -> None:
         self.engine.dispose()
@@ -523,11 +541,13 @@ def _os_user() -> str:
 
 
 def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True,
-                  new_database: bool = False) -> Database:
+                  new_database: bool = False, password: str | None = None) -> Database:
     """Open (creating a missing file if ``create``) and upgrade the database named by
     ``db``/``AWARDS_DB``. An existing file that is empty is refused unless ``new_database``
     (the person asked to start a new database in it). The database is then watched: every
-    write checks the file and the generation are still the ones opened."""
+    write checks the file and the generation are still the ones opened. ``password`` signs
+    in to a shared PostgreSQL database (see :func:`create_db_engine`); a refused sign-in is
+    a ``SignInError``, any other failure to connect a DatabaseError in plain words."""
     url = resolve_url(db)
     path = sqlite_path(url)
     revision: str | None = None
@@ -543,7 +563,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
             raise DamagedDatabaseError(_damage_words(path, damage))  # cannot be upgraded
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        engine = create_db_engine(url, read_only=bool(damage))
+        engine = create_db_engine(url, read_only=bool(damage), password=password)
     except (ImportError, NoSuchModuleError, ArgumentError) as exc:
         raise DatabaseError(_unsupported_words(url)) from exc
     database = Database(url=url, engine=engine, path=path)
@@ -555,11 +575,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
             except SQLAlchemyDBAPIError as exc:
                 if path is not None:
                     raise
-                first = str(getattr(exc, "orig", exc)).strip().splitlines()[:1]
-                raise DatabaseError(
-                    f"Could not connect to the database {database.display_name}"
-                    + (f": {first[0]}" if first else "") + ". Check the address, that the "
-                    "server is running and that you may sign in to it.") from exc
+                raise connection_error(exc, url, password_given=bool(password)) from exc
         if path is not None:
             _refuse_foreign_structure(path)
         database.watch()
@@ -567,6 +583,59 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         engine.dispose()
         raise
     return database
+
+
+def server_words(url: str) -> tuple[str, str]:
+    """(login, "database NAME on SERVER") for a server URL, as a person would say them: a
+    Unix socket folder is "this computer"; never the password."""
+    parsed = make_url(url)
+    host = parsed.host or str(parsed.query.get("host") or "")
+    if not host or host.startswith("/"):
+        host = "this computer"
+    elif parsed.port:
+        host = f"{host}:{parsed.port}"
+    login = parsed.username or _os_user() or "?"
+    return login, f"database {parsed.database or '?'} on {host}"
+
+
+#: what the PostgreSQL client library says (lower-cased: any of the alternatives, each a set
+#: of words that must all appear) and what a person is told instead
+_CONNECT_WORDS: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
+    ((("role", "does not exist"),),
+     "There is no login {login} for the {where}. Ask your coordinator to add you "
+     "('awards users add {login}', or the Users page)."),
+    ((("database", "does not exist"),),
+     "There is no {where}. Check its name, or ask whoever runs the server to create it."),
+    ((("permission denied for database",), ("not permitted to log in",)),
+     "The login {login} may not use the {where}. Ask your coordinator to add you "
+     "('awards users add {login}', or the Users page)."),
+    ((("no pg_hba.conf entry",),),
+     "The server of the {where} does not accept sign-ins from this computer. Ask whoever "
+     "runs the server (often the council's IT) to allow it."),
+    ((("timeout expired",), ("connection refused",), ("could not translate host name",),
+      ("no such file or directory",), ("network is unreachable",), ("no route to host",),
+      ("server closed the connection",)),
+     "Could not reach the {where}. Check the server's name and port, that it is running, "
+     "and that this computer is on the council's network."),
+)
+
+
+def connection_error(exc: BaseException, url: str, *, password_given: bool) -> DatabaseError:
+    """A failure to connect to a server, in a person's words: ``SignInError`` when the
+    password was missing or refused, else a DatabaseError naming the login and the database
+    (never the driver's text, which can carry internal addresses and SQL)."""
+    said = str(getattr(exc, "orig", exc)).lower()
+    login, where = server_words(url)
+    if "no password supplied" in said or "password authentication failed" in said:
+        refused = password_given or "password authentication failed" in said
+        words = (f"The password for {login} was not accepted by the {where}." if refused else
+                 f"The {where} needs the password of {login}.")
+        return SignInError(words, login=login, server=where, refused=refused)
+    for alternatives, template in _CONNECT_WORDS:
+        if any(all(n in said for n in words_) for words_ in alternatives):
+            return DatabaseError(template.format(login=login, where=where))
+    return DatabaseError(f"Could not connect to the {where} as {login}. Check the address, "
+                         "that the server is running and that you may sign in to it.")
 
 
 def _unsupported_words(url: str) -> str:
