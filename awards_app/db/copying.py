@@ -1,0 +1,259 @@
+"""Copying every table of one Awards database into another, on SQLite or PostgreSQL, and
+checking the copy: what ``awards move-to``, and backups and restores on a server, are built on.
+
+The target's schema is made by Alembic (the program's own open), so this copies rows only,
+never ``alembic_version``. Tables go in dependency order (the models' ``sorted_tables``), each
+read through SQLAlchemy Core in primary-key order, a batch at a time (memory stays bounded
+whatever the size), and written with its ids as they are; a column that refers to its own
+table (a certificate's replacement) is filled in once every row is there. On PostgreSQL the
+sequences then continue past the highest id copied.
+
+The copy is then checked inside the same transaction, before anything is committed: per
+table, the number of rows and a checksum made the same way on both sides from the values
+SQLAlchemy returns, normalised so SQLite and PostgreSQL give the same digest. A difference
+raises :class:`CopyCheckFailed` and the caller's transaction rolls back, so the target is
+left as empty as it was. The seals of ``db/seals.py`` cover values and natural keys, which
+are copied exactly, so they hold in the copy.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Connection, Integer, String, Table, bindparam, func, select, text
+
+from awards_app.core.errors import Cancelled, DatabaseError
+from awards_app.db.models import Base
+
+#: rows read and written per batch: bounded memory (a batch of nominations is a few MB)
+BATCH_ROWS = 2_000
+
+Progress = Callable[[int, int], None]
+
+
+def tables() -> list[Table]:
+    """Every table of this version's models, parents before the tables that refer to them."""
+    return list(Base.metadata.sorted_tables)
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """One table's copy: the rows and checksum read from the source, and whether the
+    target's count and checksum, made the same way, matched them."""
+
+    name: str
+    rows: int
+    checksum: str
+    matched: bool
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    tables: tuple[TableCheck, ...]
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return sum(t.rows for t in self.tables)
+
+    @property
+    def matched(self) -> bool:
+        return all(t.matched for t in self.tables)
+
+
+class CopyCheckFailed(DatabaseError):
+    """The copy's rows or checksums differ from the source's (nothing was committed)."""
+
+    def __init__(self, report: CopyReport) -> None:
+        wrong = ", ".join(t.name for t in report.tables if not t.matched)
+        super().__init__(f"The copy did not match the original (table(s) {wrong}), so it "
+                         "was not kept; nothing was changed.")
+        self.report = report
+
+
+# --- the same digest on both backends ----------------------------------------------------------
+
+
+def canonical(value: Any) -> Any:
+    """A value as SQLAlchemy returned it, in a form that is the same whichever backend it
+    came from: tagged, so the text "1" and the number 1 never digest alike."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return canonical(value.value)
+    if isinstance(value, bool):
+        return ["b", value]
+    if isinstance(value, int):
+        return ["i", value]
+    if isinstance(value, (float, Decimal)):
+        return ["f", repr(float(value))]
+    if isinstance(value, datetime):
+        return ["dt", value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")]
+    if isinstance(value, date):
+        return ["d", value.isoformat()]
+    if isinstance(value, time):
+        return ["t", value.isoformat(timespec="microseconds")]
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return ["x", hashlib.sha256(bytes(value)).hexdigest()]
+    if isinstance(value, str):
+        return ["s", value]
+    raise TypeError(f"cannot compare a {type(value).__name__}")
+
+
+class _Digest:
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self.rows = 0
+
+    def add(self, row: Any) -> None:
+        line = json.dumps([canonical(v) for v in row], ensure_ascii=False, separators=(",", ":"))
+        self._hash.update(line.encode("utf-8") + b"\n")
+        self.rows += 1
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _ordered(conn: Connection, table: Table) -> Any:
+    """``SELECT *`` in primary-key order; text keys in code-point order on both backends
+    (PostgreSQL's "C" collation is SQLite's BINARY for UTF-8)."""
+    keys: list[Any] = []
+    for column in table.primary_key.columns:
+        if conn.dialect.name == "postgresql" and isinstance(column.type, String):
+            keys.append(column.collate("C"))
+        else:
+            keys.append(column)
+    return select(table).order_by(*keys)
+
+
+def _batches(conn: Connection, table: Table) -> Iterator[list[Any]]:
+    result = conn.execution_options(yield_per=BATCH_ROWS).execute(_ordered(conn, table))
+    for batch in result.partitions():
+        yield list(batch)
+
+
+def count_rows(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def checksum(conn: Connection, table: Table, *, step: Callable[[int], None] = lambda n: None
+             ) -> tuple[int, str]:
+    """The number of rows of ``table`` and their checksum, read through ``conn``."""
+    digest = _Digest()
+    for batch in _batches(conn, table):
+        for row in batch:
+            digest.add(row)
+        step(len(batch))
+    return digest.rows, digest.hexdigest()
+
+
+# --- copying -----------------------------------------------------------------------------------
+
+
+def _self_references(table: Table) -> list[Column[Any]]:
+    return [fk.parent for fk in table.foreign_keys if fk.column.table is table]
+
+
+def copy_database(source: Connection, target: Connection, *,
+                  progress: Progress | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> CopyReport:
+    """Copy every row of ``source`` into ``target`` (whose tables must be empty), reset the
+    sequences, and check the copy. Both connections are inside the caller's transactions:
+    the source's a read (one moment of it), the target's the write that commits the copy
+    only if this returns. Raises ``Cancelled`` when asked to stop (checked every batch) and
+    :class:`CopyCheckFailed` when the copy differs."""
+    started = datetime.now()
+    every = tables()
+    counts = {t.name: count_rows(source, t) for t in every}
+    total = 2 * sum(counts.values())  # every row copied, then read back to check
+    done = 0
+
+    def step(rows: int) -> None:
+        nonlocal done
+        if cancelled():
+            raise Cancelled("Stopped: nothing was copied.")
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    sources: dict[str, tuple[int, str]] = {}
+    for table in every:
+        sources[table.name] = _copy_table(source, target, table, step)
+    reset_sequences(target)
+    checks = []
+    for table in every:
+        rows, digest = sources[table.name]
+        got = checksum(target, table, step=step)
+        checks.append(TableCheck(table.name, rows, digest, got == (rows, digest)))
+    report = CopyReport(tuple(checks), (datetime.now() - started).total_seconds())
+    if not report.matched:
+        raise CopyCheckFailed(report)
+    return report
+
+
+def _copy_table(source: Connection, target: Connection, table: Table,
+                step: Callable[[int], None]) -> tuple[int, str]:
+    """Copy one table batch by batch; return its source row count and checksum."""
+    later = _self_references(table)
+    pending: list[dict[str, Any]] = []  # self-references, set once every row is in
+    key = list(table.primary_key.columns)
+    digest = _Digest()
+    for batch in _batches(source, table):
+        values = []
+        for row in batch:
+            digest.add(row)
+            record = dict(row._mapping)
+            for column in later:
+                if record[column.name] is not None:
+                    pending.append({**{f"k_{c.name}": record[c.name] for c in key},
+                                    "v": record[column.name], "column": column.name})
+                    record[column.name] = None
+            values.append(record)
+        target.execute(table.insert(), values)
+        step(len(batch))
+    for column in later:
+        updates = [p for p in pending if p["column"] == column.name]
+        if updates:
+            where = [c == bindparam(f"k_{c.name}") for c in key]
+            target.execute(table.update().where(*where).values({column.name: bindparam("v")}),
+                           [{k: v for k, v in u.items() if k != "column"} for u in updates])
+    return digest.rows, digest.hexdigest()
+
+
+def reset_sequences(conn: Connection) -> None:
+    """On PostgreSQL, let every table's id sequence continue past its highest id (rows
+    copied with their ids leave the sequences where they were); SQLite needs nothing."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables():
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or not isinstance(key[0].type, Integer):
+            continue
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                {"t": table.name, "c": key[0].name}).scalar()
+        if sequence is None:
+            continue
+        conn.execute(text(
+            f'SELECT setval(CAST(:s AS regclass), COALESCE((SELECT MAX("{key[0].name}") '
+            f'FROM "{table.name}"), 0) + 1, false)'), {"s": sequence})
+
+
+def clear_tables(conn: Connection) -> None:
+    """Delete every row of every table of the models, children first (a restore's start,
+    inside its write transaction)."""
+    for table in reversed(tables()):
+        conn.execute(table.delete())
+
+
+def rows_held(conn: Connection) -> dict[str, int]:
+    """The tables of the models that hold rows, with their counts."""
+    return {t.name: n for t in tables() if (n := count_rows(conn, t))}
