@@ -37,6 +37,7 @@ from awards_app.core.errors import (
     StaleEditError,
 )
 from awards_app.db import backup, encryption, migrate
+from awards_app.db import changes
 from awards_app.paths import default_database_path, make_private
 
 T = TypeVar("T")
@@ -187,6 +188,7 @@ def create_db_engine(url: str, *, read_only: bool = False,
         event.listen(engine, "checkin", _on_checkin)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "begin", _on_begin_postgresql)
+    changes.announce_commits(engine)  # other windows see what this one commits
     return engine
 
 
@@ -204,6 +206,8 @@ def _encrypted_engine(path: Path, *, read_only: bool) -> Engine:
     event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "checkin", _on_checkin)
+    if not read_only:
+        changes.announce_commits(engine)  # other windows see what this one commits
     return engine
 
 
