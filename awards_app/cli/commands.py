@@ -37,6 +37,7 @@ from awards_app.db.engine import resolve_url, sqlite_path
 from awards_app.db import backup, encryption, restore
 from awards_app.services.judging import seals
 from awards_app.db import migrate
+from awards_app.cli import server_backup_commands as server
 
 __all__ = ["EventStatus"]
 
@@ -448,7 +449,16 @@ def _file_db(args: argparse.Namespace, *, unlock: bool = True) -> Path:
     return path
 
 
+def _server_url(args: argparse.Namespace) -> str | None:
+    """The URL of a shared PostgreSQL database, or None (a file, or another kind)."""
+    url = resolve_url(args.db)
+    return url if url.startswith(("postgresql:", "postgresql+")) else None
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        return server.backup(url, args.to)
     path = _file_db(args)
     with _database(args):
         pass  # opening checks the file (and upgrades it) before we copy it
@@ -468,8 +478,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    path = _file_db(args)
+    url = _server_url(args)
+    path = _file_db(args) if url is None else None
     unlock_database(Path(args.file))  # an encrypted backup (its database's passphrase, or asked)
+    if path is None:
+        return server.restore(resolve_url(args.db), Path(args.file))
     restored = restore.restore_database(path, Path(args.file))
     _out(f"Restored {path} from {args.file}.")
     if restored.safety is not None:
@@ -479,6 +492,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        if server.check(url):
+            return 1
+        with _database(args) as database, database.read_session() as session:
+            return _said_seals(seals.verify_seals(session))
     path = _file_db(args)
     if not path.exists():
         raise DatabaseError(f"There is no database at {path}.")
@@ -500,6 +519,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         events = event_service.list_events(session)
         changed = seals.verify_seals(session)
     _out(f"{path}: integrity ok, schema {migrate.HEAD_REVISION}, {len(events)} event(s).")
+    return _said_seals(changed)
+
+
+def _said_seals(changed: list[str]) -> int:
     if changed:
         print(f"awards: {len(changed)} recorded value(s) were changed outside the program "
               "since the program wrote them; they are not trusted:", file=sys.stderr)

@@ -29,6 +29,8 @@ from awards_app.cli import mapping_commands
 from awards_app.cli import goodnews_commands
 from awards_app.cli import parity_commands
 from awards_app.cli import ceremony_commands
+from awards_app.cli import users_commands
+from awards_app.cli import server_commands
 from awards_app.db.engine import plain_database_error
 from awards_app.logs import setup_logging
 from awards_app.paths import keep_files_private
@@ -154,7 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     encryption_commands.add_parsers(sub, Parser)
     mapping_commands.add_parsers(sub, Parser)
     parity_commands.add_parsers(sub, Parser)
+    users_commands.add_parsers(sub, Parser)
     ceremony_commands.add_parsers(sub, Parser)
+    server_commands.add_parsers(sub, Parser)
     return parser
 
 

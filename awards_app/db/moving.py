@@ -36,6 +36,7 @@ def display(url: str) -> str:
     """A database's name for people: a file's path, a server address without password."""
     from sqlalchemy.engine import make_url
 
+    url = resolve_url(url)
     path = sqlite_path(url)
     return str(path) if path is not None else make_url(url).render_as_string()
 
@@ -61,6 +62,7 @@ def reading(url: str) -> Iterator[Connection]:
     """One read of the whole database at ``url``, as it is at one moment. Nothing is
     written to it, not even a SQLite setting (a file is opened read-only), so its bytes stay
     as they were. A database that would need an upgrade first is refused."""
+    url = resolve_url(url)
     path = sqlite_path(url)
     if path is not None:
         if not path.is_file():

@@ -1,0 +1,123 @@
+"""Backups and restores of a shared PostgreSQL database, made by the program itself.
+
+A backup is a complete, checked copy of the server's database as a SQLite file (see
+:mod:`awards_app.db.moving`): the program can restore it to the server, or open it on any PC.
+Without ``--to`` it goes into a private per-user folder, one sub-folder per server database.
+
+A restore keeps the guarantees of :mod:`awards_app.db.restore`: it takes the write lock (any
+writer's final write finishes first and no other write can start), writes a checked safety
+backup of the server's data as it is then, replaces every table's rows with the backup's in
+that same transaction, and gives the database a new generation, so every window and command
+that has it open is refused its next write (``DatabaseRestoredError``) and reloads.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from awards_app.core.errors import DatabaseError
+from awards_app.db import backup
+from awards_app.db.copying import CopyReport, Progress, clear_tables, copy_database
+from awards_app.db.engine import GENERATION_KEY, open_database, resolve_url
+from awards_app.db.moving import move_database, reading
+from awards_app.paths import data_dir, make_private
+
+
+def server_backups_dir(url: str) -> Path:
+    """The private folder of this user's backups of the server database at ``url``."""
+    parsed = make_url(resolve_url(url))
+    where = "-".join(str(part) for part in (
+        parsed.host or parsed.query.get("host") or "local", parsed.port or "",
+        parsed.database or "") if part)
+    return data_dir() / "server-backups" / (re.sub(r"[^A-Za-z0-9._-]+", "_", where) or "server")
+
+
+def _private_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"The backups folder {folder} cannot be used ({exc.strerror}); "
+                            "nothing was backed up. Back up with 'awards backup --to FILE'."
+                            ) from exc
+    for part in (folder, folder.parent):
+        make_private(part)
+    return folder
+
+
+def _new_backup_path(url: str, reason: str) -> Path:
+    folder = _private_folder(server_backups_dir(url))
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{backup.BACKUP_PREFIX}{stamp}-{reason}{backup.BACKUP_SUFFIX}"
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{backup.BACKUP_PREFIX}{stamp}-{reason}-{counter}{backup.BACKUP_SUFFIX}"
+        counter += 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class ServerBackup:
+    path: Path
+    report: CopyReport
+
+
+def backup_server(url: str, *, to: Path | None = None, reason: str = "manual",
+                  progress: Progress | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> ServerBackup:
+    """Write the server database at ``url`` to a new SQLite file (``to``, or a new file in
+    :func:`server_backups_dir`), checked: rows and checksums per table, then SQLite's
+    integrity check, before it takes its name (until then it is ``NAME.partial``)."""
+    if to is not None and to.exists():
+        raise DatabaseError(f"{to} already exists; choose a new file name.")
+    target = to if to is not None else _new_backup_path(url, reason)
+    report = move_database(url, str(target), progress=progress, cancelled=cancelled)
+    return ServerBackup(target, report)
+
+
+@dataclass(frozen=True)
+class ServerRestored:
+    """What a restore did: the safety backup holds the database as it was, with every write
+    committed up to ``locked_at``."""
+
+    safety: Path
+    locked_at: datetime
+    report: CopyReport
+
+
+def restore_server(url: str, source: Path, *, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] = lambda: False) -> ServerRestored:
+    """Replace every row of the server database at ``url`` with those of the backup file
+    ``source``, keeping a checked safety backup of what was there; see the module's
+    description. Nothing changes unless the whole restore succeeds."""
+    backup.validate_backup_file(source)
+    folder = _private_folder(server_backups_dir(url))
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=folder) as tmp:
+        staged = Path(tmp) / "restore.sqlite3"
+        backup.copy_database(source, staged)  # a private copy, brought up to this version:
+        open_database(staged).close()  # the backup itself is never changed
+        database = open_database(url)
+        try:
+            with database.session() as session:
+                conn = session.connection()  # the write lock is held from here to the commit
+                locked_at = datetime.now()
+                safety = backup_server(url, reason="before-restore", cancelled=cancelled)
+                with reading(str(staged)) as restored:
+                    clear_tables(conn)
+                    report = copy_database(restored, conn, progress=progress,
+                                           cancelled=cancelled)
+                conn.execute(text("DELETE FROM app_setting WHERE key = :key"),
+                             {"key": GENERATION_KEY})
+                conn.execute(text("INSERT INTO app_setting (key, value) VALUES (:key, :value)"),
+                             {"key": GENERATION_KEY, "value": uuid.uuid4().hex})
+        finally:
+            database.close()
+    return ServerRestored(safety.path, locked_at, report)
