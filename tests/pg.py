@@ -13,6 +13,8 @@ from functools import lru_cache
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from awards_app.db.logins import team_role
+
 
 def server_url() -> str:
     """The URL of a login on the test server that may create databases ("" when none)."""
@@ -51,3 +53,21 @@ def fresh_database() -> Iterator[str]:
     finally:
         with _admin().connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            # the team role opening it made (roles are the whole server's)
+            conn.execute(text(f'DROP ROLE IF EXISTS "{team_role(name)}"'))
+
+
+@contextmanager
+def password_login(password: str) -> Iterator[str]:
+    """A new login that must give ``password`` (the test server trusts every other login on
+    its socket: scripts/test-postgres.sh), a superuser so that grants are not the test's
+    subject; dropped afterwards."""
+    name = f"signin_{uuid.uuid4().hex[:10]}"
+    with _admin().connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{name}" LOGIN SUPERUSER PASSWORD \'{password}\' '
+                          "IN ROLE awards_password_login"))
+    try:
+        yield name
+    finally:
+        with _admin().connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))

@@ -36,7 +36,7 @@ from awards_app.core.errors import (
     SignInError,
     StaleEditError,
 )
-from awards_app.db import backup, encryption, migrate
+from awards_app.db import backup, encryption, logins, migrate
 from awards_app.db import changes
 from awards_app.paths import default_database_path, make_private
 
@@ -576,6 +576,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         if not damage:
             try:
                 upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
+                logins.settle_team(database.write_engine)  # a shared database's team role
             except SQLAlchemyDBAPIError as exc:
                 if path is not None:
                     raise
@@ -658,7 +659,8 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
     the upgrade fails."""
     if revision == migrate.HEAD_REVISION:
         return
-    if isinstance(revision, migrate.Unknown):
+    if isinstance(revision, migrate.Unknown):  # a server: the login may not read or upgrade
+        logins.check_access(database.engine, migrate.HEAD_REVISION)
         revision = migrate.current_revision(database.engine)
         if revision == migrate.HEAD_REVISION:
             return
