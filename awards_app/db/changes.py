@@ -215,70 +215,84 @@ class SqliteWatcher:
 class PostgresWatcher:
     """A dedicated connection, in autocommit, that LISTENs on ``CHANNEL``. ``poll`` reads
     what has already arrived on its socket without waiting (libpq's consume_input and
-    notifies). When the server drops the connection it is opened again quietly, after
-    RETRY_FIRST_S and then longer waits; the first poll after that says others may have
-    changed something meanwhile (what was announced while nobody listened is gone)."""
+    notifies) and never connects. When the server drops the connection, ``reconnect_due``
+    says when to try again (after RETRY_FIRST_S, then longer waits) and ``reconnect``, which
+    waits for the network, is run off the UI thread; the first poll after that says others
+    may have changed something meanwhile (what was announced while nobody listened is
+    gone)."""
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, engine: Engine, *, connect: bool = True,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._engine = engine
         self._token = writer_token(engine)
         self._clock = clock
+        self._lock = threading.Lock()  # the connection is set by reconnect's thread
         self._conn: Any = None
         self._delay = RETRY_FIRST_S
         self._retry_at = 0.0
         self._closed = False
+        self._connecting = False
         self._missed = False
-        self._connect()
+        if connect:
+            self.reconnect()
+            self._missed = False  # the first connection missed nothing
 
     @property
     def connected(self) -> bool:
         return self._conn is not None
 
-    def _connect(self) -> bool:
-        raw = None
+    def reconnect_due(self) -> bool:
+        """Not listening, and the wait after the last failure is over."""
+        return (self._conn is None and not self._closed and not self._connecting
+                and self._clock() >= self._retry_at)
+
+    def reconnect(self) -> bool:
+        """Open the listening connection (this waits for the server: off the UI thread)."""
+        with self._lock:
+            if self._closed or self._conn is not None or self._connecting:
+                return self._conn is not None
+            self._connecting = True
+        conn: Any = None
         try:
             # The engine's own way of connecting (its login and password), taken out of the
             # pool: this connection is ours alone and closes with the watcher.
             raw = self._engine.raw_connection()
-            conn: Any = raw.driver_connection
+            conn = raw.driver_connection
             raw.detach()
             conn.autocommit = True
             conn.execute(f"LISTEN {CHANNEL}")
         except Exception:  # the server is away (any driver error): try again later, quietly
-            if raw is not None:
-                try:
-                    raw.close()
-                except Exception:  # already broken: nothing more to close
-                    pass
-            self._retry_at = self._clock() + self._delay
-            self._delay = min(self._delay * 2, RETRY_LONGEST_S)
-            return False
-        self._conn = conn
-        self._delay = RETRY_FIRST_S
-        return True
+            _close_quietly(conn)
+            conn = None
+        with self._lock:
+            self._connecting = False
+            if conn is None or self._closed:
+                _close_quietly(conn)
+                self._retry_at = self._clock() + self._delay
+                self._delay = min(self._delay * 2, RETRY_LONGEST_S)
+                return False
+            self._conn = conn
+            self._missed = True  # what was announced while nobody listened is gone
+            self._delay = RETRY_FIRST_S
+            return True
 
     def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # a broken connection may fail to close: it is gone anyway
-                pass
-        self._missed = True
-        self._retry_at = self._clock() + self._delay
-        self._delay = min(self._delay * 2, RETRY_LONGEST_S)
+        with self._lock:
+            conn, self._conn = self._conn, None
+            self._retry_at = self._clock() + self._delay
+            self._delay = min(self._delay * 2, RETRY_LONGEST_S)
+        _close_quietly(conn)
 
     def poll(self) -> Seen:
         import psycopg  # a PostgreSQL database only: most never load it
 
-        if self._closed:
-            return NOTHING
-        if self._conn is None:
-            if self._clock() < self._retry_at or not self._connect():
-                return NOTHING
-        others, own = self._missed, False
-        self._missed = False
-        pgconn = self._conn.pgconn
+        with self._lock:
+            conn = self._conn
+            others, self._missed = self._missed, False
+        if conn is None:
+            return Seen(others=others)
+        own = False
+        pgconn = conn.pgconn
         try:
             pgconn.consume_input()
             while (notice := pgconn.notifies()) is not None:
@@ -287,25 +301,32 @@ class PostgresWatcher:
                 else:
                     others = True
         except psycopg.Error:
-            self._drop()  # the server closed it: connect again on a later poll
+            self._drop()  # the server closed it: connect again later
             return Seen(others=others, own=own)
         if pgconn.status != psycopg.pq.ConnStatus.OK:
             self._drop()
         return Seen(others=others, own=own)
 
     def socket(self) -> int | None:
-        if self._conn is None:
+        conn = self._conn
+        if conn is None:
             return None
         try:
-            return int(self._conn.pgconn.socket)
+            return int(conn.pgconn.socket)
         except Exception:  # closed under us: no socket until it is opened again
             return None
 
     def close(self) -> None:
-        self._closed = True
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # already broken: nothing more to close
-                pass
+        with self._lock:
+            self._closed = True
+            conn, self._conn = self._conn, None
+        _close_quietly(conn)
+
+
+def _close_quietly(conn: Any) -> None:
+    if conn is None:
+        return
+    try:
+        conn.close()
+    except Exception:  # a broken connection may fail to close: it is gone anyway
+        pass

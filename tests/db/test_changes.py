@@ -122,12 +122,14 @@ def test_the_listener_comes_back_after_the_server_drops_it(
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             watcher.poll()
+            if watcher.reconnect_due():
+                watcher.reconnect()
             if watcher.connected and watcher._conn.info.backend_pid != pid:
                 break
             time.sleep(0.05)
         assert watcher.connected
         assert watcher._conn.info.backend_pid != pid
-        watcher.poll()  # says others may have changed something while it was away
+        assert watcher.poll().others  # something may have changed while it was away
         put(other, "test.after")
         assert seen_within(watcher).others
     finally:
