@@ -81,17 +81,23 @@ def is_shared(session: Session) -> bool:
 
 def rights(session: Session) -> Rights:
     """The signed-in login's rights over the team's logins."""
-    me = logins.standing(_connection(session))
+    connection = _connection(session)
+    me = logins.standing(connection)
     why_not = ""
     if not me.may_manage:
-        why_not = (f"Your login {me.login} may not add or remove people. {me.owner} created "
-                   f"this database: ask {me.owner} to do it, or ask whoever runs the server "
-                   f"(often the council's IT) to let {me.owner} create logins "
-                   f"(ALTER ROLE {me.owner} CREATEROLE).")
+        owner_may = connection.execute(text(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = :owner"),
+            {"owner": me.owner}).scalar()
+        allow = ("ask whoever runs the server (often the council's IT) to allow "
+                 f"{me.owner} to create logins (ALTER ROLE {me.owner} CREATEROLE)")
         if me.owner == me.login:
-            why_not = (f"You created this database, but your login {me.login} may not create "
-                       "logins on the server. Ask whoever runs it (often the council's IT) to "
-                       f"allow it (ALTER ROLE {me.login} CREATEROLE).")
+            why_not = (f"You created this database, but your login {me.login} may not "
+                       f"create logins on the server: {allow}.")
+        else:
+            why_not = (f"Your login {me.login} may not add or remove people: ask "
+                       f"{me.owner}, who created this database, to do it"
+                       + ("." if owner_may else f" ({me.owner} first needs the server's "
+                                                f"permission: {allow})."))
     return Rights(login=me.login, owner=me.owner, team=me.team, may_manage=me.may_manage,
                   why_not=why_not)
 

@@ -3,9 +3,13 @@ PostgreSQL database, who may, and the audit entries; on a SQLite file, the plain
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from awards_app.core.errors import (
     ConflictError,
@@ -16,8 +20,8 @@ from awards_app.core.errors import (
 from awards_app.db import logins
 from awards_app.db.engine import Database, open_database
 from awards_app.services import catalogue, users
-from tests import dbtools
-from tests.pgroles import as_login, made_names, unique
+from tests import dbtools, pg
+from tests.pgroles import as_login, made_names, needs_server, run_sql, unique
 
 PASSWORD = "correct horse battery"
 
@@ -89,7 +93,7 @@ def test_a_team_member_may_not_manage_and_is_told_whom_to_ask(
             mine = users.rights(session)
             listed = [m.name for m in users.list_users(session)]
         assert not mine.may_manage and member in listed
-        assert "ask awards_admin to do it" in mine.why_not
+        assert "ask awards_admin, who created this database, to do it." in mine.why_not
         for change in (lambda s: users.add_user(s, other, PASSWORD),
                        lambda s: users.remove_user(s, "awards_admin")):
             with pytest.raises(ConflictError) as refused, database.session() as session:
@@ -195,3 +199,55 @@ def test_adding_twice_or_the_creator_is_refused(shared: Database, made: list[str
     with shared.read_session() as session:
         assert users.login_state(session, name) == "member"
         assert logins.standing(session.connection()).team.endswith("_team")
+
+
+@needs_server
+def test_a_coordinator_who_is_no_administrator_runs_the_team(made: list[str]) -> None:
+    """The usual set-up: IT gives the first coordinator a login that may create databases and
+    logins, but is no superuser; what they create, they run."""
+    coordinator, member, plain = unique(made, "coord"), unique(made, "eve"), unique(made, "fay")
+    database = f"awards_u_{uuid.uuid4().hex[:12]}"
+    run_sql(pg.server_url(), f'CREATE ROLE "{coordinator}" LOGIN CREATEDB CREATEROLE')
+    run_sql(pg.server_url(), f'CREATE ROLE "{plain}" LOGIN CREATEDB')
+    admin = create_engine(pg.server_url(), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        for owner in (coordinator, plain):
+            with create_engine(as_login(pg.server_url(), owner), poolclass=NullPool,
+                               isolation_level="AUTOCOMMIT").connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{database}_{owner[:3]}"'))
+        url = as_login(make_url(pg.server_url()).set(
+            database=f"{database}_{coordinator[:3]}").render_as_string(False), coordinator)
+        opened = open_database(url)
+        try:
+            with opened.session() as session:
+                users.add_user(session, member, PASSWORD)
+            with opened.read_session() as session:
+                team = {m.name: m for m in users.list_users(session)}
+            assert team[coordinator].coordinator and not team[member].coordinator
+        finally:
+            opened.close()
+        as_member = open_database(as_login(url, member))
+        try:
+            with as_member.session() as session:
+                catalogue.create_event(session, name="Team Awards", year=2027)
+        finally:
+            as_member.close()
+        # a creator IT did not allow to create logins is told what to ask for
+        url = as_login(make_url(pg.server_url()).set(
+            database=f"{database}_{plain[:3]}").render_as_string(False), plain)
+        opened = open_database(url)
+        try:
+            with opened.read_session() as session:
+                mine = users.rights(session)
+        finally:
+            opened.close()
+        assert not mine.may_manage
+        assert mine.why_not.startswith("You created this database, but your login")
+        assert f"ALTER ROLE {plain} CREATEROLE" in mine.why_not
+    finally:
+        with admin.connect() as conn:
+            for owner in (coordinator, plain):
+                name = f"{database}_{owner[:3]}"
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'DROP ROLE IF EXISTS "{logins.team_role(name)}"'))
+        admin.dispose()
