@@ -134,7 +134,8 @@ def _ordered(conn: Connection, table: Table) -> Any:
 
 
 def _batches(conn: Connection, table: Table) -> Iterator[list[Any]]:
-    result = conn.execution_options(yield_per=BATCH_ROWS).execute(_ordered(conn, table))
+    # on the statement: Connection.execution_options would stream every later statement too
+    result = conn.execute(_ordered(conn, table).execution_options(yield_per=BATCH_ROWS))
     for batch in result.partitions():
         yield list(batch)
 

@@ -10,7 +10,7 @@ import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,7 +39,7 @@ class Colour(enum.Enum):
 
 
 @pytest.mark.parametrize(("sqlite_gives", "postgresql_gives"), [
-    (datetime(2027, 3, 19, 9, 30), datetime(2027, 3, 19, 9, 30, tzinfo=timezone.utc)),
+    (datetime(2027, 3, 19, 9, 30), datetime(2027, 3, 19, 9, 30, tzinfo=UTC)),
     (date(2027, 3, 19), date(2027, 3, 19)),
     (0.1 + 0.2, Decimal(0.1 + 0.2)),
     (b"\x89PNG", memoryview(b"\x89PNG")),

@@ -1,0 +1,191 @@
+"""``awards move-to`` between a SQLite file and a PostgreSQL server, and ``awards backup``,
+``restore`` and ``check`` on the server (issue 15, items 3 and 6)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from awards_app.cli.main import main
+from awards_app.core.errors import DatabaseRestoredError
+from awards_app.db import encryption
+from awards_app.db.engine import open_database
+from awards_app.db.models import Setting
+from awards_app.db.server_backup import server_backups_dir
+from tests import dbtools, pg
+from tests.conftest import CliResult
+from tests.db.test_copying import bare_database, digests
+
+pytestmark = pytest.mark.skipif(not pg.server_url(), reason="needs a PostgreSQL test server "
+                                                            "(AWARDS_TEST_PG)")
+
+
+@pytest.fixture
+def awards(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+           ) -> Callable[..., CliResult]:
+    """``awards --db DB ARGS…`` in-process, no keyboard: ``awards(db, "status")``."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+    def run(db: str | Path, *args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(["--db", str(db), *args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def demo(tmp_path: Path, awards: Callable[..., CliResult]) -> Path:
+    path = tmp_path / "awards.sqlite3"
+    assert awards(path, "init", "--demo", "results").code == 0
+    return path
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    with bare_database() as url:
+        yield url
+
+
+def checked(out: str) -> int:
+    """How many tables the figures say were copied and checked."""
+    return sum(line.endswith("row(s)  checked") for line in out.splitlines())
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_move_up_and_back_down_keeps_the_event(awards: Callable[..., CliResult], demo: Path,
+                                               server: str, tmp_path: Path) -> None:
+    before = sha(demo)
+    moved = awards(demo, "move-to", server)
+    assert moved.code == 0, moved.err
+    assert checked(moved.out) == 27 and "every count and checksum matched" in moved.out
+    nominations = dbtools.count(demo, "nomination")
+    assert any(line.split()[:4] == ["nomination", str(nominations), "row(s)", "checked"]
+               for line in moved.out.splitlines())
+    assert "has not been changed" in moved.out
+    assert sha(demo) == before
+    back = tmp_path / "back.sqlite3"
+    assert awards(server, "move-to", str(back)).code == 0
+    for what in (("status", "--json"), ("results",), ("list", "nominations")):
+        here = awards(demo, *what)
+        assert here.code == 0
+        assert awards(server, *what).out == here.out == awards(back, *what).out
+    assert json.loads(awards(server, "status", "--json").out)["nominations"]
+    assert digests(back) == digests(demo)
+
+
+def test_a_target_with_data_is_refused(awards: Callable[..., CliResult], demo: Path,
+                                       tmp_path: Path) -> None:
+    with pg.fresh_database() as url:
+        assert awards(url, "init", "--event", "Spring Awards", "--year", "2027").code == 0
+        before = dbtools.snapshot(url)
+        refused = awards(demo, "move-to", url)
+        assert refused.code == 1
+        assert "is not empty: it already holds data (" in refused.err
+        assert "Nothing was copied or changed" in refused.err
+        assert dbtools.snapshot(url) == before
+    wrong = awards(demo, "move-to", "postgresql+psycopg://nobody@/nowhere?host=/nonexistent")
+    assert wrong.code == 1 and "Could not connect" in wrong.err and "Traceback" not in wrong.err
+
+
+def test_an_encrypted_file_moves_with_its_passphrase(awards: Callable[..., CliResult],
+                                                     tmp_path: Path, server: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "secret.sqlite3"
+    monkeypatch.setenv(encryption.NEW_PASSPHRASE_VARIABLE, "correct horse battery")
+    try:
+        assert awards(secret, "init", "--encrypt", "--demo").code == 0
+        monkeypatch.delenv(encryption.NEW_PASSPHRASE_VARIABLE)
+        encryption.forget_all()
+        refused = awards(secret, "move-to", server)
+        assert refused.code == 1 and encryption.PASSPHRASE_VARIABLE in refused.err
+        monkeypatch.setenv(encryption.PASSPHRASE_VARIABLE, "correct horse battery")
+        assert awards(secret, "move-to", server).code == 0
+        assert awards(server, "status").out == awards(secret, "status").out
+    finally:
+        encryption.forget_all()
+
+
+# --- backups on the server ---------------------------------------------------------------------
+
+
+def test_backup_restore_and_check_on_the_server(awards: Callable[..., CliResult], demo: Path,
+                                                server: str, tmp_path: Path) -> None:
+    assert awards(demo, "move-to", server).code == 0
+    saved = tmp_path / "saved.sqlite3"
+    made = awards(server, "backup", "--to", str(saved))
+    assert made.code == 0 and "(checked)" in made.out and checked(made.out) == 27
+    assert saved.stat().st_mode & 0o777 == 0o600
+    assert digests(saved) == digests(server)
+    assert awards(saved, "check").code == 0  # a sound SQLite database of its own
+    assert awards(server, "backup", "--to", str(saved)).code == 1  # never over a file
+
+    assert awards(server, "init", "--event", "Spring Awards", "--year", "2028").code == 0
+    changed = digests(server)
+    assert changed != digests(saved)
+    restored = awards(server, "restore", str(saved))
+    assert restored.code == 0, restored.err
+    assert "is kept at" in restored.out
+    safety = Path(restored.out.split("is kept at ")[1].strip().rstrip("."))
+    after = digests(server)
+    assert {k: v for k, v in after.items() if k != "app_setting"} == \
+        {k: v for k, v in digests(saved).items() if k != "app_setting"}
+    assert digests(safety) == changed  # what was there, the new event and all
+    assert safety.parent == server_backups_dir(server)
+
+    check = awards(server, "check")
+    assert check.code == 0, check.err
+    assert "schema 0011, every table, column, key and index" in check.out
+    assert "as the program wrote it" in check.out
+
+
+def test_backup_without_a_file_goes_to_the_private_folder(awards: Callable[..., CliResult],
+                                                          demo: Path, server: str) -> None:
+    assert awards(demo, "move-to", server).code == 0
+    made = awards(server, "backup")
+    assert made.code == 0
+    [file] = server_backups_dir(server).glob("awards-*-manual.sqlite3")
+    assert str(file) in made.out and file.stat().st_mode & 0o777 == 0o600
+    assert not list(server_backups_dir(server).glob("*.partial"))
+
+
+def test_check_on_the_server_finds_changes(awards: Callable[..., CliResult], demo: Path,
+                                           server: str) -> None:
+    assert awards(demo, "move-to", server).code == 0
+    dbtools.execute(server, "UPDATE score SET value = value + 1 WHERE id = "
+                            "(SELECT MIN(id) FROM score)")
+    tampered = awards(server, "check")
+    assert tampered.code == 1 and "changed outside the program" in tampered.err
+    dbtools.execute(server, "DROP INDEX ix_good_news_story_date")
+    broken = awards(server, "check")
+    assert broken.code == 1
+    assert "index ix_good_news_story_date on good_news is missing" in broken.err
+
+
+def test_a_restore_is_noticed_by_another_open_session(awards: Callable[..., CliResult],
+                                                      demo: Path, server: str,
+                                                      tmp_path: Path) -> None:
+    assert awards(demo, "move-to", server).code == 0
+    saved = tmp_path / "saved.sqlite3"
+    assert awards(server, "backup", "--to", str(saved)).code == 0
+    other = open_database(server)  # another window, open before the restore
+    try:
+        with other.session() as session:
+            session.add(Setting(key="marker", value="before the restore"))
+        assert awards(server, "restore", str(saved)).code == 0
+        with pytest.raises(DatabaseRestoredError), other.session() as session:
+            session.add(Setting(key="marker2", value="written over a restore?"))
+        assert dbtools.tuples(server, "SELECT value FROM app_setting WHERE key LIKE 'marker%'") \
+            == []
+    finally:
+        other.close()
