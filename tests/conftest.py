@@ -121,3 +121,32 @@ def cli(capsys: pytest.CaptureFixture[str], db_url: str) -> Callable[..., CliRes
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
+    """The system's password store, replaced by one in memory for the test (what it holds,
+    by (service, key)); the real store is never touched."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    held: dict[tuple[str, str], str] = {}
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return held.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            held[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            held.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        yield held
+    finally:
+        keyring.set_keyring(before)

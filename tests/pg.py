@@ -56,3 +56,18 @@ def fresh_database() -> Iterator[str]:
             # the team role opening it made (roles are the whole server's)
             conn.execute(text(f'DROP ROLE IF EXISTS "{team_role(name)}"'))
 
+
+@contextmanager
+def password_login(password: str) -> Iterator[str]:
+    """A new login that must give ``password`` (the test server trusts every other login on
+    its socket: scripts/test-postgres.sh), a superuser so that grants are not the test's
+    subject; dropped afterwards."""
+    name = f"signin_{uuid.uuid4().hex[:10]}"
+    with _admin().connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{name}" LOGIN SUPERUSER PASSWORD \'{password}\' '
+                          "IN ROLE awards_password_login"))
+    try:
+        yield name
+    finally:
+        with _admin().connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))

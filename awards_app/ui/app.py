@@ -93,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = str(demo_database_path())
         demo_folders.add(Path(db).parent)
     if args.judging:
+        if not demo and db is None and not os.environ.get("AWARDS_DB"):
+            db = str(settings.get("shared/address") or "") or None  # the team's, if chosen
         if not demo and not _unlock_at_start(db):
             return 1  # an encrypted database and no passphrase given: nothing opened
         return _run_judging(app, ctx, db, demo=demo, benchmark=args.startup_benchmark,
@@ -154,6 +156,13 @@ def remove_demo_folders(ctx: AppContext, folders: set[Path]) -> None:
 def _open_at_start(window: MainWindow, db: str | None, *, demo: str | None) -> None:
     """The database the program starts on; a new one is first offered encryption
     (recommended), and an encrypted one asks for its passphrase (MainWindow.open_database)."""
+    if not demo and db is None and not os.environ.get("AWARDS_DB"):
+        from awards_app.ui import settings  # after the first paint
+
+        shared = str(settings.get("shared/address") or "")
+        if shared:  # this person last connected to a team's shared database: it again
+            window.connect_shared(shared)
+            return
     if not demo:
         from awards_app.ui.encryption import database_file, offer_first_run_encryption  # after the first paint
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from functools import partial
 from html import escape
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         self.switch_menu = file_menu.addMenu("&Switch event")
         self.switch_menu.aboutToShow.connect(self._fill_switch_menu)
         file_menu.addSeparator()
+        self._action(file_menu, "&Connect to a shared database…", self.connect_dialog)
         self._action(file_menu, "&Open database…", self.open_database_dialog,
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, "&Back up now", self.back_up_now)
@@ -350,12 +352,18 @@ class MainWindow(QMainWindow):
         )
         if path:
             settings.put("files/last_folder", str(Path(path).parent))
+            settings.put("shared/address", "")  # a file chosen: it, not the server, from now on
             self.open_database(path)
 
     def open_database(self, db: str | None, *, demo: bool | str = False, new_database: bool = False,
                       restore_from: Path | None = None) -> None:
         """Open (and, for the demo, fill) a database off the UI thread; an encrypted one
-        once its passphrase has been given."""
+        once its passphrase has been given; a shared one once its login is signed in."""
+        from awards_app.ui.connect_dialog import is_server_address  # small: no SQLAlchemy
+
+        if not demo and is_server_address(db or os.environ.get("AWARDS_DB")):
+            self.connect_shared(str(db or os.environ.get("AWARDS_DB")))
+            return
         settings.use_demo_settings(bool(demo))  # the demo keeps its own last page
         path = None if demo else database_file(db)
         if path is not None and not unlock(self, path):
@@ -368,6 +376,37 @@ class MainWindow(QMainWindow):
             on_success=self.ctx.set_database,
             on_error=partial(self._open_failed, db=db),
         )
+
+    def connect_dialog(self, address: str = "", note: str = "") -> None:
+        """File ▸ Connect to a shared database…: sign in, then work on the shared database."""
+        from awards_app.ui.connect_dialog import ConnectDialog  # on first use
+
+        dialog = ConnectDialog(self.ctx, self, address=address, note=note)
+        if dialog.exec() and dialog.database is not None:
+            settings.use_demo_settings(False)
+            self.ctx.set_database(dialog.database)
+        elif not self.ctx.is_open:
+            self.status_label.setText("No database open.")
+            self.welcome.refresh_choices()
+
+    def connect_shared(self, address: str) -> None:
+        """Open the shared database at ``address`` with the password remembered for it (or
+        PostgreSQL's own PGPASSWORD/.pgpass); if it is refused or the server cannot be
+        reached, the Connect dialog opens filled in, saying why."""
+        from awards_app import credentials  # on first use
+
+        self.status_label.setText("Connecting to the shared database…")
+
+        def failed(error: BaseException) -> None:
+            from awards_app.core.errors import AwardsError  # errors only
+
+            self.status_label.setText("No database open.")
+            self.connect_dialog(address, str(error) if isinstance(error, AwardsError) else
+                                "Could not connect to the shared database.")
+
+        settings.use_demo_settings(False)
+        self.ctx.tasks.start(open_job(address, password=credentials.remembered(address)),
+                             on_success=self.ctx.set_database, on_error=failed)
 
     def open_demo(self, stage: str = "nominations") -> None:
         """A fictional event in a fresh temporary database: exploring never touches real data."""

@@ -14,6 +14,9 @@ DEFAULTS: dict[str, Any] = {
     "window/state": None,
     "window/page": 0,
     "files/last_folder": "",
+    #: the shared database the window opens at start (its URL without a password; "" for
+    #: the file on this computer): set by File ▸ Connect to a shared database…
+    "shared/address": "",
 }
 
 #: Kept apart while the demo is open, so exploring it never changes where the real database

@@ -17,9 +17,9 @@ def demo_database_path() -> Path:
 
 
 def open_job(db: str | None, *, demo: bool | str = False, new_database: bool = False,
-             restore_from: Path | None = None) -> Job:
+             restore_from: Path | None = None, password: str | None = None) -> Job:
     """Open ``db`` (``new_database``: start afresh in an empty file; ``restore_from``: first
-    restore that backup into it)."""
+    restore that backup into it; ``password``: a shared database's login's)."""
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
         from awards_app.db.engine import open_database, resolve_url, sqlite_path  # in the job: SQLAlchemy loads off the UI thread, after the first paint
 
@@ -29,7 +29,7 @@ def open_job(db: str | None, *, demo: bool | str = False, new_database: bool = F
             path = sqlite_path(resolve_url(db))
             assert path is not None
             restore.restore_database(path, restore_from)
-        database = open_database(db, new_database=new_database)
+        database = open_database(db, new_database=new_database, password=password)
         from awards_app.services.certificates import staging  # in the job, as above
 
         try:  # what killed print runs left: moved into place if recorded, else removed

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from awards_app.cli import commands
@@ -30,19 +28,8 @@ LEAKS = ("Traceback", "psycopg", "FATAL", "OperationalError", "sqlalchemy", PASS
 
 @pytest.fixture
 def login() -> Iterator[str]:
-    """A login that must give PASSWORD (a superuser, so the grants are not this test's
-    subject), dropped afterwards."""
-    name = f"signin_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg.server_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE ROLE "{name}" LOGIN SUPERUSER PASSWORD \'{PASSWORD}\' '
-                          "IN ROLE awards_password_login"))
-    try:
+    with pg.password_login(PASSWORD) as name:
         yield name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @pytest.fixture

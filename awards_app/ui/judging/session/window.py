@@ -36,7 +36,14 @@ DEMO_PIN = "1234"
 def open_judging_job(db: str | None, *, demo: bool | str = False) -> Job:
     """Open the database off the UI thread; in the demo (at the stage named, one of
     services.demo.DEMO_STAGES; True: nominations), give every judge the demo PIN."""
-    opener = open_job(db, demo=demo)
+    from awards_app.ui.connect_dialog import is_server_address  # small: no SQLAlchemy
+
+    password = None
+    if not demo and is_server_address(db):
+        from awards_app import credentials  # a shared database: its remembered password
+
+        password = credentials.remembered(str(db))
+    opener = open_job(db, demo=demo, password=password)
     if not demo:
         return opener
 
