@@ -56,6 +56,7 @@ PAGES: list[tuple[PageId, str, str]] = [
     (PageId.CEREMONY, "awards_app.ui.ceremony.page", "CeremonyPage"),
     (PageId.PARITY, "awards_app.ui.parity.page", "ParityPage"),
     (PageId.GOOD_NEWS, "awards_app.ui.goodnews.page", "GoodNewsPage"),
+    (PageId.USERS, "awards_app.ui.users.page", "UsersPage"),
 ]
 ROWS: dict[PageId, int] = {page_id: row for row, (page_id, _m, _c) in enumerate(PAGES)}
 

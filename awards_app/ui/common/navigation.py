@@ -24,6 +24,7 @@ class PageId(Enum):
     CEREMONY = "ceremony"
     PARITY = "parity"
     GOOD_NEWS = "goodnews"
+    USERS = "users"
 
     @property
     def label(self) -> str:
@@ -45,4 +46,5 @@ LABELS: dict[PageId, str] = {
     PageId.CEREMONY: "Ceremony",
     PageId.PARITY: "Parity",
     PageId.GOOD_NEWS: "Good news",
+    PageId.USERS: "Users",
 }
