@@ -599,8 +599,7 @@ class MainWindow(QMainWindow):
         settings.put("window/state", self.saveState())
         settings.put(settings.splitter_key(self.splitter.objectName()), self.splitter.saveState())
         super().closeEvent(event)
-        if self.ctx.database is not None:
-            self.ctx.database.close()
+        self.ctx.close_database()  # stops watching for others' changes, too
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

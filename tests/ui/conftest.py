@@ -53,6 +53,7 @@ def ctx(qtbot, db: Database, messages) -> Iterator[AppContext]:  # type: ignore[
     context.set_database(db)
     yield context
     qtbot.waitUntil(lambda: not context.tasks.busy, timeout=20_000)
+    context.stop_watching()
 
 
 @pytest.fixture

@@ -1,15 +1,22 @@
 """The application's state shared by every page: the open database, the current event, and
 one app-wide ``data_changed`` signal emitted after every successful change (Anki's
 CollectionOp pattern). Pages never open sessions themselves; they call ``read``/``write``.
+
+``data_changed`` is also emitted when another window, PC or command has committed a change
+(db/changes.py: PostgreSQL's NOTIFY, SQLite's data_version): at most once per
+``COALESCE_MS``, never during one of this window's own saves or while a drop-down list is
+open, so every page shows the change within two seconds and keeps what the person typed,
+chose and scrolled to. ``for_others`` is True while that reload is told.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from awards_app.core.errors import DatabaseGoneError, DatabaseRestoredError, NotFoundError
 from awards_app.ui.common.errors import show_error
@@ -18,7 +25,9 @@ from awards_app.ui.common.formats import isolate
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from awards_app.db.changes import ChangeWatcher
     from awards_app.db.engine import Database
+    from awards_app.db.models import Event
     from awards_app.ui.common.tasks import TaskRunner
 
 T = TypeVar("T")
@@ -46,6 +55,11 @@ class AppContext(QObject):
     database_lost = Signal(object)
     #: how often an open database is checked for that (a file status and one small read)
     WATCH_MS = 5000
+    #: how often it is asked whether others changed it (SQLite's data_version; PostgreSQL's
+    #: listener also wakes the window as soon as a change is announced)
+    CHANGES_MS = 1000
+    #: others' changes reload the pages at most once per this long (a burst: one reload)
+    COALESCE_MS = 500
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,10 +67,22 @@ class AppContext(QObject):
         self.event_id: int | None = None
         self.event_title = ""
         self._tasks: TaskRunner | None = None
+        # One timer watches the open database: others' changes every CHANGES_MS, the file
+        # and the generation (a restore) every WATCH_MS and as soon as others changed it.
         self._watch = QTimer(self)
-        self._watch.setInterval(self.WATCH_MS)
-        self._watch.timeout.connect(self.check_database)
+        self._watch.setInterval(self.CHANGES_MS)
+        self._watch.timeout.connect(self.on_watch_timeout)
+        self._ticks = 0
         self._lost_reported = False
+        self._changes: ChangeWatcher | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._others_timer = QTimer(self)
+        self._others_timer.setSingleShot(True)
+        self._others_timer.timeout.connect(self.reload_for_others)
+        self._others_told_at = -float("inf")
+        self._writing = 0
+        #: True while ``data_changed`` is told for a change someone else made
+        self.for_others = False
         #: counts the changes told so far (data_changed, database_changed): a line read from
         #: the database at one count is stale at another (connected first: counted before any
         #: page hears of the change)
@@ -66,6 +92,12 @@ class AppContext(QObject):
 
     def _count_change(self) -> None:
         self.generation += 1
+        # Every page reads from now on: what anyone committed until now will be shown, so
+        # the changes seen so far need no reload of their own.
+        self._others_timer.stop()
+        if self._changes is not None:
+            self._changes.poll()
+            self._follow_socket()
 
     @property
     def tasks(self) -> TaskRunner:
@@ -88,16 +120,117 @@ class AppContext(QObject):
 
     def set_database(self, database: Database | None) -> None:
         """Adopt an opened database (closing the previous one) and its current event."""
+        self.stop_watching()
         if self.database is not None and self.database is not database:
             self.database.close()
         self.database = database
-        self._watch.stop()
         self._lost_reported = False
         self._load_current_event()
         if database is not None:
-            self._watch.start()
+            self._start_watching(database)
             self._check_fully_in_background(database)
         self.database_changed.emit()
+
+    def close_database(self) -> None:
+        """The window closes: stop watching and let the database go."""
+        self.stop_watching()
+        if self.database is not None:
+            self.database.close()
+
+    # --- others' changes -----------------------------------------------------------------
+
+    def _start_watching(self, database: Database) -> None:
+        from awards_app.db import changes  # on first use: keeps SQLAlchemy off the start-up path
+
+        try:
+            self._changes = changes.open_watcher(database.engine, database.path)
+        except Exception:  # cannot watch: the pages still refresh after this window's saves and on F5
+            self._changes = None
+        self._follow_socket()
+        self._ticks = 0
+        self._watch.start()
+
+    def stop_watching(self) -> None:
+        """Stop asking whether others changed the database (its listener is closed)."""
+        self._watch.stop()
+        self._others_timer.stop()
+        watcher, self._changes = self._changes, None
+        self._follow_socket()
+        if watcher is not None:
+            watcher.close()
+
+    def _follow_socket(self) -> None:
+        """Wake on the listener's socket (PostgreSQL), which changes when it reconnects."""
+        fd = self._changes.socket() if self._changes is not None else None
+        if self._notifier is not None and (fd is None or self._notifier.socket() != fd):
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if fd is not None and self._notifier is None:
+            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self.poll_changes)
+
+    def on_watch_timeout(self) -> None:
+        self._ticks += 1
+        if self._ticks % max(1, self.WATCH_MS // self.CHANGES_MS) == 0 and not self.check_database():
+            return
+        self.poll_changes()
+        self._reconnect_if_due()
+
+    def poll_changes(self, *_args: object) -> None:
+        """Ask (without waiting) whether someone else changed the database; if so, reload
+        the pages soon."""
+        watcher = self._changes
+        if watcher is None:
+            return
+        seen = watcher.poll()
+        self._follow_socket()
+        if seen.others and self.check_database():
+            wait = self._others_told_at + self.COALESCE_MS / 1000 - time.monotonic()
+            if not self._others_timer.isActive():
+                self._others_timer.start(int(max(0.0, wait) * 1000))
+
+    def _reconnect_if_due(self) -> None:
+        """PostgreSQL's listener lost its connection: open it again in the background,
+        quietly (F5 still works meanwhile)."""
+        from awards_app.db.changes import PostgresWatcher  # on first use: keeps SQLAlchemy off the start-up path
+
+        watcher = self._changes
+        if isinstance(watcher, PostgresWatcher) and watcher.reconnect_due():
+            self.tasks.start_quietly(lambda _progress, _cancelled: watcher.reconnect(),
+                                     on_success=lambda _ok: self._follow_socket())
+
+    def reload_for_others(self) -> None:
+        """Tell every page the data changed (someone else changed it) — unless this window
+        is saving (its own reload follows) or a drop-down list is open (it would close
+        under the person): then a moment later."""
+        if self.database is None or self._changes is None:
+            return
+        if self._writing or QApplication.activePopupWidget() is not None:
+            self._others_timer.start(self.COALESCE_MS)
+            return
+        self._others_told_at = time.monotonic()
+        self._reload_event_title()
+        self.for_others = True
+        try:
+            self.data_changed.emit()
+        finally:
+            self.for_others = False
+
+    def _reload_event_title(self) -> None:
+        """The event shown stays the one this window chose; its name may have changed."""
+        from awards_app.core.errors import NotFoundError  # errors only
+        from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path
+
+        if self.event_id is None:
+            return
+        event_id = self.event_id
+        try:
+            self.event_title = self.read(lambda s: _title_of(events.get_event(s, event_id)))
+        except NotFoundError:
+            pass  # deleted elsewhere: the pages say what they find
+        except Exception:  # a passing read failure: the title stays as it was
+            pass
 
     def _check_fully_in_background(self, database: Database) -> None:
         """A large database had only SQLite's quick check when it was opened: the full one
@@ -133,7 +266,7 @@ class AppContext(QObject):
         return True
 
     def _lost(self, error: BaseException) -> None:
-        self._watch.stop()
+        self.stop_watching()  # a restored or vanished database's changes are not shown
         if not self._lost_reported:
             self._lost_reported = True
             self.database_lost.emit(error)
@@ -147,7 +280,7 @@ class AppContext(QObject):
         with self.database.read_session() as session:
             event = events.current_event(session)
             if event is not None:
-                self.event_id, self.event_title = event.id, event_title(event.name, event.year)
+                self.event_id, self.event_title = event.id, _title_of(event)
 
     def set_event(self, event_id: int) -> None:
         from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path
@@ -170,7 +303,7 @@ class AppContext(QObject):
             return fn(session)
 
     def write(self, fn: Callable[[Session], T], *, notify: bool = True,
-              saved: Saved[T] | None = SAVED) -> T:
+              saved: Saved[T] | None = SAVED, scores_only: bool = False) -> T:
         """Run ``fn`` as one transaction; on success tell every page the data changed.
 
         ``saved`` is what the person is told once the transaction has committed (the main
@@ -184,16 +317,19 @@ class AppContext(QObject):
         (an import, a print run, another window) holds the database, the save is retried and
         a note says so, with a way to stop waiting; what the person typed stays on screen.
         ``fn`` gets only the session: read every widget before calling ``write``.
+        ``scores_only``: ``fn`` only saves a judge's scores (Database.session).
         """
         database = self.database
         assert database is not None, "no database open"
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> T:
             return database.write_patiently(
-                fn, waiting=lambda waited: progress(int(waited), 0), cancelled=cancelled)
+                fn, waiting=lambda waited: progress(int(waited), 0), cancelled=cancelled,
+                scores_only=scores_only)
 
         if saved is not None:
             self.save_note.emit(SAVING)
+        self._writing += 1
         try:
             result: T = self.tasks.run_and_wait(
                 job, waiting_title="Another task is saving", waiting_text=_waiting_text)
@@ -203,6 +339,8 @@ class AppContext(QObject):
             if isinstance(exc, (DatabaseGoneError, DatabaseRestoredError)):
                 self._lost(exc)
             raise
+        finally:
+            self._writing -= 1
         if saved is not None:  # only now: the transaction has committed
             self.save_note.emit(_saved_words(saved, result))
         if notify:
@@ -220,6 +358,10 @@ class AppContext(QObject):
         except Exception as exc:  # every failure is shown; unexpected ones are also logged
             show_error(parent, exc, title=title)
             return None
+
+
+def _title_of(event: Event) -> str:
+    return event_title(event.name, event.year)
 
 
 def _saved_words(saved: Saved[T], result: T) -> str:

@@ -10,6 +10,10 @@ Several rows can be selected (Shift or Ctrl and click, Shift and the arrows, Ctr
 ``selected_row`` is None, so single-record actions (Edit, Delete…) are disabled and a details
 panel shows nothing chosen, rather than acting on one row of a highlighted group; the group
 stays selected while the rows are reloaded, searched or sorted.
+
+A reload (after a save here, or another window's, PC's or command's change) keeps the search
+text, the selection and the scroll position as they were: the list does not jump under
+someone reading it.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ class ListPage(Page, Generic[R]):
         self._wanted_id: int | None = None  # the record to keep selected
         self._wanted_ids: tuple[int, ...] = ()  # or the records, when several are selected
         self._quiet = False  # the rows are being replaced: the selection follows afterwards
+        self._scroll_to_wanted = False  # the next load shows the record asked for
 
     def build_list(self, columns: Sequence[Column[R]], *, view_name: str = "",
                    search_text: Callable[[R], str] | None = None,
@@ -122,7 +127,12 @@ class ListPage(Page, Generic[R]):
     # --- rows ------------------------------------------------------------------------------
 
     def load_rows(self, rows: Sequence[R]) -> None:
-        """Show freshly read ``rows`` through the current search and filters."""
+        """Show freshly read ``rows`` through the current search and filters; a reload keeps
+        the scroll position (unless a record was asked for: then it is shown)."""
+        bars = (self.view.verticalScrollBar(), self.view.horizontalScrollBar())
+        kept = (None if self.model.total_count == 0 or self._scroll_to_wanted
+                else [bar.value() for bar in bars])
+        self._scroll_to_wanted = False
         self._quiet = True
         try:
             self.model.set_rows(rows)
@@ -130,6 +140,10 @@ class ListPage(Page, Generic[R]):
         finally:
             self._quiet = False
         self._after_rows_changed()
+        if kept is not None:
+            self.view.doItemsLayout()  # the scroll ranges of the new rows, before scrolling
+            for bar, value in zip(bars, kept, strict=True):
+                bar.setValue(value)
 
     def apply_filter(self, *_args: Any) -> None:
         """Show the rows the search and filters let through."""
@@ -212,6 +226,7 @@ class ListPage(Page, Generic[R]):
     def select_when_shown(self, row_id: int) -> None:
         """Select ``row_id`` once it is among the rows (after a load in the background)."""
         self._wanted_id, self._wanted_ids = row_id, ()
+        self._scroll_to_wanted = True
 
     def after_save(self, row_id: int) -> None:
         """Select what a dialog saved (its save already reloaded a visible page); a search

@@ -115,6 +115,7 @@ class TaskRunner(QObject):
         # Ended tasks are kept a while: a worker may still be returning from ``run`` when
         # the UI thread hears the task ended, and must not find its runnable freed.
         self._retired: deque[Task] = deque(maxlen=32)
+        self._quiet: set[Task] = set()
         self.pool = QThreadPool.globalInstance()
 
     @property
@@ -138,6 +139,24 @@ class TaskRunner(QObject):
         self._running.add(task)
         if not was_busy:
             self.busy_changed.emit(True)
+        self.pool.start(task)
+        return task
+
+    def start_quietly(self, job: Job, *,
+                      on_success: Callable[[Any], None] | None = None) -> Task:
+        """Run a small job the window does for itself (a listener connecting again) on the
+        pool without counting it in ``busy``, which would disable buttons; its failures are
+        for the job to handle."""
+        task = self._prepare(job, on_success=on_success, on_error=lambda _exc: None,
+                             on_progress=None, on_ended=())
+
+        def ended() -> None:
+            _main_thread_collector().job_ended()
+            self._quiet.discard(task)
+            self._retired.append(task)
+
+        task.signals.ended.connect(ended, Qt.ConnectionType.QueuedConnection)
+        self._quiet.add(task)
         self.pool.start(task)
         return task
 

@@ -30,14 +30,22 @@ def picker(name: str, placeholder: str, parent: QWidget | None = None) -> QCombo
 
 
 def fill_choices(combo: QComboBox, choices: Sequence[Choice]) -> None:
-    """Replace the choices, keeping what was typed."""
+    """Replace the choices, keeping what was typed; the same choices are left alone, so a
+    reload for someone else's change never disturbs the typing (cursor, suggestions)."""
+    if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == [
+            (choice.label, choice.id) for choice in choices]:
+        return
     typed = combo.currentText()
+    edit = combo.lineEdit()
+    cursor = edit.cursorPosition() if edit is not None else 0
     combo.blockSignals(True)
     combo.clear()
     for choice in choices:
         combo.addItem(choice.label, choice.id)
     combo.setCurrentIndex(-1)
     combo.setEditText(typed)
+    if edit is not None:
+        edit.setCursorPosition(cursor)
     combo.blockSignals(False)
 
 
