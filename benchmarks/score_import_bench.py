@@ -1,7 +1,7 @@
 """Import 12,000 paper-score rows; print the time and the longest write-lock hold.
 Targets on this machine: the whole import ≤ 1.5 s, the write lock held ≤ 0.3 s at a time.
 
-Run: python benchmarks/score_import_bench.py [--rows N] [--repeat K] [--one-session]
+Run: python benchmarks/score_import_bench.py [--rows N] [--repeat K] [--one-session] [--pg URL]
 
 A generated event (the nine standard categories, one sponsor with three judges for each,
 accepted nominations enough for N rows of three criteria) is built once in a temp folder;
@@ -9,7 +9,9 @@ each run imports the same scores file into a fresh copy of it, the way ``awards 
 scores`` does: the file read and checked in a read session, then stored in one short write
 session (``--one-session``: all of it in one write session, ``score_import.import_scores``).
 Figures are medians of K runs (opening the copy excluded). The write lock is timed from
-``BEGIN IMMEDIATE`` to the end of COMMIT (benchmarks/write_lock.py).
+``BEGIN IMMEDIATE`` to the end of COMMIT (benchmarks/write_lock.py). ``--pg URL``: the event
+is also copied to that PostgreSQL server (``awards move-to``), each run imports into a
+server-side copy of it, and both figures are printed side by side (benchmarks/backends.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,6 +36,7 @@ from awards_app.db.models import Criterion, Judge, JudgeTotal, Nomination, Score
 from awards_app.services import catalogue, judging  # noqa: E402
 from awards_app.services.catalogue import categories, sponsors  # noqa: E402
 from awards_app.services.transfer import importers, nominations_import, score_import  # noqa: E402
+from benchmarks import backends  # noqa: E402
 from benchmarks.write_lock import WriteLockTimer  # noqa: E402
 from tests.factories import write_nominations_csv  # noqa: E402
 
@@ -95,12 +99,10 @@ def copy(source: Path, target: Path) -> None:
     dst.close()
 
 
-def run_once(base: Path, scores: Path, folder: Path, index: int, one_session: bool
-             ) -> tuple[float, float, int]:
-    """(seconds for the whole import, longest write-lock hold, scores stored)."""
-    path = folder / f"run-{index}.sqlite3"
-    copy(base, path)
-    database = open_database(path)
+def run_once(db: str, scores: Path, one_session: bool) -> tuple[float, float, int]:
+    """(seconds for the whole import, longest write-lock hold, scores stored) into ``db``, a
+    new copy of the event."""
+    database = open_database(db)
     timer = WriteLockTimer(database)
     with database.read_session() as session:
         event_id = session.scalar(select(func.min(Nomination.event_id)))
@@ -122,23 +124,25 @@ def run_once(base: Path, scores: Path, folder: Path, index: int, one_session: bo
         assert totals > 0
     timer.close()
     database.close()
-    for leftover in folder.glob(f"run-{index}.sqlite3*"):
-        leftover.unlink()
     return elapsed, timer.longest, stored
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=12_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--one-session", action="store_true",
-                        help="read, check and store in one write session (import_scores)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        print("building the benchmark event…", flush=True)
-        base, scores = build(folder, args.rows)
-        runs = [run_once(base, scores, folder, i, args.one_session) for i in range(args.repeat)]
+def remove_file(db: str) -> None:
+    for leftover in Path(db).parent.glob(f"{Path(db).name}*"):
+        leftover.unlink()
+
+
+def measure(args: argparse.Namespace, scores: Path, new_copy: Callable[[int], str],
+            done: Callable[[str], None]) -> tuple[float, float]:
+    """Every run into ``new_copy(i)`` of the event (``done`` with it afterwards); the figures
+    printed, and (median import time, median longest write-lock hold)."""
+    runs = []
+    for i in range(args.repeat):
+        db = new_copy(i)
+        try:
+            runs.append(run_once(db, scores, args.one_session))
+        finally:
+            done(db)
     times = [r[0] for r in runs]
     holds = [r[1] for r in runs]
     assert all(r[2] == args.rows for r in runs), "every row is stored as a score"
@@ -152,6 +156,40 @@ def main() -> None:
     print(f"longest write-lock hold: median {hold:.3f} s (max {max(holds):.3f})")
     print(f"target import ≤ 1.500 s: {'met' if median <= 1.5 else 'NOT met'}")
     print(f"target write lock ≤ 0.300 s: {'met' if hold <= 0.3 else 'NOT met'}")
+    return median, hold
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=12_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--one-session", action="store_true",
+                        help="read, check and store in one write session (import_scores)")
+    backends.add_pg_option(parser)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, backends.pg_server(args.pg) as server:
+        folder = Path(tmp)
+        print("building the benchmark event…", flush=True)
+        base, scores = build(folder, args.rows)
+
+        def file_copy(index: int) -> str:
+            path = folder / f"run-{index}.sqlite3"
+            copy(base, path)
+            return str(path)
+
+        if server is not None:
+            base_url = server.copy_of(base, "scores_base")
+            backends.heading(backends.SQLITE)
+        lite = measure(args, scores, file_copy, remove_file)
+        if server is None:
+            return
+        backends.heading(backends.POSTGRESQL)
+        pg = measure(args, scores, lambda i: server.clone(base_url, "scores"), server.drop)
+    name = "score_import_bench"
+    backends.report([
+        backends.Figure(name, f"import {args.rows:,} scores (s)", lite[0], pg[0]),
+        backends.Figure(name, "longest write-lock hold (s)", lite[1], pg[1]),
+    ], args.figures)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 start; with 50,000 nominations the Nominations page opens in ≤ 100 ms and each filter
 keystroke takes ≤ 50 ms.
 
-Run: python benchmarks/ui_bench.py [--runs N]   (offscreen unless DISPLAY is set)
-The 50,000-nomination database is built once and kept in the temp folder.
+Run: python benchmarks/ui_bench.py [--runs N] [--nominations N] [--pg URL]
+(offscreen unless DISPLAY is set). The 50,000-nomination database is built once and kept in
+the temp folder. ``--pg URL``: it is also copied to that PostgreSQL server (``awards
+move-to``, for this run only), the window is timed on both, and the figures are printed side
+by side (benchmarks/backends.py).
 """
 
 from __future__ import annotations
@@ -22,17 +25,27 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-BIG_DB = Path(tempfile.gettempdir()) / "awards-ui-bench-50k.sqlite3"
+from benchmarks import backends  # noqa: E402
+
+NOMINATIONS = 50_000
 
 
-def cold_start(runs: int) -> list[float]:
+def database_path(nominations: int) -> Path:
+    size = "50k" if nominations == NOMINATIONS else str(nominations)
+    return Path(tempfile.gettempdir()) / f"awards-ui-bench-{size}.sqlite3"
+
+
+BIG_DB = database_path(NOMINATIONS)
+
+
+def cold_start(runs: int, db: str = str(BIG_DB)) -> list[float]:
     """Process spawn → first paint of the main window (interpreter start included)."""
     times = []
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for _ in range(runs):
         started = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "awards_app", "--startup-benchmark", "--db", str(BIG_DB)],
+            [sys.executable, "-m", "awards_app", "--startup-benchmark", "--db", db],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT,
         )
         assert child.stdout is not None
@@ -44,28 +57,32 @@ def cold_start(runs: int) -> list[float]:
     return times
 
 
-def build_big_database() -> None:
-    if BIG_DB.exists():
-        return
+def build_big_database(nominations: int = NOMINATIONS) -> Path:
+    path = database_path(nominations)
+    if path.exists():
+        return path
     from awards_app.db.engine import open_database
     from awards_app.services import catalogue
     from awards_app.services.transfer import nominations_import
     from tests.factories import write_nominations_csv
 
-    print("building the 50,000-nomination database (once)…", flush=True)
-    database = open_database(BIG_DB)
+    print(f"building the {nominations:,}-nomination database (once)…", flush=True)
+    database = open_database(path)
     with database.session() as session:
         event_id = catalogue.create_event(
             session, name="Bench", year=2027, ceremony_date="2027-03-19").id
     with tempfile.TemporaryDirectory() as tmp:
-        for part in range(5):
-            csv_path = write_nominations_csv(Path(tmp) / f"n{part}.csv", 10_000, seed=part + 1)
+        for part, start in enumerate(range(0, nominations, 10_000)):
+            csv_path = write_nominations_csv(Path(tmp) / f"n{part}.csv",
+                                             min(10_000, nominations - start), seed=part + 1)
             with database.session() as session:
                 nominations_import.import_nominations(session, event_id=event_id, path=csv_path)
     database.close()
+    return path
 
 
-def nominations_page(runs: int) -> dict[str, list[float]]:
+def nominations_page(runs: int, db: str = str(BIG_DB),
+                     rows: int = NOMINATIONS) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from awards_app.db.engine import open_database
@@ -80,7 +97,7 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
     window.resize(1280, 820)
     window.show()
     started = time.perf_counter()
-    ctx.set_database(open_database(BIG_DB))
+    ctx.set_database(open_database(db))
     window.show_page(PageId.OVERVIEW)
     nominations = window.page(PageId.NOMINATIONS)
     assert isinstance(nominations, NominationsPage)
@@ -97,7 +114,7 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
         window.show_page(PageId.NOMINATIONS)
         app.processEvents()  # lays out and paints the page
         figures["open (ms)"].append((time.perf_counter() - t0) * 1000)
-        assert nominations.model.rowCount() == 50_000
+        assert nominations.model.rowCount() == rows
         typed = ""
         for char in "team 3 worker 12":
             typed += char
@@ -110,29 +127,57 @@ def nominations_page(runs: int) -> dict[str, list[float]]:
         app.processEvents()
     print(f"rows shown after typing 'team 3 worker 12': {shown}")
     window.close()
+    ctx.set_database(None)
     return figures
 
 
-def describe(name: str, values: list[float], target: float | None = None) -> None:
+def describe(name: str, values: list[float], target: float | None = None) -> float:
     median = statistics.median(values)
     verdict = ""
     if target is not None:
         verdict = f" (target ≤ {target:g}: {'met' if median <= target else 'NOT met'})"
     print(f"{name}: median {median:.3f}, min {min(values):.3f}, max {max(values):.3f}, "
           f"n={len(values)}{verdict}")
+    return median
+
+
+def measure(db: str, args: argparse.Namespace) -> dict[str, float]:
+    """The window's figures on the database ``db``, printed; their medians by name."""
+    n = args.nominations
+    medians: dict[str, float] = {}
+    starts = [t * 1000 for t in cold_start(args.runs, db)]
+    medians["cold start to first painted window (ms)"] = describe(
+        "cold start to first painted window (ms)", starts, 300)
+    figures = nominations_page(args.runs, db, n)
+    medians[f"background load of {n:,} rows (s)"] = describe(
+        f"nominations: background load of {n:,} rows (s)", figures["background load (s)"])
+    medians[f"nominations page open, {n:,} rows (ms)"] = describe(
+        f"nominations page open with {n:,} rows (ms)", figures["open (ms)"], 100)
+    medians["filter per keystroke (ms)"] = describe(
+        f"filter per keystroke over {n:,} rows (ms)", figures["filter keystroke (ms)"], 50)
+    return medians
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--nominations", type=int, default=NOMINATIONS,
+                        help="the database's size (each size is built once and kept)")
+    backends.add_pg_option(parser)
     args = parser.parse_args()
-    build_big_database()
-    starts = [t * 1000 for t in cold_start(args.runs)]
-    describe("cold start to first painted window (ms)", starts, 300)
-    figures = nominations_page(args.runs)
-    describe("nominations: background load of 50,000 rows (s)", figures["background load (s)"])
-    describe("nominations page open with 50,000 rows (ms)", figures["open (ms)"], 100)
-    describe("filter per keystroke over 50,000 rows (ms)", figures["filter keystroke (ms)"], 50)
+    path = build_big_database(args.nominations)
+    with backends.pg_server(args.pg) as server:
+        if server is not None:
+            print("copying it to the PostgreSQL server (awards move-to)…", flush=True)
+            pg_url = server.copy_of(path, "ui")
+            backends.heading(backends.SQLITE)
+        lite = measure(str(path), args)
+        if server is None:
+            return
+        backends.heading(backends.POSTGRESQL)
+        pg = measure(pg_url, args)
+    backends.report([backends.Figure("ui_bench", name, lite[name], pg[name]) for name in lite],
+                    args.figures)
 
 
 if __name__ == "__main__":
