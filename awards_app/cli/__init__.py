@@ -10,4 +10,5 @@ COMMANDS = frozenset({
     "parity",
     "goodnews",
     "ceremony",
+    "move-to",
 })

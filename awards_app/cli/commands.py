@@ -456,9 +456,9 @@ def _server_url(args: argparse.Namespace) -> str | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    url = _server_url(args)
-    if url is not None:
-        return server.backup(url, args.to)
+    if _server_url(args) is not None:
+        with _database(args) as database:
+            return server.backup(database, args.to)
     path = _file_db(args)
     with _database(args):
         pass  # opening checks the file (and upgrades it) before we copy it
@@ -482,7 +482,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     path = _file_db(args) if url is None else None
     unlock_database(Path(args.file))  # an encrypted backup (its database's passphrase, or asked)
     if path is None:
-        return server.restore(resolve_url(args.db), Path(args.file))
+        with _database(args) as database:
+            return server.restore(database, Path(args.file))
     restored = restore.restore_database(path, Path(args.file))
     _out(f"Restored {path} from {args.file}.")
     if restored.safety is not None:
@@ -492,12 +493,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    url = _server_url(args)
-    if url is not None:
-        if server.check(url):
-            return 1
-        with _database(args) as database, database.read_session() as session:
-            return _said_seals(seals.verify_seals(session))
+    if _server_url(args) is not None:
+        with _database(args) as database:  # brought up to this version's schema, as a file is
+            if server.check(database):
+                return 1
+            with database.read_session() as session:
+                return _said_seals(seals.verify_seals(session))
     path = _file_db(args)
     if not path.exists():
         raise DatabaseError(f"There is no database at {path}.")

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
 from awards_app.db import backup, encryption, migrate
 from awards_app.db.copying import CopyReport, Progress, copy_database, rows_held, tables
 from awards_app.db.engine import (
+    Database,
+    connection_error,
     create_db_engine,
     inspect_sqlite,
     open_database,
     resolve_url,
+    server_words,
     sqlite_path,
 )
 from awards_app.db.models import Base
@@ -33,35 +35,37 @@ INTERNAL_TABLES = {"alembic_version", "sqlite_sequence", "sqlite_stat1"}
 
 
 def display(url: str) -> str:
-    """A database's name for people: a file's path, a server address without password."""
-    from sqlalchemy.engine import make_url
-
+    """A database's name for people: a file's path, or "database NAME on SERVER" (never a
+    password)."""
     url = resolve_url(url)
     path = sqlite_path(url)
-    return str(path) if path is not None else make_url(url).render_as_string()
+    return str(path) if path is not None else server_words(url)[1]
 
 
 # --- reading the source, never writing to it ----------------------------------------------------
 
 
-def _engine(url: str, *, read_only: bool) -> Any:
+def _engine(url: str, *, read_only: bool, password: str | None = None) -> Engine:
     try:
-        return create_db_engine(url, read_only=read_only)
+        return create_db_engine(url, read_only=read_only, password=password)
     except (ImportError, NoSuchModuleError) as exc:
         raise DatabaseError(f"{display(url)} cannot be used: this computer lacks the "
                             "database driver it needs.") from exc
 
 
-def _connect_words(url: str) -> str:
-    return (f"Could not connect to {display(url)}. Check the address, that the server is "
-            "running and that you may sign in to it; nothing was changed.")
+def _connect(engine: Engine, url: str, password: str | None) -> Connection:
+    try:
+        return engine.connect()
+    except DBAPIError as exc:
+        raise connection_error(exc, url, password_given=bool(password)) from exc
 
 
 @contextmanager
-def reading(url: str) -> Iterator[Connection]:
+def reading(url: str, *, password: str | None = None) -> Iterator[Connection]:
     """One read of the whole database at ``url``, as it is at one moment. Nothing is
     written to it, not even a SQLite setting (a file is opened read-only), so its bytes stay
-    as they were. A database that would need an upgrade first is refused."""
+    as they were. A database that would need an upgrade first is refused. ``password``: a
+    server login's (else PostgreSQL's usual places)."""
     url = resolve_url(url)
     path = sqlite_path(url)
     if path is not None:
@@ -73,27 +77,42 @@ def reading(url: str) -> Iterator[Connection]:
                 f"{path} failed its check ({'; '.join(damage[:2])}), so it was not copied. "
                 "Restore the newest sound backup first.")
         _refuse_old(url, revision)
-        engine = _engine(url, read_only=True)
-    else:
-        engine = _engine(url, read_only=False).execution_options(
-            isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    engine = _engine(url, read_only=path is not None, password=password)
     try:
-        conn = engine.connect()
-    except DBAPIError as exc:
-        engine.dispose()
-        raise DatabaseError(_connect_words(url)) from exc
-    try:
-        with conn, conn.begin():
-            if path is None:
-                _refuse_old(url, migrate.current_revision(engine))
-            differences = schema_differences(conn)
-            if differences:
-                raise DatabaseError(
-                    f"{display(url)} does not have the structure this version expects ("
-                    + "; ".join(differences[:5]) + "), so it was not copied.")
+        with _read(engine, url, password) as conn:
             yield conn
     finally:
         engine.dispose()
+
+
+@contextmanager
+def reading_database(database: Database) -> Iterator[Connection]:
+    """:func:`reading` of a database this program has open (a server's through its own
+    engine: the login it signed in with)."""
+    if database.path is not None:
+        with reading(database.url) as conn:
+            yield conn
+    else:
+        with _read(database.engine, database.url, None) as conn:
+            yield conn
+
+
+@contextmanager
+def _read(engine: Engine, url: str, password: str | None) -> Iterator[Connection]:
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ",
+                                          postgresql_readonly=True)
+    with _connect(engine, url, password) as conn, conn.begin():
+        differences = schema_differences(conn)
+        if engine.dialect.name != "sqlite":
+            _refuse_old(url, conn.execute(text("SELECT version_num FROM alembic_version"))
+                        .scalar() if "alembic_version" in inspect(conn).get_table_names()
+                        else None)
+        if differences:
+            raise DatabaseError(
+                f"{display(url)} does not have the structure this version expects ("
+                + "; ".join(differences[:5]) + "), so it was not copied.")
+        yield conn
 
 
 def _refuse_old(url: str, revision: str | None) -> None:
@@ -152,7 +171,7 @@ def schema_differences(conn: Connection) -> list[str]:
 # --- the target ---------------------------------------------------------------------------------
 
 
-def target_contents(url: str) -> str:
+def target_contents(url: str, *, password: str | None = None) -> str:
     """What the database at ``url`` already holds that a move must not overwrite, in plain
     words ("" when it is empty: no file, no tables, or an Awards database with no rows)."""
     path = sqlite_path(url)
@@ -160,9 +179,9 @@ def target_contents(url: str) -> str:
         return ""
     if path is not None and encryption.is_encrypted(path):
         return "it is an encrypted database file"
-    engine = _engine(url, read_only=path is not None)
+    engine = _engine(url, read_only=path is not None, password=password)
     try:
-        with engine.connect() as conn:
+        with _connect(engine, url, password) as conn:
             names = set(inspect(conn).get_table_names()) - {"sqlite_sequence", "sqlite_stat1"}
             if not names:
                 return ""
@@ -178,8 +197,6 @@ def target_contents(url: str) -> str:
                 shown = ", ".join(f"{n:,} {name}" for name, n in list(held.items())[:6])
                 return f"it already holds data ({shown})"
             return ""
-    except DBAPIError as exc:
-        raise DatabaseError(_connect_words(url)) from exc
     finally:
         engine.dispose()
 
@@ -189,30 +206,52 @@ def _remove_file(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def move_database(source: str, target: str, *, progress: Progress | None = None,
+def move_database(source: str, target: str, *, source_password: str | None = None,
+                  target_password: str | None = None, progress: Progress | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> CopyReport:
     """Copy the whole database ``source`` into the empty database ``target`` (URLs or
-    SQLite paths) and check the copy; see the module's description. A new SQLite file is
-    built under a ``.partial`` name and takes its own name only once checked (counts,
-    checksums and SQLite's integrity check); a failed or cancelled move leaves the target as
-    empty as it was and the source unchanged."""
-    source_url, target_url = resolve_url(source), resolve_url(target)
-    if display(source_url) == display(target_url):
+    SQLite paths) and check the copy; see :func:`copy_into`. The passwords are server
+    logins' (else PostgreSQL's usual places: PGPASSWORD, .pgpass)."""
+    source_url = resolve_url(source)
+    if display(source_url) == display(target):
         raise DatabaseError("The database to copy to is the one being copied; choose "
                             "another.")
-    contents = target_contents(target_url)
+    return copy_into(reading(source_url, password=source_password), target,
+                     target_password=target_password, progress=progress, cancelled=cancelled)
+
+
+def move_open_database(database: Database, target: str, *,
+                       target_password: str | None = None, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] = lambda: False) -> CopyReport:
+    """:func:`move_database` from a database this program has open (the window's)."""
+    if display(database.url) == display(target):
+        raise DatabaseError("The database to copy to is the one open; choose another.")
+    return copy_into(reading_database(database), target, target_password=target_password,
+                     progress=progress, cancelled=cancelled)
+
+
+def copy_into(source: AbstractContextManager[Connection], target: str, *,
+              target_password: str | None = None, progress: Progress | None = None,
+              cancelled: Callable[[], bool] = lambda: False) -> CopyReport:
+    """Copy what the ``source`` read (see :func:`reading`) gives into the empty database
+    ``target``, checked; see the module's description. A new SQLite file is built under a
+    ``.partial`` name and takes its own name only once checked (counts, checksums and
+    SQLite's integrity check); a failed or cancelled copy leaves the target as empty as it
+    was."""
+    target_url = resolve_url(target)
+    contents = target_contents(target_url, password=target_password)
     if contents:
         raise DatabaseError(f"{display(target_url)} is not empty: {contents}. Nothing was "
                             "copied or changed. Choose a new, empty database.")
     path = sqlite_path(target_url)
     fresh = path is not None and not (path.exists() and path.stat().st_size > 0)
     build = backup.partial_path(path) if path is not None and fresh else None
-    with reading(source_url) as src:
+    with source as src:
         if build is not None:
             _remove_file(build)  # an earlier, stopped copy's: never built upon
         try:
             database = (open_database(build, new_database=True) if build is not None
-                        else open_database(target_url))
+                        else open_database(target_url, password=target_password))
         except DatabaseError:
             if build is not None:
                 _remove_file(build)

@@ -27,8 +27,8 @@ from sqlalchemy.engine import make_url
 from awards_app.core.errors import DatabaseError
 from awards_app.db import backup
 from awards_app.db.copying import CopyReport, Progress, clear_tables, copy_database
-from awards_app.db.engine import GENERATION_KEY, open_database, resolve_url
-from awards_app.db.moving import move_database, reading
+from awards_app.db.engine import GENERATION_KEY, Database, open_database, resolve_url
+from awards_app.db.moving import copy_into, reading, reading_database
 from awards_app.paths import data_dir, make_private
 
 
@@ -70,16 +70,17 @@ class ServerBackup:
     report: CopyReport
 
 
-def backup_server(url: str, *, to: Path | None = None, reason: str = "manual",
+def backup_server(database: Database, *, to: Path | None = None, reason: str = "manual",
                   progress: Progress | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> ServerBackup:
-    """Write the server database at ``url`` to a new SQLite file (``to``, or a new file in
+    """Write the open server database to a new SQLite file (``to``, or a new file in
     :func:`server_backups_dir`), checked: rows and checksums per table, then SQLite's
     integrity check, before it takes its name (until then it is ``NAME.partial``)."""
     if to is not None and to.exists():
         raise DatabaseError(f"{to} already exists; choose a new file name.")
-    target = to if to is not None else _new_backup_path(url, reason)
-    report = move_database(url, str(target), progress=progress, cancelled=cancelled)
+    target = to if to is not None else _new_backup_path(database.url, reason)
+    report = copy_into(reading_database(database), str(target), progress=progress,
+                       cancelled=cancelled)
     return ServerBackup(target, report)
 
 
@@ -93,31 +94,30 @@ class ServerRestored:
     report: CopyReport
 
 
-def restore_server(url: str, source: Path, *, progress: Progress | None = None,
+def restore_server(database: Database, source: Path, *, progress: Progress | None = None,
                    cancelled: Callable[[], bool] = lambda: False) -> ServerRestored:
-    """Replace every row of the server database at ``url`` with those of the backup file
+    """Replace every row of the open server database with those of the backup file
     ``source``, keeping a checked safety backup of what was there; see the module's
-    description. Nothing changes unless the whole restore succeeds."""
+    description. Nothing changes unless the whole restore succeeds. ``database`` itself
+    carries on with the restored data (it learns the new generation it wrote); every other
+    program that has the database open is refused its next write."""
     backup.validate_backup_file(source)
-    folder = _private_folder(server_backups_dir(url))
+    folder = _private_folder(server_backups_dir(database.url))
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=folder) as tmp:
         staged = Path(tmp) / "restore.sqlite3"
         backup.copy_database(source, staged)  # a private copy, brought up to this version:
         open_database(staged).close()  # the backup itself is never changed
-        database = open_database(url)
-        try:
-            with database.session() as session:
-                conn = session.connection()  # the write lock is held from here to the commit
-                locked_at = datetime.now()
-                safety = backup_server(url, reason="before-restore", cancelled=cancelled)
-                with reading(str(staged)) as restored:
-                    clear_tables(conn)
-                    report = copy_database(restored, conn, progress=progress,
-                                           cancelled=cancelled)
-                conn.execute(text("DELETE FROM app_setting WHERE key = :key"),
-                             {"key": GENERATION_KEY})
-                conn.execute(text("INSERT INTO app_setting (key, value) VALUES (:key, :value)"),
-                             {"key": GENERATION_KEY, "value": uuid.uuid4().hex})
-        finally:
-            database.close()
+        generation = uuid.uuid4().hex
+        with database.session() as session:
+            conn = session.connection()  # the write lock is held from here to the commit
+            locked_at = datetime.now()
+            safety = backup_server(database, reason="before-restore", cancelled=cancelled)
+            with reading(str(staged)) as restored:
+                clear_tables(conn)
+                report = copy_database(restored, conn, progress=progress, cancelled=cancelled)
+            conn.execute(text("DELETE FROM app_setting WHERE key = :key"),
+                         {"key": GENERATION_KEY})
+            conn.execute(text("INSERT INTO app_setting (key, value) VALUES (:key, :value)"),
+                         {"key": GENERATION_KEY, "value": generation})
+        database.generation = generation
     return ServerRestored(safety.path, locked_at, report)
