@@ -107,8 +107,12 @@ def _require_manager(session: Session) -> tuple[Connection, Rights]:
     mine = rights(session)
     if not mine.may_manage:
         raise ConflictError(mine.why_not)
-    if not logins.team_is_ready(connection, mine.team):
-        logins.ensure_team_role(connection)  # an older database, opened before teams
+    if not logins.team_is_ready(connection, mine.team):  # an older database, opened before
+        if not logins.standing(connection).is_owner:  # teams: only its creator sets one up
+            raise ConflictError(
+                f"This database has no team yet. Ask {mine.owner}, who created it, to open it "
+                "with this version of Awards App first; then people can be added.")
+        logins.ensure_team_role(connection)
     return connection, mine
 
 

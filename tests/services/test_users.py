@@ -251,3 +251,27 @@ def test_a_coordinator_who_is_no_administrator_runs_the_team(made: list[str]) ->
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 conn.execute(text(f'DROP ROLE IF EXISTS "{logins.team_role(name)}"'))
         admin.dispose()
+
+
+def test_a_database_without_its_team_gets_one_from_its_creator_only(
+        shared: Database, made: list[str]) -> None:
+    """A database last opened by a version without teams: its creator's first add sets the
+    team up; another coordinator is asked to wait for the creator."""
+    deputy, name = unique(made, "dee"), unique(made)
+    dbtools.execute(shared.url, f'CREATE ROLE "{deputy}" LOGIN CREATEROLE')
+    with shared.session() as session:
+        users.add_user(session, deputy, None)
+        team = users.rights(session).team
+    dbtools.execute(shared.url, f'REVOKE ALL ON TABLE nominee FROM "{team}"')
+    database = _opened_as(shared.url, deputy)
+    try:
+        with pytest.raises(ConflictError) as refused, database.session() as session:
+            users.add_user(session, name, PASSWORD)
+        assert "Ask awards_admin, who created it, to open it" in str(refused.value)
+    finally:
+        database.close()
+    with shared.session() as session:
+        users.add_user(session, name, PASSWORD)
+    (granted,) = dbtools.tuples(shared.url, "SELECT has_table_privilege(:t, 'nominee', "
+                                            "'SELECT')", t=team)
+    assert granted == (True,)

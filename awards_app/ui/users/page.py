@@ -81,6 +81,8 @@ class AddUserDialog(SavingDialog):
         self.again = line_edit("Password again")
         for field in (self.password, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
+        for field in (self.name, self.password, self.again):
+            field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 36)
         self.fields = {"name": self.name, "password": self.password}
         form = QFormLayout(self)
         form.addRow(hint("They sign in with this name and password on any PC with Awards App. "
