@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.switch_menu.aboutToShow.connect(self._fill_switch_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Connect to a shared database…", self.connect_dialog)
+        self._action(file_menu, "&Move to a shared database…", self.move_to_shared)
         self._action(file_menu, "&Open database…", self.open_database_dialog,
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, "&Back up now", self.back_up_now)
@@ -409,6 +410,12 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.start(open_job(address, password=credentials.remembered(address)),
                              on_success=self.ctx.set_database, on_error=failed)
 
+    def move_to_shared(self) -> None:
+        """File ▸ Move to a shared database…: the open database copied, whole, to a server."""
+        from awards_app.ui.transfer.move_dialog import move_to_shared  # on first use
+
+        move_to_shared(self.ctx, self)
+
     def open_demo(self, stage: str = "nominations") -> None:
         """A fictional event in a fresh temporary database: exploring never touches real data."""
         self.open_database(str(demo_database_path()), demo=stage)
@@ -481,9 +488,12 @@ class MainWindow(QMainWindow):
 
     def back_up_now(self) -> None:
         database = self.ctx.database
-        if database is None or database.path is None:
-            QMessageBox.information(self, "Back up", "Only SQLite database files can be "
-                                    "backed up from here.")
+        if database is None:
+            return
+        if database.path is None:  # a shared database: a checked copy in a file of its own
+            from awards_app.ui.transfer.server_backup import back_up_server  # on first use
+
+            back_up_server(self.ctx, self, said=self.status_label.setText)
             return
         from awards_app.db import backup  # on first use: keeps sqlite3 off the start-up path
 
@@ -497,7 +507,12 @@ class MainWindow(QMainWindow):
 
     def restore_dialog(self) -> None:
         database = self.ctx.database
-        if database is None or database.path is None:
+        if database is None:
+            return
+        if database.path is None:  # a shared database: restored under its write lock
+            from awards_app.ui.transfer.server_backup import restore_server_dialog  # on first use
+
+            restore_server_dialog(self.ctx, self)
             return
         from awards_app.db import backup  # on first use: keeps sqlite3 off the start-up path
 
