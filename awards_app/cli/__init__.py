@@ -11,4 +11,5 @@ COMMANDS = frozenset({
     "goodnews",
     "ceremony",
     "move-to",
+    "users",
 })
