@@ -576,7 +576,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         if not damage:
             try:
                 upgrade_if_needed(database, revision if path is not None else migrate.UNKNOWN)
-                logins.settle_team(database.write_engine)  # a shared database's team role
+                logins.settle_team(database.engine)  # a shared database's team role
             except SQLAlchemyDBAPIError as exc:
                 if path is not None:
                     raise

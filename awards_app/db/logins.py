@@ -262,15 +262,24 @@ def ensure_team_role(conn: Connection) -> str:
 def settle_team(engine: Engine) -> None:
     """After the schema is current: if the signed-in login owns the tables and the team's
     role or grants are missing (a new database, or a migration added a table), put them
-    right. Anyone else, or a complete team, costs one look."""
+    right, holding the program's write lock (two windows never make one role twice). Anyone
+    else, or a complete team, costs one look and no lock."""
     if engine.dialect.name != "postgresql":
         return
-    with engine.begin() as conn:
+
+    def needed(conn: Connection) -> bool:
         me = standing(conn)
-        if not me.is_owner or not me.revision or team_is_ready(conn, me.team):
+        return (me.is_owner and bool(me.revision) and (me.team_exists or me.may_manage)
+                and not team_is_ready(conn, me.team))
+
+    with engine.connect() as conn:
+        if not needed(conn):
             return
-        if me.team_exists or me.may_manage:
-            ensure_team_role(conn)
+        conn.rollback()
+        locked = conn.execution_options(write_lock=True)  # see engine._on_begin_postgresql
+        with locked.begin():
+            if needed(locked):
+                ensure_team_role(locked)
 
 
 def hashed_password(conn: Connection, login: str, password: str) -> str:
