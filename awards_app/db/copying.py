@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -81,29 +80,48 @@ class CopyCheckFailed(DatabaseError):
 # --- the same digest on both backends ----------------------------------------------------------
 
 
-def canonical(value: Any) -> Any:
-    """A value as SQLAlchemy returned it, in a form that is the same whichever backend it
-    came from: tagged, so the text "1" and the number 1 never digest alike."""
+def canonical(value: Any) -> str:
+    """A value as SQLAlchemy returned it, as text that is the same whichever backend it
+    came from: tagged by kind, so the text "1" and the number 1 never digest alike, and text
+    written with repr, so no value's text can imitate the separator between values."""
+    kind = type(value)
+    if kind is str:
+        return "s" + repr(value)
+    if kind is int:
+        return f"i{value:d}"
     if value is None:
-        return None
+        return "N"
+    if kind is bool:
+        return "b1" if value else "b0"
+    if kind is float:
+        return "f" + repr(value)
+    if kind is datetime:
+        return "T" + str(value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"))
+    if kind is date:
+        return "D" + str(value.isoformat())
+    return _canonical_other(value)
+
+
+def _canonical_other(value: Any) -> str:
+    """:func:`canonical` for the rarer kinds (and subclasses of the common ones)."""
     if isinstance(value, enum.Enum):
         return canonical(value.value)
     if isinstance(value, bool):
-        return ["b", value]
+        return "b1" if value else "b0"
     if isinstance(value, int):
-        return ["i", value]
+        return f"i{int(value):d}"
     if isinstance(value, (float, Decimal)):
-        return ["f", repr(float(value))]
+        return "f" + repr(float(value))
     if isinstance(value, datetime):
-        return ["dt", value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")]
+        return "T" + value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     if isinstance(value, date):
-        return ["d", value.isoformat()]
+        return "D" + value.isoformat()
     if isinstance(value, time):
-        return ["t", value.isoformat(timespec="microseconds")]
+        return "t" + value.isoformat(timespec="microseconds")
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return ["x", hashlib.sha256(bytes(value)).hexdigest()]
+        return "x" + hashlib.sha256(bytes(value)).hexdigest()
     if isinstance(value, str):
-        return ["s", value]
+        return "s" + repr(str(value))
     raise TypeError(f"cannot compare a {type(value).__name__}")
 
 
@@ -113,8 +131,8 @@ class _Digest:
         self.rows = 0
 
     def add(self, row: Any) -> None:
-        line = json.dumps([canonical(v) for v in row], ensure_ascii=False, separators=(",", ":"))
-        self._hash.update(line.encode("utf-8") + b"\n")
+        line = "\x1f".join(map(canonical, row)) + "\n"
+        self._hash.update(line.encode("utf-8", "surrogatepass"))
         self.rows += 1
 
     def hexdigest(self) -> str:
