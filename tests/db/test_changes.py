@@ -159,3 +159,27 @@ def test_closing_leaves_nothing_open(db: Database, db_url: str, other: Database)
     put(other, "test.after-close")
     assert watcher.poll() == changes.NOTHING
     assert watcher.socket() is None
+
+
+@pytest.mark.sqlite_only
+def test_an_encrypted_file_is_watched_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from awards_app.db import encryption
+
+    path = tmp_path / "encrypted.sqlite3"
+    encryption.remember_passphrase(path, "correct horse battery")
+    try:
+        first, second = open_database(path), open_database(path)
+        assert encryption.is_encrypted(path)
+        watcher = changes.open_watcher(first.engine, first.path)
+        assert watcher is not None
+        try:
+            put(second, "test.theirs")
+            assert seen_within(watcher) == Seen(others=True, own=False)
+            put(first, "test.mine")
+            assert seen_within(watcher) == Seen(others=False, own=True)
+        finally:
+            watcher.close()
+            first.close()
+            second.close()
+    finally:
+        encryption.forget_all()

@@ -83,6 +83,15 @@ def test_a_change_in_one_window_shows_in_the_other_and_keeps_its_typing(
     assert bar.value() == 0  # not scrolled to the chosen row under the reader
     assert editor.isVisible() and editor.is_dirty
     assert editor.citation.text() == "Typed in the second window, not saved yet."
+    assert editor.stale.isHidden()  # another nomination changed, not this one
+
+    demo_ctx.write(lambda s: nominations.update_nomination(
+        s, chosen.id, obstacles="Changed in the first window. " * 12))
+    qtbot.waitUntil(lambda: not editor.stale.isHidden(), timeout=WITHIN_MS)
+    assert editor.stale.message.text().startswith("Changed elsewhere at ")
+    assert not editor.stale.offering_reload
+    assert editor.citation.text() == "Typed in the second window, not saved yet."
+    assert "Changed in the first window" not in editor.obstacles.text()
 
 
 def test_the_good_news_entry_line_keeps_its_typing(
@@ -108,6 +117,39 @@ def test_the_good_news_entry_line_keeps_its_typing(
     assert entry.person.lineEdit().cursorPosition() == 1
     assert entry.story.text() == "Passed her driving test first time"
     assert entry.why.text() == "She practised every week"
+
+
+def test_an_editor_says_quietly_that_its_record_changed_elsewhere(
+        qtbot, demo_ctx: AppContext, messages,  # type: ignore[no-untyped-def]
+        another_window: Callable[[], AppContext]) -> None:
+    from awards_app.db.models import Setting
+    from awards_app.services import events
+    from awards_app.ui.catalogue.event_dialog import EventSettingsDialog
+    from tests.ui.stale import refused_as_stale
+
+    event_id = demo_ctx.require_event()
+    dialog = EventSettingsDialog(demo_ctx, None, event_id=event_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.max_words.setFocus()
+    dialog.max_words.setValue(1800)
+    other = another_window()
+    told: list[bool] = []
+    demo_ctx.data_changed.connect(lambda: told.append(demo_ctx.for_others))
+    other.write(lambda s: s.add(Setting(key="test.elsewhere", value="1")))
+    qtbot.waitUntil(lambda: told == [True], timeout=WITHIN_MS)
+    assert dialog.stale.isHidden()  # a change elsewhere, not to this record: nothing said
+
+    loaded = other.read(lambda s: events.event_for_edit(s, event_id))
+    other.write(lambda s: events.update_event(s, event_id, expected_version=loaded.version,
+                                              original=loaded.original, venue="Civic Hall"))
+    qtbot.waitUntil(lambda: not dialog.stale.isHidden(), timeout=WITHIN_MS)
+    note = dialog.stale.message.text()
+    assert note.startswith("Changed elsewhere at ") and "saving will show" in note
+    assert not dialog.stale.offering_reload and messages == []
+    assert dialog.max_words.value() == 1800 and dialog.focusWidget() is dialog.max_words
+    assert dialog.venue.text() != "Civic Hall"  # the form stays as it was
+    assert "venue" in refused_as_stale(dialog, messages)  # the refusal is not weakened
 
 
 def test_own_saves_reload_once_and_quiet_times_not_at_all(
@@ -159,6 +201,43 @@ def test_switching_or_closing_the_database_stops_watching(
         connection.execute("SELECT 1")
     assert demo_ctx._changes is None and not demo_ctx._watch.isActive()
     assert demo_ctx._notifier is None
+
+
+def test_a_judges_typing_in_a_judging_session_is_not_disturbed(
+        qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+        another_window: Callable[[], AppContext]) -> None:
+    from awards_app.db.models import Setting
+    from awards_app.ui.judging.session import JudgingSessionWindow
+    from tests.ui.judging.session.test_judging_session import A, build_judging_day, sign_in
+
+    build_judging_day(ctx)
+    window = JudgingSessionWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    sign_in(qtbot, window, A)
+    scoring = window.scoring_screen
+    first, second, _third = scoring.criteria.controls()
+    item = scoring.current_item()
+    qtbot.keyClick(first, "7")
+    qtbot.keyClick(second, "4")
+    comment = scoring.criteria.comment_edit
+    comment.setFocus()
+    comment.setPlainText("Clear evidence of steady effort")
+    cursor = comment.textCursor()
+    cursor.setPosition(5)
+    comment.setTextCursor(cursor)
+    told: list[bool] = []
+    ctx.data_changed.connect(lambda: told.append(ctx.for_others))
+
+    another_window().write(lambda s: s.add(Setting(key="test.elsewhere", value="1")))
+    qtbot.waitUntil(lambda: told == [True], timeout=WITHIN_MS)
+
+    assert scoring.current_item() == item
+    assert (first.value(), second.value()) == (7, 4)
+    assert comment.toPlainText() == "Clear evidence of steady effort"
+    assert comment.textCursor().position() == 5
+    assert window.focusWidget() is comment
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

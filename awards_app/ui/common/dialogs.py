@@ -8,6 +8,7 @@ now, with the person's own changes put back on top and outlined, ready to save a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from awards_app.core.editing import Loaded, person_edits
+from awards_app.core.editing import Loaded, person_edits, same
 from awards_app.core.errors import StaleEditError
 from awards_app.ui.common.context import SAVED, AppContext, Saved
 from awards_app.ui.common.errors import show_error
@@ -37,6 +38,12 @@ if TYPE_CHECKING:
 RELOADED = ("Reloaded: the form shows what is stored now. Your own changes are put back on "
             "top, outlined in blue — check them, then save.")
 RELOADED_NOTHING = "Reloaded: the form shows what is stored now. You had changed nothing here."
+
+
+def changed_elsewhere_text(at: datetime) -> str:
+    return (f"Changed elsewhere at {at:%H:%M} since you opened it (another window, PC or "
+            "command). What you typed stays here; saving will show what changed and offer "
+            "Reload.")
 
 
 class StaleBanner(QFrame):
@@ -69,6 +76,12 @@ class StaleBanner(QFrame):
         self.reload_button.show()
         self.show()
         self.reload_button.setFocus()
+
+    def show_note(self, text: str) -> None:
+        """A quiet note (no Reload offered, the focus left where it is)."""
+        self.message.setText(text)
+        self.reload_button.hide()
+        self.show()
 
     def show_reloaded(self, kept_changes: bool) -> None:
         self.message.setText(RELOADED if kept_changes else RELOADED_NOTHING)
@@ -116,6 +129,7 @@ class SavingDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        ctx.data_changed.connect(self.on_ctx_data_changed)
 
     @property
     def saved_id(self) -> int:
@@ -148,10 +162,30 @@ class SavingDialog(QDialog):
         raise NotImplementedError
 
     def on_stale(self, error: StaleEditError) -> None:
+        self._place_stale()
+        self.stale.show_refusal(error)
+
+    def _place_stale(self) -> None:
         layout = self.layout()
         if layout is not None and layout.indexOf(self.stale) < 0:
             place_banner(self, self.stale)
-        self.stale.show_refusal(error)
+
+    def on_ctx_data_changed(self) -> None:
+        """Someone else changed the database while this editor is open: if what it shows of
+        its record changed, say so quietly. The form stays as typed; a save is refused and
+        offers Reload, as ever."""
+        loaded = self.loaded
+        if (not self.ctx.for_others or loaded is None or not self.isVisible()
+                or self.stale.offering_reload):
+            return
+        try:
+            fresh = self.ctx.read(self.load_current)
+        except Exception:  # removed meanwhile, or cannot tell: the save will say
+            return
+        if fresh.version != loaded.version and any(
+                not same(value, fresh.values.get(name)) for name, value in loaded.values.items()):
+            self._place_stale()
+            self.stale.show_note(changed_elsewhere_text(datetime.now()))
 
     def reload(self) -> None:
         """Show the record as stored now, with the person's own changes (what differs from

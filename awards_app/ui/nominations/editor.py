@@ -10,7 +10,7 @@ what is stored now with the person's own changes put back on top, outlined.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from awards_app.core.certificates import SURNAME_IN_PREFERRED, contains_surname
-from awards_app.core.editing import person_edits
+from awards_app.core.editing import person_edits, same
 from awards_app.core.enums import Answer, NominationStatus
 from awards_app.core.errors import StaleEditError, ValidationError
 from awards_app.services import nominations, people
@@ -44,7 +44,7 @@ from awards_app.ui.common.dates import birthday_start, date_edit, date_of, show_
 from awards_app.ui.common.actions import press_with
 from awards_app.ui.common.completer import FoldingCompleter
 from awards_app.ui.common.context import AppContext
-from awards_app.ui.common.dialogs import StaleBanner
+from awards_app.ui.common.dialogs import StaleBanner, changed_elsewhere_text
 from awards_app.ui.common.errors import describe, show_error
 from awards_app.ui.common.forms import clear_invalid, mark_invalid, mark_reapplied, outline
 from awards_app.ui.common.plain import plain_tooltip
@@ -296,6 +296,7 @@ class NominationEditor(QDialog):
         self.problems.hide()
         self.stale = StaleBanner(self)
         self.stale.reload_requested.connect(self.reload)
+        self.ctx.data_changed.connect(self.on_ctx_data_changed)
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save")
         self.save_close_button = QPushButton("Save && cl&ose")
@@ -502,6 +503,28 @@ class NominationEditor(QDialog):
     def _ref_of(self, event_id: int, nomination_id: int) -> str:
         """A just-saved nomination's reference ("N-0012"), for saying what was saved."""
         return self.ctx.read(lambda s: nominations.nomination_form(s, event_id, nomination_id)).ref
+
+    def on_ctx_data_changed(self) -> None:
+        """Someone else changed the database while this editor is open: if they changed the
+        nomination or its young person as shown here, say so quietly. The form stays as
+        typed; a save is refused and offers Reload, as ever."""
+        loaded, nomination_id = self.form_data, self.nomination_id
+        if (not self.ctx.for_others or nomination_id is None or not self.isVisible()
+                or self.stale.offering_reload or self.ctx.event_id is None):
+            return
+        event_id = self.ctx.event_id
+        try:
+            fresh = self.ctx.read(
+                lambda s: nominations.nomination_form(s, event_id, nomination_id))
+        except Exception:  # removed meanwhile, or cannot tell: the save will say
+            return
+        pairs = [(loaded.version, fresh.version, loaded.nomination, fresh.nomination)]
+        if loaded.nominee_id == fresh.nominee_id:
+            pairs.append((loaded.nominee_version, fresh.nominee_version, loaded.nominee,
+                          fresh.nominee))
+        if any(then != now and any(not same(v, new.get(k)) for k, v in old.items())
+               for then, now, old, new in pairs):
+            self.stale.show_note(changed_elsewhere_text(datetime.now()))
 
     def reload(self) -> None:
         """Show the young person and the nomination as stored now, with the person's own
