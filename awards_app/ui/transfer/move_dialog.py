@@ -40,8 +40,8 @@ class MoveDialog(QDialog):
             f"Copy everything in {source or 'this database'} (every event, judging, "
             "certificate, log and the audit trail) into a shared database, so a team can "
             "work on it from several computers. The shared database must be empty: your "
-            "council's IT creates it and gives you its server, name and a login. This file "
-            "is only read; it stays as it is.", word_wrap=True)
+            "council's IT creates it and gives you its server, name and a login. The "
+            "database you have open is only read: it stays as it is.", word_wrap=True)
         self.server = QLineEdit()
         self.server.setPlaceholderText("for example db.council.local (empty: this computer)")
         self.port = QSpinBox()
