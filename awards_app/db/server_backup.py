@@ -54,14 +54,8 @@ def _private_folder(folder: Path) -> Path:
 
 
 def _new_backup_path(url: str, reason: str) -> Path:
-    folder = _private_folder(server_backups_dir(url))
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = folder / f"{backup.BACKUP_PREFIX}{stamp}-{reason}{backup.BACKUP_SUFFIX}"
-    counter = 2
-    while candidate.exists():
-        candidate = folder / f"{backup.BACKUP_PREFIX}{stamp}-{reason}-{counter}{backup.BACKUP_SUFFIX}"
-        counter += 1
-    return candidate
+    # named as the backups of a file are (awards-STAMP-REASON.sqlite3), never one that exists
+    return backup._unique_backup_path(_private_folder(server_backups_dir(url)), reason)
 
 
 @dataclass(frozen=True)
