@@ -237,7 +237,7 @@ def _copy_table(source: Connection, target: Connection, table: Table,
                                     "v": record[column.name], "column": column.name})
                     record[column.name] = None
             values.append(record)
-        target.execute(table.insert(), values)
+        _insert(target, table, values)
         step(len(batch))
     for column in later:
         updates = [p for p in pending if p["column"] == column.name]
@@ -246,6 +246,27 @@ def _copy_table(source: Connection, target: Connection, table: Table,
             target.execute(table.update().where(*where).values({column.name: bindparam("v")}),
                            [{k: v for k, v in u.items() if k != "column"} for u in updates])
     return digest.rows, digest.hexdigest()
+
+
+def _insert(target: Connection, table: Table, values: list[dict[str, Any]]) -> None:
+    """Write a batch of rows: on PostgreSQL with COPY (in this transaction, each value as
+    SQLAlchemy would bind it: an enum as its text), several times faster than one INSERT a
+    row; on SQLite, in-process, with executemany."""
+    if target.dialect.name != "postgresql":
+        target.execute(table.insert(), values)
+        return
+    columns = list(table.columns)
+    binders = [c.type.bind_processor(target.dialect) for c in columns]
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    cursor = target.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for record in values:
+                copy.write_row([value if bind is None or value is None else bind(value)
+                                for value, bind in zip((record[c.name] for c in columns),
+                                                       binders, strict=True)])
+    finally:
+        cursor.close()
 
 
 def reset_sequences(conn: Connection) -> None:

@@ -112,6 +112,11 @@ def test_demo_there_and_back_keeps_every_table_and_leaves_the_file_unchanged(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(copying, "BATCH_ROWS", 7)  # many batches per table
     source = demo_file(tmp_path / "demo.sqlite3")
+    # every byte value in a logo; text with a backslash, tab, newline, separator and emoji
+    dbtools.execute(source, "UPDATE sponsor SET logo = :logo WHERE id = (SELECT MIN(id) "
+                            "FROM sponsor)", logo=bytes(range(256)) * 3)
+    dbtools.execute(source, "UPDATE nomination SET success = :text WHERE id = (SELECT MIN(id) "
+                            "FROM nomination)", text="a\\b\tc\nd\x1fe \u00e9 \U0001f389 'q' \"q\"")
     before, original = sha(source), digests(source)
     assert original["certificate"][0] == 5 and original["score"][0] > 0
     with bare_database() as url:
@@ -124,6 +129,8 @@ def test_demo_there_and_back_keeps_every_table_and_leaves_the_file_unchanged(
     assert on_server == original == digests(tmp_path / "back.sqlite3")
     assert there.rows == sum(rows for rows, _ in original.values())
     assert not (tmp_path / "back.sqlite3.partial").exists()
+    assert dbtools.tuples(tmp_path / "back.sqlite3", "SELECT logo FROM sponsor WHERE logo "
+                          "IS NOT NULL") == [(bytes(range(256)) * 3,)]
 
 
 @needs_server
