@@ -66,8 +66,10 @@ def sha(path: Path) -> str:
 def test_move_up_and_back_down_keeps_the_event(awards: Callable[..., CliResult], demo: Path,
                                                server: str, tmp_path: Path) -> None:
     before = sha(demo)
-    moved = awards(demo, "move-to", server)
+    moved = awards(demo, "move-to", server, "--progress")
     assert moved.code == 0, moved.err
+    steps = [line.split()[1] for line in moved.err.splitlines() if line.startswith("progress ")]
+    assert steps[0].startswith("0/") and steps[-1].split("/")[0] == steps[-1].split("/")[1]
     assert checked(moved.out) == 27 and "every count and checksum matched" in moved.out
     nominations = dbtools.count(demo, "nomination")
     assert any(line.split()[:4] == ["nomination", str(nominations), "row(s)", "checked"]
