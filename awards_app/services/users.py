@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
@@ -63,8 +64,11 @@ class Added:
 @dataclass(frozen=True)
 class Removed:
     name: str
-    #: the login can no longer sign in anywhere on the server (False: still on another team)
+    #: the login can no longer sign in anywhere on the server (False: still on another team,
+    #: or a login this coordinator may not turn off)
     login_off: bool
+    #: still on another team of the server (so its login stays on)
+    elsewhere: bool = False
 
 
 def _connection(session: Session) -> Connection:
@@ -223,19 +227,30 @@ def remove_user(session: Session, name: str) -> Removed:
     elsewhere = connection.execute(text(
         "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
         "WHERE r.rolname = :name"), {"name": name}).scalar()
-    login_off = not elsewhere
-    if login_off:
-        connection.exec_driver_sql(logins.quoted(connection, "ALTER ROLE {} NOLOGIN", name))
-    audit(session, "remove", "login", None,
-          summary=name if login_off else f"{name} (still on another team)")
-    return Removed(name=name, login_off=login_off)
+    login_off = False
+    if not elsewhere:
+        # A login made elsewhere (PostgreSQL 16 and later: by someone else) may be one this
+        # coordinator may not turn off; off the team, it cannot connect here all the same.
+        try:
+            with connection.begin_nested():
+                connection.exec_driver_sql(
+                    logins.quoted(connection, "ALTER ROLE {} NOLOGIN", name))
+            login_off = True
+        except DBAPIError:
+            login_off = False
+    audit(session, "remove", "login", None, summary=name if login_off else
+          f"{name} ({'still on another team' if elsewhere else 'login left on'})")
+    return Removed(name=name, login_off=login_off, elsewhere=bool(elsewhere))
 
 
 def removed_words(removed: Removed) -> str:
     """What taking someone off the team did, for the CLI and the window."""
-    said = (f"{removed.name} can no longer sign in to this database"
-            + ("" if removed.login_off else
-               " (their login stays on for another database on the same server)")
+    still = ("" if removed.login_off else
+             " (their login stays on for another database on the same server)"
+             if removed.elsewhere else
+             " (their login on the server stays on: it was made by someone else, who can "
+             "turn it off)")
+    said = (f"{removed.name} can no longer sign in to this database{still}"
             + f". The audit trail still names {removed.name} for what they did; their "
               "login is kept, not deleted, so those entries keep their name.")
     return said

@@ -275,3 +275,27 @@ def test_a_database_without_its_team_gets_one_from_its_creator_only(
     (granted,) = dbtools.tuples(shared.url, "SELECT has_table_privilege(:t, 'nominee', "
                                             "'SELECT')", t=team)
     assert granted == (True,)
+
+
+def test_a_login_the_coordinator_may_not_turn_off_is_still_taken_off_the_team(
+        shared: Database, made: list[str]) -> None:
+    """An administrator's login put on the team by hand: a coordinator who is no
+    administrator takes it off the team, and is told its login stays on."""
+    deputy, chief = unique(made, "dee"), unique(made, "chief")
+    dbtools.execute(shared.url, f'CREATE ROLE "{deputy}" LOGIN CREATEROLE')
+    dbtools.execute(shared.url, f'CREATE ROLE "{chief}" LOGIN SUPERUSER')
+    with shared.session() as session:
+        users.add_user(session, deputy, None)
+        team = users.rights(session).team
+    dbtools.execute(shared.url, f'GRANT "{team}" TO "{chief}"')
+    database = _opened_as(shared.url, deputy)
+    try:
+        with database.session() as session:
+            removed = users.remove_user(session, chief)
+    finally:
+        database.close()
+    assert removed == users.Removed(name=chief, login_off=False, elsewhere=False)
+    assert "made by someone else" in users.removed_words(removed)
+    assert _audit(shared.url)[-1] == ("remove", f"{chief} (login left on)", deputy)
+    with shared.read_session() as session:
+        assert users.login_state(session, chief) == "login"
