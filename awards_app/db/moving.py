@@ -179,6 +179,10 @@ def target_contents(url: str, *, password: str | None = None) -> str:
         return ""
     if path is not None and encryption.is_encrypted(path):
         return "it is an encrypted database file"
+    if path is not None:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return "it is a file, but not a database (give a new file's name)"
     engine = _engine(url, read_only=path is not None, password=password)
     try:
         with _connect(engine, url, password) as conn:

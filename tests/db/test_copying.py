@@ -194,6 +194,11 @@ def test_a_target_with_data_is_refused_and_left_alone(tmp_path: Path) -> None:
             move_database(str(source), url)
         assert dbtools.tuples(url, "SELECT count(*) FROM information_schema.tables "
                                    "WHERE table_schema = 'public'") == [(1,)]
+    letter = tmp_path / "letter.sqlite3"
+    letter.write_text("Dear Sam, well done!")
+    with pytest.raises(DatabaseError, match="is not empty: it is a file, but not a database"):
+        move_database(str(source), str(letter))
+    assert letter.read_text() == "Dear Sam, well done!"
     existing = demo_file(tmp_path / "other.sqlite3", stage="nominations")
     kept = sha(existing)
     with pytest.raises(DatabaseError, match="is not empty"):
