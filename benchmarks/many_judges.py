@@ -7,6 +7,15 @@ asking to save until it is committed, waits for the other writers included.
     python benchmarks/many_judges.py                         # a new SQLite file
     python benchmarks/many_judges.py --db postgresql+psycopg://me@server/empty_db
     python benchmarks/many_judges.py --judges 30 --sets 50   # the defaults
+    python benchmarks/many_judges.py --pace 1.0              # each judge saves once a second
+    python benchmarks/many_judges.py --exclusive             # every save has the lock alone
+
+As fast as they can, the judges' processes keep both cores busy, so each save waits for the
+CPU more than for the database: the latency is about judges × CPU per save / cores. ``--pace
+S`` starts each judge's saves S seconds apart (a person takes far longer between saves), so
+the figures show what the database adds. Saves are made as the judging window makes them:
+scores-only units of work, which on PostgreSQL share the write lock (``--exclusive``: each
+save takes it alone, as every other write does).
 
 The database must be new or empty: the script fills it with one event, one sponsor judging
 every category, its judges and enough accepted nominations for every judge's sets.
@@ -72,13 +81,18 @@ def build(url: str, judges: int, sets: int) -> tuple[list[int], Work]:
         database.close()
 
 
-def judge(url: str, judge_id: int, work: Work, start: object, out: object) -> None:
-    """One judge's process: wait for the start, save every set, report the latencies."""
+def judge(url: str, judge_id: int, work: Work, start: object, out: object, pace: float,
+          exclusive: bool) -> None:
+    """One judge's process: wait for the start, save every set (``pace`` seconds apart, or
+    as fast as it can for 0), report the latencies."""
     database = open_database(url)
     rng = random.Random(judge_id)
     latencies: list[float] = []
     start.wait()  # type: ignore[attr-defined]
-    for nomination_id, criteria in work:
+    first = time.perf_counter() + rng.random() * pace  # judges do not all save in step
+    for index, (nomination_id, criteria) in enumerate(work):
+        if pace:
+            time.sleep(max(0.0, first + index * pace - time.perf_counter()))
         values: dict[int, int | None] = {c: rng.randint(1, 10) for c in criteria}
 
         def save(session: Session, n: int = nomination_id,
@@ -87,7 +101,7 @@ def judge(url: str, judge_id: int, work: Work, start: object, out: object) -> No
                                       comment="Bench")
 
         began = time.perf_counter()
-        database.write_patiently(save)
+        database.write_patiently(save, scores_only=not exclusive)  # as the judging window
         latencies.append(time.perf_counter() - began)
     database.close()
     out.put(latencies)  # type: ignore[attr-defined]
@@ -103,6 +117,10 @@ def main() -> None:
     parser.add_argument("--db", help="an empty database (default: a new SQLite file)")
     parser.add_argument("--judges", type=int, default=30)
     parser.add_argument("--sets", type=int, default=50)
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="seconds between one judge's saves (default: as fast as it can)")
+    parser.add_argument("--exclusive", action="store_true",
+                        help="every save takes the write lock alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or str(Path(tmp) / "many-judges.sqlite3")
@@ -110,7 +128,8 @@ def main() -> None:
         expected = len(judge_ids) * sum(len(criteria) for _n, criteria in work)
         context = multiprocessing.get_context("spawn")
         start, out = context.Barrier(len(judge_ids) + 1), context.Queue()
-        processes = [context.Process(target=judge, args=(url, j, work, start, out))
+        processes = [context.Process(target=judge, args=(url, j, work, start, out, args.pace,
+                                                         args.exclusive))
                      for j in judge_ids]
         for process in processes:
             process.start()
@@ -127,9 +146,11 @@ def main() -> None:
             assigned = session.execute(judging.assignments_query(event_id)).all()
         database.close()
     backend = "PostgreSQL" if "postgresql" in url else "SQLite"
+    how = (f"one save every {args.pace:g} s each" if args.pace else "as fast as they can")
+    lock = "each save holding the write lock alone" if args.exclusive else "scores-only saves"
     print(f"{backend}: {len(judge_ids)} judges × {len(work)} score sets "
-          f"({len(assigned):,} judge × nomination pairs), {len(latencies):,} saves in "
-          f"{wall:.1f} s")
+          f"({len(assigned):,} judge × nomination pairs), {how}, {lock}: "
+          f"{len(latencies):,} saves in {wall:.1f} s ({len(latencies) / wall:.0f}/s)")
     print(f"  lost: {expected - stored} of {expected:,} scores")
     print(f"  save latency: p50 {statistics.median(latencies) * 1000:.1f} ms, "
           f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "

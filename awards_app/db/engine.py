@@ -132,6 +132,12 @@ def _on_checkin(dbapi_connection: Any, record: Any) -> None:
 #: the key of the PostgreSQL advisory lock every writing transaction holds (see
 #: _on_begin_postgresql): "AWARDS" in ASCII, so it is recognisable in pg_locks
 WRITE_LOCK_KEY = 0x415741524453
+#: the ``write_lock`` of a unit of work that only saves judges' scores (Database.session's
+#: ``scores_only``): on PostgreSQL it shares the write lock with other such units
+SCORES_ONLY = "scores"
+#: the first key of the advisory lock that keeps one judge's saves one at a time when
+#: judges save side by side ("JUDG" in ASCII; the second key is the judge's id)
+JUDGE_LOCK_CLASS = 0x4A554447
 
 
 def _on_begin_postgresql(connection: Any) -> None:
@@ -142,11 +148,15 @@ def _on_begin_postgresql(connection: Any) -> None:
     for the lock is bounded like SQLite's busy timeout; running out of patience is
     "lock_not_available", which plain_database_error turns into DatabaseBusyError."""
     options = connection.get_execution_options()
-    if not options.get("write_lock"):
+    mode = options.get("write_lock")
+    if not mode:
         return
     wait = int(options.get("lock_wait_ms", BUSY_TIMEOUT_MS))
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait}")
-    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    # Judges' score saves share the lock with each other (see shares_write_lock); every
+    # other writer has it alone, after the saves under way, and before any that ask later.
+    take = "pg_advisory_xact_lock_shared" if mode == SCORES_ONLY else "pg_advisory_xact_lock"
+    connection.exec_driver_sql(f"SELECT {take}({WRITE_LOCK_KEY})")
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
 
 
@@ -346,12 +356,17 @@ class Database:
     write_engine: Engine = field(init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
     _brief_writer: sessionmaker[Session] = field(init=False, repr=False)
+    _scores_writer: sessionmaker[Session] = field(init=False, repr=False)
+    _brief_scores_writer: sessionmaker[Session] = field(init=False, repr=False)
     _reader: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.wait_for_writers(None)
         self._brief_writer = sessionmaker(
             self.engine.execution_options(write_lock=True, lock_wait_ms=WRITE_ATTEMPT_MS),
+            expire_on_commit=False)
+        self._brief_scores_writer = sessionmaker(
+            self.engine.execution_options(write_lock=SCORES_ONLY, lock_wait_ms=WRITE_ATTEMPT_MS),
             expire_on_commit=False)
         # A read session sees one moment of the database, as a SQLite reader does (its first
         # read fixes the snapshot); PostgreSQL's default would see each statement's own.
@@ -367,19 +382,29 @@ class Database:
             options["lock_wait_ms"] = ms
         self.write_engine = self.engine.execution_options(**options)
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._scores_writer = sessionmaker(
+            self.engine.execution_options(**{**options, "write_lock": SCORES_ONLY}),
+            expire_on_commit=False)
 
     @contextmanager
-    def session(self, *, brief: bool = False) -> Iterator[Session]:
+    def session(self, *, brief: bool = False, scores_only: bool = False) -> Iterator[Session]:
         """One unit of work that may write: BEGIN IMMEDIATE, committed when the block ends,
         rolled back if it raises. Database failures come out as plain-words DatabaseErrors
         (the original is chained for the log), never as driver text. A ``brief`` session
-        waits at most ``WRITE_ATTEMPT_MS`` for another writer (for ``write_patiently``)."""
+        waits at most ``WRITE_ATTEMPT_MS`` for another writer (for ``write_patiently``).
+
+        ``scores_only``: the unit of work does nothing but save judges' scores
+        (services.judging.save_scores). On PostgreSQL such units share the write lock, so
+        judges on many laptops save side by side (see :func:`shares_write_lock`); on SQLite
+        it changes nothing."""
         if self.damage:
             raise DamagedDatabaseError(
                 f"{self.display_name} is damaged ({'; '.join(self.damage[:2])}), so it was "
                 "opened read-only and nothing can be saved. Restore the newest sound backup "
                 "(File ▸ Restore, or 'awards restore FILE').")
-        with (self._brief_writer if brief else self._writer)() as session:
+        makers = ((self._brief_scores_writer, self._scores_writer) if scores_only
+                  else (self._brief_writer, self._writer))
+        with (makers[0] if brief else makers[1])() as session:
             try:
                 if self.watching:
                     self._check_generation(session)
@@ -415,6 +440,7 @@ class Database:
         patience: float = WRITE_PATIENCE_S,
         waiting: Callable[[float], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        scores_only: bool = False,
     ) -> T:
         """Run ``fn`` as one unit of work, retrying while another task holds the write lock.
 
@@ -422,11 +448,12 @@ class Database:
         is told, so a window can say another task is saving. Gives up with
         ``DatabaseBusyError`` after ``patience`` seconds and with ``Cancelled`` when asked;
         either way nothing was written (an attempt that met a busy lock did no work).
+        ``scores_only``: see :meth:`session`.
         """
         started = time.monotonic()
         while True:
             try:
-                with self.session(brief=True) as session:
+                with self.session(brief=True, scores_only=scores_only) as session:
                     session.connection()  # BEGIN IMMEDIATE: the lock first, then the work
                     return fn(session)
             except DatabaseBusyError:
@@ -521,6 +548,28 @@ def plain_database_error(exc: BaseException) -> AwardsError | None:
         if any(n in text for n in needles):
             return DatabaseBusyError() if message is None else DatabaseError(message)
     return None
+
+
+def shares_write_lock(session: Session) -> bool:
+    """Is ``session`` a scores-only unit of work on PostgreSQL, holding the write lock side by
+    side with others like it? Then it may only save scores: it must take its judge's lock
+    (:func:`lock_judge`) and leave the stored rankings to be refreshed later, since other
+    judges' saves run at the same moment. Every other writer waits for such units to end,
+    and they for it, so the decisions a save checks (submitted, confirmed, withdrawn) cannot
+    change under it. On SQLite every writer has the lock alone: always False."""
+    connection = session.connection()
+    return (connection.dialect.name == "postgresql"
+            and connection.get_execution_options().get("write_lock") == SCORES_ONLY)
+
+
+def lock_judge(session: Session, judge_id: int) -> None:
+    """One judge's saves one at a time (the same judge signed in on two laptops), when
+    judges save side by side (:func:`shares_write_lock`); otherwise the write lock already
+    does this. Held until the transaction ends."""
+    if shares_write_lock(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(CAST(:kind AS integer), "
+                             "CAST(:judge AS integer))"),
+                        {"kind": JUDGE_LOCK_CLASS, "judge": judge_id})
 
 
 def actor_name(session: Session) -> str:

@@ -9,13 +9,15 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from awards_app.db.engine import Database, open_database
-from awards_app.db.models import Criterion, Nomination, Score, Worker
+from awards_app.db.models import Criterion, JudgeTotal, Nomination, Score, Worker
 from awards_app.services import judging
 from awards_app.services.catalogue import sponsors
+from awards_app.services.judging import results_cache
 from awards_app.services.judging import scores as score_service
 from awards_app.services.transfer import nominations_import
 from tests.factories import write_nominations_csv
@@ -51,7 +53,7 @@ def _judge(url: str, judge_id: int, work: list[tuple[int, list[int]]], start: An
                  v: dict[int, int | None] = values) -> None:
             score_service.save_scores(session, judge_id=judge_id, nomination_id=n, scores=v)
 
-        database.write_patiently(save)
+        database.write_patiently(save, scores_only=True)  # as the judging window saves
         saved += len(values)
     database.close()
     out.put(saved)
@@ -110,3 +112,13 @@ def test_judges_saving_at_the_same_moment_lose_nothing(
         per_judge = {judge_id: count for judge_id, count in s.execute(
             select(Score.judge_id, func.count()).group_by(Score.judge_id))}
         assert per_judge == {j: expected for j in judge_ids}
+        # every save's judge total is there, and the ranking read is the fresh one
+        assert s.scalar(select(func.count()).select_from(JudgeTotal)) == PROCESSES * SETS
+        categories = sorted({c for _n, c in s.execute(
+            select(Nomination.id, Nomination.category_id))})
+        read = results_cache.standings(s, event_id, categories)
+        fresh = {row.nomination_id: row for row in results_cache.compute(s, event_id)}
+    for standing in read.values():
+        for stats in standing.stats():
+            assert stats.judges == PROCESSES
+            assert stats.score == pytest.approx(fresh[stats.nomination_id].score)

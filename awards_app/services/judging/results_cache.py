@@ -40,6 +40,7 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -240,6 +241,26 @@ def compute(session: Session, event_id: int,
             category_ids: Sequence[int] | None = None) -> list[StatsRow]:
     """Fresh statistics straight from the judge totals (what :func:`refresh` stores)."""
     return [StatsRow(*row) for row in session.execute(_statistics(event_id, category_ids))]
+
+
+#: the fingerprint of an event whose stored statistics are out of date for certain: judges'
+#: scores were saved side by side on a shared database without refreshing them
+STALE = "stale: scores saved since"
+
+
+def mark_stale(session: Session, event_id: int) -> None:
+    """Scores were saved without refreshing the stored statistics (judges saving side by
+    side on PostgreSQL: each would rewrite the same category's places): distrust them until
+    the next refresh, so reads compute them afresh. Changes nothing once marked, so saves
+    side by side do not queue for the row."""
+    session.execute(update(ResultsState)
+                    .where(ResultsState.event_id == event_id, ResultsState.fingerprint != STALE)
+                    .values(fingerprint=STALE))
+
+
+def trusted(session: Session, event_id: int) -> bool:
+    """Are the stored statistics and places of the event current (see the module notes)?"""
+    return _trusted(session, event_id)
 
 
 def _trusted(session: Session, event_id: int, current: str | None = None) -> bool:

@@ -28,6 +28,7 @@ from awards_app.db.models import (
     utcnow,
 )
 from awards_app.db.seals import score_digest
+from awards_app.db.engine import lock_judge, shares_write_lock
 from awards_app.services.common import audit, get
 from awards_app.services.judging import results_cache
 from awards_app.services.catalogue.locks import ensure_results_open
@@ -55,7 +56,14 @@ def save_scores(
     once (an import of many scores); reads stay correct meanwhile, only slower.
 
     Scores are locked once the judge submitted the category or its results are confirmed;
-    the judge's comment alone may still be edited then (it does not feed the ranking)."""
+    the judge's comment alone may still be edited then (it does not feed the ranking).
+
+    In a scores-only unit of work on a shared database (``Database.session(scores_only=
+    True)``; db.engine.shares_write_lock) other judges save at the same moment: this judge's
+    saves still go one at a time, and the stored ranking is marked out of date instead of
+    refreshed (reads then compute it afresh; the judge's submission refreshes it)."""
+    side_by_side = shares_write_lock(session)
+    lock_judge(session, judge_id)
     nomination = assigned_nomination(session, judge_id, nomination_id)
     existing = {s.criterion_id: s for s in session.scalars(select(Score).where(
         Score.judge_id == judge_id, Score.nomination_id == nomination_id))}
@@ -86,7 +94,9 @@ def save_scores(
     if rescoring:
         session.flush()
         refresh_totals(session, judge_id=judge_id, nomination_id=nomination_id,
-                       refresh_results=refresh_results)
+                       refresh_results=refresh_results and not side_by_side)
+        if side_by_side:
+            results_cache.mark_stale(session, nomination.event_id)
     note = session.scalar(select(ScoreComment).where(
         ScoreComment.judge_id == judge_id, ScoreComment.nomination_id == nomination_id))
     if note is None and text:
@@ -279,6 +289,8 @@ def submit_category(session: Session, *, judge_id: int, category_id: int,
         raise ValidationError([FieldError("scores", f"{ref} is not fully scored yet")
                                for ref in missing])
     session.add(Submission(judge_id=judge_id, category_id=category_id))
+    if not results_cache.trusted(session, category.event_id):  # scores saved side by side
+        results_cache.refresh(session, category.event_id, category_ids=[category_id])
     judge = get(session, Judge, judge_id, "judge")
     summary = (f"submitted by the coordinator for {judge.name} (paper judging): "
                f"{len(items)} nomination(s)" if on_behalf

@@ -235,7 +235,7 @@ class ScoringScreen(ScoringView):
         try:
             self.ctx.write(lambda s: judging.save_scores(
                 s, judge_id=judge_id, nomination_id=item.nomination_id, scores=scores,
-                comment=comment))
+                comment=comment), scores_only=True)  # beside other judges' laptops
         except Exception as exc:  # shown in the window; the values stay as entered
             show_message(self.message, f"Not saved yet: {describe(exc)}", problem=True)
             return False
