@@ -16,7 +16,14 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
 from awards_app.db import backup, encryption, migrate
-from awards_app.db.copying import CopyReport, Progress, copy_database, rows_held, tables
+from awards_app.db.copying import (
+    CopyReport,
+    Progress,
+    copy_database,
+    refresh_statistics,
+    rows_held,
+    tables,
+)
 from awards_app.db.engine import (
     Database,
     connection_error,
@@ -269,7 +276,10 @@ def copy_into(source: AbstractContextManager[Connection], target: str, *,
             if build is not None:
                 _remove_file(build)
             raise
-        database.close()
+        try:
+            refresh_statistics(database.engine)
+        finally:
+            database.close()
     if build is not None and path is not None:
         _finish_file(build, path)
     return report

@@ -26,7 +26,13 @@ from sqlalchemy.engine import make_url
 
 from awards_app.core.errors import DatabaseError
 from awards_app.db import backup
-from awards_app.db.copying import CopyReport, Progress, clear_tables, copy_database
+from awards_app.db.copying import (
+    CopyReport,
+    Progress,
+    clear_tables,
+    copy_database,
+    refresh_statistics,
+)
 from awards_app.db.engine import GENERATION_KEY, Database, open_database, resolve_url
 from awards_app.db.moving import copy_into, reading, reading_database
 from awards_app.paths import data_dir, make_private
@@ -114,4 +120,5 @@ def restore_server(database: Database, source: Path, *, progress: Progress | Non
             conn.execute(text("INSERT INTO app_setting (key, value) VALUES (:key, :value)"),
                          {"key": GENERATION_KEY, "value": generation})
         database.generation = generation
+        refresh_statistics(database.engine)
     return ServerRestored(safety.path, locked_at, report)
