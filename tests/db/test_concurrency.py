@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from awards_app.db.engine import Database, open_database
-from awards_app.db.models import Criterion, JudgeTotal, Nomination, Score, Worker
+from awards_app.db.models import Certificate, Criterion, JudgeTotal, Nomination, Score, Worker
 from awards_app.services import judging
 from awards_app.services.catalogue import sponsors
 from awards_app.services.judging import results_cache
@@ -122,3 +122,42 @@ def test_judges_saving_at_the_same_moment_lose_nothing(
         for stats in standing.stats():
             assert stats.judges == PROCESSES
             assert stats.score == pytest.approx(fresh[stats.nomination_id].score)
+
+
+def _issue(url: str, event_id: int, nomination_ids: list[int], start: Any, out: Any) -> None:
+    from awards_app.services.certificates import runs
+
+    database = open_database(url)
+    start.wait()
+    try:
+        issued = database.write_patiently(lambda s: [
+            (c.nomination_id, c.code) for c in runs.issue(s, event_id, nomination_ids)])
+        out.put(("ok", issued))
+    except Exception as exc:  # reported to the test, which fails on it
+        out.put(("failed", type(exc).__name__))
+    finally:
+        database.close()
+
+
+def test_certificates_issued_at_the_same_moment_get_one_code_each(
+        db: Database, db_url: str) -> None:
+    from awards_app.services.certificates import data
+    from tests.factories import award_demo
+
+    event_id = award_demo(db)
+    with db.read_session() as s:
+        placed = sorted(r.nomination_id for r in data.placement_rows(s, event_id))
+    assert len(placed) >= 8
+    rng = random.Random(3)
+    # each program issues an overlapping share, in its own order
+    shares = [rng.sample(placed, k=len(placed) * 3 // 4) for _ in range(PROCESSES)]
+    results = _run_together(_issue, [(db_url, event_id, share) for share in shares])
+    assert all(status == "ok" for status, _issued in results), results
+    code_of: dict[int, str] = {}
+    for _status, issued in results:
+        for nomination_id, code in issued:
+            assert code_of.setdefault(nomination_id, code) == code  # everyone got the same
+    with db.read_session() as s:
+        stored = s.execute(select(Certificate.nomination_id, Certificate.code)).all()
+    assert sorted(stored) == sorted(code_of.items())  # one certificate a nomination
+    assert len({code for _n, code in stored}) == len(stored)
