@@ -74,6 +74,61 @@ def _without_password(address: str) -> str:
     return make_url(address).set(password=None).render_as_string(hide_password=False)
 
 
+class ServerFields:
+    """Where a shared database is and who signs in: server, port, database, login and
+    password fields in a form (the Connect and Move dialogs share them), what they make
+    (:meth:`url`) and what is wrong with them (:meth:`problems`)."""
+
+    def __init__(self) -> None:
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("for example db.council.local (empty: this computer)")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        self.database_name = QLineEdit()
+        self.database_name.setPlaceholderText("for example awards")
+        self.login = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText
+                                          | Qt.InputMethodHint.ImhSensitiveData
+                                          | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.form = QFormLayout()
+        for label, widget, name in (("&Server:", self.server, "Server"),
+                                    ("&Port:", self.port, "Port"),
+                                    ("&Database:", self.database_name, "Database"),
+                                    ("&Login:", self.login, "Login"),
+                                    ("Pass&word:", self.password, "Password")):
+            widget.setAccessibleName(name)
+            self.form.addRow(label, widget)
+
+    def fill(self, address: str) -> None:
+        server, port, name, login = parts_of(address)
+        self.server.setText(server)
+        self.port.setValue(port)
+        self.database_name.setText(name)
+        self.login.setText(login)
+
+    def url(self) -> str:
+        """The shared database's URL, without the password."""
+        return make_address(self.server.text(), self.port.value(), self.database_name.text(),
+                            self.login.text())
+
+    def problems(self) -> list[tuple[QLineEdit, str]]:
+        """Fields that cannot be used as they are, each with what is wrong."""
+        found: list[tuple[QLineEdit, str]] = []
+        if not self.database_name.text().strip():
+            found.append((self.database_name, "Database: give the database's name."))
+        login = self.login.text().strip()
+        if not login:
+            found.append((self.login, "Login: give your login for the database."))
+        elif any(c.isspace() for c in login):
+            found.append((self.login, "Login: a login has no spaces."))
+        if any(c.isspace() for c in self.server.text().strip()):
+            found.append((self.server, "Server: a server's name has no spaces."))
+        return found
+
+
 class ConnectDialog(QDialog):
     """Sign in to a shared database; ``database`` is the opened Database once accepted."""
 
@@ -82,6 +137,7 @@ class ConnectDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ConnectDialog")
         self.setWindowTitle("Connect to a shared database")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # the address fits
         self.ctx = ctx
         self.database: Database | None = None
         self._connecting = False
@@ -91,20 +147,10 @@ class ConnectDialog(QDialog):
             "A shared database lets a team work on one event from several computers. Your "
             "council's IT or your coordinator gives you the server's name, the database's "
             "name and your login.", word_wrap=True)
-        self.server = QLineEdit()
-        self.server.setPlaceholderText("for example db.council.local (empty: this computer)")
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(DEFAULT_PORT)
-        self.port.setAccessibleName("Port")
-        self.database_name = QLineEdit()
-        self.database_name.setPlaceholderText("for example awards")
-        self.login = QLineEdit()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText
-                                          | Qt.InputMethodHint.ImhSensitiveData
-                                          | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.fields = ServerFields()
+        self.server, self.port = self.fields.server, self.fields.port
+        self.database_name, self.login = self.fields.database_name, self.fields.login
+        self.password = self.fields.password
         self.remember = QCheckBox("Re&member my password on this computer")
         if credentials.can_remember():
             self.remember.setToolTip("Kept in this computer's own password store (on Windows, "
@@ -115,16 +161,6 @@ class ConnectDialog(QDialog):
                                      "use, so the password is asked each time.")
         self.reopen = QCheckBox("&Open this database when Awards App starts")
         self.reopen.setChecked(True)
-
-        form = QFormLayout()
-        form.addRow("&Server:", self.server)
-        form.addRow("&Port:", self.port)
-        form.addRow("&Database:", self.database_name)
-        form.addRow("&Login:", self.login)
-        form.addRow("Pass&word:", self.password)
-        for field_, name in ((self.server, "Server"), (self.database_name, "Database"),
-                             (self.login, "Login"), (self.password, "Password")):
-            field_.setAccessibleName(name)
 
         self.message = plain_label(word_wrap=True)
         self.message.setObjectName("ConnectMessage")
@@ -142,7 +178,7 @@ class ConnectDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addLayout(self.fields.form)
         layout.addWidget(self.remember)
         layout.addWidget(self.reopen)
         layout.addWidget(self.message)
@@ -151,11 +187,7 @@ class ConnectDialog(QDialog):
 
         remembered = address or str(settings.get("shared/address") or "")
         if remembered:
-            server, port, name, login = parts_of(remembered)
-            self.server.setText(server)
-            self.port.setValue(port)
-            self.database_name.setText(name)
-            self.login.setText(login)
+            self.fields.fill(remembered)
             self.remember.setChecked(credentials.remembered(remembered) is not None)
         if not self.login.text():
             try:
@@ -175,8 +207,7 @@ class ConnectDialog(QDialog):
     # --- the address -----------------------------------------------------------------------
 
     def url(self) -> str:
-        return make_address(self.server.text(), self.port.value(), self.database_name.text(),
-                            self.login.text())
+        return self.fields.url()
 
     def _show_address(self) -> None:
         if self.database_name.text().strip() and self.login.text().strip():
@@ -185,18 +216,7 @@ class ConnectDialog(QDialog):
             self.address.setText("")
 
     def problems(self) -> list[tuple[QLineEdit, str]]:
-        """Fields that cannot be used as they are, each with what is wrong."""
-        found: list[tuple[QLineEdit, str]] = []
-        if not self.database_name.text().strip():
-            found.append((self.database_name, "Database: give the database's name."))
-        login = self.login.text().strip()
-        if not login:
-            found.append((self.login, "Login: give your login for the database."))
-        elif any(c.isspace() for c in login):
-            found.append((self.login, "Login: a login has no spaces."))
-        if any(c.isspace() for c in self.server.text().strip()):
-            found.append((self.server, "Server: a server's name has no spaces."))
-        return found
+        return self.fields.problems()
 
     # --- connecting ------------------------------------------------------------------------
 

@@ -10,11 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +19,7 @@ from PySide6.QtWidgets import (
 from awards_app.ui import settings
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.plain import plain_label
-from awards_app.ui.connect_dialog import DEFAULT_PORT, make_address
+from awards_app.ui.connect_dialog import ServerFields
 
 if TYPE_CHECKING:
     from awards_app.db.copying import CopyReport
@@ -42,27 +39,10 @@ class MoveDialog(QDialog):
             "work on it from several computers. The shared database must be empty: your "
             "council's IT creates it and gives you its server, name and a login. The "
             "database you have open is only read: it stays as it is.", word_wrap=True)
-        self.server = QLineEdit()
-        self.server.setPlaceholderText("for example db.council.local (empty: this computer)")
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(DEFAULT_PORT)
-        self.database_name = QLineEdit()
-        self.database_name.setPlaceholderText("for example awards")
-        self.login = QLineEdit()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText
-                                          | Qt.InputMethodHint.ImhSensitiveData
-                                          | Qt.InputMethodHint.ImhNoPredictiveText)
-        form = QFormLayout()
-        for label, widget, name in (("&Server:", self.server, "Server"),
-                                    ("&Port:", self.port, "Port"),
-                                    ("&Database:", self.database_name, "Database"),
-                                    ("&Login:", self.login, "Login"),
-                                    ("Pass&word:", self.password, "Password")):
-            widget.setAccessibleName(name)
-            form.addRow(label, widget)
+        self.fields = ServerFields()
+        self.server, self.port = self.fields.server, self.fields.port
+        self.database_name, self.login = self.fields.database_name, self.fields.login
+        self.password = self.fields.password
         self.message = plain_label(word_wrap=True)
         self.message.setObjectName("MoveMessage")
         self.message.setStyleSheet("QLabel#MoveMessage { color: #b71c1c; }")
@@ -76,24 +56,21 @@ class MoveDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addLayout(self.fields.form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.database_name.setFocus()
+        self.fields.database_name.setFocus()
 
     def address(self) -> str:
         """The shared database's URL, without the password."""
-        return make_address(self.server.text(), self.port.value(), self.database_name.text(),
-                            self.login.text())
+        return self.fields.url()
 
     def accept(self) -> None:
-        missing = [(field, words) for field, words in (
-            (self.database_name, "Database: give the shared database's name."),
-            (self.login, "Login: give your login for it.")) if not field.text().strip()]
-        if missing:
-            self.message.setText(" ".join(words for _field, words in missing))
+        found = self.fields.problems()
+        if found:
+            self.message.setText(" ".join(words for _field, words in found))
             self.message.show()
-            missing[0][0].setFocus()
+            found[0][0].setFocus()
             return
         super().accept()
 

@@ -33,7 +33,7 @@ def test_missing_fields_are_named(qtbot) -> None:  # type: ignore[no-untyped-def
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == 0
-    assert "Database: give the shared database's name." in dialog.message.text()
+    assert "Database: give the database's name." in dialog.message.text()
     assert "Login: give your login" in dialog.message.text()
     dialog.database_name.setText("awards")
     dialog.login.setText("ann")
