@@ -8,7 +8,7 @@ on new PostgreSQL databases in the same run, and ends with a table of both figur
 ratio. The databases it makes on the server (``awards_bench_…``) are dropped at the end, also
 after Ctrl+C. Prepared databases (the 50,000-nomination ones, a scored event) are made on
 SQLite as before and copied to the server with the program's own copy (``awards move-to``,
-db/moving.py), so both backends measure the same rows.
+db/moving.py) once per run, then analysed, so both backends measure the same rows.
 
 This file is also the runner that does all four and prints one table:
 
@@ -25,13 +25,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,6 +42,7 @@ from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 SQLITE = "SQLite"
 POSTGRESQL = "PostgreSQL"
+T = TypeVar("T")
 
 
 # --- databases ------------------------------------------------------------------------------
@@ -154,6 +156,44 @@ def pg_server(admin_url: str | None) -> Iterator[PgServer | None]:
         return
     with PgServer(admin_url) as server:
         yield server
+
+
+def copy_to_server(server: PgServer, source: Path, label: str) -> str:
+    """:meth:`PgServer.copy_of`, saying so (seconds to minutes, with the database's size)."""
+    print("copying it to the PostgreSQL server (awards move-to)…", flush=True)
+    started = time.perf_counter()
+    url = server.copy_of(source, label)
+    print(f"copied in {time.perf_counter() - started:.1f} s", flush=True)
+    return url
+
+
+def on_both(server: PgServer | None, path: Path, label: str,
+            measure: Callable[[str], T]) -> tuple[T, T] | None:
+    """``measure`` on the prepared SQLite database at ``path`` and, with a server, on its
+    copy there, each under its backend's heading: (SQLite's, PostgreSQL's) figures. Without
+    a server only SQLite's are printed, as always, and there is nothing to compare (None)."""
+    if server is None:
+        measure(str(path))
+        return None
+    url = copy_to_server(server, path, label)
+    heading(SQLITE)
+    lite = measure(str(path))
+    heading(POSTGRESQL)
+    return lite, measure(url)
+
+
+def each_run(repeat: int, new_database: Callable[[int], str], done: Callable[[str], None],
+             run: Callable[[str], Any]) -> list[Any]:
+    """``run(db)`` on a new database ``new_database(i)`` each time, ``done(db)`` after each
+    (also when it fails): the runs' results."""
+    results = []
+    for i in range(repeat):
+        db = new_database(i)
+        try:
+            results.append(run(db))
+        finally:
+            done(db)
+    return results
 
 
 def add_pg_option(parser: argparse.ArgumentParser) -> None:

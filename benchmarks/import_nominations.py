@@ -76,13 +76,8 @@ def measure(args: argparse.Namespace, csv_path: Path,
             ) -> tuple[float, float]:
     """Every run into a database ``new_database(i)`` gives (``done`` with it afterwards);
     the figures printed, and their medians."""
-    runs = []
-    for i in range(args.repeat):
-        db = new_database(i)
-        try:
-            runs.append(run_once(csv_path, db, args.one_session))
-        finally:
-            done(db)
+    runs = backends.each_run(args.repeat, new_database, done,
+                             lambda db: run_once(csv_path, db, args.one_session))
     return print_figures(args, runs)
 
 

@@ -142,17 +142,10 @@ def main() -> None:
     args = parser.parse_args()
     path = build(args.nominations)
     with backends.pg_server(args.pg) as server:
-        if server is not None:
-            print("copying it to the PostgreSQL server (awards move-to)…", flush=True)
-            started = time.perf_counter()
-            pg_url = server.copy_of(path, "results")
-            print(f"copied in {time.perf_counter() - started:.1f} s", flush=True)
-            backends.heading(backends.SQLITE)
-        lite = measure(str(path), args)
-        if server is None:
-            return
-        backends.heading(backends.POSTGRESQL)
-        pg = measure(pg_url, args)
+        both = backends.on_both(server, path, "results", lambda db: measure(db, args))
+    if both is None:
+        return
+    lite, pg = both
     name = "results_bench"
     mode = "normalised" if args.normalised else "raw"
     backends.report([

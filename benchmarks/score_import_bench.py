@@ -136,13 +136,8 @@ def measure(args: argparse.Namespace, scores: Path, new_copy: Callable[[int], st
             done: Callable[[str], None]) -> tuple[float, float]:
     """Every run into ``new_copy(i)`` of the event (``done`` with it afterwards); the figures
     printed, and (median import time, median longest write-lock hold)."""
-    runs = []
-    for i in range(args.repeat):
-        db = new_copy(i)
-        try:
-            runs.append(run_once(db, scores, args.one_session))
-        finally:
-            done(db)
+    runs = backends.each_run(args.repeat, new_copy, done,
+                             lambda db: run_once(db, scores, args.one_session))
     times = [r[0] for r in runs]
     holds = [r[1] for r in runs]
     assert all(r[2] == args.rows for r in runs), "every row is stored as a score"

@@ -167,15 +167,10 @@ def main() -> None:
     args = parser.parse_args()
     path = build_big_database(args.nominations)
     with backends.pg_server(args.pg) as server:
-        if server is not None:
-            print("copying it to the PostgreSQL server (awards move-to)…", flush=True)
-            pg_url = server.copy_of(path, "ui")
-            backends.heading(backends.SQLITE)
-        lite = measure(str(path), args)
-        if server is None:
-            return
-        backends.heading(backends.POSTGRESQL)
-        pg = measure(pg_url, args)
+        both = backends.on_both(server, path, "ui", lambda db: measure(db, args))
+    if both is None:
+        return
+    lite, pg = both
     backends.report([backends.Figure("ui_bench", name, lite[name], pg[name]) for name in lite],
                     args.figures)
 
