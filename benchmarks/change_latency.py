@@ -135,7 +135,8 @@ def report(label: str, delays: list[float]) -> None:
     ordered = sorted(delays)
     p90 = ordered[max(0, int(len(ordered) * 0.9) - 1)]
     print(f"{label:<11} {len(delays):>3} changes: median {statistics.median(delays):6.0f} ms, "
-          f"p90 {p90:6.0f} ms, worst {ordered[-1]:6.0f} ms (commit → other window repainted)")
+          f"p90 {p90:6.0f} ms, worst {ordered[-1]:6.0f} ms (commit → other window repainted)",
+          flush=True)
 
 
 def main() -> None:
@@ -144,14 +145,14 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("AWARDS_TEST_PG", ""),
                         help="a PostgreSQL login that may create databases")
     args = parser.parse_args()
-    random.seed(15)
     with tempfile.TemporaryDirectory() as folder:
         report("SQLite", measure(str(Path(folder) / "latency.sqlite3"), args.changes))
     if args.pg:
         with pg_database(args.pg) as url:
             report("PostgreSQL", measure(url, args.changes))
     else:
-        print("PostgreSQL  not measured (give --pg SERVER_URL or set AWARDS_TEST_PG)")
+        print("PostgreSQL  not measured (give --pg SERVER_URL or set AWARDS_TEST_PG)",
+              flush=True)
 
 
 if __name__ == "__main__":
