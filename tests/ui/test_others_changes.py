@@ -152,6 +152,24 @@ def test_an_editor_says_quietly_that_its_record_changed_elsewhere(
     assert "venue" in refused_as_stale(dialog, messages)  # the refusal is not weakened
 
 
+def test_an_open_drop_down_list_is_not_changed_under_the_person(
+        qtbot, demo_ctx: AppContext,  # type: ignore[no-untyped-def]
+        another_window: Callable[[], AppContext]) -> None:
+    from awards_app.db.models import Setting
+
+    window = open_window(qtbot, demo_ctx)
+    page = nominations_page(qtbot, window)
+    told: list[bool] = []
+    demo_ctx.data_changed.connect(lambda: told.append(demo_ctx.for_others))
+    page.category_filter.showPopup()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
+    another_window().write(lambda s: s.add(Setting(key="test.elsewhere", value="1")))
+    qtbot.wait(WITHIN_MS)
+    assert told == []  # waits while the list is open…
+    page.category_filter.hidePopup()
+    qtbot.waitUntil(lambda: told == [True], timeout=1000)  # …and not longer
+
+
 def test_own_saves_reload_once_and_quiet_times_not_at_all(
         qtbot, demo_ctx: AppContext,  # type: ignore[no-untyped-def]
         another_window: Callable[[], AppContext]) -> None:
@@ -238,6 +256,37 @@ def test_a_judges_typing_in_a_judging_session_is_not_disturbed(
     assert comment.toPlainText() == "Clear evidence of steady effort"
     assert comment.textCursor().position() == 5
     assert window.focusWidget() is comment
+
+
+def test_paper_scores_typed_are_kept(
+        qtbot, demo_ctx: AppContext,  # type: ignore[no-untyped-def]
+        another_window: Callable[[], AppContext]) -> None:
+    from PySide6.QtCore import Qt
+
+    from awards_app.db.models import Setting
+    from awards_app.ui.judging.page import JudgingPage
+    from tests.ui.judging.paper.test_paper_judging import choose_judge, focused
+    from tests.ui.judging.paper.test_unsaved_scores import open_and_type, typed
+
+    page = JudgingPage(demo_ctx, None)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    qtbot.mouseClick(page.paper_button, Qt.MouseButton.LeftButton)
+    window = page.paper_window
+    assert window is not None
+    window.activateWindow()
+    choose_judge(qtbot, window)
+    open_and_type(window, "N-0007", "68")
+    assert typed(window) == [6, 8, None]
+    told: list[bool] = []
+    demo_ctx.data_changed.connect(lambda: told.append(demo_ctx.for_others))
+
+    another_window().write(lambda s: s.add(Setting(key="test.elsewhere", value="1")))
+    qtbot.waitUntil(lambda: told == [True], timeout=WITHIN_MS)
+
+    assert window.entry.heading.text().startswith("N-0007")
+    assert typed(window) == [6, 8, None] and focused(window) is window.entry.controls[2]
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from awards_app.core.errors import DatabaseGoneError, DatabaseRestoredError, NotFoundError
 from awards_app.ui.common.errors import show_error
@@ -60,6 +60,8 @@ class AppContext(QObject):
     CHANGES_MS = 1000
     #: others' changes reload the pages at most once per this long (a burst: one reload)
     COALESCE_MS = 500
+    #: ... and wait at most this long for an open drop-down list to close
+    DROP_DOWN_WAIT_S = 5.0
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,7 @@ class AppContext(QObject):
         self._others_timer.setSingleShot(True)
         self._others_timer.timeout.connect(self.reload_for_others)
         self._others_told_at = -float("inf")
+        self._others_waiting_since: float | None = None
         self._writing = 0
         #: True while ``data_changed`` is told for a change someone else made
         self.for_others = False
@@ -95,6 +98,7 @@ class AppContext(QObject):
         # Every page reads from now on: what anyone committed until now will be shown, so
         # the changes seen so far need no reload of their own.
         self._others_timer.stop()
+        self._others_waiting_since = None
         if self._changes is not None:
             self._changes.poll()
             self._follow_socket()
@@ -202,14 +206,19 @@ class AppContext(QObject):
 
     def reload_for_others(self) -> None:
         """Tell every page the data changed (someone else changed it) — unless this window
-        is saving (its own reload follows) or a drop-down list is open (it would close
-        under the person): then a moment later."""
+        is saving (its own reload follows) or a drop-down list is open (it would change
+        under the person): then a moment later (for a drop-down, at most
+        DROP_DOWN_WAIT_S)."""
         if self.database is None or self._changes is None:
             return
-        if self._writing or QApplication.activePopupWidget() is not None:
+        now = time.monotonic()
+        if self._others_waiting_since is None:
+            self._others_waiting_since = now
+        if self._writing or (_drop_down_open()
+                             and now - self._others_waiting_since < self.DROP_DOWN_WAIT_S):
             self._others_timer.start(self.COALESCE_MS)
             return
-        self._others_told_at = time.monotonic()
+        self._others_told_at, self._others_waiting_since = now, None
         self._reload_event_title()
         self.for_others = True
         try:
@@ -358,6 +367,12 @@ class AppContext(QObject):
         except Exception as exc:  # every failure is shown; unexpected ones are also logged
             show_error(parent, exc, title=title)
             return None
+
+
+def _drop_down_open() -> bool:
+    """A combo box's list is open (its items would be replaced under the person's choice)."""
+    popup = QApplication.activePopupWidget()
+    return popup is not None and isinstance(popup.parentWidget(), QComboBox)
 
 
 def _title_of(event: Event) -> str:
