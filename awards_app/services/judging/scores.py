@@ -28,6 +28,7 @@ from awards_app.db.models import (
     utcnow,
 )
 from awards_app.db.seals import score_digest
+from awards_app.db.copying import copy_in
 from awards_app.db.engine import lock_judge, shares_write_lock
 from awards_app.services.common import audit, get
 from awards_app.services.judging import results_cache
@@ -239,6 +240,9 @@ def _insert_scores(session: Session, rows: list[tuple[int, int, int, int]], now:
         connection.dialect)
     stamp = now if process is None else process(now)
     full = [(*row, score_digest(*row), stamp) for row in rows]
+    if connection.dialect.name == "postgresql":  # a server takes many rows fastest by COPY
+        copy_in(connection, "score", columns, full)
+        return
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
         params: list[Any] = full if order == list(range(len(columns))) else [

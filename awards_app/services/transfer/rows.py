@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
+from awards_app.db.copying import copy_in
 from awards_app.db.models import Base
 
 #: Core tables: bulk inserts through them skip the ORM's per-row bookkeeping
@@ -153,6 +154,9 @@ def write_rows(session: Session, rows: TableRows, ids: Places | None = None, *,
         values = resolved
     last = (session.scalar(select(func.max(target.c.id))) or 0) if read_ids else 0
     connection = session.connection()
+    if connection.dialect.name == "postgresql":  # a server takes many rows fastest by COPY
+        copy_in(connection, rows.table, rows.names, values)
+        return _read_ids(session, rows.table, last, len(values)) if read_ids else []
     per = rows.per_statement
     many = len(values) - len(values) % per if per > 1 else 0
     if many:
@@ -164,12 +168,17 @@ def write_rows(session: Session, rows: TableRows, ids: Places | None = None, *,
         params: Any = (list(rest) if rows.positional
                        else [dict(zip(rows.names, row, strict=True)) for row in rest])
         connection.exec_driver_sql(rows.sql, params)
-    if not read_ids:
-        return []
+    return _read_ids(session, rows.table, last, len(values)) if read_ids else []
+
+
+def _read_ids(session: Session, table: str, last: int, inserted: int) -> list[int]:
+    """The ids of the rows just inserted, in order: every id above ``last`` (the highest
+    before), since the write lock keeps other writers out."""
+    target = TABLES[table]
     found = list(session.scalars(select(target.c.id).where(target.c.id > last)
                                  .order_by(target.c.id)))
-    if len(found) != len(values):
-        raise RuntimeError(f"{rows.table}: {len(values)} rows inserted, {len(found)} read back")
+    if len(found) != inserted:
+        raise RuntimeError(f"{table}: {inserted} rows inserted, {len(found)} read back")
     return found
 
 
