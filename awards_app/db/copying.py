@@ -38,6 +38,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from awards_app.core.errors import Cancelled, DatabaseError
 from awards_app.db.models import Base
@@ -279,13 +280,23 @@ def copy_in(target: Connection, table: str, names: Sequence[str],
     """PostgreSQL's ``COPY table (names) FROM STDIN`` of ``rows`` already in the database's
     own form (bound as SQLAlchemy binds them), in the connection's transaction: for many
     rows, several times faster than INSERTs (a server's counterpart of SQLite's many-row
-    INSERT). Ids come from the table's sequence in the rows' order."""
+    INSERT). Ids come from the table's sequence in the rows' order.
+
+    The statement is told to the engine's listeners as every other statement is, and a
+    driver error comes out as SQLAlchemy's, with no row in it, so callers treat it as they
+    treat a failed INSERT (busy, full, refused: plain words; a bug: logged without data)."""
     columns = ", ".join(f'"{name}"' for name in names)
+    statement = f'COPY "{table}" ({columns}) FROM STDIN'
+    driver_error = target.dialect.loaded_dbapi.Error
     cursor = target.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+        target.dispatch.before_cursor_execute(target, cursor, statement, (), None, False)
+        with cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)
+    except driver_error as exc:
+        raise DBAPIError.instance(statement, None, exc, driver_error, hide_parameters=True,
+                                  dialect=target.dialect) from exc
     finally:
         cursor.close()
 

@@ -88,7 +88,8 @@ def on_nominee_insert() -> Iterator[Callable[[Callable[[Any, str], None]], None]
 
     def hook(conn: Any, cursor: Any, statement: str, params: Any, context: Any,
              executemany: bool) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO NOMINEE"):
+        # SQLite inserts the rows; PostgreSQL copies them in (db.copying.copy_in)
+        if statement.lstrip().upper().startswith(("INSERT INTO NOMINEE", 'COPY "NOMINEE"')):
             for action in actions:
                 action(cursor, statement)
 
