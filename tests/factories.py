@@ -117,3 +117,32 @@ def json_round_trip(
     second = json.loads(again.read_text(encoding="utf-8"))
     first.pop("exported_at"), second.pop("exported_at")
     return first, second, imported_id
+
+
+def judged_event(database: Any, event_id: int, folder: Path, *, nominations: int,
+                 judges: int) -> tuple[list[int], list[tuple[int, list[int]]]]:
+    """``nominations`` accepted nominations imported into the event, one sponsor judging
+    every category they are in, and its ``judges``; returns (judge ids, [(nomination id,
+    its criteria ids)] in id order): what each judge has to score."""
+    from sqlalchemy import select, update
+
+    from awards_app.db.models import Criterion, Nomination
+    from awards_app.services.catalogue import sponsors
+    from awards_app.services.transfer import nominations_import
+
+    path = write_nominations_csv(folder / "judged.csv", nominations)
+    with database.session() as s:
+        nominations_import.import_nominations(s, event_id=event_id, path=path)
+        s.execute(update(Nomination).values(status="accepted"))
+        sponsor = sponsors.create_sponsor(s, event_id=event_id, name="Every category")
+        for category_id in s.scalars(select(Nomination.category_id).distinct()):
+            sponsors.sponsor_category(s, sponsor_id=sponsor.id, category_id=category_id)
+        judge_ids = [sponsors.create_judge(s, sponsor_id=sponsor.id, name=f"Judge {n}").id
+                     for n in range(judges)]
+    with database.read_session() as s:
+        criteria: dict[int, list[int]] = {}
+        for criterion_id, category_id in s.execute(select(Criterion.id, Criterion.category_id)):
+            criteria.setdefault(category_id, []).append(criterion_id)
+        work = [(n, criteria[c]) for n, c in s.execute(
+            select(Nomination.id, Nomination.category_id).order_by(Nomination.id))]
+    return judge_ids, work

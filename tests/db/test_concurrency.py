@@ -10,17 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from awards_app.db.engine import Database, open_database
-from awards_app.db.models import Certificate, Criterion, JudgeTotal, Nomination, Score, Worker
+from awards_app.db.models import Certificate, JudgeTotal, Nomination, Score, Worker
 from awards_app.services import judging
-from awards_app.services.catalogue import sponsors
 from awards_app.services.judging import results_cache
 from awards_app.services.judging import scores as score_service
 from awards_app.services.transfer import nominations_import
-from tests.factories import write_nominations_csv
+from tests.factories import judged_event, write_nominations_csv
 
 PROCESSES = 4
 ROWS = 8
@@ -88,21 +87,8 @@ def test_imports_at_the_same_moment_number_every_nomination_once(
 
 def test_judges_saving_at_the_same_moment_lose_nothing(
         db: Database, db_url: str, event_id: int, tmp_path: Path) -> None:
-    path = write_nominations_csv(tmp_path / "n.csv", SETS)
-    with db.session() as s:
-        nominations_import.import_nominations(s, event_id=event_id, path=path)
-        s.execute(update(Nomination).values(status="accepted"))
-        sponsor = sponsors.create_sponsor(s, event_id=event_id, name="Every category")
-        for category_id in s.scalars(select(Nomination.category_id).distinct()):
-            sponsors.sponsor_category(s, sponsor_id=sponsor.id, category_id=category_id)
-        judge_ids = [sponsors.create_judge(s, sponsor_id=sponsor.id, name=f"Judge {n}").id
-                     for n in range(PROCESSES)]
+    judge_ids, work = judged_event(db, event_id, tmp_path, nominations=SETS, judges=PROCESSES)
     with db.read_session() as s:
-        criteria: dict[int, list[int]] = {}
-        for criterion_id, category_id in s.execute(select(Criterion.id, Criterion.category_id)):
-            criteria.setdefault(category_id, []).append(criterion_id)
-        work = [(n, criteria[c]) for n, c in s.execute(
-            select(Nomination.id, Nomination.category_id).order_by(Nomination.id))]
         assert len(s.execute(judging.assignments_query(event_id)).all()) == PROCESSES * SETS
     saved = _run_together(_judge, [(db_url, j, work) for j in judge_ids])
     expected = sum(len(c) for _n, c in work)

@@ -10,16 +10,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from awards_app.core.errors import ConflictError, DatabaseBusyError
 from awards_app.db.engine import Database, open_database, shares_write_lock
-from awards_app.db.models import Criterion, JudgeTotal, Nomination, Score
+from awards_app.db.models import JudgeTotal, Nomination, Score
 from awards_app.services import judging
-from awards_app.services.catalogue import sponsors
 from awards_app.services.judging import results_cache
-from awards_app.services.transfer import nominations_import
-from tests.factories import write_nominations_csv
+from tests.factories import judged_event
 
 
 @pytest.fixture
@@ -57,22 +55,7 @@ def test_score_saves_share_the_lock_with_each_other_on_a_server_only(
 def judged(db: Database, event_id: int, tmp_path) -> tuple[list[int], list[tuple[int, list[int]]]]:  # type: ignore[no-untyped-def]
     """Two judges of every category, and (nomination, its criteria) for six accepted
     nominations."""
-    path = write_nominations_csv(tmp_path / "n.csv", 6)
-    with db.session() as s:
-        nominations_import.import_nominations(s, event_id=event_id, path=path)
-        s.execute(update(Nomination).values(status="accepted"))
-        sponsor = sponsors.create_sponsor(s, event_id=event_id, name="Every category")
-        for category_id in s.scalars(select(Nomination.category_id).distinct()):
-            sponsors.sponsor_category(s, sponsor_id=sponsor.id, category_id=category_id)
-        judge_ids = [sponsors.create_judge(s, sponsor_id=sponsor.id, name=f"Judge {n}").id
-                     for n in range(2)]
-    with db.read_session() as s:
-        criteria: dict[int, list[int]] = {}
-        for criterion_id, category_id in s.execute(select(Criterion.id, Criterion.category_id)):
-            criteria.setdefault(category_id, []).append(criterion_id)
-        work = [(n, criteria[c]) for n, c in s.execute(
-            select(Nomination.id, Nomination.category_id).order_by(Nomination.id))]
-    return judge_ids, work
+    return judged_event(db, event_id, tmp_path, nominations=6, judges=2)
 
 
 def _save(database: Database, judge_id: int, nomination_id: int, criteria: list[int],

@@ -12,11 +12,12 @@ from awards_app.core.enums import Answer
 from awards_app.core.errors import ResultsLockedError, StaleEditError
 from awards_app.db.engine import Database, open_database
 from awards_app.db.models import Category
-from awards_app.services import nominations, people, users
-from awards_app.services.catalogue import categories
-from tests.conftest import words
+from awards_app.services import nominations, users
 from tests.factories import award_demo
 from tests.pgroles import as_login, made_names, unique
+from tests.services.test_stale_edits import Setup, setup
+
+__all__ = ["setup"]  # the fixture, shared with the stale-edit tests of one login
 
 PASSWORD = "a long enough password"
 
@@ -39,31 +40,22 @@ def team(db: Database, db_url: str, backend: str) -> Iterator[tuple[Database, Da
             as_ben.close()
 
 
-def test_a_stale_save_names_the_other_login(db: Database, event_id: int,
+def test_a_stale_save_names_the_other_login(setup: Setup,
                                             team: tuple[Database, Database, str]) -> None:
     as_ann, as_ben, ann = team
-    with db.session() as s:
-        category = categories.list_categories(s, event_id)[0]
-        worker = people.create_worker(s, name="Wendy Worker", email="wendy@council.example",
-                                      team="North")
-        nominee = people.create_nominee(s, first_name="Amira", last_name="Haddad",
-                                        date_of_birth="2006-06-01",
-                                        consent_certificate_name="yes")
-        nomination_id = nominations.create_nomination(
-            s, event_id=event_id, category_id=category.id, nominee_id=nominee.id,
-            worker_id=worker.id, success=words(30), obstacles=words(30)).id
+    event_id, nomination_id = setup.event_id, setup.nomination_id
     with as_ben.read_session() as s:
         bens = nominations.nomination_form(s, event_id, nomination_id)
     with as_ann.read_session() as s:
         anns = nominations.nomination_form(s, event_id, nomination_id)
     with as_ann.session() as s:
         nominations.save_nomination_form(
-            s, event_id=event_id, nomination_id=nomination_id, nominee_id=nominee.id,
+            s, event_id=event_id, nomination_id=nomination_id, nominee_id=setup.nominee_id,
             loaded=anns, nominee={**anns.nominee, "consent_certificate_name": Answer.NO},
             nomination=anns.nomination)
     with pytest.raises(StaleEditError) as refused, as_ben.session() as s:
         nominations.save_nomination_form(
-            s, event_id=event_id, nomination_id=nomination_id, nominee_id=nominee.id,
+            s, event_id=event_id, nomination_id=nomination_id, nominee_id=setup.nominee_id,
             loaded=bens, nominee=bens.nominee,
             nomination={**bens.nomination, "citation": "For steering her own course."})
     assert refused.value.who == ann
