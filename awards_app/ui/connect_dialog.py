@@ -152,7 +152,8 @@ class ConnectDialog(QDialog):
         self.database_name, self.login = self.fields.database_name, self.fields.login
         self.password = self.fields.password
         self.remember = QCheckBox("Re&member my password on this computer")
-        if credentials.can_remember():
+        self._can_remember = credentials.can_remember()  # asks the system's store once
+        if self._can_remember:
             self.remember.setToolTip("Kept in this computer's own password store (on Windows, "
                                      "the Credential Manager), never in a file.")
         else:
@@ -274,7 +275,7 @@ class ConnectDialog(QDialog):
         for widget in (self.server, self.port, self.database_name, self.login, self.password,
                        self.remember, self.reopen, self.connect_button):
             widget.setEnabled(not busy and (widget is not self.remember
-                                            or credentials.can_remember()))
+                                            or self._can_remember))
 
     def _say(self, words: str, *, error: bool = True) -> None:
         self.message.setStyleSheet("QLabel#ConnectMessage { color: %s; }"
