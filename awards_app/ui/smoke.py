@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from awards_app.services import certificates
 from awards_app.ui.certificates.design_dialog import preview_pdf
-from awards_app.ui.certificates.pdf_preview import render_pages
+from awards_app.ui.certificates.pdf_preview import first_page
 from awards_app.ui.main_window import PAGES, MainWindow
 
 TIMEOUT_MS = 60_000
@@ -19,8 +19,8 @@ def certificate_preview_size(window: MainWindow) -> tuple[int, int]:
     """Draw a sample certificate and render it with PDFium, as the Certificates page does."""
     event_id = window.ctx.require_event()
     spec, artwork = window.ctx.read(lambda s: certificates.sample_preview(s, event_id))
-    image = next(render_pages(preview_pdf(spec, artwork), dpi=50))
-    if image.isNull():
+    image = first_page(preview_pdf(spec, artwork), dpi=50)
+    if image is None or image.isNull():
         raise RuntimeError("the preview came out empty")
     return image.width(), image.height()
 

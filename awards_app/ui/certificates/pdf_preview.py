@@ -6,7 +6,9 @@ is what the PDF file holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator
+from contextlib import closing
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # PDFium's bindings ship no type information
@@ -22,26 +24,45 @@ def _to_qimage(bitmap: object) -> QImage:
     return image.copy()  # own the pixels: ``data`` goes away with this function
 
 
-def render_pages(source: bytes | Path, *, dpi: float) -> Iterator[QImage]:
-    """Each page of a PDF (bytes or a file) as an image at ``dpi``, one at a time."""
-    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+#: PDFium is not thread-safe: every call into it (the preview on the UI thread, printing on
+#: a worker) holds this lock, so two can never run at once
+_PDFIUM = threading.RLock()
+
+
+def render_pages(source: bytes | Path, *, dpi: float) -> Generator[QImage, None, None]:
+    """Each page of a PDF (bytes or a file) as an image at ``dpi``, one at a time. PDFium is
+    used under its lock, never while the caller holds a page: close the iterator when done
+    with it early, so the document is closed then and not whenever it is collected."""
+    with _PDFIUM:
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+        count = len(document)
     try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                yield _to_qimage(page.render(scale=dpi / 72))
-            finally:
-                page.close()
+        for index in range(count):
+            with _PDFIUM:
+                page = document[index]
+                try:
+                    image = _to_qimage(page.render(scale=dpi / 72))
+                finally:
+                    page.close()
+            yield image
     finally:
-        document.close()
+        with _PDFIUM:
+            document.close()
+
+
+def first_page(source: bytes | Path, *, dpi: float) -> QImage | None:
+    """The first page of a PDF as an image at ``dpi`` (None for a PDF without pages)."""
+    with closing(render_pages(source, dpi=dpi)) as pages:  # the document closed here
+        return next(pages, None)
 
 
 def page_count(source: bytes | Path) -> int:
-    document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 class PagePreview(QWidget):
@@ -71,7 +92,7 @@ class PagePreview(QWidget):
         """Show the first page of ``data``, rendered sharp for this widget's size."""
         ratio = self.devicePixelRatioF()
         dpi = max(72.0, min(200.0, self.width() * ratio / 11.7))  # landscape A4 is 11.7 in wide
-        self._image = next(render_pages(data, dpi=dpi), None)
+        self._image = first_page(data, dpi=dpi)
         self._message = ""
         self.setAccessibleDescription("A preview of the certificate")
         self.update()

@@ -6,6 +6,8 @@ certificates) and drawn to fit the printable area, keeping its proportions.
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,20 +61,21 @@ def print_job(printer: QPrinter, pdf: Path) -> Callable[[Progress, IsCancelled],
             dpi = min(MAX_DPI, printer.resolution())
             area = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
             area.moveTo(0, 0)
-            for image in render_pages(pdf, dpi=dpi):
-                if cancelled():
-                    printer.abort()
-                    raise Cancelled("Printing was cancelled; pages already sent may still "
-                                    "come out of the printer.")
-                if printed:
-                    printer.newPage()
-                size = QSize(image.width(), image.height()).scaled(
-                    area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
-                target = QRectF((area.width() - size.width()) / 2,
-                                (area.height() - size.height()) / 2, size.width(), size.height())
-                painter.drawImage(target, image)
-                printed += 1
-                progress(printed, total)
+            with closing(render_pages(pdf, dpi=dpi)) as pages:  # closed on a cancel too
+                for image in pages:
+                    if cancelled():
+                        printer.abort()
+                        raise Cancelled("Printing was cancelled; pages already sent may still "
+                                        "come out of the printer.")
+                    if printed:
+                        printer.newPage()
+                    size = QSize(image.width(), image.height()).scaled(
+                        area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+                    target = QRectF((area.width() - size.width()) / 2,
+                                    (area.height() - size.height()) / 2, size.width(), size.height())
+                    painter.drawImage(target, image)
+                    printed += 1
+                    progress(printed, total)
         finally:
             painter.end()
         return printed
