@@ -255,7 +255,12 @@ def test_killed_while_drawing_the_next_run_anywhere_removes_what_is_left(
     assert [m["state"] for m in place.manifests()] in ([], ["drawing"], ["recording"])
     assert print_log(place.db) == ([], 0), (  # nothing recorded, and nothing in place:
         "the kill came only after the run recorded its prints (a very busy machine?)")
-    assert {p.name for p in place.out.rglob("*")} <= {"each", "my letter.txt"}
+    named = {str(entry["temporary"]) for manifest in place.manifests()
+             for entry in manifest["places"]}  # type: ignore[attr-defined]
+    # nothing new in the person's folder but, if the kill came while the run checked it
+    # could write there, the one temporary its job names (the next run removes it)
+    assert {p.name for p in place.out.rglob("*") if str(p.absolute()) not in named} <= {
+        "each", "my letter.txt"}
 
     place.awards(*place.args("combined", place.other))  # the next run, into another folder
     again = place.other / "certificates.pdf"
@@ -303,6 +308,38 @@ def test_killed_while_putting_files_in_place_the_next_run_finishes(
     finally:
         if across:
             shutil.rmtree(data, ignore_errors=True)
+
+
+KILL_CHECKING = """
+import os, pathlib, signal, sys
+from awards_app.cli.main import main
+
+real_unlink = pathlib.Path.unlink
+
+def unlink(self, missing_ok=False):  # killed between making and removing the write check
+    if self.name.startswith(".awards-print-") and self.name.endswith(".part"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_unlink(self, missing_ok)
+
+pathlib.Path.unlink = unlink
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_killed_while_checking_the_folder_can_be_written_the_next_run_removes_the_check(
+        place: Place) -> None:
+    """The empty file that checks a destination folder can be written is the run's one
+    named temporary: a kill before it goes leaves it findable, and the next run removes it."""
+    place.kill_when(lambda: False, place.args("combined"), script=KILL_CHECKING)
+    only_findable_leftovers(place)
+    (manifest,) = place.manifests()
+    assert manifest["state"] == "drawing"
+    (temporary,) = [Path(str(entry["temporary"])) for entry in manifest["places"]]  # type: ignore[attr-defined]
+    assert temporary.parent == place.out and temporary.stat().st_size == 0
+    assert sorted(p.name for p in place.out.iterdir()) == [temporary.name, "my letter.txt"]
+
+    place.awards(*place.args("combined", place.other))
+    nothing_but_finished(place, [place.other / "certificates.pdf"])
 
 
 def test_a_program_start_removes_a_killed_runs_job(place: Place) -> None:
