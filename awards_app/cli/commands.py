@@ -174,7 +174,7 @@ def _progress(enabled: bool) -> Callable[[int, int], None] | None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     if getattr(args, "encrypt", False):
-        path = _file_db(args, unlock=False)
+        path = _file_db(args, unlock=False, refusal=ENCRYPTION_NOT_A_FILE)
         if path.exists() and path.stat().st_size > 0:
             raise DatabaseError(f"{path} already exists; to encrypt it, run 'awards "
                                 "encryption encrypt'.")
@@ -439,11 +439,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 # --- safety --------------------------------------------------------------------------------
 
 
-def _file_db(args: argparse.Namespace, *, unlock: bool = True) -> Path:
+#: why a command that needs a database file refuses a shared database
+NOT_A_FILE = ("Backups, restores and checks work on SQLite database files and shared "
+              "PostgreSQL databases only; use your database server's own tools for others.")
+ENCRYPTION_NOT_A_FILE = (
+    "Encryption with a passphrase is for a database file. A shared database's data is kept "
+    "on its server, which the council's IT secures (its disks and its connections).")
+
+
+def _file_db(args: argparse.Namespace, *, unlock: bool = True,
+             refusal: str = NOT_A_FILE) -> Path:
     path = sqlite_path(resolve_url(args.db))
     if path is None:
-        raise DatabaseError("Backups and restores work on SQLite database files only; use your "
-                            "database server's own tools for other databases.")
+        raise DatabaseError(refusal)
     if unlock:
         unlock_database(path)
     return path

@@ -9,7 +9,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from awards_app.cli.commands import _database, _file_db, _out, new_passphrase
+from awards_app.cli.commands import (
+    ENCRYPTION_NOT_A_FILE,
+    _database,
+    _file_db,
+    _out,
+    new_passphrase,
+)
 from awards_app.core.errors import DatabaseError
 from awards_app.db import backup, encryption
 
@@ -42,7 +48,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 def _checked(args: argparse.Namespace) -> Path:
     """The database file, its passphrase given if it has one, opened once (checked and
     upgraded) and closed again: the change needs it to itself."""
-    path = _file_db(args)
+    path = _file_db(args, refusal=ENCRYPTION_NOT_A_FILE)
     if not path.is_file():
         raise DatabaseError(f"There is no database at {path}. Create one with 'awards init'.")
     with _database(args):
@@ -69,7 +75,8 @@ def _report(change: encryption.EncryptionChange, what: str) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    path = _file_db(args, unlock=False)  # said from the files alone: no passphrase needed
+    # said from the files alone: no passphrase needed
+    path = _file_db(args, unlock=False, refusal=ENCRYPTION_NOT_A_FILE)
     if not path.is_file():
         raise DatabaseError(f"There is no database at {path}.")
     if encryption.is_encrypted(path):

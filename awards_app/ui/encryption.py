@@ -93,12 +93,20 @@ def offer_first_run_encryption(parent: QWidget | None, path: Path) -> bool:
 # --- File ▸ Encryption -----------------------------------------------------------------------
 
 
+#: shown (greyed) in File ▸ Encryption on a shared database, whose data is on the server
+SHARED_NOTE = ("Not for a shared database: its server keeps the data, "
+               "and the council's IT secures it")
+
+
 def add_encryption_menu(window: MainWindow, file_menu: QMenu) -> QMenu:
     """File ▸ Encryption: its actions enabled as the open database allows."""
     menu = file_menu.addMenu("Encr&yption")
     encrypt = menu.addAction("&Encrypt with a passphrase…")
     rekey = menu.addAction("&Change the passphrase…")
     decrypt = menu.addAction("&Decrypt…")
+    # why the three cannot be used on a shared database: said in the menu, where it is seen
+    on_server = menu.addAction(SHARED_NOTE)
+    on_server.setEnabled(False)
     encrypt.triggered.connect(lambda _c=False: encrypt_database(window))
     rekey.triggered.connect(lambda _c=False: rekey_database(window))
     decrypt.triggered.connect(lambda _c=False: decrypt_database(window))
@@ -109,6 +117,9 @@ def add_encryption_menu(window: MainWindow, file_menu: QMenu) -> QMenu:
         encrypt.setEnabled(path is not None and not encrypted)
         rekey.setEnabled(encrypted)
         decrypt.setEnabled(encrypted)
+        database = window.ctx.database
+        on_server.setVisible(database is not None
+                             and database.engine.dialect.name == "postgresql")
 
     menu.aboutToShow.connect(update)
     return menu

@@ -172,3 +172,19 @@ def test_init_can_create_the_database_encrypted(awards: Callable[..., CliResult]
     assert awards("status", AWARDS_DB_PASSPHRASE=PASS).code == 0
     again = awards("init", "--encrypt", AWARDS_DB_NEW_PASSPHRASE=PASS)
     assert again.code == 1 and "already exists" in again.err
+
+
+@pytest.mark.parametrize("command", [("encryption", "status"), ("encryption", "encrypt"),
+                                     ("encryption", "rekey"), ("encryption", "decrypt"),
+                                     ("init", "--encrypt")])
+def test_a_shared_database_is_told_its_server_keeps_it(
+        cli: Callable[..., CliResult], command: tuple[str, ...],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused before any connection, with words about encryption (not about backups)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    url = "postgresql+psycopg://coordinator@db.council.example/awards"
+    done = cli(*command, db=url)
+    assert done.code != 0 and done.out == ""
+    assert "Encryption with a passphrase is for a database file" in done.err
+    assert "server" in done.err and "Backups" not in done.err
+    assert "Traceback" not in done.err and "coordinator" not in done.err

@@ -20,6 +20,7 @@ from awards_app.ui.common.passphrase_dialog import (
     PassphraseDialog,
 )
 from awards_app.ui.main_window import MainWindow
+from tests import pg
 
 PASS = "correct horse battery"
 
@@ -162,8 +163,9 @@ def test_file_menu_encrypts_the_open_database(qtbot: QtBot, window: MainWindow, 
     menu = next(m for m in window.findChildren(type(window.menuBar().addMenu("x")))
                 if m.title() == "Encr&yption")
     menu.aboutToShow.emit()
-    encrypt, rekey, decrypt = menu.actions()
+    encrypt, rekey, decrypt, on_server = menu.actions()
     assert encrypt.isEnabled() and not rekey.isEnabled() and not decrypt.isEnabled()
+    assert not on_server.isVisible()  # the note for a shared database
 
     def type_twice(dialog) -> None:  # type: ignore[no-untyped-def]
         assert not dialog.encrypt_choice.isVisibleTo(dialog)
@@ -219,3 +221,21 @@ def test_restoring_a_backup_under_an_older_passphrase_asks_for_it(
     qtbot.waitUntil(lambda: window.ctx.database is not None, timeout=30_000)
     assert encryption.passphrase_opens(path, "a newer passphrase")
     window.ctx.set_database(None)
+
+
+@pytest.mark.skipif(not pg.server_url(), reason="needs the PostgreSQL test server "
+                    "(AWARDS_TEST_PG)")
+def test_on_a_shared_database_the_menu_says_why_it_cannot_encrypt(
+        qtbot: QtBot, window: MainWindow) -> None:
+    with pg.fresh_database() as url:
+        window.ctx.set_database(open_database(url))
+        try:
+            menu = next(m for m in window.findChildren(type(window.menuBar().addMenu("x")))
+                        if m.title() == "Encr&yption")
+            menu.aboutToShow.emit()
+            *three, note = menu.actions()
+            assert [a.isEnabled() for a in three] == [False, False, False]
+            assert note.isVisible() and not note.isEnabled()
+            assert note.text() == ui_encryption.SHARED_NOTE and "IT" in note.text()
+        finally:
+            window.ctx.set_database(None)
