@@ -473,15 +473,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     target = backup.backup_database(path, to=Path(args.to) if args.to else None, rotate=False)
     _out(f"Backed up to {target} (checked).")
     if args.to is None:
-        rotation = backup.rotate_backups(path)
-        if rotation.kept_all_because:
-            _out(f"Every older backup was kept: {rotation.kept_all_because}.")
-        elif rotation.removed:
-            _out(f"{len(rotation.removed)} older backup(s) removed; kept: the newest "
-                 f"{backup.KEEP_BACKUPS}, one a week for {backup.WEEKLY} weeks and one a month "
-                 f"for {backup.MONTHLY} months.")
-        if rotation.partial:
-            _out(f"{rotation.partial} unfinished copy(ies) left by an interrupted backup removed.")
+        for line in backup.rotate_backups(path).said():
+            _out(line)
     return 0
 
 

@@ -32,6 +32,8 @@ def backup(database: Database, to: str | None) -> int:
     print_figures(made.report)
     print("The backup is a SQLite file: 'awards restore FILE' brings it back to the server, "
           "and it opens on any PC ('awards --db FILE status').")
+    for line in made.rotation.said() if made.rotation else ():
+        print(line)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -178,7 +179,11 @@ def newest_sound_backup(db_path: Path) -> Path | None:
 
 def list_backups(db_path: Path) -> list[Path]:
     """Backups in the rotation folder, oldest first."""
-    folder = backups_dir(db_path)
+    return backups_in(backups_dir(db_path))
+
+
+def backups_in(folder: Path) -> list[Path]:
+    """The program's backups in ``folder`` (``awards-STAMP-REASON.sqlite3``), oldest first."""
     if not folder.is_dir():
         return []
     files = [p for p in folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}") if p.is_file()]
@@ -203,12 +208,20 @@ def rotate_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> Rotation:
     partial = [p for p in folder.glob("*.partial") if p.is_file()] if folder.is_dir() else []
     for leftover in partial:
         leftover.unlink(missing_ok=True)
-    files = list_backups(db_path)
+    return rotate(list_backups(db_path), lambda newest: _doubt_about(db_path, newest),
+                  keep=keep, partial=len(partial))
+
+
+def rotate(files: list[Path], doubt: Callable[[Path], str], *, keep: int = KEEP_BACKUPS,
+           partial: int = 0) -> Rotation:
+    """Delete those of ``files`` (oldest first) no longer needed, keeping the spread
+    :func:`rotate_backups` describes, unless ``doubt`` gives a reason, asked about the
+    newest, why the database may have lost data they hold: then every one is kept."""
     if not files:
-        return Rotation(removed=[], partial=len(partial))
-    doubt = _doubt_about(db_path, files[-1])
-    if doubt:
-        return Rotation(removed=[], partial=len(partial), kept_all_because=doubt)
+        return Rotation(removed=[], partial=partial)
+    why = doubt(files[-1])
+    if why:
+        return Rotation(removed=[], partial=partial, kept_all_because=why)
     wanted = set(files[-keep:]) if keep > 0 else set()
     newest = datetime.fromtimestamp(files[-1].stat().st_mtime)
     weeks: dict[int, Path] = {}
@@ -223,7 +236,7 @@ def rotate_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> Rotation:
     removed = [p for p in files if p not in wanted]
     for old in removed:
         old.unlink(missing_ok=True)
-    return Rotation(removed=removed, partial=len(partial))
+    return Rotation(removed=removed, partial=partial)
 
 
 @dataclass(frozen=True)
@@ -232,12 +245,26 @@ class Rotation:
     partial: int = 0  # leftover .partial copies removed
     kept_all_because: str = ""
 
+    def said(self) -> list[str]:
+        """What the rotation did, in sentences for the person who asked for the backup."""
+        lines = []
+        if self.kept_all_because:
+            lines.append(f"Every older backup was kept: {self.kept_all_because}.")
+        elif self.removed:
+            lines.append(f"{len(self.removed)} older backup(s) removed; kept: the newest "
+                         f"{KEEP_BACKUPS}, one a week for {WEEKLY} weeks and one a month "
+                         f"for {MONTHLY} months.")
+        if self.partial:
+            lines.append(f"{self.partial} unfinished copy(ies) left by an interrupted backup "
+                         "removed.")
+        return lines
+
 
 #: what a database holds, for comparing it with its backups
 CONTENT_TABLES = ("event", "nominee", "nomination", "score", "certificate", "audit_entry")
 
 
-def _content(path: Path) -> int | None:
+def content(path: Path) -> int | None:
     """How many records of the kinds people care about ``path`` holds (None: unreadable)."""
     try:
         conn = encryption.connect(path, read_only=True)
@@ -262,9 +289,16 @@ def _doubt_about(db_path: Path, newest_backup: Path) -> str:
             return "the database failed its integrity check"
     except DatabaseError:
         return "the database could not be checked"
-    held, backed = _content(db_path), _content(newest_backup)
+    held = content(db_path)
     if held is None:
         return "the database could not be read"
+    return shrunk(held, newest_backup)
+
+
+def shrunk(held: int, newest_backup: Path) -> str:
+    """Why a database holding ``held`` records looks truncated or replaced beside its newest
+    backup ("" when it does not)."""
+    backed = content(newest_backup)
     if backed and held < backed * SHRUNK_BELOW:
         return (f"the database holds much less than its newest backup ({held:,} records "
                 f"against {backed:,})")

@@ -212,7 +212,8 @@ def target_contents(url: str, *, password: str | None = None) -> str:
         engine.dispose()
 
 
-def _remove_file(path: Path) -> None:
+def remove_file(path: Path) -> None:
+    """A SQLite file and the journal files beside it."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
@@ -259,13 +260,13 @@ def copy_into(source: AbstractContextManager[Connection], target: str, *,
     build = backup.partial_path(path) if path is not None and fresh else None
     with source as src:
         if build is not None:
-            _remove_file(build)  # an earlier, stopped copy's: never built upon
+            remove_file(build)  # an earlier, stopped copy's: never built upon
         try:
             database = (open_database(build, new_database=True) if build is not None
                         else open_database(target_url, password=target_password))
         except DatabaseError:
             if build is not None:
-                _remove_file(build)
+                remove_file(build)
             raise
         try:
             with database.session() as session:
@@ -274,7 +275,7 @@ def copy_into(source: AbstractContextManager[Connection], target: str, *,
         except BaseException:
             database.close()
             if build is not None:
-                _remove_file(build)
+                remove_file(build)
             raise
         try:
             refresh_statistics(database.engine)
@@ -294,7 +295,7 @@ def _finish_file(build: Path, path: Path) -> None:
         conn.close()
     problems = backup.integrity_errors(build)
     if problems:
-        _remove_file(build)
+        remove_file(build)
         raise DamagedDatabaseError(f"The copy at {path} failed its check ({problems[0]}); "
                                    "it was removed.")
     make_private(build)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from awards_app.db.copying import (
     refresh_statistics,
 )
 from awards_app.db.engine import GENERATION_KEY, Database, open_database, resolve_url
-from awards_app.db.moving import copy_into, reading, reading_database
+from awards_app.db.moving import copy_into, reading, reading_database, remove_file
 from awards_app.paths import data_dir, make_private
 
 
@@ -68,20 +69,55 @@ def _new_backup_path(url: str, reason: str) -> Path:
 class ServerBackup:
     path: Path
     report: CopyReport
+    rotation: backup.Rotation | None = None  # when made in the backups folder
 
 
 def backup_server(database: Database, *, to: Path | None = None, reason: str = "manual",
                   progress: Progress | None = None,
-                  cancelled: Callable[[], bool] = lambda: False) -> ServerBackup:
+                  cancelled: Callable[[], bool] = lambda: False,
+                  rotate: bool = True) -> ServerBackup:
     """Write the open server database to a new SQLite file (``to``, or a new file in
-    :func:`server_backups_dir`), checked: rows and checksums per table, then SQLite's
-    integrity check, before it takes its name (until then it is ``NAME.partial``)."""
+    :func:`server_backups_dir`, whose backups are then rotated unless ``rotate`` is False),
+    checked: rows and checksums per table, then SQLite's integrity check, before it takes
+    its name (until then it is ``NAME.partial``)."""
     if to is not None and to.exists():
         raise DatabaseError(f"{to} already exists; choose a new file name.")
     target = to if to is not None else _new_backup_path(database.url, reason)
     report = copy_into(reading_database(database), str(target), progress=progress,
                        cancelled=cancelled)
-    return ServerBackup(target, report)
+    rotation = rotate_server_backups(database) if to is None and rotate else None
+    return ServerBackup(target, report, rotation)
+
+
+#: a ``.partial`` in the backups folder untouched for this long (seconds) was left by an
+#: interrupted backup; a younger one may be another window's backup under way
+STALE_PARTIAL = 3600
+
+
+def rotate_server_backups(database: Database) -> backup.Rotation:
+    """Rotate this user's backups of the server database as a file's are rotated (see
+    :func:`backup.rotate_backups`): every one is kept while the database holds much less
+    than the newest. Interrupted backups' ``.partial`` files are removed once stale."""
+    folder = server_backups_dir(database.url)
+    partial = 0
+    now = time.time()
+    for leftover in folder.glob(f"*{backup.BACKUP_SUFFIX}.partial"):
+        try:
+            if leftover.is_file() and now - leftover.stat().st_mtime > STALE_PARTIAL:
+                remove_file(leftover)
+                partial += 1
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: the next rotation tries again
+    return backup.rotate(backup.backups_in(folder),
+                         lambda newest: backup.shrunk(_records(database), newest),
+                         partial=partial)
+
+
+def _records(database: Database) -> int:
+    """How many records of the kinds people care about the server database holds."""
+    with database.read_session() as session:
+        return sum(int(session.scalar(text(f'SELECT count(*) FROM "{table}"')) or 0)
+                   for table in backup.CONTENT_TABLES)
 
 
 @dataclass(frozen=True)
@@ -111,7 +147,8 @@ def restore_server(database: Database, source: Path, *, progress: Progress | Non
         with database.session() as session:
             conn = session.connection()  # the write lock is held from here to the commit
             locked_at = datetime.now()
-            safety = backup_server(database, reason="before-restore", cancelled=cancelled)
+            safety = backup_server(database, reason="before-restore", cancelled=cancelled,
+                                   rotate=False)
             with reading(str(staged)) as restored:
                 clear_tables(conn)
                 report = copy_database(restored, conn, progress=progress, cancelled=cancelled)
@@ -121,4 +158,5 @@ def restore_server(database: Database, source: Path, *, progress: Progress | Non
                          {"key": GENERATION_KEY, "value": generation})
         database.generation = generation
         refresh_statistics(database.engine)
+    rotate_server_backups(database)  # keeps them all if the backup held much less
     return ServerRestored(safety.path, locked_at, report)

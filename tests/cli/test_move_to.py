@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pytest
 
 from awards_app.cli.main import main
 from awards_app.core.errors import DatabaseRestoredError
-from awards_app.db import encryption
+from awards_app.db import backup, encryption, server_backup
 from awards_app.db.engine import open_database
 from awards_app.db.models import Setting
 from awards_app.db.server_backup import server_backups_dir
@@ -191,3 +194,61 @@ def test_a_restore_is_noticed_by_another_open_session(awards: Callable[..., CliR
             == []
     finally:
         other.close()
+
+
+def _aged_copies(of: Path, count: int) -> list[Path]:
+    """``count`` copies of the backup ``of`` beside it, an hour apart, older than it."""
+    copies = []
+    for hours in range(count, 0, -1):
+        copy = of.with_name(f"awards-20260101-{hours:06d}-manual.sqlite3")
+        shutil.copy(of, copy)
+        then = of.stat().st_mtime - hours * 3600
+        os.utime(copy, (then, then))
+        copies.append(copy)
+    return copies
+
+
+def test_server_backups_are_rotated_as_a_files_are(awards: Callable[..., CliResult],
+                                                   demo: Path, server: str) -> None:
+    assert awards(demo, "move-to", server).code == 0
+    assert awards(server, "backup").code == 0
+    folder = server_backups_dir(server)
+    [first] = backup.backups_in(folder)
+    older = _aged_copies(first, 11)
+    stale = folder / "awards-20250101-000000-manual.sqlite3.partial"  # an interrupted backup's
+    young = folder / "awards-20260101-999999-manual.sqlite3.partial"  # one under way
+    for leftover, age in ((stale, 2 * server_backup.STALE_PARTIAL), (young, 60)):
+        leftover.write_bytes(b"half a backup")
+        Path(f"{leftover}-wal").write_bytes(b"its journal")
+        then = time.time() - age
+        os.utime(leftover, (then, then))
+
+    made = awards(server, "backup")
+    assert made.code == 0, made.err
+    assert "3 older backup(s) removed; kept: the newest 10" in made.out
+    assert "1 unfinished copy(ies) left by an interrupted backup removed" in made.out
+    kept = backup.backups_in(folder)
+    assert len(kept) == 10 and kept[:8] == older[3:] and kept[8] == first
+    assert not stale.exists() and not Path(f"{stale}-wal").exists() and young.exists()
+
+
+def test_a_restore_that_shrinks_the_server_keeps_every_backup(
+        awards: Callable[..., CliResult], demo: Path, server: str, tmp_path: Path) -> None:
+    """The backups may be the only copies of what the restored database no longer holds."""
+    assert awards(demo, "move-to", server).code == 0
+    assert awards(server, "backup").code == 0
+    folder = server_backups_dir(server)
+    [first] = backup.backups_in(folder)
+    _aged_copies(first, 11)
+    small = tmp_path / "small.sqlite3"
+    assert awards(small, "init", "--event", "Spring Awards", "--year", "2028").code == 0
+    before = backup.backups_in(folder)
+
+    restored = awards(server, "restore", str(small))
+    assert restored.code == 0, restored.err
+    after = backup.backups_in(folder)
+    assert len(after) == 13 and set(before) < set(after)  # its safety backup added, none lost
+    assert backup.content(after[-1]) == backup.content(first)  # the safety backup: the demo
+    again = awards(server, "backup")  # its newest backup now holds what it holds: rotated
+    assert "older backup(s) removed" in again.out and "kept:" in again.out
+    assert "Every older backup was kept" not in again.out
