@@ -10,6 +10,7 @@ from pathlib import Path
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
 from awards_app.db import encryption, migrate
+from awards_app.paths import make_private
 
 KEEP_BACKUPS = 10
 BACKUP_PREFIX = "awards-"
@@ -378,3 +379,26 @@ def change_encryption(db_path: Path, new_passphrase: str | None, *,
     clear_damage_mark(db_path)  # the new file passed a full check
     rotate_backups(db_path)
     return change
+
+
+def remove_file(path: Path) -> None:
+    """A SQLite file and the journal files beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def finish_copy(build: Path, path: Path) -> None:
+    """A copy built at ``build`` made a standalone file (no -wal beside it), checked by
+    SQLite, readable by its owner only, then given its name ``path``."""
+    conn = encryption.connect(build)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    problems = integrity_errors(build)
+    if problems:
+        remove_file(build)
+        raise DamagedDatabaseError(f"The copy at {path} failed its check ({problems[0]}); "
+                                   "it was removed.")
+    make_private(build)
+    os.replace(build, path)

@@ -49,6 +49,15 @@ BATCH_ROWS = 2_000
 Progress = Callable[[int, int], None]
 
 
+def one_moment(engine: Engine) -> Engine:
+    """``engine`` for reading a whole database as it is at one moment: on a server a
+    read-only REPEATABLE READ transaction (SQLite's read transactions are that already)."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="REPEATABLE READ",
+                                    postgresql_readonly=True)
+
+
 def tables() -> list[Table]:
     """Every table of this version's models, parents before the tables that refer to them."""
     return list(Base.metadata.sorted_tables)
@@ -194,14 +203,16 @@ def _self_references(table: Table) -> list[Column[Any]]:
 
 def copy_database(source: Connection, target: Connection, *,
                   progress: Progress | None = None,
-                  cancelled: Callable[[], bool] = lambda: False) -> CopyReport:
+                  cancelled: Callable[[], bool] = lambda: False,
+                  only: Sequence[Table] | None = None) -> CopyReport:
     """Copy every row of ``source`` into ``target`` (whose tables must be empty), reset the
     sequences, and check the copy. Both connections are inside the caller's transactions:
     the source's a read (one moment of it), the target's the write that commits the copy
     only if this returns. Raises ``Cancelled`` when asked to stop (checked every batch) and
-    :class:`CopyCheckFailed` when the copy differs."""
+    :class:`CopyCheckFailed` when the copy differs. ``only``: these tables (parents first)
+    instead of this version's, for a database an older version made."""
     started = datetime.now()
-    every = tables()
+    every = list(only) if only is not None else tables()
     counts = {t.name: count_rows(source, t) for t in every}
     total = 2 * sum(counts.values())  # every row copied, then read back to check
     done = 0

@@ -721,6 +721,16 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
     backup_file: Path | None = None
     if revision is not None and database.path is not None:
         backup_file = backup.backup_database(database.path, reason="before-upgrade")
+    elif revision is not None:  # a server: the data as it is, in its own tables, first
+        from awards_app.db.upgrade_backup import backup_before_upgrade  # only to upgrade
+
+        try:
+            backup_before_upgrade(database.engine, database.url, revision)
+        except (DatabaseError, OSError) as exc:
+            raise DatabaseError(
+                f"{database.display_name} was not upgraded, because its backup before the "
+                f"upgrade could not be made ({exc}). Nothing was changed; use the version "
+                "you used before until this is solved.") from exc
     try:
         migrate.run_upgrade(database.write_engine)
     except Exception as exc:

@@ -6,10 +6,8 @@ only once the copy has been checked (see :mod:`awards_app.db.copying`)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
@@ -17,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
 from awards_app.db import backup, encryption, migrate
 from awards_app.db.copying import (
+    one_moment,
     CopyReport,
     Progress,
     copy_database,
@@ -35,7 +34,6 @@ from awards_app.db.engine import (
     sqlite_path,
 )
 from awards_app.db.models import Base
-from awards_app.paths import make_private
 
 #: tables a database of this program holds that the models do not describe
 INTERNAL_TABLES = {"alembic_version", "sqlite_sequence", "sqlite_stat1"}
@@ -105,11 +103,16 @@ def reading_database(database: Database) -> Iterator[Connection]:
 
 
 @contextmanager
+def snapshot(engine: Engine, url: str, password: str | None = None) -> Iterator[Connection]:
+    """A read-only transaction that sees the database at one moment (on a server: REPEATABLE
+    READ; SQLite's read transaction is one already), whatever its tables."""
+    with _connect(one_moment(engine), url, password) as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
 def _read(engine: Engine, url: str, password: str | None) -> Iterator[Connection]:
-    if engine.dialect.name == "postgresql":
-        engine = engine.execution_options(isolation_level="REPEATABLE READ",
-                                          postgresql_readonly=True)
-    with _connect(engine, url, password) as conn, conn.begin():
+    with snapshot(engine, url, password) as conn:
         differences = schema_differences(conn)
         if engine.dialect.name != "sqlite":
             _refuse_old(url, conn.execute(text("SELECT version_num FROM alembic_version"))
@@ -212,12 +215,6 @@ def target_contents(url: str, *, password: str | None = None) -> str:
         engine.dispose()
 
 
-def remove_file(path: Path) -> None:
-    """A SQLite file and the journal files beside it."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 def move_database(source: str, target: str, *, source_password: str | None = None,
                   target_password: str | None = None, progress: Progress | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> CopyReport:
@@ -260,13 +257,13 @@ def copy_into(source: AbstractContextManager[Connection], target: str, *,
     build = backup.partial_path(path) if path is not None and fresh else None
     with source as src:
         if build is not None:
-            remove_file(build)  # an earlier, stopped copy's: never built upon
+            backup.remove_file(build)  # an earlier, stopped copy's: never built upon
         try:
             database = (open_database(build, new_database=True) if build is not None
                         else open_database(target_url, password=target_password))
         except DatabaseError:
             if build is not None:
-                remove_file(build)
+                backup.remove_file(build)
             raise
         try:
             with database.session() as session:
@@ -275,28 +272,13 @@ def copy_into(source: AbstractContextManager[Connection], target: str, *,
         except BaseException:
             database.close()
             if build is not None:
-                remove_file(build)
+                backup.remove_file(build)
             raise
         try:
             refresh_statistics(database.engine)
         finally:
             database.close()
     if build is not None and path is not None:
-        _finish_file(build, path)
+        backup.finish_copy(build, path)
     return report
 
-
-def _finish_file(build: Path, path: Path) -> None:
-    """A standalone file (no -wal beside it), checked by SQLite, then given its name."""
-    conn = encryption.connect(build)
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        conn.close()
-    problems = backup.integrity_errors(build)
-    if problems:
-        remove_file(build)
-        raise DamagedDatabaseError(f"The copy at {path} failed its check ({problems[0]}); "
-                                   "it was removed.")
-    make_private(build)
-    os.replace(build, path)

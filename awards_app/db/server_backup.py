@@ -13,7 +13,6 @@ that has it open is refused its next write (``DatabaseRestoredError``) and reloa
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 import uuid
@@ -23,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from awards_app.core.errors import DatabaseError
 from awards_app.db import backup
@@ -34,35 +32,9 @@ from awards_app.db.copying import (
     copy_database,
     refresh_statistics,
 )
-from awards_app.db.engine import GENERATION_KEY, Database, open_database, resolve_url
-from awards_app.db.moving import copy_into, reading, reading_database, remove_file
-from awards_app.paths import data_dir, make_private
-
-
-def server_backups_dir(url: str) -> Path:
-    """The private folder of this user's backups of the server database at ``url``."""
-    parsed = make_url(resolve_url(url))
-    where = "-".join(str(part) for part in (
-        parsed.host or parsed.query.get("host") or "local", parsed.port or "",
-        parsed.database or "") if part)
-    return data_dir() / "server-backups" / (re.sub(r"[^A-Za-z0-9._-]+", "_", where) or "server")
-
-
-def _private_folder(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseError(f"The backups folder {folder} cannot be used ({exc.strerror}); "
-                            "nothing was backed up. Back up with 'awards backup --to FILE'."
-                            ) from exc
-    for part in (folder, folder.parent):
-        make_private(part)
-    return folder
-
-
-def _new_backup_path(url: str, reason: str) -> Path:
-    # named as the backups of a file are (awards-STAMP-REASON.sqlite3), never one that exists
-    return backup._unique_backup_path(_private_folder(server_backups_dir(url)), reason)
+from awards_app.db.engine import GENERATION_KEY, Database, open_database
+from awards_app.db.moving import copy_into, reading, reading_database
+from awards_app.db.upgrade_backup import new_backup_path, private_folder, server_backups_dir
 
 
 @dataclass(frozen=True)
@@ -82,7 +54,7 @@ def backup_server(database: Database, *, to: Path | None = None, reason: str = "
     its name (until then it is ``NAME.partial``)."""
     if to is not None and to.exists():
         raise DatabaseError(f"{to} already exists; choose a new file name.")
-    target = to if to is not None else _new_backup_path(database.url, reason)
+    target = to if to is not None else new_backup_path(database.url, reason)
     report = copy_into(reading_database(database), str(target), progress=progress,
                        cancelled=cancelled)
     rotation = rotate_server_backups(database) if to is None and rotate else None
@@ -104,7 +76,7 @@ def rotate_server_backups(database: Database) -> backup.Rotation:
     for leftover in folder.glob(f"*{backup.BACKUP_SUFFIX}.partial"):
         try:
             if leftover.is_file() and now - leftover.stat().st_mtime > STALE_PARTIAL:
-                remove_file(leftover)
+                backup.remove_file(leftover)
                 partial += 1
         except OSError:
             continue  # gone meanwhile, or not ours to remove: the next rotation tries again
@@ -138,7 +110,7 @@ def restore_server(database: Database, source: Path, *, progress: Progress | Non
     carries on with the restored data (it learns the new generation it wrote); every other
     program that has the database open is refused its next write."""
     backup.validate_backup_file(source)
-    folder = _private_folder(server_backups_dir(database.url))
+    folder = private_folder(server_backups_dir(database.url))
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=folder) as tmp:
         staged = Path(tmp) / "restore.sqlite3"
         backup.copy_database(source, staged)  # a private copy, brought up to this version:

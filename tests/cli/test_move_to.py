@@ -20,7 +20,7 @@ from awards_app.core.errors import DatabaseRestoredError
 from awards_app.db import backup, encryption, server_backup
 from awards_app.db.engine import open_database
 from awards_app.db.models import Setting
-from awards_app.db.server_backup import server_backups_dir
+from awards_app.db.upgrade_backup import server_backups_dir
 from tests import dbtools, pg
 from tests.conftest import CliResult
 from tests.db.test_copying import bare_database, digests

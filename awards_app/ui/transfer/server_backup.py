@@ -41,7 +41,7 @@ def restore_server_dialog(ctx: AppContext, parent: QWidget) -> None:
     database = ctx.database
     if database is None:
         return
-    from awards_app.db.server_backup import server_backups_dir  # on first use
+    from awards_app.db.upgrade_backup import server_backups_dir  # on first use
 
     folder = server_backups_dir(database.url)
     source, _ = QFileDialog.getOpenFileName(

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from awards_app.db.server_backup import server_backups_dir
+from awards_app.db.upgrade_backup import server_backups_dir
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.main_window import MainWindow
