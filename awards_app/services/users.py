@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from awards_app.core.errors import ConflictError, NotFoundError, ValidationError
+from awards_app.db.dialect import on_server
 from awards_app.db import logins
 from awards_app.db.engine import actor_name
 from awards_app.services.common import audit
@@ -72,15 +73,14 @@ class Removed:
 
 
 def _connection(session: Session) -> Connection:
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if not on_server(session):
         raise ConflictError(NOT_SHARED)
-    return connection
+    return session.connection()
 
 
 def is_shared(session: Session) -> bool:
     """Whether ``session`` is on a shared PostgreSQL database (where logins are managed)."""
-    return session.connection().dialect.name == "postgresql"
+    return on_server(session)
 
 
 def rights(session: Session) -> Rights:

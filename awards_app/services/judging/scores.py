@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from awards_app.core.enums import CriterionRole
 from awards_app.core.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from awards_app.core.validation import Checker
+from awards_app.db.dialect import on_server
 from awards_app.db.models import (
     Base,
     Category,
@@ -240,7 +241,7 @@ def _insert_scores(session: Session, rows: list[tuple[int, int, int, int]], now:
         connection.dialect)
     stamp = now if process is None else process(now)
     full = [(*row, score_digest(*row), stamp) for row in rows]
-    if connection.dialect.name == "postgresql":  # a server takes many rows fastest by COPY
+    if on_server(connection):  # a server takes many rows fastest by COPY
         copy_in(connection, "score", columns, full)
         return
     if compiled.positional:

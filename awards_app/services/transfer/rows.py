@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
+from awards_app.db.dialect import on_server
 from awards_app.db.copying import copy_in
 from awards_app.db.models import Base
 
@@ -154,7 +155,7 @@ def write_rows(session: Session, rows: TableRows, ids: Places | None = None, *,
         values = resolved
     last = (session.scalar(select(func.max(target.c.id))) or 0) if read_ids else 0
     connection = session.connection()
-    if connection.dialect.name == "postgresql":  # a server takes many rows fastest by COPY
+    if on_server(connection):  # a server takes many rows fastest by COPY
         copy_in(connection, rows.table, rows.names, values)
         return _read_ids(session, rows.table, last, len(values)) if read_ids else []
     per = rows.per_statement
