@@ -726,10 +726,12 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
 
         try:
             backup_before_upgrade(database.engine, database.url, revision)
-        except (DatabaseError, OSError) as exc:
+        except (DatabaseError, OSError) as exc:  # (a bug is left to be reported as one)
+            why = ((exc.strerror or "the disk could not be used")
+                   if isinstance(exc, OSError) else str(exc))
             raise DatabaseError(
                 f"{database.display_name} was not upgraded, because its backup before the "
-                f"upgrade could not be made ({exc}). Nothing was changed; use the version "
+                f"upgrade could not be made ({why}). Nothing was changed; use the version "
                 "you used before until this is solved.") from exc
     try:
         migrate.run_upgrade(database.write_engine)

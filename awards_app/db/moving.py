@@ -15,10 +15,10 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
 from awards_app.db import backup, encryption, migrate
 from awards_app.db.copying import (
-    one_moment,
     CopyReport,
     Progress,
     copy_database,
+    one_moment,
     refresh_statistics,
     rows_held,
     tables,
@@ -103,16 +103,8 @@ def reading_database(database: Database) -> Iterator[Connection]:
 
 
 @contextmanager
-def snapshot(engine: Engine, url: str, password: str | None = None) -> Iterator[Connection]:
-    """A read-only transaction that sees the database at one moment (on a server: REPEATABLE
-    READ; SQLite's read transaction is one already), whatever its tables."""
-    with _connect(one_moment(engine), url, password) as conn, conn.begin():
-        yield conn
-
-
-@contextmanager
 def _read(engine: Engine, url: str, password: str | None) -> Iterator[Connection]:
-    with snapshot(engine, url, password) as conn:
+    with _connect(one_moment(engine), url, password) as conn, conn.begin():
         differences = schema_differences(conn)
         if engine.dialect.name != "sqlite":
             _refuse_old(url, conn.execute(text("SELECT version_num FROM alembic_version"))
