@@ -105,6 +105,7 @@ def add_encryption_menu(window: MainWindow, file_menu: QMenu) -> QMenu:
     rekey = menu.addAction("&Change the passphrase…")
     decrypt = menu.addAction("&Decrypt…")
     # why the three cannot be used on a shared database: said in the menu, where it is seen
+    apart = menu.addSeparator()
     on_server = menu.addAction(SHARED_NOTE)
     on_server.setEnabled(False)
     encrypt.triggered.connect(lambda _c=False: encrypt_database(window))
@@ -118,8 +119,9 @@ def add_encryption_menu(window: MainWindow, file_menu: QMenu) -> QMenu:
         rekey.setEnabled(encrypted)
         decrypt.setEnabled(encrypted)
         database = window.ctx.database
-        on_server.setVisible(database is not None
-                             and database.engine.dialect.name == "postgresql")
+        shared = database is not None and database.engine.dialect.name == "postgresql"
+        on_server.setVisible(shared)
+        apart.setVisible(shared)
 
     menu.aboutToShow.connect(update)
     return menu

@@ -163,9 +163,9 @@ def test_file_menu_encrypts_the_open_database(qtbot: QtBot, window: MainWindow, 
     menu = next(m for m in window.findChildren(type(window.menuBar().addMenu("x")))
                 if m.title() == "Encr&yption")
     menu.aboutToShow.emit()
-    encrypt, rekey, decrypt, on_server = menu.actions()
+    encrypt, rekey, decrypt, apart, on_server = menu.actions()
     assert encrypt.isEnabled() and not rekey.isEnabled() and not decrypt.isEnabled()
-    assert not on_server.isVisible()  # the note for a shared database
+    assert not on_server.isVisible() and not apart.isVisible()  # a shared database's note
 
     def type_twice(dialog) -> None:  # type: ignore[no-untyped-def]
         assert not dialog.encrypt_choice.isVisibleTo(dialog)
@@ -233,8 +233,9 @@ def test_on_a_shared_database_the_menu_says_why_it_cannot_encrypt(
             menu = next(m for m in window.findChildren(type(window.menuBar().addMenu("x")))
                         if m.title() == "Encr&yption")
             menu.aboutToShow.emit()
-            *three, note = menu.actions()
+            *three, apart, note = menu.actions()
             assert [a.isEnabled() for a in three] == [False, False, False]
+            assert apart.isSeparator() and apart.isVisible()
             assert note.isVisible() and not note.isEnabled()
             assert note.text() == ui_encryption.SHARED_NOTE and "IT" in note.text()
         finally:
