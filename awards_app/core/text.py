@@ -198,6 +198,13 @@ def shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else f"{value[:limit - 10]}… ({len(value):,} characters)"
 
 
+def rounded(value: float, places: int = 4) -> float:
+    """``value`` rounded to ``places`` decimals, never negative zero: float noise such as a
+    z-score of -1e-17 (computed in another order on another database) shows as 0.0000,
+    the same everywhere, not -0.0000."""
+    return round(value, places) + 0.0
+
+
 def format_ref(number: int) -> str:
     """The short reference shown everywhere for a nomination, e.g. ``N-0042``."""
     return f"N-{number:04d}"

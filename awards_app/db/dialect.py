@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, cast, func, literal, select
+from sqlalchemy import Connection, String, Text, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
@@ -21,20 +21,25 @@ def on_server(bind: Connection | Session) -> bool:
 
 def listed_rows(session: Session, columns: Sequence[Any], *, where: Sequence[Any],
                 order_by: Sequence[Any]) -> list[str]:
-    """The rows ``where`` selects (``columns`` of each; the first is their key), as text the
-    database makes itself, so that no row is fetched: on one database, equal texts mean
-    equal rows (the layout differs between the two, so compare texts made on one).
+    """For each of ``columns``, its values in the rows ``where`` selects, as one text joined
+    by commas in the order ``order_by`` gives (text in code-point order), made by the
+    database itself so that no row is fetched. Equal lists mean equal rows, and both
+    databases give the same text for the same rows (so a digest of it survives a move).
 
-    SQLite: one comma-separated list per column, in ``order_by``'s order (``group_concat``
-    keeps the order of the subquery it reads, which can scan a covering index). PostgreSQL:
-    one list of rows, each its columns joined by ':' (a null as ``\\N``), in key order (its
-    ordered aggregate sorts, and sorting by one number is cheapest: 50 ms for 50,000 rows
-    where five lists in ``order_by``'s order took 500 ms)."""
+    SQLite's ``group_concat`` keeps the order of the subquery it reads (which can scan a
+    covering index). PostgreSQL sorts once, numbering the rows in a window, and each list
+    follows the numbers (input already in order: 0.14 s for 50,000 rows, where five lists
+    each sorting for itself took 0.5 s and fetching the rows 0.3 s)."""
     if not on_server(session):
         inner = select(*columns).where(*where).order_by(*order_by).subquery()
         row = session.execute(select(*(func.group_concat(c, ",") for c in inner.c))).one()
         return [value or "" for value in row]
-    each = func.concat_ws(":", *(func.coalesce(cast(c, Text), "\\N") for c in columns))
-    listed = session.scalar(select(func.string_agg(
-        each, aggregate_order_by(literal(","), columns[0]))).where(*where))
-    return [listed or ""]
+    order = [cast(c, Text).collate("C") if isinstance(c.type, String) else c
+             for c in order_by]
+    numbered = select(*columns, func.row_number().over(order_by=order).label("at")).where(
+        *where).subquery()
+    *values, at = numbered.c
+    row = session.execute(select(*(
+        func.string_agg(cast(c, Text), aggregate_order_by(literal(","), at))
+        for c in values))).one()
+    return [value or "" for value in row]

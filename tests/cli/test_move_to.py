@@ -252,3 +252,30 @@ def test_a_restore_that_shrinks_the_server_keeps_every_backup(
     again = awards(server, "backup")  # its newest backup now holds what it holds: rotated
     assert "older backup(s) removed" in again.out and "kept:" in again.out
     assert "Every older backup was kept" not in again.out
+
+
+def test_the_stored_results_stay_trusted_after_a_move_both_ways(
+        awards: Callable[..., CliResult], demo: Path, server: str, tmp_path: Path) -> None:
+    """The check that stored statistics are current reads the same on both databases, so a
+    moved event's results are read from what was stored, not computed afresh (and show the
+    same figures, to the last digit)."""
+    from awards_app.services import events
+    from awards_app.services.judging import results_cache
+
+    def fingerprint_and_trust(where: str | Path) -> tuple[str, bool]:
+        database = open_database(where)
+        try:
+            with database.read_session() as session:
+                event_id = events.require_current_event(session).id
+                return (results_cache.fingerprint(session, event_id),
+                        results_cache.trusted(session, event_id))
+        finally:
+            database.close()
+
+    before = fingerprint_and_trust(demo)
+    assert before[1]
+    assert awards(demo, "move-to", server).code == 0
+    assert fingerprint_and_trust(server) == before
+    back = tmp_path / "back.sqlite3"
+    assert awards(server, "move-to", str(back)).code == 0
+    assert fingerprint_and_trust(back) == before

@@ -20,6 +20,7 @@ from awards_app.core.text import (
     parse_email,
     parse_name,
     parse_ref,
+    rounded,
     word_count,
 )
 
@@ -470,3 +471,10 @@ def test_word_count_counts_words_whatever_the_gaps(words: list[str], gap: str) -
 def test_parse_date_accepts_only_ascii_digits(value: str) -> None:
     with pytest.raises(ValueError, match="not a date"):
         parse_date(value)
+
+
+@pytest.mark.parametrize(("value", "shown"), [(-1e-17, "+0.0000"), (-0.0, "+0.0000"),
+                                              (1e-17, "+0.0000"), (-0.00004, "+0.0000"),
+                                              (-0.00005, "-0.0001"), (2.31481, "+2.3148")])
+def test_a_rounded_zero_is_never_negative(value: float, shown: str) -> None:
+    assert f"{rounded(value, 4):+.4f}" == shown

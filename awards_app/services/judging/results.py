@@ -20,7 +20,7 @@ from awards_app.core import scoring
 from awards_app.core.enums import EventStatus
 from awards_app.core.validation import Checker
 from awards_app.core.errors import ConflictError, ValidationError
-from awards_app.core.text import format_ref
+from awards_app.core.text import format_ref, rounded
 from awards_app.db.models import (
     CastingDecision,
     Category,
@@ -348,7 +348,7 @@ def results_document(results: Sequence[CategoryResult]) -> list[dict[str, Any]]:
     """The documented JSON shape of ``awards results --format json``; scores to 4 dp."""
 
     def r4(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
+        return None if value is None else rounded(value, 4)
 
     return [
         {

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from awards_app.core.scoring import UNRESOLVED, Placement, TieBreak
+from awards_app.core.text import rounded
 from awards_app.services import events, judging
 from awards_app.services.catalogue import categories
 from awards_app.services.judging import CategoryResult, ResultRow, results
@@ -41,7 +42,7 @@ def badge(result: CategoryResult) -> str:
 
 
 def four(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
+    return "" if value is None else f"{rounded(value, 4):.4f}"
 
 
 def tie_text(row: ResultRow) -> str:
