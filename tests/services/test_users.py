@@ -253,15 +253,21 @@ def test_a_coordinator_who_is_no_administrator_runs_the_team(made: list[str]) ->
         admin.dispose()
 
 
+def _deputy(shared: Database, made: list[str]) -> tuple[str, str]:
+    """Another coordinator: an existing login that may create roles, put on the team by
+    the creator (keeping its password); its name and the team's."""
+    deputy = unique(made, "dee")
+    dbtools.execute(shared.url, f'CREATE ROLE "{deputy}" LOGIN CREATEROLE')
+    with shared.session() as session:
+        users.add_user(session, deputy, None)
+        return deputy, users.rights(session).team
+
+
 def test_a_database_without_its_team_gets_one_from_its_creator_only(
         shared: Database, made: list[str]) -> None:
     """A database last opened by a version without teams: its creator's first add sets the
     team up; another coordinator is asked to wait for the creator."""
-    deputy, name = unique(made, "dee"), unique(made)
-    dbtools.execute(shared.url, f'CREATE ROLE "{deputy}" LOGIN CREATEROLE')
-    with shared.session() as session:
-        users.add_user(session, deputy, None)
-        team = users.rights(session).team
+    (deputy, team), name = _deputy(shared, made), unique(made)
     dbtools.execute(shared.url, f'REVOKE ALL ON TABLE nominee FROM "{team}"')
     database = _opened_as(shared.url, deputy)
     try:
@@ -281,12 +287,8 @@ def test_a_login_the_coordinator_may_not_turn_off_is_still_taken_off_the_team(
         shared: Database, made: list[str]) -> None:
     """An administrator's login put on the team by hand: a coordinator who is no
     administrator takes it off the team, and is told its login stays on."""
-    deputy, chief = unique(made, "dee"), unique(made, "chief")
-    dbtools.execute(shared.url, f'CREATE ROLE "{deputy}" LOGIN CREATEROLE')
+    (deputy, team), chief = _deputy(shared, made), unique(made, "chief")
     dbtools.execute(shared.url, f'CREATE ROLE "{chief}" LOGIN SUPERUSER')
-    with shared.session() as session:
-        users.add_user(session, deputy, None)
-        team = users.rights(session).team
     dbtools.execute(shared.url, f'GRANT "{team}" TO "{chief}"')
     database = _opened_as(shared.url, deputy)
     try:

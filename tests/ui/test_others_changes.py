@@ -261,21 +261,15 @@ def test_a_judges_typing_in_a_judging_session_is_not_disturbed(
 def test_paper_scores_typed_are_kept(
         qtbot, demo_ctx: AppContext,  # type: ignore[no-untyped-def]
         another_window: Callable[[], AppContext]) -> None:
-    from PySide6.QtCore import Qt
-
     from awards_app.db.models import Setting
-    from awards_app.ui.judging.page import JudgingPage
-    from tests.ui.judging.paper.test_paper_judging import choose_judge, focused
+    from tests.ui.judging.paper.test_paper_judging import (
+        choose_judge,
+        focused,
+        open_paper_judging,
+    )
     from tests.ui.judging.paper.test_unsaved_scores import open_and_type, typed
 
-    page = JudgingPage(demo_ctx, None)
-    qtbot.addWidget(page)
-    page.show()
-    page.reload()
-    qtbot.mouseClick(page.paper_button, Qt.MouseButton.LeftButton)
-    window = page.paper_window
-    assert window is not None
-    window.activateWindow()
+    window = open_paper_judging(qtbot, demo_ctx)
     choose_judge(qtbot, window)
     open_and_type(window, "N-0007", "68")
     assert typed(window) == [6, 8, None]

@@ -47,6 +47,10 @@ def queue(ctx: AppContext, name: str = JUDGE) -> dict[str, Any]:
 
 @pytest.fixture
 def window(qtbot: Any, demo_ctx: AppContext) -> PaperJudgingWindow:
+    return open_paper_judging(qtbot, demo_ctx)
+
+
+def open_paper_judging(qtbot: Any, demo_ctx: AppContext) -> PaperJudgingWindow:
     """Opened as a coordinator would: the Judging page's Paper judging… button."""
     page = JudgingPage(demo_ctx, None)
     qtbot.addWidget(page)
