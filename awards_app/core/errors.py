@@ -189,10 +189,15 @@ class DatabaseError(AwardsError):
 class DatabaseBusyError(DatabaseError):
     """Another task held the database for longer than we wait; nothing was stored."""
 
-    def __init__(self) -> None:
-        super().__init__("The database is busy with another task (an import, a print run or "
-                         "another window saving), so nothing was saved. Try again in a "
-                         "moment.")
+    def __init__(self, *, reading: bool = False) -> None:
+        super().__init__(
+            "The database is busy with a change to its tables (on a shared database, usually "
+            "another PC upgrading it to a newer version of Awards App), so it could not be "
+            "read just now. Nothing was changed; try again in a moment." if reading else
+            "The database is busy with another task (an import, a print run or another "
+            "window saving), so nothing was saved. Try again in a moment.")
+        #: the database could not be read (a brief look), rather than written
+        self.reading = reading
 
 
 class DamagedDatabaseError(DatabaseError):

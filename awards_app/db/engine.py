@@ -47,6 +47,10 @@ BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPT_MS = 250
 #: ... and gives up (nothing saved, the typing kept) after this long
 WRITE_PATIENCE_S = 120.0
+#: a window's own look at the database (on the UI thread) waits at most this long for a
+#: lock, then says the database is busy and reads again later: a file's readers never meet
+#: one, but a server's readers wait for an upgrade's table locks (ALTER TABLE)
+READ_ATTEMPT_MS = 1000
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
@@ -150,6 +154,8 @@ def _on_begin_postgresql(connection: Any) -> None:
     options = connection.get_execution_options()
     mode = options.get("write_lock")
     if not mode:
+        if "lock_wait_ms" in options:  # a brief read (Database.read_session)
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(options['lock_wait_ms'])}")
         return
     wait = int(options.get("lock_wait_ms", BUSY_TIMEOUT_MS))
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait}")
@@ -359,6 +365,7 @@ class Database:
     _scores_writer: sessionmaker[Session] = field(init=False, repr=False)
     _brief_scores_writer: sessionmaker[Session] = field(init=False, repr=False)
     _reader: sessionmaker[Session] = field(init=False, repr=False)
+    _brief_reader: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.wait_for_writers(None)
@@ -373,6 +380,8 @@ class Database:
         reads = (self.engine.execution_options(isolation_level="REPEATABLE READ")
                  if self.engine.dialect.name == "postgresql" else self.engine)
         self._reader = sessionmaker(reads, expire_on_commit=False)
+        self._brief_reader = sessionmaker(reads.execution_options(lock_wait_ms=READ_ATTEMPT_MS),
+                                          expire_on_commit=False)
 
     def wait_for_writers(self, ms: int | None) -> None:
         """How long a write waits for another writer's lock before it is refused as busy:
@@ -420,13 +429,20 @@ class Database:
                 raise
 
     @contextmanager
-    def read_session(self) -> Iterator[Session]:
-        """A read-only look (lists, status): never waits for a writer; never commits."""
-        with self._reader() as session:
+    def read_session(self, *, brief: bool = False) -> Iterator[Session]:
+        """A read-only look (lists, status): never waits for a writer; never commits.
+
+        Only a change to the tables themselves holds readers: on a server, another PC
+        upgrading the database (a file's readers never wait). A ``brief`` look, a window's own
+        on its UI thread, waits at most ``READ_ATTEMPT_MS`` for that, then raises
+        ``DatabaseBusyError`` saying the database could not be read just now."""
+        with (self._brief_reader if brief else self._reader)() as session:
             try:
                 yield session
             except BaseException as exc:
                 plain = plain_database_error(exc)
+                if isinstance(plain, DatabaseBusyError):
+                    raise DatabaseBusyError(reading=True) from exc
                 if plain is not None:
                     raise plain from exc
                 raise
@@ -478,13 +494,14 @@ class Database:
             self.generation = read_generation(session)
         self.watching = True
 
-    def check_still_ours(self) -> None:
+    def check_still_ours(self, *, brief: bool = False) -> None:
         """Raise ``DatabaseGoneError``/``DatabaseRestoredError`` if the file opened was moved,
-        deleted or replaced, or restored from a backup, since :meth:`watch` (a quick read)."""
+        deleted or replaced, or restored from a backup, since :meth:`watch` (a quick read;
+        ``brief`` as in :meth:`read_session`)."""
         if not self.watching:
             return
         self._check_file()
-        with self.read_session() as session:
+        with self.read_session(brief=brief) as session:
             self._check_generation(session)
 
     def _check_file(self) -> None:

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         ctx.database_changed.connect(self.on_ctx_database_changed)
         ctx.data_changed.connect(self._update_title)
         ctx.save_note.connect(self.on_ctx_save_note)
+        ctx.busy_note.connect(self.on_ctx_save_note)
         ctx.database_lost.connect(self.on_ctx_database_lost)
         self._restore_state()
         self._set_navigation_enabled(False)
@@ -143,7 +144,8 @@ class MainWindow(QMainWindow):
 
     def on_ctx_save_note(self, text: str) -> None:
         """"Saving…" while a save runs, then what was saved ("Saved nomination N-0012.") for
-        a few seconds; a failed save clears it (its own message says why)."""
+        a few seconds; a failed save clears it (its own message says why). A page that
+        could not be read just now says so here too (``busy_note``)."""
         if text:
             self.statusBar().showMessage(text, 0 if text.endswith("…") else self.SAVED_MS)
         else:

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from awards_app.core.errors import DatabaseGoneError, DatabaseRestoredError, NotFoundError
+from awards_app.core.errors import (
+    DatabaseBusyError,
+    DatabaseGoneError,
+    DatabaseRestoredError,
+    NotFoundError,
+)
 from awards_app.ui.common.errors import show_error
 from awards_app.ui.common.formats import isolate
 
@@ -38,6 +43,11 @@ SAVING = "Saving…"
 SAVED = "Saved."
 
 
+#: the status bar's words while a window cannot read the database (AppContext.read_later)
+BUSY_READING = ("The database is busy with a change to its tables (another PC upgrading it?): "
+                "what is shown is read again in a few seconds.")
+
+
 def event_title(name: str, year: int) -> str:
     """"Spring Awards 2027", shown in titles among other words: the name bidi-isolated."""
     return f"{isolate(name)} {year}"
@@ -53,6 +63,10 @@ class AppContext(QObject):
     #: the database file went (moved, deleted, replaced) or was restored by another program
     #: while open: the DatabaseGoneError/DatabaseRestoredError saying so
     database_lost = Signal(object)
+    #: a page could not be read just now (the database busy with a change to its tables):
+    #: words for the status bar; the page reads again after READ_RETRY_MS
+    busy_note = Signal(str)
+    READ_RETRY_MS = 3000
     #: how often an open database is checked for that (a file status and one small read)
     WATCH_MS = 5000
     #: how often it is asked whether others changed it (SQLite's data_version; PostgreSQL's
@@ -228,7 +242,6 @@ class AppContext(QObject):
 
     def _reload_event_title(self) -> None:
         """The event shown stays the one this window chose; its name may have changed."""
-        from awards_app.core.errors import NotFoundError  # errors only
         from awards_app.services import events  # imported on first use: keeps SQLAlchemy off the start-up path
 
         if self.event_id is None:
@@ -236,8 +249,8 @@ class AppContext(QObject):
         event_id = self.event_id
         try:
             self.event_title = self.read(lambda s: _title_of(events.get_event(s, event_id)))
-        except NotFoundError:
-            pass  # deleted elsewhere: the pages say what they find
+        except (NotFoundError, DatabaseBusyError):
+            pass  # deleted elsewhere, or being upgraded: the pages say what they find
         except Exception:  # a passing read failure: the title stays as it was
             pass
 
@@ -266,7 +279,7 @@ class AppContext(QObject):
         if self.database is None:
             return True
         try:
-            self.database.check_still_ours()
+            self.database.check_still_ours(brief=True)
         except (DatabaseGoneError, DatabaseRestoredError) as exc:
             self._lost(exc)
             return False
@@ -306,10 +319,29 @@ class AppContext(QObject):
     # --- units of work -------------------------------------------------------------------
 
     def read(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn`` in a read-only session. Return plain data, not ORM objects."""
+        """Run ``fn`` in a read-only session. Return plain data, not ORM objects.
+
+        On the UI thread, so it waits at most READ_ATTEMPT_MS for a lock (another PC
+        upgrading a shared database), then raises DatabaseBusyError (``reading``): a page
+        says so and reads again a moment later (Page.reload)."""
         assert self.database is not None, "no database open"
-        with self.database.read_session() as session:
+        with self.database.read_session(brief=True) as session:
             return fn(session)
+
+    def read_later(self, retry: QTimer) -> None:
+        """What a window does when it could not read the database just now (``read`` raised
+        DatabaseBusyError): it keeps what it shows, the status bar says why, and ``retry``
+        (a single-shot timer reading again) fires after READ_RETRY_MS, once however often
+        it was asked meanwhile."""
+        self.busy_note.emit(BUSY_READING)
+        if not retry.isActive():
+            retry.start(self.READ_RETRY_MS)
+
+    def refresh_on_change(self, owner: QObject, refresh: Callable[[], object]) -> None:
+        """Call ``refresh`` (which reads with ``read``) whenever the data changes, while
+        ``owner`` lives; when the database cannot be read just now it is called again a
+        moment later (see read_later) instead of an error box."""
+        self.data_changed.connect(_Refresher(self, owner, refresh).run)
 
     def write(self, fn: Callable[[Session], T], *, notify: bool = True,
               saved: Saved[T] | None = SAVED, scores_only: bool = False) -> T:
@@ -394,3 +426,23 @@ def _waiting_text(seconds: int) -> str:
             "database. Your change will be saved as soon as it has finished"
             + (f" — waiting {seconds} s." if seconds else ".")
             + "\n\nWhat you typed stays on screen if you stop waiting.")
+
+
+class _Refresher(QObject):
+    """``AppContext.refresh_on_change``'s slot: a child of its owner, so the connection ends
+    with it."""
+
+    def __init__(self, ctx: AppContext, owner: QObject, refresh: Callable[[], object]) -> None:
+        super().__init__(owner)
+        self._ctx, self._refresh = ctx, refresh
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.run)
+
+    def run(self) -> None:
+        try:
+            self._refresh()
+        except DatabaseBusyError as exc:
+            if not exc.reading:
+                raise
+            self._ctx.read_later(self._retry)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
+from awards_app.core.errors import DatabaseBusyError
 from awards_app.ui.common.context import SAVED, AppContext
 from awards_app.ui.common.navigation import PageId
 
@@ -37,6 +38,9 @@ class Page(QWidget):
         self.setAccessibleName(self.title)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.database_changed.connect(self._on_data_changed)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._on_retry_timeout)
 
     @property
     def title(self) -> str:
@@ -95,7 +99,23 @@ class Page(QWidget):
                     del self._outcomes[label]
                     if label.text() == text:  # not since replaced by the page itself
                         label.clear()
-            self.refresh()
+            try:
+                self.refresh()
+            except DatabaseBusyError as exc:
+                if not exc.reading:
+                    raise
+                self._read_later()
+
+    def _read_later(self) -> None:
+        """The database could not be read just now (another PC upgrading a shared one): the
+        page keeps what it shows, the status bar says why, and it is read again shortly
+        (once, however often it was asked meanwhile; if it is still shown then)."""
+        self._stale = True
+        self.ctx.read_later(self._retry)
+
+    def _on_retry_timeout(self) -> None:
+        if self._stale and self.isVisible():
+            self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -170,7 +170,7 @@ class JudgeCopyReviewDialog(QDialog):
         self.mark_button.clicked.connect(self.mark_reviewed)
         self.next_button.clicked.connect(self.next_unreviewed)
         self.close_button.clicked.connect(self.close)
-        ctx.data_changed.connect(self.refresh)
+        ctx.refresh_on_change(self, self.refresh)
 
         width = self.fontMetrics().averageCharWidth()
         size = QSize(width * 190, self.fontMetrics().height() * 44)

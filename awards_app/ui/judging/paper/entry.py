@@ -200,7 +200,7 @@ class ScoreEntryPanel(QWidget):
         self.missing.currentItemChanged.connect(lambda *_: self._update_buttons())
         to_ref = QShortcut(QKeySequence("Ctrl+L"), self)
         to_ref.activated.connect(self.focus_ref)
-        ctx.data_changed.connect(self.refresh_missing)
+        ctx.refresh_on_change(self, self.refresh_missing)
         self._update_buttons()
 
     # --- judges ----------------------------------------------------------------------------
