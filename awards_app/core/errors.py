@@ -219,6 +219,11 @@ class DatabaseRestoredError(DatabaseError):
     open; the write was not kept."""
 
 
+class DatabaseUpgradedError(DatabaseError):
+    """Another PC or window upgraded the database to a newer version of Awards App while this
+    one had it open: this version may no longer write to it; the write was not kept."""
+
+
 class SignInError(DatabaseError):
     """A shared database server refused the sign-in: no password was given where one is
     needed (``refused`` False), or the one given was not accepted (``refused`` True). The

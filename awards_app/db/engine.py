@@ -32,6 +32,7 @@ from awards_app.core.errors import (
     DatabaseError,
     DatabaseGoneError,
     DatabaseRestoredError,
+    DatabaseUpgradedError,
     EmptyDatabaseError,
     SignInError,
     StaleEditError,
@@ -328,6 +329,14 @@ def read_generation(session: Session) -> str | None:
     return None if value is None else str(value)
 
 
+def _read_moment(session: Session) -> tuple[str | None, str | None]:
+    """(the generation, the schema revision) in one round trip: what every write checks."""
+    row = session.execute(text(
+        "SELECT (SELECT value FROM app_setting WHERE key = :key), "
+        "(SELECT max(version_num) FROM alembic_version)"), {"key": GENERATION_KEY}).one()
+    return (None if row[0] is None else str(row[0]), None if row[1] is None else str(row[1]))
+
+
 def _file_identity(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_dev, stat.st_ino
@@ -358,6 +367,9 @@ class Database:
     #: what SQLite's check found when it was opened: a damaged database is read-only
     damage: list[str] = field(default_factory=list, init=False)
     generation: str | None = field(default=None, init=False)
+    #: the schema revision opened (this version's): another PC's newer version may upgrade
+    #: the database while it is open, and this one must then stop writing to it
+    revision: str | None = field(default=None, init=False)
     watching: bool = field(default=False, init=False)
     write_engine: Engine = field(init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
@@ -485,13 +497,15 @@ class Database:
 
     # --- the file is still the one opened ------------------------------------------------
 
-    def watch(self) -> None:
-        """Remember the file and the generation opened; from now on every write checks that
-        the path still leads to this file and that no restore has happened since."""
+    def watch(self, *, brief: bool = False) -> None:
+        """Remember the file, the generation and the schema revision opened; from now on
+        every write checks that the path still leads to this file, that no restore has
+        happened since, and that no newer version has upgraded the database since (``brief``
+        as in :meth:`read_session`)."""
         if self.path is not None:
             self.identity = _file_identity(self.path)
-        with self.read_session() as session:
-            self.generation = read_generation(session)
+        with self.read_session(brief=brief) as session:
+            self.generation, self.revision = _read_moment(session)
         self.watching = True
 
     def check_still_ours(self, *, brief: bool = False) -> None:
@@ -518,7 +532,13 @@ class Database:
                 "where it is now (File ▸ Open database), or restore the newest backup.")
 
     def _check_generation(self, session: Session) -> None:
-        if read_generation(session) != self.generation:
+        generation, revision = _read_moment(session)
+        if revision != self.revision:
+            raise DatabaseUpgradedError(
+                f"{self.display_name} was upgraded to a newer version of Awards App (by "
+                "another PC or window) while this one had it open, so nothing more can be "
+                "saved with this version. Install the newer version, then open it again.")
+        if generation != self.generation:
             raise DatabaseRestoredError(
                 f"{self.display_name} was restored from a backup by another window or "
                 "command while this one had it open, so nothing was saved. Open it again to "

@@ -435,10 +435,15 @@ class MainWindow(QMainWindow):
         self.welcome.refresh_choices()
 
     def on_ctx_database_lost(self, error: BaseException) -> None:
-        """The open database was moved, deleted or replaced, or another window restored it.
+        """The open database was moved, deleted or replaced, or another window restored it
+        or upgraded it to a newer version.
         Open editors keep what was typed; the pages keep showing what they showed. While
         this window is hidden (a judging session has the screen) it is said on return."""
-        from awards_app.core.errors import DatabaseRestoredError  # errors only
+        from awards_app.core.errors import (  # errors only
+            DatabaseError,
+            DatabaseRestoredError,
+            DatabaseUpgradedError,
+        )
 
         if self._judging_on_screen():
             self._lost_while_hidden = error
@@ -446,13 +451,28 @@ class MainWindow(QMainWindow):
 
         database = self.ctx.database
         path = str(database.path) if database is not None and database.path else None
-        if isinstance(error, DatabaseRestoredError) and path is not None:
+        if isinstance(error, DatabaseUpgradedError):  # this version may not write to it
+            self.status_label.setText("A newer version of Awards App upgraded the database: "
+                                      "nothing more can be saved here.")
+            self.banner.setText(f"Nothing can be saved: {error} ")
+            self.banner.show()
+            QMessageBox.warning(self, "The database was upgraded", str(error))
+            return
+        if isinstance(error, DatabaseRestoredError) and database is not None:
             QMessageBox.information(
                 self, "The database was restored",
                 f"{error}\n\nThe window now shows the restored data. An editor left open "
                 "still shows what you typed: check it against the restored record before "
                 "saving again.")
-            self.open_database(path)
+            if path is not None:
+                self.open_database(path)
+            else:  # a shared database: the same connection, now holding the restored data
+                try:
+                    database.watch(brief=True)
+                except DatabaseError as exc:  # busy or gone: opening it again will say
+                    show_error(self, exc)
+                    return
+                self.ctx.set_database(database)
             return
         self.status_label.setText("The database file has gone: nothing more can be saved.")
         self.banner.setText(f"Nothing can be saved: {error} ")

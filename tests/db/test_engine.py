@@ -284,3 +284,29 @@ def test_only_a_brief_session_shortens_the_wait_for_the_lock(db) -> None:
         assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
     with db.read_session() as s:
         assert s.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+
+
+def test_a_newer_version_upgrading_the_open_database_stops_this_ones_writes(
+        db, db_url: str, event_id: int) -> None:
+    """Another PC opens the database with a newer version of Awards App, which upgrades it:
+    this version's program, still open, may not write into tables it does not know. Every
+    write (scores saved side by side too) and the watch say so; nothing is written."""
+    from awards_app.core.errors import DatabaseUpgradedError
+
+    db.check_still_ours()
+    dbtools.execute(db_url, "UPDATE alembic_version SET version_num = :newer",
+                    newer="9999_a_newer_version")
+    for scores_only in (False, True):
+        with pytest.raises(DatabaseUpgradedError) as refused, \
+                db.session(scores_only=scores_only) as session:
+            session.add(Setting(key="typed after the upgrade", value="x"))
+        assert "upgraded to a newer version of Awards App" in str(refused.value)
+        assert "Install the newer version" in str(refused.value)
+    with pytest.raises(DatabaseUpgradedError):
+        db.check_still_ours(brief=True)
+    with db.read_session() as session:  # reading still works: what is shown stays shown
+        assert session.get(Setting, "typed after the upgrade") is None
+    dbtools.execute(db_url, "UPDATE alembic_version SET version_num = :head",
+                    head=db.revision)
+    with db.session() as session:  # the same version again (a downgrade): writes go on
+        session.add(Setting(key="typed after the downgrade", value="x"))

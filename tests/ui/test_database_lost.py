@@ -1,6 +1,7 @@
 """Issue 11, items 1–3 in the window: a database file that goes while open, a restore by
 another program, and an emptied file are each said plainly, with a way on; nothing typed is
-lost and nothing is written into the wrong file."""
+lost and nothing is written into the wrong file. So are a shared database restored from
+another PC, and a database upgraded by a newer version while this one has it open."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from awards_app.core.errors import DatabaseGoneError
+from awards_app.core.errors import DatabaseGoneError, DatabaseUpgradedError
 from awards_app.db import backup
 from awards_app.db.engine import open_database
-from awards_app.db.models import Setting
+from awards_app.db.models import GoodNews, Setting
 from awards_app.db.restore import restore_database
+from awards_app.db.server_backup import backup_server, restore_server
+from awards_app.services import demo
 from awards_app.ui.common.context import AppContext
 from awards_app.ui.main_window import MainWindow
+from tests import dbtools, pg
+from tests.ui.window_walk import demo_window, idle
 
 
 @pytest.fixture
@@ -137,3 +142,46 @@ def test_a_large_database_is_fully_checked_in_the_background_and_made_read_only(
     with pytest.raises(Exception, match="read-only"):
         ctx.write(lambda s: s.add(Setting(key="marker", value="x")))
     ctx.set_database(None)
+
+
+def test_an_upgrade_by_a_newer_version_is_noticed_and_nothing_more_is_saved(
+        window: MainWindow, demo_ctx: AppContext, db_path: Path,
+        messages: list[tuple[str, str, str]]) -> None:
+    dbtools.execute(db_path, "UPDATE alembic_version SET version_num = :newer",
+                    newer="9999_a_newer_version")  # another PC's newer version upgraded it
+    assert demo_ctx.check_database() is False  # what the five-second watch does
+    [(kind, title, text)] = messages
+    assert (kind, title) == ("warning", "The database was upgraded")
+    assert "Install the newer version" in text
+    assert window.banner.isVisibleTo(window) and "Nothing can be saved" in window.banner.text()
+    assert "newer version" in window.status_label.text()
+    with pytest.raises(DatabaseUpgradedError):
+        demo_ctx.write(lambda s: s.add(Setting(key="marker", value="typed")))
+    assert demo_ctx.read(lambda s: s.get(Setting, "marker")) is None
+
+
+@pytest.mark.skipif(not pg.server_url(), reason="needs the PostgreSQL test server "
+                    "(AWARDS_TEST_PG)")
+def test_a_restore_of_a_shared_database_elsewhere_is_noticed_and_the_window_reloads(
+        qtbot, tmp_path: Path, messages: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    with pg.fresh_database() as url:
+        ctx = AppContext()
+        ctx.set_database(open_database(url))
+        ctx.write(lambda s: demo.create_demo_event(s), notify=False)
+        window = demo_window(qtbot, ctx)
+        other = open_database(url)  # another PC
+        try:
+            made = backup_server(other, to=tmp_path / "before.sqlite3").path
+            dbtools.execute(url, "DELETE FROM good_news")
+            restore_server(other, made)
+        finally:
+            other.close()
+        assert ctx.check_database() is False
+        assert [(kind, title) for kind, title, _ in messages] == [
+            ("information", "The database was restored")]
+        assert not window.banner.isVisibleTo(window)
+        assert ctx.check_database() is True  # the restored data is the one watched now
+        assert ctx.read(lambda s: s.query(GoodNews).count()) > 0
+        ctx.write(lambda s: s.add(Setting(key="marker", value="after the restore")))
+        idle(qtbot, ctx)
+        ctx.set_database(None)

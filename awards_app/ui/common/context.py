@@ -22,6 +22,7 @@ from awards_app.core.errors import (
     DatabaseBusyError,
     DatabaseGoneError,
     DatabaseRestoredError,
+    DatabaseUpgradedError,
     NotFoundError,
 )
 from awards_app.ui.common.errors import show_error
@@ -60,8 +61,9 @@ class AppContext(QObject):
     #: "Saving…" while a save runs, then what was saved ("Saved nomination N-0012.") once it
     #: committed, or "" when it failed (the caller says why); shown, never logged
     save_note = Signal(str)
-    #: the database file went (moved, deleted, replaced) or was restored by another program
-    #: while open: the DatabaseGoneError/DatabaseRestoredError saying so
+    #: the database file went (moved, deleted, replaced) or was restored or upgraded by
+    #: another program while open: the DatabaseGoneError, DatabaseRestoredError or
+    #: DatabaseUpgradedError saying so
     database_lost = Signal(object)
     #: a page could not be read just now (the database busy with a change to its tables):
     #: words for the status bar; the page reads again after READ_RETRY_MS
@@ -280,7 +282,7 @@ class AppContext(QObject):
             return True
         try:
             self.database.check_still_ours(brief=True)
-        except (DatabaseGoneError, DatabaseRestoredError) as exc:
+        except (DatabaseGoneError, DatabaseRestoredError, DatabaseUpgradedError) as exc:
             self._lost(exc)
             return False
         except Exception:  # a passing read failure: the next save will say what is wrong
