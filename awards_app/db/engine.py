@@ -5,8 +5,10 @@ migrations after a verified backup.
 from __future__ import annotations
 
 import getpass
+import logging
 import math
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -18,8 +20,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, NoSuchTableError
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
+from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
@@ -767,17 +770,62 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
             why = ((exc.strerror or "the disk could not be used")
                    if isinstance(exc, OSError) else str(exc))
             raise DatabaseError(
-                f"{database.display_name} was not upgraded, because its backup before the "
+                f"{_subject(database)} was not upgraded, because its backup before the "
                 f"upgrade could not be made ({why}). Nothing was changed; use the version "
                 "you used before until this is solved.") from exc
+        except (SQLAlchemyDBAPIError, NoSuchTableError) as exc:  # tables not as they were left
+            raise _upgrade_refused(database, revision, exc, kept=None) from exc
     try:
         migrate.run_upgrade(database.write_engine)
     except Exception as exc:
         database.engine.dispose()
         if backup_file is not None and database.path is not None:
             backup.copy_database(backup_file, database.path)
-            raise DatabaseError(
-                f"Upgrading {database.display_name} failed ({exc}); it was put back as it "
-                f"was from {backup_file}."
-            ) from exc
-        raise DatabaseError(f"Upgrading {database.display_name} failed: {exc}") from exc
+        if isinstance(exc, (SQLAlchemyDBAPIError, NoSuchTableError)):
+            raise _upgrade_refused(database, revision, exc, kept=backup_file) from exc
+        # this version's own upgrade failed: a bug, whose details go to the log for IT
+        logging.getLogger(__name__).error("The upgrade failed", exc_info=exc)
+        back = (f"it was put back as it was from {backup_file}" if backup_file is not None
+                else "nothing was changed")
+        raise DatabaseError(
+            f"Upgrading {database.display_name} failed, in this version's own upgrade step; "
+            f"{back}. Use the version you used before, and send the log to IT.") from exc
+
+
+def _subject(database: Database) -> str:
+    """The database at the start of a sentence: its file, or "The database NAME on SERVER"."""
+    return str(database.path) if database.path else f"The {server_words(database.url)[1]}"
+
+
+#: a database's own words when its tables are not as a version left them: names only, never
+#: values or SQL (SQLite's and PostgreSQL's)
+_ALTERED = re.compile(
+    r'no such (?:table|column): [\w."]+|duplicate column name: [\w."]+'
+    r'|table [\w."]+ has no column named [\w."]+'
+    r'|table [\w."]+ already exists'
+    r'|(?:column|relation|table|index) "[\w.]+"(?: of relation "[\w.]+")? '
+    r'(?:does not exist|already exists)', re.IGNORECASE)
+
+
+def _upgrade_refused(database: Database, revision: str | None, exc: BaseException,
+                     kept: Path | None) -> BaseException:
+    """Why an upgrade, or the backup before it, failed, in words: busy, full or gone as
+    anywhere else; else the tables were not as the older version left them (changed by
+    hand, or by another program). A server's lost connection is ``exc`` itself (opening
+    says it: connection_error)."""
+    plain = plain_database_error(exc)
+    if plain is not None:
+        return plain
+    if (isinstance(exc, SQLAlchemyOperationalError)
+            and type(exc.orig).__module__.partition(".")[0] == "psycopg"):
+        return exc  # the server's own failure (a backup's SQLite file is not the server)
+    found = (f"no such table: {exc}" if isinstance(exc, NoSuchTableError)
+             else (m.group(0) if (m := _ALTERED.search(str(getattr(exc, "orig", exc)))) else ""))
+    schema = f" at schema {revision}" if revision else ""
+    back = (f"It was put back as it was from {kept}." if kept is not None else
+            "Nothing was changed.")
+    return DatabaseError(
+        f"{_subject(database)} was not upgraded: its tables are not as Awards App "
+        f"left them{schema}{f' ({found})' if found else ''}; they may have been changed by "
+        f"hand or with another program. {back} Use the version you used before, and ask "
+        "IT to put the tables back as they were, or restore a backup.")

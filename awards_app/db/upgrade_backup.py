@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import Engine, MetaData, create_engine, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import NoSuchTableError
 
 from awards_app.core.errors import DatabaseError
 from awards_app.db import backup, migrate
@@ -67,6 +68,9 @@ def backup_before_upgrade(engine: Engine, url: str, revision: str) -> Path:
             made = MetaData()
             made.reflect(copy)  # the tables as that version made them
             names = [t.name for t in made.sorted_tables if t.name != "alembic_version"]
+            missing = sorted(set(names) - set(inspect(source).get_table_names()))
+            if missing:  # dropped by hand: said as the upgrade itself would say it
+                raise NoSuchTableError(missing[0])
             held = MetaData()
             held.reflect(source, only=names)  # read with the server's own column types
             copy_database(source, copy, only=[held.tables[name] for name in names])

@@ -196,6 +196,40 @@ def test_failed_upgrade_restores_the_backup(
     assert backup.integrity_errors(populated) == []
 
 
+def test_a_failing_upgrade_step_is_said_without_its_details(
+    populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_extra_migration(tmp_path, monkeypatch, fail=True)
+    with pytest.raises(DatabaseError) as refused:
+        open_database(populated)
+    said = str(refused.value)
+    assert "in this version's own upgrade step" in said and "put back as it was" in said
+    assert "simulated failure" not in said and "RuntimeError" not in said
+
+
+def test_a_file_whose_tables_were_changed_by_hand_is_put_back_and_said_in_words(
+    populated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upgrade meets a table someone changed with another tool: the file is put back
+    from its backup, and the words name what was missing, never the SQL that failed."""
+    conn = sqlite3.connect(populated)
+    conn.execute("ALTER TABLE nominee RENAME COLUMN first_name TO given_name")
+    conn.commit()
+    conn.close()
+    before, head = table_dump(populated), migrate.HEAD_REVISION
+    _with_extra_migration(tmp_path, monkeypatch, fail=False)
+    with pytest.raises(DatabaseError) as refused:
+        open_database(populated)
+    said = str(refused.value)
+    assert said.startswith(f"{populated} was not upgraded: its tables are not as Awards App "
+                           f"left them at schema {head} (no such column: "
+                           "first_name)")
+    assert "It was put back as it was from" in said
+    for leak in ("UPDATE", "substr", "Error", "Traceback"):
+        assert leak not in said
+    assert table_dump(populated) == before
+
+
 def test_database_from_a_newer_version_is_refused(populated: Path) -> None:
     conn = sqlite3.connect(populated)
     conn.execute("UPDATE alembic_version SET version_num = 'ffff'")

@@ -17,7 +17,7 @@ from awards_app.db import backup, migrate
 from awards_app.db.engine import open_database
 from awards_app.db.upgrade_backup import server_backups_dir
 from awards_app.services import demo
-from tests import pg
+from tests import dbtools, pg
 from tests.db.test_copying import digests
 
 pytestmark = pytest.mark.skipif(not pg.server_url(), reason="needs the PostgreSQL test "
@@ -106,6 +106,37 @@ def test_no_backup_no_upgrade(older: str, tmp_path: Path,
     said = str(refused.value)
     assert "was not upgraded" in said and "Nothing was changed" in said
     assert "Traceback" not in said and "Error" not in said.split("(")[0]
+    engine = create_engine(older)
+    try:
+        assert migrate.current_revision(engine) == OLDER
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("alteration", [
+    "DROP TABLE audit_entry",
+    "ALTER TABLE nomination DROP COLUMN obstacles",
+    "ALTER TABLE nominee RENAME COLUMN first_name TO given_name",
+    "CREATE TABLE good_news (id integer)",  # as if from a later version, by hand
+])
+def test_tables_changed_by_hand_are_not_upgraded_and_said_in_words(
+        older: str, alteration: str) -> None:
+    """Someone changed the older tables by hand (or another program did): the upgrade (or
+    its backup) meets tables that are not as that version left them. It is refused in
+    words naming what was not found, never as a failure to connect or with SQL; nothing
+    on the server changes."""
+    dbtools.execute(older, alteration)
+    before = _server_counts(older)
+    with pytest.raises(DatabaseError) as refused:
+        open_database(older)
+    said = str(refused.value)
+    assert said.startswith("The database awards_t_")
+    assert "was not upgraded: its tables are not as Awards App left them at schema 0010" in said
+    assert "Nothing was changed" in said
+    assert "connect" not in said  # the server answered: it is not a connection problem
+    for leak in ("Traceback", "Error", "SELECT", "ALTER", "INSERT", "psycopg"):
+        assert leak not in said
+    assert _server_counts(older) == before
     engine = create_engine(older)
     try:
         assert migrate.current_revision(engine) == OLDER
