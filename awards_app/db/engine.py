@@ -201,7 +201,10 @@ def create_db_engine(url: str, *, read_only: bool = False,
         if password:
             connect_args["password"] = password
     # hide_parameters: bound values (names, dates of birth) never appear in error text or logs
-    engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
+    # pool_pre_ping (a server): a connection the server dropped while it sat in the pool
+    # (a restart overnight, a network blip) is replaced before use, never handed out to fail
+    engine = create_engine(url, hide_parameters=True, connect_args=connect_args,
+                           pool_pre_ping=bool(connect_args))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
@@ -587,7 +590,30 @@ def plain_database_error(exc: BaseException) -> AwardsError | None:
     for needles, message in _PLAIN:
         if any(n in text for n in needles):
             return DatabaseBusyError() if message is None else DatabaseError(message)
+    if _server_failure(exc) and (getattr(exc, "connection_invalidated", False)
+                                 or any(n in text for n in _CONNECTION_LOST)):
+        return DatabaseError(CONNECTION_LOST)
     return None
+
+
+#: a server connection that failed while in use, or could not be made again
+_CONNECTION_LOST = ("terminating connection", "server closed the connection",
+                    "connection failed", "connection refused", "connection is closed",
+                    "connection timed out", "timeout expired", "consuming input failed",
+                    "sending query failed", "network is unreachable", "no route to host",
+                    "not currently accepting connections", "the database system is")
+CONNECTION_LOST = (
+    "The connection to the shared database was lost (its server restarted, or the network "
+    "dropped), so this was not done; nothing was changed. Try again in a moment. If it keeps "
+    "happening, check that this computer is on the council's network, and ask IT whether "
+    "the server is running.")
+
+
+def _server_failure(exc: BaseException) -> bool:
+    """Is ``exc`` a PostgreSQL server's operational failure (a lost connection, a restart,
+    a lock timeout), rather than a file's or a bug's?"""
+    return (isinstance(exc, SQLAlchemyOperationalError)
+            and type(exc.orig).__module__.partition(".")[0] == "psycopg")
 
 
 def shares_write_lock(session: Session) -> bool:
@@ -816,8 +842,7 @@ def _upgrade_refused(database: Database, revision: str | None, exc: BaseExceptio
     plain = plain_database_error(exc)
     if plain is not None:
         return plain
-    if (isinstance(exc, SQLAlchemyOperationalError)
-            and type(exc.orig).__module__.partition(".")[0] == "psycopg"):
+    if _server_failure(exc):
         return exc  # the server's own failure (a backup's SQLite file is not the server)
     found = (f"no such table: {exc}" if isinstance(exc, NoSuchTableError)
              else (m.group(0) if (m := _ALTERED.search(str(getattr(exc, "orig", exc)))) else ""))

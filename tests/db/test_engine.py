@@ -19,7 +19,7 @@ from awards_app.core.errors import (
 from awards_app.db import engine as engine_module
 from awards_app.db.engine import BUSY_TIMEOUT_MS, open_database, resolve_url, sqlite_path
 from awards_app.db.models import Setting
-from tests import dbtools
+from tests import dbtools, pg
 
 
 def _digest(path: Path) -> str:
@@ -310,3 +310,65 @@ def test_a_newer_version_upgrading_the_open_database_stops_this_ones_writes(
                     head=db.revision)
     with db.session() as session:  # the same version again (a downgrade): writes go on
         session.add(Setting(key="typed after the downgrade", value="x"))
+
+
+@pytest.mark.skipif(not pg.server_url(), reason="needs the PostgreSQL test server "
+                    "(AWARDS_TEST_PG)")
+def test_a_server_restart_or_a_lost_connection_is_met_in_plain_words() -> None:
+    """The server drops every connection (a restart overnight, a network blip) while the
+    program sits open: the next read and write simply work (a dropped connection is never
+    handed out). While the server refuses new connections, each is refused in plain words,
+    never the driver's text or SQL; once it is back, saving works again."""
+    with pg.fresh_database() as url:
+        database = open_database(url)
+        name = url.rsplit("/", 1)[1].split("?")[0]
+        try:
+            for _ in range(3):  # fill the pool
+                with database.session() as session:
+                    session.add(Setting(key=f"before {_}", value="x"))
+            assert _drop_connections(url, name) >= 1
+            with database.read_session(brief=True) as session:
+                assert session.get(Setting, "before 0") is not None
+            database.write_patiently(lambda s: s.add(Setting(key="after", value="x")))
+
+            _on_the_server(url, name, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            try:
+                _drop_connections(url, name)
+                for attempt in ("read", "write"):
+                    with pytest.raises(DatabaseError) as refused:
+                        if attempt == "read":
+                            with database.read_session(brief=True) as session:
+                                session.get(Setting, "after")
+                        else:
+                            database.write_patiently(
+                                lambda s: s.add(Setting(key="lost", value="x")))
+                    said = str(refused.value)
+                    assert said == engine_module.CONNECTION_LOST, attempt
+            finally:
+                _on_the_server(url, name, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+            database.write_patiently(lambda s: s.add(Setting(key="back", value="x")))
+            with database.read_session() as session:
+                assert session.get(Setting, "lost") is None
+                assert session.get(Setting, "back") is not None
+        finally:
+            database.close()
+
+
+def _drop_connections(url: str, name: str) -> int:
+    """Every connection to database ``name`` is dropped by the server: how many there were."""
+    return int(_on_the_server(url, name, "SELECT count(pg_terminate_backend(pid)) FROM "
+                              "pg_stat_activity WHERE datname = :db", db=name) or 0)
+
+
+def _on_the_server(url: str, name: str, sql: str, **params: object) -> object:
+    """Run ``sql`` from the server's own ``postgres`` database (as IT would)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    admin = create_engine(url.replace(f"/{name}?", "/postgres?"), poolclass=NullPool)
+    try:
+        with admin.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return result.scalar() if result.returns_rows else None
+    finally:
+        admin.dispose()
