@@ -14,7 +14,7 @@ from awards_app.cli.commands import _progress, unlock_database
 from awards_app.core.errors import SignInError
 from awards_app.cli.server_backup_commands import print_figures
 from awards_app.db.engine import resolve_url, sqlite_path
-from awards_app.db.moving import display, move_database
+from awards_app.db.moving import command_line_address, display, move_database, subject
 
 T = TypeVar("T")
 
@@ -28,8 +28,8 @@ def cmd_move_to(args: argparse.Namespace) -> int:
         target_password=typed.get(display(target)), progress=_progress(args.progress)))
     print(f"Copied {display(source)} to {display(target)}, checked table by table:")
     print_figures(report)
-    print(f"{display(source)} was only read; it has not been changed. To work on the copy, "
-          f"give --db \"{args.target}\" (or set AWARDS_DB to it).")
+    print(f"{subject(source)} was only read; it has not been changed. To work on the copy, "
+          f"give --db \"{command_line_address(args.target)}\" (or set AWARDS_DB to it).")
     return 0
 
 

@@ -541,14 +541,20 @@ class Database:
         generation, revision = _read_moment(session)
         if revision != self.revision:
             raise DatabaseUpgradedError(
-                f"{self.display_name} was upgraded to a newer version of Awards App (by "
+                f"{self.subject} was upgraded to a newer version of Awards App (by "
                 "another PC or window) while this one had it open, so nothing more can be "
                 "saved with this version. Install the newer version, then open it again.")
         if generation != self.generation:
             raise DatabaseRestoredError(
-                f"{self.display_name} was restored from a backup by another window or "
+                f"{self.subject} was restored from a backup by another window or "
                 "command while this one had it open, so nothing was saved. Open it again to "
                 "see the restored data.")
+
+    @property
+    def subject(self) -> str:
+        """The database at the start of a sentence: its file, or "The database NAME on
+        SERVER"."""
+        return str(self.path) if self.path else f"The {server_words(self.url)[1]}"
 
     @property
     def display_name(self) -> str:
@@ -781,7 +787,7 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
             return
     if revision is not None and revision not in migrate.known_revisions():
         raise DatabaseError(
-            f"{database.display_name} was made by a newer version of Awards App "
+            f"{database.subject} was made by a newer version of Awards App "
             f"(schema {revision}); install the newer version to open it."
         )
     backup_file: Path | None = None
@@ -796,7 +802,7 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
             why = ((exc.strerror or "the disk could not be used")
                    if isinstance(exc, OSError) else str(exc))
             raise DatabaseError(
-                f"{_subject(database)} was not upgraded, because its backup before the "
+                f"{database.subject} was not upgraded, because its backup before the "
                 f"upgrade could not be made ({why}). Nothing was changed; use the version "
                 "you used before until this is solved.") from exc
         except (SQLAlchemyDBAPIError, NoSuchTableError) as exc:  # tables not as they were left
@@ -816,11 +822,6 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
         raise DatabaseError(
             f"Upgrading {database.display_name} failed, in this version's own upgrade step; "
             f"{back}. Use the version you used before, and send the log to IT.") from exc
-
-
-def _subject(database: Database) -> str:
-    """The database at the start of a sentence: its file, or "The database NAME on SERVER"."""
-    return str(database.path) if database.path else f"The {server_words(database.url)[1]}"
 
 
 #: a database's own words when its tables are not as a version left them: names only, never
@@ -850,7 +851,7 @@ def _upgrade_refused(database: Database, revision: str | None, exc: BaseExceptio
     back = (f"It was put back as it was from {kept}." if kept is not None else
             "Nothing was changed.")
     return DatabaseError(
-        f"{_subject(database)} was not upgraded: its tables are not as Awards App "
+        f"{database.subject} was not upgraded: its tables are not as Awards App "
         f"left them{schema}{f' ({found})' if found else ''}; they may have been changed by "
         f"hand or with another program. {back} Use the version you used before, and ask "
         "IT to put the tables back as they were, or restore a backup.")

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
 from awards_app.core.errors import DamagedDatabaseError, DatabaseError
@@ -47,6 +48,21 @@ def display(url: str) -> str:
     return str(path) if path is not None else server_words(url)[1]
 
 
+def subject(url: str) -> str:
+    """:func:`display` at the start of a sentence ("The database NAME on SERVER")."""
+    said = display(url)
+    return said if sqlite_path(resolve_url(url)) is not None else f"The {said}"
+
+
+def command_line_address(url: str) -> str:
+    """What to give ``awards --db`` for this database: a file's path, or a server's address
+    without any password."""
+    url = resolve_url(url)
+    path = sqlite_path(url)
+    return (str(path) if path is not None  # (URL.set ignores a None: it keeps a password)
+            else make_url(url)._replace(password=None).render_as_string(hide_password=False))
+
+
 # --- reading the source, never writing to it ----------------------------------------------------
 
 
@@ -54,7 +70,7 @@ def _engine(url: str, *, read_only: bool, password: str | None = None) -> Engine
     try:
         return create_db_engine(url, read_only=read_only, password=password)
     except (ImportError, NoSuchModuleError) as exc:
-        raise DatabaseError(f"{display(url)} cannot be used: this computer lacks the "
+        raise DatabaseError(f"{subject(url)} cannot be used: this computer lacks the "
                             "database driver it needs.") from exc
 
 
@@ -112,7 +128,7 @@ def _read(engine: Engine, url: str, password: str | None) -> Iterator[Connection
                         else None)
         if differences:
             raise DatabaseError(
-                f"{display(url)} does not have the structure this version expects ("
+                f"{subject(url)} does not have the structure this version expects ("
                 + "; ".join(differences[:5]) + "), so it was not copied.")
         yield conn
 
@@ -121,16 +137,16 @@ def _refuse_old(url: str, revision: str | None) -> None:
     if revision == migrate.HEAD_REVISION:
         return
     if revision is None:
-        raise DatabaseError(f"{display(url)} is not an Awards App database, so there is "
+        raise DatabaseError(f"{subject(url)} is not an Awards App database, so there is "
                             "nothing to copy from it.")
     if revision not in migrate.known_revisions():
-        raise DatabaseError(f"{display(url)} was made by a newer version of Awards App; "
+        raise DatabaseError(f"{subject(url)} was made by a newer version of Awards App; "
                             "install that version to copy it.")
     raise DatabaseError(
-        f"{display(url)} was made by an older version of Awards App. It was not copied and "
+        f"{subject(url)} was made by an older version of Awards App. It was not copied and "
         "has not been changed. Open it once with this version first (for example "
-        f"'awards --db \"{display(url)}\" check'; it is upgraded after a checked backup), "
-        "then copy it.")
+        f"'awards --db \"{command_line_address(url)}\" check'; it is upgraded after a checked "
+        "backup), then copy it.")
 
 
 def schema_differences(conn: Connection) -> list[str]:
@@ -242,7 +258,7 @@ def copy_into(source: AbstractContextManager[Connection], target: str, *,
     target_url = resolve_url(target)
     contents = target_contents(target_url, password=target_password)
     if contents:
-        raise DatabaseError(f"{display(target_url)} is not empty: {contents}. Nothing was "
+        raise DatabaseError(f"{subject(target_url)} is not empty: {contents}. Nothing was "
                             "copied or changed. Choose a new, empty database.")
     path = sqlite_path(target_url)
     fresh = path is not None and not (path.exists() and path.stat().st_size > 0)

@@ -71,7 +71,8 @@ def parts_of(address: str) -> tuple[str, int, str, str]:
 def _without_password(address: str) -> str:
     from sqlalchemy.engine import make_url  # on first use, as above
 
-    return make_url(address).set(password=None).render_as_string(hide_password=False)
+    # (URL.set ignores a None: it would keep the password)
+    return make_url(address)._replace(password=None).render_as_string(hide_password=False)
 
 
 class ServerFields:

@@ -279,3 +279,18 @@ def test_the_stored_results_stay_trusted_after_a_move_both_ways(
     back = tmp_path / "back.sqlite3"
     assert awards(server, "move-to", str(back)).code == 0
     assert fingerprint_and_trust(back) == before
+
+
+def test_a_password_typed_into_the_address_is_never_printed(
+        awards: Callable[..., CliResult], demo: Path, server: str) -> None:
+    """Someone types the password into the server's address: the move works (the test
+    server trusts its socket's logins), and nothing printed carries the password."""
+    from sqlalchemy.engine import make_url
+
+    typed = make_url(server).set(password="Marker-Pass-4417").render_as_string(
+        hide_password=False)
+    moved = awards(demo, "move-to", typed)
+    assert moved.code == 0, moved.err
+    assert "Marker-Pass-4417" not in moved.out + moved.err
+    address = make_url(server).render_as_string(hide_password=False)
+    assert f'give --db "{address}"' in moved.out  # what to type next, without it

@@ -274,3 +274,25 @@ def test_sqlite_to_a_new_sqlite_file(tmp_path: Path) -> None:
     assert report.matched and report.rows > 500
     assert digests(tmp_path / "copy.sqlite3") == digests(source)
     assert (tmp_path / "copy.sqlite3").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.skipif(not pg.server_url(), reason="needs the PostgreSQL test server "
+                    "(AWARDS_TEST_PG)")
+def test_a_server_needing_an_upgrade_is_refused_with_a_command_that_works(
+        tmp_path: Path) -> None:
+    """The words say what to type: a server's address for --db (never its password, never
+    "database NAME on SERVER", which --db would take for a file's name)."""
+    from sqlalchemy.engine import make_url
+
+    with pg.fresh_database() as url:
+        dbtools.execute(url, "UPDATE alembic_version SET version_num = '0010'")
+        with_password = make_url(url).set(password="Secret-Marker-77").render_as_string(
+            hide_password=False)
+        with pytest.raises(DatabaseError) as refused:
+            move_database(with_password, str(tmp_path / "copy.sqlite3"))
+        said = str(refused.value)
+        assert said.startswith("The database awards_t_")  # a sentence, as a person writes it
+        address = make_url(url).render_as_string(hide_password=False)  # (it has none)
+        assert f"'awards --db \"{address}\" check'" in said
+        assert "Secret-Marker-77" not in said
+        assert not (tmp_path / "copy.sqlite3").exists()

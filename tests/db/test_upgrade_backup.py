@@ -142,3 +142,54 @@ def test_tables_changed_by_hand_are_not_upgraded_and_said_in_words(
         assert migrate.current_revision(engine) == OLDER
     finally:
         engine.dispose()
+
+
+def _schema(url: str) -> dict[str, str]:
+    """Every table's columns, indexes, keys and constraints, as the server describes them
+    (types as their names)."""
+    import json
+
+    from sqlalchemy import inspect
+
+    engine = create_engine(url)
+    try:
+        found = inspect(engine)
+        return {table: json.dumps([
+            found.get_columns(table), found.get_indexes(table),
+            found.get_pk_constraint(table), found.get_foreign_keys(table),
+            found.get_unique_constraints(table), found.get_check_constraints(table)],
+            default=str, sort_keys=True)
+            for table in sorted(found.get_table_names())}
+    finally:
+        engine.dispose()
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_server_exactly_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL changes tables in a transaction: an upgrade step that fails after it added
+    a column and rewrote every row leaves every table, column, index and row as it was, and
+    the schema version too."""
+    from tests.db.test_migrations import _with_extra_migration
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with pg.fresh_database() as url:
+        database = open_database(url)
+        with database.session() as session:
+            demo.create_demo_event(session)
+        database.close()
+        schema, rows, head = _schema(url), digests(url), migrate.HEAD_REVISION
+        _with_extra_migration(tmp_path, monkeypatch, fail=True)  # adds nominee.initials, fails
+        with pytest.raises(DatabaseError) as refused:
+            open_database(url)
+        assert "in this version's own upgrade step" in str(refused.value)
+        assert "nothing was changed" in str(refused.value)
+        [made] = backup.backups_in(server_backups_dir(url))  # made first, and kept
+        assert made.name.endswith("-before-upgrade.sqlite3")
+        monkeypatch.undo()  # this version again, to read what the server holds
+        assert _schema(url) == schema  # no initials column, nothing half-made
+        assert digests(url) == rows
+        engine = create_engine(url)
+        try:
+            assert migrate.current_revision(engine) == head
+        finally:
+            engine.dispose()

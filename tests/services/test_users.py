@@ -3,11 +3,13 @@ PostgreSQL database, who may, and the audit entries; on a SQLite file, the plain
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -61,10 +63,25 @@ def test_on_a_file_logins_are_explained(db: Database, backend: str) -> None:
             assert "Windows user" in str(refused.value)
 
 
-def test_adding_someone_puts_a_new_login_on_the_team(shared: Database, made: list[str]) -> None:
+def test_adding_someone_puts_a_new_login_on_the_team(
+        shared: Database, made: list[str], caplog: pytest.LogCaptureFixture) -> None:
     name = unique(made)
-    with shared.session() as session:
-        added = users.add_user(session, name, PASSWORD)
+    sent: list[str] = []  # every statement and value the program sends to the server
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        sent.append(f"{statement} {parameters!r}")
+
+    event.listen(shared.engine, "before_cursor_execute", record)
+    try:
+        with caplog.at_level(logging.DEBUG), shared.session() as session:
+            added = users.add_user(session, name, PASSWORD)
+    finally:
+        event.remove(shared.engine, "before_cursor_execute", record)
+    # the password was hashed here: only its SCRAM verifier went to the server, in the
+    # statement that sets it; the password itself was never sent, nor logged
+    assert [text for text in sent if "SCRAM-SHA-256$" in text and "PASSWORD" in text.upper()]
+    assert not [text for text in sent if PASSWORD in text]
+    assert PASSWORD not in caplog.text
     assert added == users.Added(name=name, created=True, password_set=True)
     with shared.read_session() as session:
         team = {m.name: m for m in users.list_users(session)}

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QDialog
 from awards_app import credentials
 from awards_app.ui import settings
 from awards_app.ui.common.context import AppContext
-from awards_app.ui.connect_dialog import ConnectDialog, is_server_address, make_address, parts_of
+from awards_app.ui.connect_dialog import (
+    ConnectDialog,
+    _without_password,
+    is_server_address,
+    make_address,
+    parts_of,
+)
 from awards_app.ui.main_window import MainWindow
 from tests import pg
 
@@ -49,6 +55,9 @@ def test_addresses_are_made_and_read_back() -> None:
     assert is_server_address(url) and is_server_address("postgresql://h/d")
     assert not is_server_address("C:/Users/ann/awards.sqlite3")
     assert not is_server_address("sqlite:///x.db") and not is_server_address(None)
+    # what is remembered and shown never holds a password, even one typed into an address
+    assert _without_password("postgresql+psycopg://ann:secret@h/awards") == \
+        "postgresql+psycopg://ann@h/awards"
 
 
 def test_missing_fields_are_named_and_nothing_is_tried(qtbot, plain_ctx: AppContext  # type: ignore[no-untyped-def]
