@@ -19,7 +19,7 @@ from awards_app.cli.main import main
 from awards_app.core.errors import DatabaseRestoredError
 from awards_app.db import backup, encryption, server_backup
 from awards_app.db.engine import open_database
-from awards_app.db.models import Setting
+from awards_app.db.models import AuditEntry, Setting
 from awards_app.db.upgrade_backup import server_backups_dir
 from tests import dbtools, pg
 from tests.conftest import CliResult
@@ -294,3 +294,50 @@ def test_a_password_typed_into_the_address_is_never_printed(
     assert "Marker-Pass-4417" not in moved.out + moved.err
     address = make_url(server).render_as_string(hide_password=False)
     assert f'give --db "{address}"' in moved.out  # what to type next, without it
+
+
+def test_a_backup_made_while_others_save_holds_one_moment_of_the_server(
+        demo: Path, server: str, tmp_path: Path, awards: Callable[..., CliResult]) -> None:
+    """Others keep saving while the backup is written: the backup holds each of their saves
+    whole or not at all (every save writes a row in each of two tables, which the backup
+    copies one after the other), and the saves went on meanwhile (a backup takes no lock
+    that stops them)."""
+    import threading
+
+    assert awards(demo, "move-to", server).code == 0
+    stop, saved = threading.Event(), [0]
+
+    def keep_saving() -> None:
+        other = open_database(server)  # another PC
+        try:
+            while not stop.is_set():
+                n = saved[0]
+                with other.session() as session:
+                    session.add(Setting(key=f"save {n}", value="x"))
+                    session.add(AuditEntry(action="test", entity="save", summary=f"save {n}"))
+                saved[0] = n + 1
+        finally:
+            other.close()
+
+    writer = threading.Thread(target=keep_saving)
+    writer.start()
+    try:
+        while saved[0] < 5:
+            time.sleep(0.01)
+        at_start = saved[0]
+        database = open_database(server)
+        try:
+            made = server_backup.backup_server(database, to=tmp_path / "during.sqlite3").path
+        finally:
+            database.close()
+        at_end = saved[0]
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    assert at_end > at_start  # saving went on while the backup was written
+    settings = {key for (key,) in dbtools.tuples(
+        made, "SELECT key FROM app_setting WHERE key LIKE 'save %'")}
+    audited = {said for (said,) in dbtools.tuples(
+        made, "SELECT summary FROM audit_entry WHERE entity = 'save'")}
+    assert settings == audited  # never half a save
+    assert len(settings) >= at_start  # and every save committed before it began

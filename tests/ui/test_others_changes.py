@@ -344,3 +344,43 @@ def pg_terminate():  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
     return text("SELECT pg_terminate_backend(:pid)")
+
+
+def test_a_young_persons_details_keep_their_typing(
+        qtbot, demo_ctx: AppContext, messages,  # type: ignore[no-untyped-def]
+        another_window: Callable[[], AppContext]) -> None:
+    """The young person's details dialog: a change elsewhere to another young person leaves
+    it as it is; a change to this one brings the quiet note, and the typing and the cursor
+    stay where they were."""
+    from awards_app.ui.people.dialogs import NomineeDialog
+
+    other = another_window()
+    event_id = other.require_event()
+    rows = other.read(lambda s: people.nominee_rows(s, event_id=event_id))
+    mine, someone_else = rows[0], rows[1]
+    dialog = NomineeDialog(other, None, mine)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pronunciation.setFocus()
+    dialog.pronunciation.setText("AH-mah, typed and not saved")
+    dialog.pronunciation.setCursorPosition(3)
+    told: list[bool] = []
+    other.data_changed.connect(lambda: told.append(other.for_others))
+
+    def rename(nominee_id: int, to: str) -> None:
+        loaded = demo_ctx.read(lambda s: people.nominee_for_edit(s, nominee_id))
+        demo_ctx.write(lambda s: people.update_nominee(
+            s, nominee_id, expected_version=loaded.version, original=loaded.values,
+            preferred_name=to))
+
+    rename(someone_else.id, "Elsewhere")
+    qtbot.waitUntil(lambda: told == [True], timeout=WITHIN_MS)
+    assert dialog.stale.isHidden()  # another young person: nothing said
+    rename(mine.id, "Changed in the first window")
+    qtbot.waitUntil(lambda: not dialog.stale.isHidden(), timeout=WITHIN_MS)
+    assert dialog.stale.message.text().startswith("Changed elsewhere at ")
+    assert dialog.pronunciation.text() == "AH-mah, typed and not saved"
+    assert dialog.pronunciation.cursorPosition() == 3
+    assert dialog.focusWidget() is dialog.pronunciation
+    assert dialog.preferred_name.text() != "Changed in the first window"  # nothing changes
+    assert messages == []
