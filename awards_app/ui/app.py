@@ -196,8 +196,7 @@ def _run_judging(app: QApplication, ctx: AppContext, db: str | None, *, demo: st
         window.first_painted.connect(lambda: window.open_database(db, demo=demo or False))
     window.show_full_screen()
     code = app.exec()
-    if ctx.database is not None:
-        ctx.database.close()
+    ctx.close_database()  # its watch stopped, then the database let go
     remove_demo_folders(ctx, demo_folders)
     return int(code)
 
