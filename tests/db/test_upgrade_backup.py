@@ -37,6 +37,15 @@ def _downgrade(url: str, revision: str) -> None:
     engine.dispose()
 
 
+def _revision(url: str) -> str | None:
+    """The schema revision the server's database is at."""
+    engine = create_engine(url)
+    try:
+        return migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
 def _counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
@@ -106,11 +115,7 @@ def test_no_backup_no_upgrade(older: str, tmp_path: Path,
     said = str(refused.value)
     assert "was not upgraded" in said and "Nothing was changed" in said
     assert "Traceback" not in said and "Error" not in said.split("(")[0]
-    engine = create_engine(older)
-    try:
-        assert migrate.current_revision(engine) == OLDER
-    finally:
-        engine.dispose()
+    assert _revision(older) == OLDER
 
 
 @pytest.mark.parametrize("alteration", [
@@ -137,11 +142,7 @@ def test_tables_changed_by_hand_are_not_upgraded_and_said_in_words(
     for leak in ("Traceback", "Error", "SELECT", "ALTER", "INSERT", "psycopg"):
         assert leak not in said
     assert _server_counts(older) == before
-    engine = create_engine(older)
-    try:
-        assert migrate.current_revision(engine) == OLDER
-    finally:
-        engine.dispose()
+    assert _revision(older) == OLDER
 
 
 def _schema(url: str) -> dict[str, str]:
@@ -188,8 +189,4 @@ def test_an_upgrade_that_fails_half_way_leaves_the_server_exactly_as_it_was(
         monkeypatch.undo()  # this version again, to read what the server holds
         assert _schema(url) == schema  # no initials column, nothing half-made
         assert digests(url) == rows
-        engine = create_engine(url)
-        try:
-            assert migrate.current_revision(engine) == head
-        finally:
-            engine.dispose()
+        assert _revision(url) == head
