@@ -599,7 +599,17 @@ def plain_database_error(exc: BaseException) -> AwardsError | None:
     if _server_failure(exc) and (getattr(exc, "connection_invalidated", False)
                                  or any(n in text for n in _CONNECTION_LOST)):
         return DatabaseError(CONNECTION_LOST)
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        return DatabaseError(NO_LONGER_ALLOWED)  # taken off the team while signed in
     return None
+
+
+#: PostgreSQL's code for a statement the login has no right to run
+INSUFFICIENT_PRIVILEGE = "42501"
+NO_LONGER_ALLOWED = (
+    "Your login may no longer use this shared database (a coordinator took it off the team, "
+    "or changed what it may do), so this was not done; nothing was changed. If that is a "
+    "mistake, ask your coordinator to add you again ('awards users add', or the Users page).")
 
 
 #: a server connection that failed while in use, or could not be made again

@@ -121,6 +121,33 @@ def test_a_team_member_may_not_manage_and_is_told_whom_to_ask(
     assert [row[0] for row in _audit(shared.url)] == ["add"]
 
 
+def test_someone_taken_off_the_team_while_signed_in_is_told_in_plain_words(
+        shared: Database, made: list[str]) -> None:
+    """Their window is still open when a coordinator removes them: what they do next is
+    refused in words (never "something went wrong" or SQL), and nothing is written."""
+    from awards_app.db.engine import NO_LONGER_ALLOWED
+    from awards_app.services import events
+
+    name = unique(made)
+    with shared.session() as session:
+        users.add_user(session, name, PASSWORD)
+    database = _opened_as(shared.url, name)
+    try:
+        with database.session() as session:
+            catalogue.create_event(session, name="Their Awards", year=2027)
+        with shared.session() as session:
+            users.remove_user(session, name)
+        with pytest.raises(DatabaseError) as refused, database.session() as session:
+            catalogue.create_event(session, name="After removal", year=2028)
+        assert str(refused.value) == NO_LONGER_ALLOWED
+        with pytest.raises(DatabaseError) as refused, database.read_session() as session:
+            events.list_events(session)
+        assert str(refused.value) == NO_LONGER_ALLOWED
+    finally:
+        database.close()
+    assert dbtools.tuples(shared.url, "SELECT name FROM event WHERE name = 'After removal'") == []
+
+
 def test_removing_someone_keeps_their_login_and_their_name_in_the_audit(
         shared: Database, made: list[str]) -> None:
     name = unique(made)
