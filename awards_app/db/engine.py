@@ -592,25 +592,39 @@ def plain_database_error(exc: BaseException) -> AwardsError | None:
         return StaleEditError()
     if not isinstance(exc, (SQLAlchemyDBAPIError, *encryption.errors("Error"))):
         return None
+    # A server's refusals are told by their SQLSTATE code, which does not depend on the
+    # language the server writes its messages in; SQLite's by its (English) words.
+    state = str(getattr(getattr(exc, "orig", None), "sqlstate", None) or "")
+    if state in _SERVER_STATES:
+        message = _SERVER_STATES[state]
+        return DatabaseBusyError() if message is None else DatabaseError(message)
     text = str(getattr(exc, "orig", exc)).lower()
     for needles, message in _PLAIN:
         if any(n in text for n in needles):
             return DatabaseBusyError() if message is None else DatabaseError(message)
     if _server_failure(exc) and (getattr(exc, "connection_invalidated", False)
+                                 or state.startswith("08") or state.startswith("57P")
                                  or any(n in text for n in _CONNECTION_LOST)):
         return DatabaseError(CONNECTION_LOST)
-    if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-        return DatabaseError(NO_LONGER_ALLOWED)  # taken off the team while signed in
     return None
 
 
-#: PostgreSQL's code for a statement the login has no right to run
-INSUFFICIENT_PRIVILEGE = "42501"
 NO_LONGER_ALLOWED = (
     "Your login may no longer use this shared database (a coordinator took it off the team, "
     "or changed what it may do), so this was not done; nothing was changed. If that is a "
     "mistake, ask your coordinator to add you again ('awards users add', or the Users page).")
 
+
+#: a server's SQLSTATE codes and what a person is told (None: busy, see DatabaseBusyError)
+_SERVER_STATES: dict[str, str | None] = {
+    "55P03": None,  # lock_not_available: the write lock's wait ran out
+    "57014": None,  # query_canceled: a statement_timeout the server's IT set
+    "42501": NO_LONGER_ALLOWED,  # insufficient_privilege: taken off the team while signed in
+    "53100": "The shared database's server has run out of disk space, so nothing was saved. "
+             "Tell IT; what you typed is still on screen.",
+    "25006": "The shared database is read-only just now (its server may be being looked "
+             "after by IT), so nothing was saved. Try again later.",
+}
 
 #: a server connection that failed while in use, or could not be made again
 _CONNECTION_LOST = ("terminating connection", "server closed the connection",

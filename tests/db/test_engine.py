@@ -372,3 +372,49 @@ def _on_the_server(url: str, name: str, sql: str, **params: object) -> object:
             return result.scalar() if result.returns_rows else None
     finally:
         admin.dispose()
+
+
+@pytest.mark.skipif(not pg.server_url(), reason="needs the PostgreSQL test server "
+                    "(AWARDS_TEST_PG)")
+@pytest.mark.parametrize("refusal", ["statement timeout", "read-only", "lock timeout"])
+def test_a_servers_refusals_are_told_by_their_codes_in_plain_words(refusal: str) -> None:
+    """IT's statement_timeout, a server made read-only for maintenance and the write lock's
+    wait running out are said in plain words, whatever language the server writes its own
+    messages in (told by SQLSTATE codes); nothing is written."""
+    from sqlalchemy.exc import DBAPIError
+
+    from sqlalchemy import create_engine
+
+    with pg.fresh_database() as url:
+        database = open_database(url)
+        holder = create_engine(url).connect()  # another program, holding the table
+        holder.execute(text("LOCK TABLE audit_entry IN ACCESS EXCLUSIVE MODE"))
+        if refusal != "lock timeout":
+            holder.rollback()
+        try:
+            with pytest.raises(DatabaseError) as refused, database.session() as session:
+                if refusal == "statement timeout":
+                    session.execute(text("SET LOCAL statement_timeout = 1"))
+                    session.execute(text("SELECT pg_sleep(0.2)"))
+                elif refusal == "read-only":
+                    session.execute(text("SET TRANSACTION READ ONLY"))
+                else:
+                    session.execute(text("SET LOCAL lock_timeout = 1"))
+                    session.execute(text("SELECT count(*) FROM audit_entry"))
+                session.add(Setting(key="refused", value="x"))
+                session.flush()
+            said, cause = str(refused.value), refused.value.__cause__
+            assert isinstance(cause, DBAPIError)
+            cause.orig.args = ("des mots dans une autre langue",)  # type: ignore[union-attr]
+            again = engine_module.plain_database_error(cause)  # told by the code alone
+            assert again is not None and str(again) == said
+            if refusal == "read-only":
+                assert "read-only just now" in said and "nothing was saved" in said
+            else:
+                assert isinstance(refused.value, DatabaseBusyError)
+        finally:
+            holder.rollback()
+            holder.close()
+            holder.engine.dispose()
+            database.close()
+        assert dbtools.tuples(url, "SELECT key FROM app_setting WHERE key = 'refused'") == []
