@@ -515,9 +515,10 @@ class Database:
         self.watching = True
 
     def check_still_ours(self, *, brief: bool = False) -> None:
-        """Raise ``DatabaseGoneError``/``DatabaseRestoredError`` if the file opened was moved,
-        deleted or replaced, or restored from a backup, since :meth:`watch` (a quick read;
-        ``brief`` as in :meth:`read_session`)."""
+        """Raise ``DatabaseGoneError``/``DatabaseRestoredError``/``DatabaseUpgradedError`` if
+        the file opened was moved, deleted or replaced, or restored from a backup, or upgraded
+        by a newer version, since :meth:`watch` (a quick read; ``brief`` as in
+        :meth:`read_session`)."""
         if not self.watching:
             return
         self._check_file()
@@ -830,7 +831,10 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
                 f"upgrade could not be made ({why}). Nothing was changed; use the version "
                 "you used before until this is solved.") from exc
         except (SQLAlchemyDBAPIError, NoSuchTableError) as exc:  # tables not as they were left
-            raise _upgrade_refused(database, revision, exc, kept=None) from exc
+            refused = _upgrade_refused(database, revision, exc, kept=None)
+            if refused is None:
+                raise
+            raise refused from exc
     try:
         migrate.run_upgrade(database.write_engine)
     except Exception as exc:
@@ -838,7 +842,10 @@ def upgrade_if_needed(database: Database, revision: str | None | migrate.Unknown
         if backup_file is not None and database.path is not None:
             backup.copy_database(backup_file, database.path)
         if isinstance(exc, (SQLAlchemyDBAPIError, NoSuchTableError)):
-            raise _upgrade_refused(database, revision, exc, kept=backup_file) from exc
+            refused = _upgrade_refused(database, revision, exc, kept=backup_file)
+            if refused is None:
+                raise
+            raise refused from exc
         # this version's own upgrade failed: a bug, whose details go to the log for IT
         logging.getLogger(__name__).error("The upgrade failed", exc_info=exc)
         back = (f"it was put back as it was from {backup_file}" if backup_file is not None
@@ -859,16 +866,16 @@ _ALTERED = re.compile(
 
 
 def _upgrade_refused(database: Database, revision: str | None, exc: BaseException,
-                     kept: Path | None) -> BaseException:
+                     kept: Path | None) -> AwardsError | None:
     """Why an upgrade, or the backup before it, failed, in words: busy, full or gone as
     anywhere else; else the tables were not as the older version left them (changed by
-    hand, or by another program). A server's lost connection is ``exc`` itself (opening
-    says it: connection_error)."""
+    hand, or by another program). None for another failure of the server itself: ``exc``
+    goes on as it is (opening says it: connection_error)."""
     plain = plain_database_error(exc)
     if plain is not None:
         return plain
     if _server_failure(exc):
-        return exc  # the server's own failure (a backup's SQLite file is not the server)
+        return None  # the server's own failure (a backup's SQLite file is not the server)
     found = (f"no such table: {exc}" if isinstance(exc, NoSuchTableError)
              else (m.group(0) if (m := _ALTERED.search(str(getattr(exc, "orig", exc)))) else ""))
     schema = f" at schema {revision}" if revision else ""

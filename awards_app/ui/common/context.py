@@ -251,8 +251,8 @@ class AppContext(QObject):
         event_id = self.event_id
         try:
             self.event_title = self.read(lambda s: _title_of(events.get_event(s, event_id)))
-        except (NotFoundError, DatabaseBusyError):
-            pass  # deleted elsewhere, or being upgraded: the pages say what they find
+        except NotFoundError:
+            pass  # deleted elsewhere: the pages say what they find
         except Exception:  # a passing read failure: the title stays as it was
             pass
 
