@@ -329,12 +329,6 @@ def _refuse_foreign_structure(path: Path) -> None:
 GENERATION_KEY = "database_generation"
 
 
-def read_generation(session: Session) -> str | None:
-    value = session.execute(text("SELECT value FROM app_setting WHERE key = :key"),
-                            {"key": GENERATION_KEY}).scalar()
-    return None if value is None else str(value)
-
-
 def _read_moment(session: Session) -> tuple[str | None, str | None]:
     """(the generation, the schema revision) in one round trip: what every write checks."""
     row = session.execute(text(
@@ -569,8 +563,7 @@ class Database:
 
 #: driver messages (SQLite's, lower-cased) and what a person is told instead
 _PLAIN = (
-    (("database is locked", "database is busy", "database table is locked",
-      "lock timeout"), None),
+    (("database is locked", "database is busy", "database table is locked"), None),
     (("unable to open database file", "disk i/o error", "readonly database",
       "attempt to write a readonly"),
      "The database file could not be written (moved, deleted, on a disconnected drive or "
